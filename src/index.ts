@@ -1,0 +1,2 @@
+// Programmatic API used by the CLI and the tests.
+export * from './errors.js';
