@@ -1,3 +1,39 @@
-// Entry point: the only module that calls process.exit (filled in by the foundation work).
-console.error('kanon: not built yet');
-process.exit(1);
+// Entry point: the only module that sets the exit code or calls process.exit.
+// 0 ok, 1 internal, 2 usage/policy, 3 input data, 4 risk gate (src/errors.ts).
+import { CommanderError } from 'commander';
+import { EXIT, KanonError, toKanonError } from '../errors.js';
+import { buildProgram } from './program.js';
+import { createUi, useColor } from './ui.js';
+
+export async function main(argv: string[], io = { stdin: process.stdin, stderr: process.stderr, env: process.env }): Promise<number> {
+  let code: number = EXIT.ok;
+  const program = buildProgram(io, () => {});
+  program.configureOutput({
+    writeOut: (s) => process.stdout.write(s),
+    writeErr: (s) => io.stderr.write(s),
+  });
+  try {
+    await program.parseAsync(argv);
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      code = e.exitCode === 0 ? EXIT.ok : EXIT.usage;
+    } else {
+      const err = e instanceof KanonError ? e : toKanonError(e);
+      if (!(e instanceof KanonError) && io.env.KANON_DEBUG) io.stderr.write(`${(e as Error)?.stack ?? String(e)}\n`);
+      const quiet = argv.includes('-q') || argv.includes('--quiet');
+      createUi({ color: useColor({ noColor: argv.includes('--no-color'), env: io.env, isTTY: !!io.stderr.isTTY }), quiet, stderr: io.stderr }).error(err);
+      code = err.exitCode;
+    }
+  }
+  return code;
+}
+
+// A closed pipe downstream (`kanon run … | head`) is not an error.
+process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+  if (e.code === 'EPIPE') process.exit(EXIT.ok);
+});
+for (const [sig, n] of [['SIGINT', 130], ['SIGTERM', 143]] as const) {
+  process.on(sig, () => process.exit(n)); // 'exit' handlers remove temp files
+}
+
+process.exitCode = await main(process.argv);

@@ -1,0 +1,51 @@
+// Opening a table: sniff the format/delimiter from the head of the stream, start the matching
+// reader, and read until the header is known.
+import type { Readable } from 'node:stream';
+import { KanonError } from '../errors.js';
+import { peek, type ByteCounter } from './chunks.js';
+import { formatFromPath, sniffDelimiter, sniffFormat } from './sniff.js';
+import { readCsv } from './read-csv.js';
+import { readNdjson } from './read-ndjson.js';
+import { readJsonArray } from './read-json.js';
+import type { Batch, Format, ReadOptions, Table } from './types.js';
+
+export interface OpenOptions extends ReadOptions {
+  /** The input path, for the extension (undefined for stdin). */
+  path?: string;
+  counter?: ByteCounter;
+}
+
+export async function openTable(stream: Readable, opts: OpenOptions): Promise<Table> {
+  const counter = opts.counter ?? { bytes: 0 };
+  const { head, chunks } = await peek(stream, 64 * 1024, counter);
+  const format: Format = opts.format ?? formatFromPath(opts.path) ?? sniffFormat(head);
+  const delimiter = opts.delimiter ?? (format === 'csv' ? sniffDelimiter(head) : ',');
+  const state: { header?: string[] } = {};
+  const gen: AsyncGenerator<Batch> =
+    format === 'csv' ? readCsv(chunks, { ...opts, delimiter }, state)
+    : format === 'ndjson' ? readNdjson(chunks, opts, state)
+    : readJsonArray(chunks, opts, state);
+
+  const first = await gen.next();
+  if (state.header === undefined) {
+    throw new KanonError('INPUT_EMPTY', format === 'csv' ? 'the input has no header row' : 'the input has no records', { file: opts.file });
+  }
+  const header = state.header;
+  checkHeader(header, opts.file);
+  async function* batches(): AsyncGenerator<Batch> {
+    if (!first.done) yield first.value;
+    yield* gen;
+  }
+  return { header, format, delimiter, batches: batches() };
+}
+
+function checkHeader(header: string[], file: string): void {
+  const seen = new Set<string>();
+  header.forEach((name, i) => {
+    if (name.trim() === '') {
+      throw new KanonError('INPUT_HEADER', `column ${i + 1} of the header has no name`, { file, line: 1 });
+    }
+    if (seen.has(name)) throw new KanonError('INPUT_HEADER', 'the header names this column twice', { file, line: 1, column: name });
+    seen.add(name);
+  });
+}
