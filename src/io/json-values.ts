@@ -21,7 +21,8 @@ export function objectToRow(
   for (const key in rec) {
     const i = index.get(key);
     if (i === undefined) {
-      throw new KanonError('INPUT_JSON_SHAPE', 'the record has a field that the first record does not have', { ...where, column: key });
+      // The key is not named: a key outside the header may itself be data.
+      throw new KanonError('INPUT_JSON_SHAPE', 'the record has a field that the first record does not have (records must share the first record\'s keys)', where);
     }
     const v = rec[key];
     if (typeof v === 'string') row[i] = v;

@@ -1,0 +1,74 @@
+// kanon benchmarks: whole-process wall time and peak RSS of each case, on generated data.
+//   npm run bench                 (1M rows; BENCH_ROWS=200000 npm run bench for a quick look)
+// Targets are checked here, never in timed tests. Data lives in bench/data/ (git-ignored).
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync, rmSync } from 'node:fs';
+import { join, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { HEADER, writePeopleCsv } from './generate.mjs';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const data = join(root, 'bench', 'data');
+mkdirSync(data, { recursive: true });
+const ROWS = Number(process.env.BENCH_ROWS ?? 1000000);
+const only = process.argv[2];
+
+async function dataset(rows) {
+  const path = join(data, `people-${rows}.csv`);
+  if (!existsSync(path)) {
+    process.stderr.write(`generating ${rows} rows → ${path}\n`);
+    await writePeopleCsv(rows, path);
+  }
+  return path;
+}
+
+function writePolicy(name, columns, extra = {}) {
+  const path = join(data, `${name}.policy.json`);
+  writeFileSync(path, JSON.stringify({ columns, ...extra }, null, 2));
+  return path;
+}
+
+/** Runs `node ARGS` and returns wall seconds and peak RSS (MiB) of that whole process. */
+function measure(args, env = {}) {
+  const rssFile = join(data, '.rss');
+  rmSync(rssFile, { force: true });
+  const t0 = process.hrtime.bigint();
+  const r = spawnSync(process.execPath, ['--import', join(root, 'bench', 'rss-hook.mjs'), ...args], {
+    cwd: root, env: { ...process.env, NO_COLOR: '1', KANON_BENCH_RSS: rssFile, ...env }, stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  const s = Number(process.hrtime.bigint() - t0) / 1e9;
+  if (r.status !== 0) throw new Error(`bench case failed (${r.status}): ${args.join(' ')}\n${r.stderr}`);
+  return { s, rssMiB: Number(readFileSync(rssFile, 'utf8')) / 1024 };
+}
+
+const results = [];
+function report(name, m, bytes, baseline) {
+  const row = { name, seconds: +m.s.toFixed(2), MBps: bytes ? +(bytes / 1e6 / m.s).toFixed(1) : undefined, peakRssMiB: +m.rssMiB.toFixed(0), vsRoundTrip: baseline ? +(baseline.s / m.s).toFixed(2) : undefined };
+  results.push(row);
+  console.log(`${name.padEnd(48)} ${row.seconds.toFixed(2).padStart(7)} s ${row.MBps !== undefined ? `${String(row.MBps).padStart(7)} MB/s` : '            '} ${String(row.peakRssMiB).padStart(6)} MiB peak${row.vsRoundTrip !== undefined ? `  ${row.vsRoundTrip.toFixed(2)}× round trip` : ''}`);
+  return m;
+}
+
+const kanon = join(root, 'bin', 'kanon.js');
+const big = await dataset(ROWS);
+const small = await dataset(Math.max(1000, Math.floor(ROWS / 10)));
+const bytes = statSync(big).size;
+const out = join(data, 'out.csv');
+console.log(`kanon bench — ${ROWS.toLocaleString('en-US')} rows, ${(bytes / 1e6).toFixed(0)} MB, node ${process.version}\n`);
+
+const allInsensitive = writePolicy('passthrough', Object.fromEntries(HEADER.map((h) => [h, { role: 'insensitive' }])));
+const cases = {
+  passthrough() {
+    const base = report('csv-parse → csv-stringify round trip', measure([join(root, 'bench', 'roundtrip.mjs'), big, out]), bytes);
+    const m = report('kanon run, pass-through (all insensitive)', measure([kanon, 'run', big, '-p', allInsensitive, '-o', out, '-q']), bytes, base);
+    const s = report(`  same, ${Math.floor(ROWS / 10).toLocaleString('en-US')} rows (memory must not grow)`, measure([kanon, 'run', small, '-p', allInsensitive, '-o', out, '-q']), statSync(small).size);
+    console.log(`  peak RSS ${s.rssMiB.toFixed(0)} MiB at ${Math.floor(ROWS / 10)} rows vs ${m.rssMiB.toFixed(0)} MiB at ${ROWS} rows`);
+  },
+};
+
+for (const [name, fn] of Object.entries(cases)) {
+  if (only && only !== name) continue;
+  await fn();
+}
+writeFileSync(join(data, 'results.json'), JSON.stringify(results, null, 2));
+rmSync(out, { force: true });
