@@ -6,6 +6,7 @@ import { KanonError } from '../errors.js';
 import { FORMATS, type Format } from '../io/types.js';
 import { runCommand } from '../commands/run.js';
 import { validateCommand } from '../commands/validate.js';
+import { revealCommand } from '../commands/reveal.js';
 import { createProgress } from './progress.js';
 import { createUi, useColor, type Ui } from './ui.js';
 import type { KeyRing } from '../operators/types.js';
@@ -73,12 +74,34 @@ Examples:
   kanon run data.ndjson --policy policy.json --to csv -o out.csv
   KANON_KEY=$(cat key.hex) kanon run data.csv -p policy.json -o out.csv
 `)
-    .action(async (input: string | undefined, o: Record<string, unknown>, cmd: Command) => {
+    .action((input: string | undefined, o: Record<string, unknown>, cmd: Command) => runAction(runCommand, input, o, cmd));
+
+  program
+    .command('reveal')
+    .summary('reverse the ff1 columns of a kanon output (same key and policy)')
+    .description('Reverse the reversible (ff1) columns of a kanon output, given the same key and policy.\nDropped columns stay dropped; every other column passes through unchanged.')
+    .argument('[input]', 'a kanon output file, or - for stdin')
+    .requiredOption('-p, --policy <file>', 'the policy the output was made with')
+    .option('-o, --output <file>', 'output file (default: stdout)')
+    .addOption(formatOption('-f, --format <format>', 'input format (default: from the extension, else sniffed)'))
+    .option('-d, --delimiter <char>', 'CSV input delimiter')
+    .addOption(formatOption('-t, --to <format>', 'output format (default: the input format)'))
+    .option('--out-delimiter <char>', 'CSV output delimiter (default: the input delimiter)')
+    .option('--no-escape-formulas', 'do not prefix formula-like cells with \'')
+    .option('-k, --key-file <file>', 'key file ("path" or "id=path"; repeatable); else KANON_KEY', (v: string, acc: string[]) => [...acc, v], [] as string[])
+    .addHelpText('after', `
+Examples:
+  kanon reveal out.csv --policy policy.json -o restored.csv
+  kanon reveal --key-file key.hex -p policy.json - < out.csv > restored.csv
+`)
+    .action((input: string | undefined, o: Record<string, unknown>, cmd: Command) => runAction(revealCommand, input, o, cmd));
+
+  async function runAction(command: typeof runCommand, input: string | undefined, o: Record<string, unknown>, cmd: Command): Promise<void> {
       const u = ui(cmd);
       const g = cmd.optsWithGlobals() as GlobalOpts;
       const progress = createProgress({ enabled: !u.quiet && (!!g.progress || (!!io.stderr.isTTY && !io.env.CI)), stderr: io.stderr });
       try {
-        const s = await runCommand({
+        const s = await command({
           ...(input !== undefined ? { input } : {}),
           policy: o.policy as string,
           ...(o.output !== undefined ? { output: o.output as string } : {}),
@@ -94,7 +117,7 @@ Examples:
         progress.stop();
       }
       done(u);
-    });
+  }
 
   program
     .command('validate')

@@ -60,7 +60,7 @@ export async function runCommand(opts: RunOptions, io: RunIO): Promise<RunSummar
     ...pick('delimiter', opts.delimiter ?? policy.raw.input?.delimiter),
     counter: io.progress.bytes,
   });
-  const bound = bindPolicy(policy, table.header, src.name);
+  const bound = bindPolicy(policy, table.header, src.name, opts.reverse ? { mayBeAbsent: (spec) => spec.operator === 'drop' } : {});
   const stats: OperatorStats = { collisions: 0 };
   const quasi = bound.byRole('quasi');
   if (quasi.length && !opts.reverse) {

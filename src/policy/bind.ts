@@ -4,7 +4,12 @@ import { KanonError, closest } from '../errors.js';
 import { bundle } from './load.js';
 import type { BoundColumn, BoundPolicy, Policy, Role } from './types.js';
 
-export function bindPolicy(policy: Policy, header: string[], inputFile: string): BoundPolicy {
+export interface BindOptions {
+  /** Entries that may be absent from the header (reveal: columns kanon dropped). */
+  mayBeAbsent?: (spec: Policy['columns'][number]['spec']) => boolean;
+}
+
+export function bindPolicy(policy: Policy, header: string[], inputFile: string, opts: BindOptions = {}): BoundPolicy {
   const problems: KanonError[] = [];
   const entries = new Map(policy.columns.map((c) => [c.name, c]));
   const columns: BoundColumn[] = [];
@@ -18,7 +23,7 @@ export function bindPolicy(policy: Policy, header: string[], inputFile: string):
   });
   const inHeader = new Set(header);
   for (const c of policy.columns) {
-    if (inHeader.has(c.name)) continue;
+    if (inHeader.has(c.name) || opts.mayBeAbsent?.(c.spec)) continue;
     const hint = closest(c.name, header);
     problems.push(new KanonError(
       'POLICY_COLUMN_UNKNOWN',
