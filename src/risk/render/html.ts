@@ -12,19 +12,18 @@ export function esc(s: string): string {
 }
 
 const CSS = `body{font:14px/1.4 system-ui,sans-serif;margin:2em;color:#222;max-width:60em}
-table{border-collapse:collapse;margin:.5em 0 1.5em}td,th{border:1px solid #ccc;padding:.2em .6em;text-align:right}
-td:first-child,th:first-child{text-align:left}.before{fill:#9ab}.after{fill:#258}.level{fill:#c73}
+table{border-collapse:collapse;margin:.5em 0 1.5em}td,th{border:1px solid #ccc;padding:.2em .6em;text-align:left}.before{fill:#9ab}.after{fill:#258}.level{fill:#c73}
 .axis{font-size:11px;fill:#444}.fail{color:#b00}.pass{color:#070}footer{color:#777;font-size:12px}`;
 
 /** Grouped vertical bars: one group per label, one bar per series. */
 function barChart(id: string, cls: string, title: string, labels: string[], series: { name: string; values: number[] }[],
   fmt: (x: number) => string): string {
-  const W = 40 * labels.length + 60, H = 200, top = 20, base = 160;
+  const W = Math.max(260, 52 * labels.length + 60), H = 200, top = 20, base = 160;
   const max = Math.max(1e-12, ...series.flatMap((s) => s.values));
   const bw = 32 / series.length;
   const parts: string[] = [];
   labels.forEach((label, i) => {
-    const x0 = 50 + i * 40;
+    const x0 = 50 + i * 52;
     series.forEach((s, k) => {
       const v = s.values[i] ?? 0;
       const h = v > 0 ? Math.max(1, ((base - top) * v) / max) : 0;
