@@ -1,0 +1,42 @@
+// Compact summary for stderr. Color only through the injected flag (chalk 5 with level 0 emits
+// no escape codes), so piping or NO_COLOR is decided by the CLI, not here.
+import { Chalk } from 'chalk';
+import type { Report } from '../report.js';
+import { formatGateFailure, type GateResult } from '../gate.js';
+import { explanationText, int, measureRows, pct, transformText } from './format.js';
+
+export interface TerminalOptions {
+  color: boolean;
+  /** Gate outcome to print at the end (the CLI passes what evaluateGate returned). */
+  gate?: GateResult;
+}
+
+export function renderTerminal(report: Report, options: TerminalOptions): string {
+  const c = new Chalk({ level: options.color ? 1 : 0 });
+  const out: string[] = [];
+  const total = report.before.records;
+  out.push(c.bold(`kanon risk report (format v${report.reportVersion})`));
+  out.push(`${int(total)} records in, ${int(report.after.records)} released, ${int(report.suppression.records)} suppressed (${pct(report.suppression.share)})`);
+  const rows = measureRows(report);
+  const w = Math.max(...rows.map((r) => r[0].length));
+  const wb = Math.max(6, ...rows.map((r) => r[1].length));
+  out.push(c.dim(`${''.padEnd(w)}  ${'before'.padStart(wb)}  after`));
+  for (const [label, b, a] of rows) out.push(`${label.padEnd(w)}  ${b.padStart(wb)}  ${c.bold(a)}`);
+  const cols = report.columns.filter((x) => x.role === 'quasi' || x.role === 'identifier');
+  if (cols.length) out.push(c.bold('columns'));
+  for (const col of cols) out.push(`  ${col.name}: ${transformText(col)}`);
+  for (const e of report.explanations) out.push(c.dim(`  why ${e.column}: ${explanationText(e)}`));
+  for (const s of report.sensitive) {
+    out.push(`  ${s.column} (sensitive): distinct l ${s.after.distinctL}, entropy l ${s.after.entropyL.toFixed(2)}, t ${s.after.t.toFixed(3)}`);
+  }
+  if (report.riskDrivers.length) {
+    out.push(c.bold('remaining risk driven by'));
+    for (const d of report.riskDrivers) out.push(`  ${d.column}: ${int(d.uniquesRemoved)} of ${int(d.uniques)} sample uniques depend on it`);
+  }
+  if (report.loss) out.push(`information loss (${report.loss.metric}): ${report.loss.value.toFixed(4)}`);
+  if (options.gate) {
+    if (options.gate.passed) out.push(c.green('risk gate: passed'));
+    else for (const f of options.gate.failures) out.push(c.red(`risk gate FAILED: ${formatGateFailure(f)}`));
+  }
+  return `${out.join('\n')}\n`;
+}
