@@ -7,6 +7,9 @@ import { FORMATS, type Format } from '../io/types.js';
 import { runCommand } from '../commands/run.js';
 import { validateCommand } from '../commands/validate.js';
 import { revealCommand } from '../commands/reveal.js';
+import { auditCommand } from '../commands/audit.js';
+import { reportFormat, summary, writeReports } from '../commands/reports.js';
+import { gateError, renderJson } from '../risk/index.js';
 import { createProgress } from './progress.js';
 import { createUi, useColor, type Ui } from './ui.js';
 import type { KeyRing } from '../operators/types.js';
@@ -145,7 +148,75 @@ Examples:
       done(u);
     });
 
+  program
+    .command('audit')
+    .summary('measure the re-identification risk of a dataset as it is (writes no data)')
+    .description('Measure the re-identification risk of a dataset as it is, from a file or a pipe, without writing data.\nQuasi-identifiers come from --policy (its quasi columns, sensitive columns and risk section) or from --qi.\nWith thresholds in the policy\'s risk section, a failing gate exits 4 (report files are written first).')
+    .argument('[input]', 'input file, or - for stdin')
+    .option('-p, --policy <file>', 'take quasi-identifiers, sensitive columns and thresholds from a policy')
+    .option('--qi <columns>', 'comma-separated quasi-identifier columns (instead of --policy)', list)
+    .option('--sensitive <columns>', 'comma-separated sensitive columns (with --qi)', list)
+    .option('--population <n>', 'population size, for population uniqueness (Pitman/Zayatz/SNB)', positiveInt)
+    .option('--sampling-fraction <f>', 'sampling fraction instead of --population (0 < f ≤ 1)', fraction)
+    .option('-r, --report <file>', 'write the report (.json, .md or .html; repeatable)', (v: string, acc: string[]) => [...acc, v], [] as string[])
+    .option('--report-values', 'let reports show the smallest classes\' quasi-identifier values')
+    .option('--json', 'print the JSON report on stdout')
+    .addOption(formatOption('-f, --format <format>', 'input format (default: from the extension, else sniffed)'))
+    .option('-d, --delimiter <char>', 'CSV input delimiter')
+    .addHelpText('after', `
+Examples:
+  kanon audit fixtures/adult/adult.csv --qi sex,age,race,native-country
+  kanon audit data.csv --policy policy.json --report risk.json --report risk.html
+  cat data.csv | kanon audit --qi age,zip,sex --sensitive diagnosis --population 1000000 --json - | jq .after
+`)
+    .action(async (input: string | undefined, o: Record<string, unknown>, cmd: Command) => {
+      const u = ui(cmd);
+      const g = cmd.optsWithGlobals() as GlobalOpts;
+      const reports = o.report as string[];
+      reports.forEach(reportFormat); // unknown extensions fail before any work
+      if (o.population !== undefined && o.samplingFraction !== undefined) throw new KanonError('USAGE', 'give --population or --sampling-fraction, not both');
+      const progress = createProgress({ enabled: !u.quiet && (!!g.progress || (!!io.stderr.isTTY && !io.env.CI)), stderr: io.stderr });
+      try {
+        const { report, gate } = await auditCommand({
+          ...(input !== undefined ? { input } : {}),
+          ...(o.policy !== undefined ? { policy: o.policy as string } : {}),
+          ...(o.qi !== undefined ? { qi: o.qi as string[] } : {}),
+          ...(o.sensitive !== undefined ? { sensitive: o.sensitive as string[] } : {}),
+          ...(o.population !== undefined ? { population: { size: o.population as number } } : {}),
+          ...(o.samplingFraction !== undefined ? { population: { fraction: o.samplingFraction as number } } : {}),
+          ...(o.format !== undefined ? { format: o.format as Format } : {}),
+          ...(o.delimiter !== undefined ? { delimiter: delimiterArg(o.delimiter as string) } : {}),
+          includeValues: !!o.reportValues,
+          toolVersion: VERSION,
+        }, { stdin: io.stdin, progress });
+        progress.stop();
+        writeReports(report, reports, gate);
+        if (o.json) process.stdout.write(renderJson(report));
+        if (!u.quiet) io.stderr.write(summary(report, u.color.level > 0, gate));
+        if (gate && !gate.passed) throw gateError(gate);
+      } finally {
+        progress.stop();
+      }
+      done(u);
+    });
+
   return program;
+}
+
+function list(v: string): string[] {
+  return v.split(',').map((s) => s.trim()).filter((s) => s.length > 0);
+}
+
+function positiveInt(v: string): number {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 1) throw new KanonError('USAGE', 'expected a whole number ≥ 1');
+  return n;
+}
+
+function fraction(v: string): number {
+  const n = Number(v);
+  if (!(n > 0 && n <= 1)) throw new KanonError('USAGE', 'expected a number in (0, 1]');
+  return n;
 }
 
 /** "\t" and "tab" name a tab; otherwise one character. */

@@ -3,6 +3,8 @@ import type { Readable } from 'node:stream';
 
 export interface ByteCounter {
   bytes: number;
+  /** Sees every chunk (e.g. the input's sha256 for reports). */
+  onChunk?: (chunk: Buffer) => void;
 }
 
 /** Reads until `min` bytes (or the end) are buffered; returns them and an iterable of the
@@ -23,6 +25,7 @@ export async function peek(
     headChunks.push(b);
     size += b.length;
     counter.bytes += b.length;
+    counter.onChunk?.(b);
   }
   const head = Buffer.concat(headChunks);
   async function* all(): AsyncGenerator<Buffer> {
@@ -33,6 +36,7 @@ export async function peek(
       if (r.done) return;
       const b = Buffer.isBuffer(r.value) ? r.value : Buffer.from(r.value);
       counter.bytes += b.length;
+      counter.onChunk?.(b);
       yield b;
     }
   }

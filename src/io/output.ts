@@ -1,7 +1,7 @@
 // Output targets. A file is written to a temp file in the same folder and renamed at the end,
 // so a failed run never leaves a partial file; stdout is used as is. Writing over the input
 // is refused (same device and inode, or same resolved path).
-import { chmodSync, createWriteStream, openSync, closeSync, renameSync, rmSync, statSync, type WriteStream } from 'node:fs';
+import { chmodSync, writeFileSync, createWriteStream, openSync, closeSync, renameSync, rmSync, statSync, type WriteStream } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import type { Writable } from 'node:stream';
@@ -92,5 +92,18 @@ export function assertReadable(path: string, what: string): void {
     closeSync(openSync(path, 'r'));
   } catch {
     throw new KanonError('USAGE_FILE_NOT_FOUND', `cannot read the ${what}`, { file: path });
+  }
+}
+
+/** Writes a small file (a report) atomically: temp file in the same folder, then rename. */
+export function writeFileAtomic(path: string, text: string): void {
+  const target = resolve(path);
+  const tmp = join(dirname(target), `.${basename(target)}.kanon-${process.pid}-${randomBytes(4).toString('hex')}.tmp`);
+  try {
+    writeFileSync(tmp, text, { mode: 0o666 & ~process.umask(), flag: 'wx' });
+    renameSync(tmp, target);
+  } catch {
+    try { rmSync(tmp, { force: true }); } catch { /* ignore */ }
+    throw new KanonError('OUTPUT_WRITE', 'cannot write the report file', { file: path });
   }
 }

@@ -93,6 +93,8 @@ export interface Report {
   explanations: LevelExplanation[];
   riskDrivers: QiContribution[];
   smallestClasses?: SmallClass[];
+  /** Set by the caller after evaluateGate (the gate reads the report, so it comes last). */
+  gate?: { passed: boolean; failures: { threshold: string; limit: number; actual: number; by: number }[] };
 }
 
 export function buildReport(input: ReportInput): Report {
