@@ -16,6 +16,7 @@ import type { PrivacyConfig } from '../privacy/types.js';
 import { cellsFromRows, classesOf, rollUp, upMapper, type Cells } from './cells.js';
 import { judge } from './evaluate.js';
 import { METRICS } from './metrics/registry.js';
+import { Lattice } from './lattice.js';
 import type { EncodedTable } from './types.js';
 
 export interface SearchResult {
@@ -44,15 +45,10 @@ export function sameLoss(a: number, b: number): boolean {
 export function search(table: EncodedTable, privacy: PrivacyConfig): SearchResult {
   const t0 = performance.now();
   const m = table.quasi.length;
-  const heights = table.quasi.map((q) => q.levels);
-  const stride = new Array<number>(m).fill(1);
-  for (let j = m - 2; j >= 0; j--) stride[j] = stride[j + 1]! * heights[j + 1]!;
-  const total = m === 0 ? 1 : stride[0]! * heights[0]!;
+  const lat = new Lattice(table.quasi.map((q) => q.levels));
+  const { stride, total } = lat;
   if (total > MAX_NODES) throw new KanonError('POLICY_INVALID', `the generalization lattice has ${total} nodes (limit ${MAX_NODES}); use fewer quasi-identifiers or shallower hierarchies`, { path: '/columns' });
-  const decode = (idx: number, out: Int32Array): Int32Array => {
-    for (let j = 0; j < m; j++) out[j] = Math.floor(idx / stride[j]!) % heights[j]!;
-    return out;
-  };
+  const decode = (idx: number, out: Int32Array): Int32Array => lat.decode(idx, out);
   const criteria = compileCriteria(table, privacy);
   const sens = [...new Set(criteria.map((c) => c.sensitive).filter((i) => i >= 0))].sort((a, b) => a - b);
   const maxSupp = Math.floor(privacy.suppressionLimit * table.rows + 1e-9);
@@ -72,22 +68,54 @@ export function search(table: EncodedTable, privacy: PrivacyConfig): SearchResul
   order.sort((a, b) => lb[a]! - lb[b]! || sum[a]! - sum[b]! || a - b);
 
   const up = upMapper(table);
-  const bottom = cellsFromRows(table, new Int32Array(m), sens).cells;
+  const bottom: Cells = cellsFromRows(table, new Int32Array(m), sens).cells;
   const cache = new Map<number, Cells>();
   let cached = 0;
-  const source = (idx: number, levels: Int32Array): Cells => {
+  // Roll up from the smallest cached node below (every level ≤); the bottom is always there.
+  const source = (levels: Int32Array): Cells => {
     let best: Cells = bottom;
-    for (let j = 0; j < m; j++) {
-      if (levels[j] === 0) continue;
-      const c = cache.get(idx - stride[j]!);
-      if (c !== undefined && c.size < best.size) best = c;
+    for (const c of cache.values()) {
+      if (c.size >= best.size) continue;
+      let below = true;
+      for (let j = 0; j < m && below; j++) if (c.levels[j]! > levels[j]!) below = false;
+      if (below) best = c;
     }
     return best;
   };
   const clean = new Uint8Array(total); // satisfied every model with nothing suppressed (or dominated by such a node)
+  // Feasibility (suppressed ≤ cap) is monotone for k-anonymity and distinct l-diversity even
+  // with suppression (a violating class is a union of violating finer classes), and for every
+  // model when nothing may be suppressed; then nodes are tagged instead of evaluated.
+  const monotone = maxSupp === 0 || privacy.lDiversity.every((l) => l.variant === 'distinct') && privacy.tCloseness.length === 0;
+  const status = new Uint8Array(total); // 0 unknown, 1 infeasible, 2 feasible
+  let evaluated = 0;
+  const evaluate = (idx: number) => {
+    evaluated++;
+    const levels = decode(idx, new Int32Array(m));
+    const cells = rollUp(source(levels), levels, up);
+    if (cached + cells.size <= CACHE_CELLS) { cache.set(idx, cells); cached += cells.size; }
+    const classes = classesOf(cells);
+    const v = judge(table, cells, classes, criteria, sens);
+    const feasible = v.suppressedRows <= maxSupp;
+    if (monotone) lat.tag(idx, status, feasible ? 2 : 1);
+    return { idx, levels, cells, classes, v, feasible };
+  };
+  // OLA-style binary search (El Emam et al. 2009) on a chain from idx to the top: each probe
+  // tags a whole down-set (infeasible) or up-set (feasible), so idx's status becomes known.
+  const probe = (idx: number): ReturnType<typeof evaluate> | undefined => {
+    const chain = lat.chainUp(idx);
+    let lo = 0, hi = chain.length - 1;
+    let atIdx: ReturnType<typeof evaluate> | undefined;
+    while (lo <= hi && status[idx] === 0) {
+      const mid = (lo + hi) >> 1;
+      const x = chain[mid]!;
+      if (status[x] === 0) { const e = evaluate(x); if (x === idx) atIdx = e; }
+      if (status[x] === 2) hi = mid - 1; else lo = mid + 1;
+    }
+    return atIdx;
+  };
   let bestIdx = -1;
   let bestLoss = Infinity;
-  let evaluated = 0;
   for (const idx of order) {
     const bound = lb[idx]!;
     if (bestIdx >= 0 && bound > bestLoss && !sameLoss(bound, bestLoss)) break;
@@ -96,12 +124,11 @@ export function search(table: EncodedTable, privacy: PrivacyConfig): SearchResul
     let dominated = false;
     for (let j = 0; j < m && !dominated; j++) if (levels[j]! > 0 && clean[idx - stride[j]!] === 1) dominated = true;
     if (dominated) { clean[idx] = 1; continue; }
-    evaluated++;
-    const cells = rollUp(source(idx, levels), levels, up);
-    if (cached + cells.size <= CACHE_CELLS) { cache.set(idx, cells); cached += cells.size; }
-    const classes = classesOf(cells);
-    const v = judge(table, cells, classes, criteria, sens);
-    if (v.suppressedRows > maxSupp) continue;
+    let e = monotone ? probe(idx) : undefined;
+    if (status[idx] === 1) continue;
+    e ??= evaluate(idx);
+    if (!e.feasible) continue;
+    const { v, classes, cells } = e;
     if (v.suppressedRows === 0) clean[idx] = 1;
     const loss = metric.value({ levels, classCount: classes.count, size: classes.size, violating: v.violating, suppressedRows: v.suppressedRows, q: cells.q, repCell: classes.repCell });
     const better = bestIdx < 0 || (!sameLoss(loss, bestLoss) && loss < bestLoss) ||
