@@ -12,4 +12,7 @@ export interface Hierarchy {
   /** The leaf values when the hierarchy enumerates them (file, tree); undefined for builders
    *  that cover every value of their type (interval, date, mask). Used by loss metrics. */
   readonly leaves?: readonly string[];
+  /** Called once by the encoder with the column's distinct values before any lookup, for
+   *  builders whose depth depends on the data (mask without `length`). */
+  fit?(distinct: readonly string[]): void;
 }

@@ -58,3 +58,50 @@ export function emdOrdered(counts: ArrayLike<number>, global: ArrayLike<number>)
   }
   return d / (m - 1);
 }
+
+/**
+ * Hierarchical EMD (Li, Li & Venkatasubramanian 2007, §4.2): ground distance between two
+ * leaves = height of their lowest common ancestor / height of the tree. Computed bottom-up:
+ * extra(N) = Σ_{leaves under N} (p_i − q_i); cost(N) = height(N)/H · min(pos_extra, neg_extra)
+ * over N's children; EMD = Σ_N cost(N). genMap[L][leafCode] = code of the ancestor at level L
+ * (genMap[0] the leaves, genMap[H] the root). Returns a function (counts, global) → EMD.
+ */
+export function prepareEmdHierarchical(genMap: readonly Int32Array[]): (counts: ArrayLike<number>, global: ArrayLike<number>) => number {
+  const H = genMap.length - 1;
+  // parents[L][childCode at L-1] = code at L; sizes[L] = number of nodes at level L
+  const parents: Int32Array[] = [];
+  const sizes: number[] = [];
+  for (let L = 0; L <= H; L++) {
+    const m = genMap[L]!;
+    let size = 0;
+    for (let i = 0; i < m.length; i++) size = Math.max(size, m[i]! + 1);
+    sizes.push(size);
+    if (L === 0) { parents.push(new Int32Array(0)); continue; }
+    const p = new Int32Array(sizes[L - 1]!);
+    const below = genMap[L - 1]!;
+    for (let i = 0; i < m.length; i++) p[below[i]!] = m[i]!;
+    parents.push(p);
+  }
+  return (counts, global) => {
+    if (H <= 0) return 0;
+    let n = 0;
+    for (let i = 0; i < counts.length; i++) n += counts[i]!;
+    if (n === 0) return 0;
+    const leaves = genMap[0]!;
+    let extra = new Float64Array(sizes[0]!);
+    for (let i = 0; i < leaves.length; i++) extra[leaves[i]!]! += (counts[i] ?? 0) / n - global[i]!;
+    let d = 0;
+    for (let L = 1; L <= H; L++) {
+      const p = parents[L]!;
+      const pos = new Float64Array(sizes[L]!), neg = new Float64Array(sizes[L]!), next = new Float64Array(sizes[L]!);
+      for (let c = 0; c < extra.length; c++) {
+        const e = extra[c]!, par = p[c]!;
+        if (e > 0) pos[par]! += e; else neg[par]! -= e;
+        next[par]! += e;
+      }
+      for (let j = 0; j < pos.length; j++) d += (L / H) * Math.min(pos[j]!, neg[j]!);
+      extra = next;
+    }
+    return d;
+  };
+}

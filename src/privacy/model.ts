@@ -1,0 +1,24 @@
+// A privacy model compiled against an encoded table: a predicate over one equivalence class.
+// `hist` is the class's count per code of sensitive column `sensitive` (undefined when the
+// model reads no sensitive column). Models are one per file behind the registry (registry.ts).
+import type { EncodedTable } from '../search/types.js';
+
+export interface Criterion {
+  /** Index into table.sensitive, or -1. */
+  sensitive: number;
+  ok(size: number, hist: Float64Array | undefined): boolean;
+}
+
+export interface PrivacyModel<C> {
+  name: string;
+  compile(table: EncodedTable, config: C): Criterion;
+}
+
+/** Floating-point slack for threshold comparisons (entropy l of a uniform class is exp(ln l)). */
+export const EPS = 1e-9;
+
+export function sensitiveIndex(table: EncodedTable, column: string): number {
+  const i = table.sensitive.findIndex((s) => s.name === column);
+  if (i < 0) throw new Error('privacy model column is not encoded as sensitive');
+  return i;
+}

@@ -1,0 +1,21 @@
+// Normalized privacy configuration (what runs), as opposed to the policy's `privacy` section
+// (what the user wrote; see schema.ts).
+
+export type LVariant = 'distinct' | 'entropy' | 'recursive';
+export type TMeasure = 'equal' | 'ordered' | 'hierarchical';
+export type MetricName = 'loss' | 'precision' | 'discernibility' | 'aecs' | 'entropy';
+
+export interface LDiversityConfig { column: string; variant: LVariant; l: number; c?: number }
+export interface TClosenessConfig { column: string; measure: TMeasure; t: number }
+
+export interface PrivacyConfig {
+  /** k of k-anonymity; 1 when only l-diversity / t-closeness are asked for. */
+  k: number;
+  /** Fraction of rows that may be suppressed (0..1); the cap is floor(limit × rows). */
+  suppressionLimit: number;
+  lDiversity: LDiversityConfig[];
+  tCloseness: TClosenessConfig[];
+  metric: MetricName;
+  /** "remove": suppressed rows are not written; "star": written with every QI as "*". */
+  suppressedOutput: 'remove' | 'star';
+}

@@ -1,0 +1,54 @@
+// The generalization lattice: node index = mixed-radix number of the level vector with QI 0
+// most significant, so index order is lexicographic order of level vectors (the tie rule).
+// Tags propagate predicate monotonicity: an infeasible node's specializations are infeasible,
+// a feasible node's generalizations feasible (Samarati 2001; Kohlmayer et al. 2012 Flash).
+
+export class Lattice {
+  readonly m: number;
+  readonly stride: number[];
+  readonly total: number;
+  constructor(readonly heights: readonly number[]) {
+    this.m = heights.length;
+    this.stride = new Array<number>(this.m).fill(1);
+    for (let j = this.m - 2; j >= 0; j--) this.stride[j] = this.stride[j + 1]! * heights[j + 1]!;
+    this.total = this.m === 0 ? 1 : this.stride[0]! * heights[0]!;
+  }
+
+  level(idx: number, j: number): number {
+    return Math.floor(idx / this.stride[j]!) % this.heights[j]!;
+  }
+
+  decode(idx: number, out: Int32Array = new Int32Array(this.m)): Int32Array {
+    for (let j = 0; j < this.m; j++) out[j] = this.level(idx, j);
+    return out;
+  }
+
+  /** Set status[x] = value for idx and every node below (value 1) or above (value 2) it,
+   *  stopping where the tag is already present (tagged sets are kept closed). */
+  tag(idx: number, status: Uint8Array, value: 1 | 2): void {
+    const stack = [idx];
+    while (stack.length > 0) {
+      const x = stack.pop()!;
+      if (status[x] === value) continue;
+      status[x] = value;
+      for (let j = 0; j < this.m; j++) {
+        const l = this.level(x, j);
+        if (value === 1 && l > 0) stack.push(x - this.stride[j]!);
+        if (value === 2 && l + 1 < this.heights[j]!) stack.push(x + this.stride[j]!);
+      }
+    }
+  }
+
+  /** A chain from idx to the top, raising QIs one level at a time in round-robin order. */
+  chainUp(idx: number): number[] {
+    const out = [idx];
+    let x = idx;
+    for (let moved = true; moved;) {
+      moved = false;
+      for (let j = 0; j < this.m; j++) {
+        if (this.level(x, j) + 1 < this.heights[j]!) { x += this.stride[j]!; out.push(x); moved = true; }
+      }
+    }
+    return out;
+  }
+}
