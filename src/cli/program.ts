@@ -70,9 +70,18 @@ Exit codes: 0 ok, 1 internal error, 2 usage or policy error, 3 input data error,
     .option('--out-delimiter <char>', 'CSV output delimiter (default: the input delimiter)')
     .option('--no-escape-formulas', 'do not prefix cells starting with = + - @ tab or CR with \' (CSV injection guard)')
     .option('-k, --key-file <file>', 'key file ("path" or "id=path"; repeatable); else KANON_KEY', (v: string, acc: string[]) => [...acc, v], [] as string[])
+    .option('-r, --report <file>', 'write the risk report (.json, .md or .html; repeatable); written even when the gate fails', (v: string, acc: string[]) => [...acc, v], [] as string[])
+    .option('--report-values', 'let reports show the smallest classes\' generalized values')
+    .option('--summary', 'print the risk summary on stderr (default: only on a terminal)')
+    .option('--dry-run', 'plan, search and report; write no data')
     .addHelpText('after', `
+With quasi-identifiers the input is read twice (plan pass, export pass); standard input is then
+copied to a private temporary file (mode 0600, removed at the end), costing one copy of the
+input in disk space. Only the encoded quasi-identifier and sensitive columns are held in memory.
+
 Examples:
   kanon run data.csv --policy policy.json -o out.csv
+  kanon run data.csv --policy policy.json --dry-run --report risk.json --report risk.html
   cat data.csv | kanon run --policy policy.json - > out.csv
   kanon run data.ndjson --policy policy.json --to csv -o out.csv
   KANON_KEY=$(cat key.hex) kanon run data.csv -p policy.json -o out.csv
@@ -102,7 +111,10 @@ Examples:
   async function runAction(command: typeof runCommand, input: string | undefined, o: Record<string, unknown>, cmd: Command): Promise<void> {
       const u = ui(cmd);
       const g = cmd.optsWithGlobals() as GlobalOpts;
+      const reports = (o.report as string[] | undefined) ?? [];
+      reports.forEach(reportFormat); // unknown extensions fail before any work
       const progress = createProgress({ enabled: !u.quiet && (!!g.progress || (!!io.stderr.isTTY && !io.env.CI)), stderr: io.stderr });
+      const showSummary = !u.quiet && (!!o.summary || !!io.stderr.isTTY);
       try {
         const s = await command({
           ...(input !== undefined ? { input } : {}),
@@ -113,9 +125,27 @@ Examples:
           ...(o.to !== undefined ? { to: o.to as Format } : {}),
           ...(o.outDelimiter !== undefined ? { outDelimiter: delimiterArg(o.outDelimiter as string) } : {}),
           escapeFormulas: o.escapeFormulas as boolean,
-        }, { stdin: io.stdin, keys: makeKeys(io.env, o.keyFile as string[]), progress });
+          dryRun: !!o.dryRun,
+          reportValues: !!o.reportValues,
+          toolVersion: VERSION,
+        }, {
+          stdin: io.stdin,
+          keys: makeKeys(io.env, o.keyFile as string[]),
+          progress,
+          onReport: (report, gate) => {
+            progress.stop();
+            writeReports(report, reports, gate);
+            if (showSummary) io.stderr.write(summary(report, u.color.level > 0, gate));
+          },
+        });
         progress.stop();
-        u.info(`${s.recordsOut.toLocaleString('en-US')} of ${s.recordsIn.toLocaleString('en-US')} records, ${s.columnsOut} of ${s.columnsIn} columns → ${s.output} (${(s.ms / 1000).toFixed(2)} s)`);
+        if (s.search) {
+          const lv = Object.entries(s.search.levels).map(([k, v]) => `${k}=${v}`).join(' ');
+          u.info(`search: ${lv}; ${s.search.suppressed.toLocaleString('en-US')} suppressed, ${s.search.classes.toLocaleString('en-US')} classes, loss ${s.search.loss.toFixed(4)} (${s.search.nodesEvaluated} of ${s.search.nodesTotal} nodes, ${(s.search.ms / 1000).toFixed(2)} s)`);
+        }
+        u.info(s.dryRun
+          ? `dry run: ${s.recordsIn.toLocaleString('en-US')} records planned, nothing written (${(s.ms / 1000).toFixed(2)} s)`
+          : `${s.recordsOut.toLocaleString('en-US')} of ${s.recordsIn.toLocaleString('en-US')} records, ${s.columnsOut} of ${s.columnsIn} columns → ${s.output} (${(s.ms / 1000).toFixed(2)} s)`);
       } finally {
         progress.stop();
       }

@@ -1,0 +1,177 @@
+// The plan pass and what follows it (DESIGN.md steps 3–6), shared by `run` and `audit`:
+// encode the quasi-identifier and sensitive columns of a bound table, search the lattice,
+// group the classes before and after, and build the risk report the gate reads.
+import type { Table } from '../io/types.js';
+import type { BoundColumn, BoundPolicy } from '../policy/types.js';
+import type { Hierarchy } from '../hierarchy/types.js';
+import { loadHierarchy, type HierarchySpec } from '../hierarchy/load.js';
+import { createEncoder, groupClasses, rowLabeler, search, suppressionAt, type EncodedTable, type SearchResult, type SensitiveOrder } from '../search/index.js';
+import { normalizePrivacy, type RawPrivacy } from '../privacy/normalize.js';
+import type { PrivacyConfig } from '../privacy/types.js';
+import {
+  buildReport, evaluateGate, qiContributions, sensitiveMeasures,
+  type ColumnTransform, type GateResult, type LevelExplanation, type Population, type Report, type RiskPolicy,
+} from '../risk/index.js';
+import type { Progress } from '../cli/progress.js';
+
+/** Level 0 only: the data as it is (audit). */
+export const identityHierarchy: Hierarchy = { levels: 1, lookup: (v) => [v] };
+
+export interface EncodeColumns {
+  quasi: { col: BoundColumn | { name: string; index: number }; hierarchy: Hierarchy }[];
+  sensitive: { col: BoundColumn | { name: string; index: number }; hierarchy?: Hierarchy; order?: SensitiveOrder }[];
+}
+
+/** Pass 1: stream the table once; only the encoded QI and sensitive columns are kept. */
+export async function encodePass(table: Table, file: string, cols: EncodeColumns, progress: Progress): Promise<EncodedTable> {
+  const enc = createEncoder({
+    file,
+    quasi: cols.quasi.map((q) => ({ name: q.col.name, hierarchy: q.hierarchy })),
+    sensitive: cols.sensitive.map((s) => ({ name: s.col.name, ...(s.hierarchy ? { hierarchy: s.hierarchy } : {}), ...(s.order ? { order: s.order } : {}) })),
+  });
+  const qi = cols.quasi.map((q) => q.col.index);
+  const si = cols.sensitive.map((s) => s.col.index);
+  const qv = new Array<string>(qi.length);
+  const sv = new Array<string>(si.length);
+  progress.phase('planning');
+  for await (const batch of table.batches) {
+    const { rows, lines } = batch;
+    for (let r = 0; r < rows.length; r++) {
+      const row = rows[r]!;
+      for (let j = 0; j < qi.length; j++) qv[j] = row[qi[j]!]!;
+      for (let j = 0; j < si.length; j++) sv[j] = row[si[j]!]!;
+      enc.add(qv, sv, lines[r]!);
+    }
+    progress.add(rows.length);
+  }
+  return enc.finish();
+}
+
+/** The policy's quasi/sensitive columns with their hierarchies loaded (paths relative to the policy). */
+export function policyColumns(bound: BoundPolicy): EncodeColumns {
+  const load = (c: BoundColumn): Hierarchy =>
+    loadHierarchy(c.spec.hierarchy as HierarchySpec, { baseDir: bound.policy.dir, configPath: `${c.configPath}/hierarchy` });
+  return {
+    quasi: bound.byRole('quasi').map((col) => ({ col, hierarchy: load(col) })),
+    sensitive: bound.byRole('sensitive').map((col) => ({
+      col,
+      ...(col.spec.hierarchy !== undefined ? { hierarchy: load(col) } : {}),
+      ...(col.spec.order !== undefined ? { order: col.spec.order as SensitiveOrder } : {}),
+    })),
+  };
+}
+
+export function privacyConfig(bound: BoundPolicy): PrivacyConfig {
+  const sens = bound.byRole('sensitive');
+  return normalizePrivacy(bound.policy.raw.privacy as RawPrivacy | undefined, sens.map((c) => c.name), sens.filter((c) => c.spec.hierarchy !== undefined).map((c) => c.name));
+}
+
+export interface ReportContext {
+  toolVersion: string;
+  policySha256: string;
+  inputSha256: string;
+  keyFingerprint?: string | null;
+  /** Every input column with its role (identifiers: operator). */
+  columns: ColumnTransform[];
+  risk: RiskPolicy;
+  population: Population | null;
+  includeValues: boolean;
+}
+
+export interface Outcome {
+  levels: number[];
+  /** Per row, 1 = suppressed. */
+  suppressed: Uint8Array;
+  suppressedCount: number;
+  /** Suppressed rows are written with every QI "*" (they then form one released class). */
+  starSuppressed: boolean;
+  loss?: { metric: string; value: number };
+  /** Search result, when there was a search. */
+  search?: SearchResult;
+  explanations?: LevelExplanation[];
+}
+
+/** The risk report of releasing `outcome` (and the gate, when the policy sets thresholds). */
+export function riskReport(enc: EncodedTable, outcome: Outcome, ctx: ReportContext, sensitiveOrdered: (name: string) => boolean): { report: Report; gate: GateResult | undefined } {
+  const zeros = enc.quasi.map(() => 0);
+  const before = groupClasses(enc, zeros);
+  const after = groupClasses(enc, outcome.levels, outcome.suppressedCount ? outcome.suppressed : undefined);
+  // With "star" output the suppressed rows are written too, as one class of all-"*" rows:
+  // the report must describe the bytes written, so that class counts.
+  const star = outcome.starSuppressed && outcome.suppressedCount > 0;
+  const afterSizes = star ? Int32Array.from([...after.sizes, outcome.suppressedCount]) : after.sizes;
+  const tops = enc.quasi.map((q) => q.levels - 1);
+  const contributions = enc.quasi.length > 1
+    ? qiContributions(enc.quasi.map((q) => q.name), after.sizes, (j) => {
+      const lv = [...outcome.levels];
+      lv[j] = tops[j]!; // the top level makes the column say nothing: as if left out
+      return groupClasses(enc, lv, outcome.suppressedCount ? outcome.suppressed : undefined).sizes;
+    })
+    : [];
+  const sensitive = enc.sensitive.map((s) => {
+    const ordered = sensitiveOrdered(s.name);
+    const m = (cls: { classOf: Int32Array; sizes: Int32Array }) =>
+      sensitiveMeasures({ column: s.name, classOf: cls.classOf, codes: s.codes, numClasses: cls.sizes.length, numValues: s.values.length, ordered });
+    return { before: m(before), after: m(after) };
+  });
+  const level = new Map(enc.quasi.map((q, j) => [q.name, { level: outcome.levels[j]!, maxLevel: q.levels - 1 }]));
+  const columns = ctx.columns.map((c) => (c.role === 'quasi' && level.has(c.name) ? { ...c, ...level.get(c.name)! } : c));
+  const report = buildReport({
+    toolVersion: ctx.toolVersion,
+    policySha256: ctx.policySha256,
+    inputSha256: ctx.inputSha256,
+    keyFingerprint: ctx.keyFingerprint ?? null,
+    columns,
+    before: before.sizes,
+    after: afterSizes,
+    suppressed: star ? 0 : outcome.suppressedCount,
+    population: ctx.population,
+    recordRiskThresholds: ctx.risk.recordRiskThresholds,
+    loss: outcome.loss ?? null,
+    sensitive,
+    ...(outcome.explanations ? { explanations: outcome.explanations } : {}),
+    contributions,
+    ...(ctx.includeValues ? { includeValues: true, smallestClasses: smallest(enc, outcome.levels, after) } : {}),
+  });
+  const gate = Object.keys(ctx.risk.thresholds).length ? evaluateGate(report, ctx.risk.thresholds, { attacker: ctx.risk.attacker }) : undefined;
+  if (gate) report.gate = gate;
+  return { report, gate };
+}
+
+/** Why each QI ended at its level: what one level lower would have cost (Report.explanations). */
+export function explain(enc: EncodedTable, levels: number[], privacy: PrivacyConfig): LevelExplanation[] {
+  const cap = Math.floor(privacy.suppressionLimit * enc.rows);
+  return enc.quasi.map((q, j) => {
+    if (levels[j] === 0) return { column: q.name, level: 0, lower: null };
+    const lv = [...levels];
+    lv[j] = levels[j]! - 1;
+    const s = suppressionAt(enc, lv, privacy);
+    return { column: q.name, level: levels[j]!, lower: { level: lv[j]!, satisfiable: s.suppressedCount <= cap, violatingRecords: s.suppressedCount, suppressed: s.suppressedCount } };
+  });
+}
+
+export function runSearch(enc: EncodedTable, privacy: PrivacyConfig): Outcome & { search: SearchResult } {
+  const result = search(enc, privacy);
+  return {
+    levels: result.levels,
+    suppressed: result.suppressed,
+    suppressedCount: result.suppressedCount,
+    starSuppressed: privacy.suppressedOutput === 'star',
+    loss: { metric: privacy.metric, value: result.loss },
+    search: result,
+    ...(result.found ? { explanations: explain(enc, result.levels, privacy) } : {}),
+  };
+}
+
+/** The five smallest released classes with their generalized labels (only for --report-values). */
+function smallest(enc: EncodedTable, levels: number[], cls: { classOf: Int32Array; sizes: Int32Array }): { size: number; labels: string[] }[] {
+  const ids = [...cls.sizes.keys()].sort((a, b) => cls.sizes[a]! - cls.sizes[b]! || a - b).slice(0, 5);
+  const want = new Set(ids);
+  const first = new Map<number, number>();
+  for (let r = 0; r < enc.rows && first.size < want.size; r++) {
+    const c = cls.classOf[r]!;
+    if (want.has(c) && !first.has(c)) first.set(c, r);
+  }
+  const label = rowLabeler(enc, levels);
+  return ids.map((id) => ({ size: cls.sizes[id]!, labels: enc.quasi.map((_, j) => label(j, first.get(id)!)) }));
+}
