@@ -86,12 +86,15 @@ export function isIban(v: string): boolean {
 const INTL = /^\+[1-9]\d{0,3}(?:[ .-]?\(\d{1,4}\))?(?:[ .-]?\d{1,6}){1,6}$/;
 const NANP = /^(?:\+?1[ .-]?)?(?:\([2-9]\d{2}\)\s?|[2-9]\d{2}[ .-])[2-9]\d{2}[ .-]\d{4}$/;
 const NATIONAL = /^0\d{1,4}(?:[ ./-]\d{2,8}){1,4}$/;
+const SSN_LAYOUT = /^\d{3}[- ]\d{2}[- ]\d{4}$/;
 const NANP_BARE = /^1?[2-9]\d{2}[2-9]\d{6}$/;
 export function isPhone(v: string, opts: { bare?: boolean } = {}): boolean {
   const digits = v.replace(/\D/g, '').length;
   if (digits < 7 || digits > 15) return false;
   if (v.startsWith('+')) return INTL.test(v) && digits >= 8;
   if (NANP.test(v)) return true;
+  // ddd-dd-dddd is the SSN layout, never a national phone grouping.
+  if (SSN_LAYOUT.test(v)) return false;
   if (NATIONAL.test(v)) return digits >= 9 && digits <= 12;
   if (opts.bare && /^\d+$/.test(v)) return NANP_BARE.test(v) || (v.startsWith('0') && digits >= 9 && digits <= 12);
   return false;

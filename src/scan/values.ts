@@ -40,7 +40,7 @@ export function isMac(v: string): boolean {
 
 // A name token: capitalised letters with the usual inner marks (O'Brien, Jean-Luc, McDonald),
 // or an initial ("J."). Unicode letter classes so that Zoë and Øvergård count.
-const NAME_TOKEN = /^(?:\p{Lu}[\p{Ll}\p{M}]+(?:['’-]\p{Lu}?[\p{Ll}\p{M}]+)*(?:\p{Lu}[\p{Ll}\p{M}]+)?|\p{Lu}\.)$/u;
+const NAME_TOKEN = /^(?:\p{Lu}[\p{Ll}\p{M}]*(?:['’-]\p{Lu}?[\p{Ll}\p{M}]+)*(?:\p{Lu}[\p{Ll}\p{M}]+)?|\p{Lu}\.)$/u;
 const NAME_PARTICLES = new Set(['van', 'von', 'de', 'der', 'den', 'da', 'di', 'du', 'del', 'la', 'le', 'bin', 'al']);
 /** 1–4 capitalised alphabetic tokens (particles like "van" allowed inside). Shape only: a city
  *  name has the same shape, so detect.ts requires a name-like header as well. */
