@@ -11,8 +11,9 @@ import type { FindingKind } from '../../src/scan/types.js';
 import * as g from './values-gen.js';
 
 type Cases = Record<string, { pos: string[]; neg: string[] }>;
-const fixture = JSON.parse(readFileSync(new URL('../../fixtures/scan/values.json', import.meta.url), 'utf8')) as Cases & { $comment?: string };
-delete fixture.$comment;
+const raw = JSON.parse(readFileSync(new URL('../../fixtures/scan/values.json', import.meta.url), 'utf8')) as Record<string, unknown>;
+delete raw.$comment;
+const fixture = raw as Cases;
 
 const r = g.seeded(7);
 const gen: Record<string, (r: g.Rand) => string> = {

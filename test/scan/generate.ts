@@ -68,7 +68,7 @@ function columns(seed: number): Col[] {
 export interface GenerateOptions {
   rows?: number;
   seed?: number;
-  /** Replace one cell of every column with `${canary}-${column}` every 97 rows. */
+  /** Replace one cell of every column with `${canary}-${column}-${row}` every 97 rows (each planted string occurs once). */
   canary?: string;
 }
 
@@ -79,7 +79,7 @@ export function generateDataset(opts: GenerateOptions = {}): Labelled {
   const rs = cols.map((_, j) => seeded(seed + j * 1_000_003));
   const rows: string[][] = [];
   for (let i = 0; i < n; i++) {
-    rows.push(cols.map(([name, , gen], j) => (opts.canary !== undefined && i % 97 === 13 ? `${opts.canary}-${name}` : gen(rs[j]!, i))));
+    rows.push(cols.map(([name, , gen], j) => (opts.canary !== undefined && i % 97 === 13 ? `${opts.canary}-${name}-${i}` : gen(rs[j]!, i))));
   }
   return { header: cols.map((c) => c[0]), rows, labels: Object.fromEntries(cols.map(([name, label]) => [name, label])) };
 }
