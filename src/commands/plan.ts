@@ -5,7 +5,7 @@ import type { Table } from '../io/types.js';
 import type { BoundColumn, BoundPolicy } from '../policy/types.js';
 import type { Hierarchy } from '../hierarchy/types.js';
 import { loadHierarchy, type HierarchySpec } from '../hierarchy/load.js';
-import { createEncoder, groupClasses, rowLabeler, search, suppressionAt, type EncodedTable, type SearchResult, type SensitiveOrder } from '../search/index.js';
+import { createEncoder, groupClasses, rowLabeler, search, sizesWithout, suppressionAt, type EncodedTable, type SearchResult, type SensitiveOrder } from '../search/index.js';
 import { normalizePrivacy, type RawPrivacy } from '../privacy/normalize.js';
 import type { PrivacyConfig } from '../privacy/types.js';
 import {
@@ -100,13 +100,8 @@ export function riskReport(enc: EncodedTable, outcome: Outcome, ctx: ReportConte
   // the report must describe the bytes written, so that class counts.
   const star = outcome.starSuppressed && outcome.suppressedCount > 0;
   const afterSizes = star ? Int32Array.from([...after.sizes, outcome.suppressedCount]) : after.sizes;
-  const tops = enc.quasi.map((q) => q.levels - 1);
   const contributions = enc.quasi.length > 1
-    ? qiContributions(enc.quasi.map((q) => q.name), after.sizes, (j) => {
-      const lv = [...outcome.levels];
-      lv[j] = tops[j]!; // the top level makes the column say nothing: as if left out
-      return groupClasses(enc, lv, outcome.suppressedCount ? outcome.suppressed : undefined).sizes;
-    })
+    ? qiContributions(enc.quasi.map((q) => q.name), after.sizes, (j) => sizesWithout(enc, outcome.levels, after, j))
     : [];
   const sensitive = enc.sensitive.map((s) => {
     const ordered = sensitiveOrdered(s.name);
