@@ -7,8 +7,11 @@
 //
 // Speed (issue 4 target: 3 hmac columns ≥ 0.9× the bare csv-parse → csv-stringify round trip,
 // ~4.5 µs/row ≈ 17 MB/s on the dev box): see src/crypto/hmac-sha256.ts for the per-digest
-// measurements (JS midstates ~1.0 µs vs createHmac ~2.5 µs) and the report for end-to-end
-// numbers. A bounded Map cache of value → token skips repeated values (names, emails of
+// measurements (JS midstates ~1.0 µs vs createHmac ~2.5 µs). End to end, 1M rows / 79 MB,
+// hmac on 3 all-distinct columns: bare round trip 5.1 s; this operator 9.1 s (0.56×);
+// createHmac + base64url 11.6 s (0.44×). The 0.9× target needs ≤ ~150 ns per distinct value,
+// below two SHA-256 compressions in JS, so it is met only when values repeat: a cache hit
+// costs ~220 ns per value with the lookup. A bounded Map cache of value → token skips repeated values (names, emails of
 // repeat visits); it switches itself off when the first 65,536 lookups hit less than 1 in 8,
 // because on all-distinct columns a lookup + insert only adds cost.
 //
