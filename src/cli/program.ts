@@ -13,6 +13,7 @@ import { gateError, renderJson } from '../risk/index.js';
 import { createProgress } from './progress.js';
 import { createUi, useColor, type Ui } from './ui.js';
 import type { KeyRing } from '../operators/types.js';
+import { loadKeyRing } from '../keys.js';
 
 export const VERSION: string = (createRequire(import.meta.url)('../../package.json') as { version: string }).version;
 
@@ -26,11 +27,19 @@ interface GlobalOpts { quiet?: boolean; color?: boolean; progress?: boolean }
 
 const formatOption = (flags: string, what: string): Option => new Option(flags, what).choices([...FORMATS]);
 
-function makeKeys(_env: NodeJS.ProcessEnv, _files: string[]): KeyRing {
-  const missing = (): never => {
-    throw new KanonError('KEY_MISSING', 'this policy needs a key: set KANON_KEY or pass --key-file');
+/** Keys are loaded on first use, so a policy without keyed operators needs none. Warnings
+ *  (e.g. a key file readable by others) name the file, never the key. */
+function makeKeys(env: NodeJS.ProcessEnv, files: string[], warn: (msg: string) => void): KeyRing {
+  let ring: KeyRing | undefined;
+  const load = (): KeyRing => {
+    if (!ring) {
+      const loaded = loadKeyRing({ env: env.KANON_KEY, keyFiles: files });
+      loaded.warnings.forEach(warn);
+      ring = loaded;
+    }
+    return ring;
   };
-  return { get: missing, fingerprint: missing };
+  return { get: (id) => load().get(id), fingerprint: (id) => load().fingerprint(id) };
 }
 
 export function buildProgram(io: CliIO, done: (ui: Ui) => void): Command {
@@ -74,6 +83,7 @@ Exit codes: 0 ok, 1 internal error, 2 usage or policy error, 3 input data error,
     .option('--report-values', 'let reports show the smallest classes\' generalized values')
     .option('--summary', 'print the risk summary on stderr (default: only on a terminal)')
     .option('--dry-run', 'plan, search and report; write no data')
+    .option('--fail-on-collision', 'exit 4 (and write nothing) when two different values get the same pseudonym')
     .addHelpText('after', `
 With quasi-identifiers the input is read twice (plan pass, export pass); standard input is then
 copied to a private temporary file (mode 0600, removed at the end), costing one copy of the
@@ -126,11 +136,12 @@ Examples:
           ...(o.outDelimiter !== undefined ? { outDelimiter: delimiterArg(o.outDelimiter as string) } : {}),
           escapeFormulas: o.escapeFormulas as boolean,
           dryRun: !!o.dryRun,
+          failOnCollision: !!o.failOnCollision,
           reportValues: !!o.reportValues,
           toolVersion: VERSION,
         }, {
           stdin: io.stdin,
-          keys: makeKeys(io.env, o.keyFile as string[]),
+          keys: makeKeys(io.env, o.keyFile as string[], (m) => u.info(`warning: ${m}`)),
           progress,
           onReport: (report, gate) => {
             progress.stop();
@@ -143,6 +154,8 @@ Examples:
           const lv = Object.entries(s.search.levels).map(([k, v]) => `${k}=${v}`).join(' ');
           u.info(`search: ${lv}; ${s.search.suppressed.toLocaleString('en-US')} suppressed, ${s.search.classes.toLocaleString('en-US')} classes, loss ${s.search.loss.toFixed(4)} (${s.search.nodesEvaluated} of ${s.search.nodesTotal} nodes, ${(s.search.ms / 1000).toFixed(2)} s)`);
         }
+        if (s.collisions > 0) u.info(`warning: ${s.collisions} pseudonym collision(s): different values got the same token (use a longer "length"; --fail-on-collision makes this fatal)`);
+        if (s.keyFingerprint) u.info(`key fingerprint ${s.keyFingerprint}`);
         u.info(s.dryRun
           ? `dry run: ${s.recordsIn.toLocaleString('en-US')} records planned, nothing written (${(s.ms / 1000).toFixed(2)} s)`
           : `${s.recordsOut.toLocaleString('en-US')} of ${s.recordsIn.toLocaleString('en-US')} records, ${s.columnsOut} of ${s.columnsIn} columns → ${s.output} (${(s.ms / 1000).toFixed(2)} s)`);

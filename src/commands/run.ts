@@ -43,6 +43,8 @@ export interface RunOptions {
   /** Let the report show the smallest classes' generalized values. */
   reportValues?: boolean;
   toolVersion?: string;
+  /** Token collisions are fatal (TOKEN_COLLISION, exit 4, nothing written). */
+  failOnCollision?: boolean;
 }
 
 export interface RunIO {
@@ -63,6 +65,8 @@ export interface RunSummary {
   collisions: number;
   ms: number;
   dryRun: boolean;
+  /** Fingerprint of the key the keyed operators used (null when none did). */
+  keyFingerprint: string | null;
   search?: { levels: Record<string, number>; suppressed: number; loss: number; classes: number; nodesEvaluated: number; nodesTotal: number; ms: number };
 }
 
@@ -128,7 +132,7 @@ async function runWith(src: InputSource, policy: Policy, planned: boolean, opts:
     }, (name) => privacy.tCloseness.some((t) => t.column === name && t.measure === 'ordered') || bound.columns.some((c) => c.name === name && c.spec.order !== undefined));
     io.onReport?.(report, gate);
     if (gate && !gate.passed) throw gateError(gate);
-    if (opts.dryRun) return summaryOf(src, opts, bound, 0, 0, 0, stats, t0, outcome);
+    if (opts.dryRun) return summaryOf(src, opts, bound, io.keys, 0, 0, 0, stats, t0, outcome);
     // Export pass: generalized labels come from the plan pass's codes, by row number; the
     // input is hashed again and must be the same bytes, else the output is discarded.
     const label = rowLabeler(enc, found.levels);
@@ -169,13 +173,16 @@ async function runWith(src: InputSource, policy: Policy, planned: boolean, opts:
       await writer.write(rows);
     }
     await writer.end();
+    if (stats.collisions > 0 && (opts.failOnCollision ?? policy.raw.output?.failOnCollision)) {
+      throw new KanonError('TOKEN_COLLISION', `${stats.collisions} pseudonym collision(s): different values got the same token; nothing was written (use a longer "length")`, { file: policy.file });
+    }
     if (outcome && (recordsIn !== outcome.rows || hash2!.digest('hex') !== inputSha256)) throw changedInput(src.name);
     await out.commit();
   } catch (e) {
     out.abort();
     throw e;
   }
-  return summaryOf(src, opts, bound, recordsIn, recordsOut, pipeline.header.length, stats, t0, outcome);
+  return summaryOf(src, opts, bound, io.keys, recordsIn, recordsOut, pipeline.header.length, stats, t0, outcome);
 }
 
 function changedInput(file: string): KanonError {
@@ -193,7 +200,7 @@ function fingerprint(bound: BoundPolicy, keys: KeyRing): string | null {
   return keys.fingerprint(typeof keyed.spec.key === 'string' ? keyed.spec.key : undefined);
 }
 
-function summaryOf(src: InputSource, opts: RunOptions, bound: BoundPolicy, recordsIn: number, recordsOut: number, columnsOut: number, stats: OperatorStats, t0: number, outcome: (Outcome & { rows: number }) | undefined): RunSummary {
+function summaryOf(src: InputSource, opts: RunOptions, bound: BoundPolicy, keys: KeyRing, recordsIn: number, recordsOut: number, columnsOut: number, stats: OperatorStats, t0: number, outcome: (Outcome & { rows: number }) | undefined): RunSummary {
   const s = outcome?.search;
   return {
     input: src.name,
@@ -205,6 +212,7 @@ function summaryOf(src: InputSource, opts: RunOptions, bound: BoundPolicy, recor
     collisions: stats.collisions,
     ms: performance.now() - t0,
     dryRun: !!opts.dryRun,
+    keyFingerprint: fingerprint(bound, keys),
     ...(s && outcome ? {
       search: {
         levels: Object.fromEntries(bound.byRole('quasi').map((c, j) => [c.name, outcome.levels[j]!])),

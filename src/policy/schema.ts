@@ -110,6 +110,7 @@ export function policySchema(): JsonSchema {
           format: { enum: ['csv', 'ndjson', 'json'] },
           delimiter: { type: 'string', minLength: 1, maxLength: 1 },
           escapeFormulas: { type: 'boolean' },
+          failOnCollision: { type: 'boolean', description: 'Pseudonym collisions are fatal (as --fail-on-collision).' },
         },
       },
       columns: {

@@ -16,7 +16,7 @@ export interface ColumnSpec {
 export interface RawPolicy {
   version?: 1;
   input?: { format?: Format; delimiter?: string };
-  output?: { format?: Format; delimiter?: string; escapeFormulas?: boolean };
+  output?: { format?: Format; delimiter?: string; escapeFormulas?: boolean; failOnCollision?: boolean };
   columns: Record<string, ColumnSpec>;
   privacy?: Record<string, unknown>;
   risk?: Record<string, unknown>;
