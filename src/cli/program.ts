@@ -8,6 +8,7 @@ import { runCommand } from '../commands/run.js';
 import { validateCommand } from '../commands/validate.js';
 import { revealCommand } from '../commands/reveal.js';
 import { auditCommand } from '../commands/audit.js';
+import { scanCommand, scanJson, scanTable } from '../commands/scan.js';
 import { reportFormat, summary, writeReports } from '../commands/reports.js';
 import { gateError, renderJson } from '../risk/index.js';
 import { createProgress } from './progress.js';
@@ -237,6 +238,50 @@ Examples:
         if (o.json) process.stdout.write(renderJson(report));
         if (!u.quiet) io.stderr.write(summary(report, u.color.level > 0, gate));
         if (gate && !gate.passed) throw gateError(gate);
+      } finally {
+        progress.stop();
+      }
+      done(u);
+    });
+
+  program
+    .command('scan')
+    .summary('profile a dataset, detect identifiers and quasi-identifiers, draft a policy')
+    .description('Profile each column, detect direct identifiers (by content and name), quasi-identifiers and sensitive\ncolumns, and draft a policy for a person to review. Detection uses a seeded sample of 1,000 values per\ncolumn; distinct counts are exact up to 10,000 per column, estimated beyond. No cell values are shown\nunless --show-examples.')
+    .argument('[input]', 'input file, or - for stdin')
+    .option('--policy-out <file>', 'write the drafted policy (JSON) here')
+    .option('--json', 'print the findings as JSON on stdout (instead of the table on stderr)')
+    .option('--show-examples', 'show min/max and sample values, and list every category in the draft')
+    .option('--rows <n>', 'read only the first N records', positiveInt)
+    .option('--k <n>', 'k for the draft\'s privacy section (default 5)', positiveInt)
+    .option('--suppression-limit <f>', 'suppression limit for the draft (default 0.05)', fraction)
+    .addOption(formatOption('-f, --format <format>', 'input format (default: from the extension, else sniffed)'))
+    .option('-d, --delimiter <char>', 'CSV input delimiter')
+    .addHelpText('after', `
+Examples:
+  kanon scan data.csv --policy-out policy.json
+  kanon scan data.csv --json | jq '.columns[] | select(.role == "identifier") | .column'
+  kanon scan big.csv --rows 100000 --policy-out draft.json
+`)
+    .action(async (input: string | undefined, o: Record<string, unknown>, cmd: Command) => {
+      const u = ui(cmd);
+      const g = cmd.optsWithGlobals() as GlobalOpts;
+      const progress = createProgress({ enabled: !u.quiet && (!!g.progress || (!!io.stderr.isTTY && !io.env.CI)), stderr: io.stderr });
+      try {
+        const r = await scanCommand({
+          ...(input !== undefined ? { input } : {}),
+          ...(o.format !== undefined ? { format: o.format as Format } : {}),
+          ...(o.delimiter !== undefined ? { delimiter: delimiterArg(o.delimiter as string) } : {}),
+          ...(o.rows !== undefined ? { rows: o.rows as number } : {}),
+          ...(o.k !== undefined ? { k: o.k as number } : {}),
+          ...(o.suppressionLimit !== undefined ? { suppressionLimit: o.suppressionLimit as number } : {}),
+          ...(o.policyOut !== undefined ? { policyOut: o.policyOut as string } : {}),
+          showExamples: !!o.showExamples,
+        }, { stdin: io.stdin, progress });
+        progress.stop();
+        if (o.json) process.stdout.write(scanJson(r, !!o.showExamples));
+        else if (!u.quiet) io.stderr.write(scanTable(r, u.color.level > 0, !!o.showExamples));
+        u.info(`${r.records.toLocaleString('en-US')} records ${r.complete ? 'profiled' : 'profiled (stopped at --rows)'}${o.policyOut ? `; draft policy → ${o.policyOut as string} (review it before use)` : ''}`);
       } finally {
         progress.stop();
       }

@@ -1,0 +1,142 @@
+// kanon run with quasi-identifiers: every claim of the report is checked on the written file
+// by an independent grouping of its rows (test/helpers/verify.ts).
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse } from 'csv-parse/sync';
+import { fixture, kanon, tempDir } from '../helpers/cli.js';
+import { measure } from '../helpers/verify.js';
+
+const ADULT = fixture('adult', 'adult.csv');
+const QIS = ['sex', 'age', 'race', 'marital-status', 'education', 'native-country', 'workclass', 'occupation', 'salary-class'];
+const N = 30162;
+const dir = tempDir();
+
+function adultPolicy(name: string, privacy: object, opts: { sensitive?: string; risk?: object } = {}): string {
+  const columns: Record<string, object> = {};
+  for (const c of QIS) {
+    columns[c] = c === opts.sensitive ? { role: 'sensitive' } : { role: 'quasi', hierarchy: fixture('adult', `adult_hierarchy_${c}.csv`) };
+  }
+  const path = join(dir, `${name}.json`);
+  writeFileSync(path, JSON.stringify({ input: { delimiter: ';' }, columns, privacy, ...(opts.risk ? { risk: opts.risk } : {}) }));
+  return path;
+}
+
+function readCsv(path: string): { header: string[]; rows: string[][] } {
+  const rows: string[][] = parse(readFileSync(path, 'utf8'), { delimiter: ';' });
+  return { header: rows.shift()!, rows };
+}
+
+const cases: { name: string; privacy: any; sensitive?: string }[] = [
+  { name: 'k5-5pct', privacy: { k: 5, suppressionLimit: 0.05 } },
+  { name: 'k10-0pct', privacy: { k: 10 } },
+  { name: 'k5-l3', privacy: { k: 5, suppressionLimit: 0.05, lDiversity: { column: 'occupation', variant: 'distinct', l: 3 } }, sensitive: 'occupation' },
+  { name: 'k5-t02', privacy: { k: 5, tCloseness: { column: 'occupation', measure: 'equal', t: 0.2 } }, sensitive: 'occupation' },
+];
+
+for (const c of cases) {
+  test(`Adult ${c.name}: k, l, t and suppression hold on the written file and match the report`, () => {
+    const pol = adultPolicy(c.name, c.privacy, c.sensitive ? { sensitive: c.sensitive } : {});
+    const out = join(dir, `${c.name}.csv`);
+    const rep = join(dir, `${c.name}.report.json`);
+    const r = kanon(['run', ADULT, '-p', pol, '-o', out, '-r', rep]);
+    assert.is(r.code, 0, r.stderr);
+    const { header, rows } = readCsv(out);
+    const qis = QIS.filter((q) => q !== c.sensitive);
+    const m = measure(header, rows, qis, c.sensitive);
+    const report = JSON.parse(readFileSync(rep, 'utf8'));
+    assert.ok(m.k >= c.privacy.k, `k ${m.k}`);
+    assert.ok(N - m.records <= Math.floor((c.privacy.suppressionLimit ?? 0) * N), `suppressed ${N - m.records}`);
+    assert.is(report.after.records, m.records);
+    assert.is(report.after.classes, m.classes);
+    assert.is(report.after.k, m.k);
+    assert.is(report.suppression.records, N - m.records);
+    if (c.privacy.lDiversity) {
+      assert.ok(m.distinctL >= c.privacy.lDiversity.l, `l ${m.distinctL}`);
+      assert.is(report.sensitive[0].after.distinctL, m.distinctL);
+    }
+    if (c.privacy.tCloseness) {
+      assert.ok(m.tEqual <= c.privacy.tCloseness.t + 1e-12, `t ${m.tEqual}`);
+      assert.ok(Math.abs(report.sensitive[0].after.t - m.tEqual) < 1e-9);
+    }
+  });
+}
+
+test('a pipe (stdin spooled) gives the same bytes as a file; two runs give identical output and report', () => {
+  const pol = fixture('adult.policy.json');
+  const a = kanon(['run', ADULT, '-p', pol, '-r', join(dir, 'a.json')]);
+  const b = kanon(['run', '-p', pol, '-r', join(dir, 'b.json'), '-'], { input: readFileSync(ADULT) });
+  assert.is(a.code, 0, a.stderr);
+  assert.is(b.code, 0, b.stderr);
+  assert.ok(a.stdout.length > 100000);
+  assert.is(a.stdout, b.stdout);
+  assert.is(readFileSync(join(dir, 'a.json'), 'utf8'), readFileSync(join(dir, 'b.json'), 'utf8'));
+});
+
+test('--dry-run writes no data but writes the report', () => {
+  const out = join(dir, 'dry.csv');
+  const rep = join(dir, 'dry.md');
+  const r = kanon(['run', ADULT, '-p', fixture('adult.policy.json'), '-o', out, '--dry-run', '-r', rep]);
+  assert.is(r.code, 0, r.stderr);
+  assert.not.ok(existsSync(out));
+  assert.match(readFileSync(rep, 'utf8'), /\|/);
+  assert.is(r.stdout, '');
+});
+
+test('a failing risk threshold exits 4, writes no output file, and still writes the reports', () => {
+  const pol = adultPolicy('gate', { k: 5, suppressionLimit: 0.05 }, { risk: { thresholds: { maxAverageRisk: 0.001, minK: 5 } } });
+  const out = join(dir, 'gate.csv');
+  const rep = join(dir, 'gate.json');
+  const html = join(dir, 'gate.html');
+  const r = kanon(['run', ADULT, '-p', pol, '-o', out, '-r', rep, '-r', html]);
+  assert.is(r.code, 4);
+  assert.match(r.stderr, /RISK_THRESHOLD_EXCEEDED/);
+  assert.match(r.stderr, /maxAverageRisk/);
+  assert.not.ok(existsSync(out));
+  const report = JSON.parse(readFileSync(rep, 'utf8'));
+  assert.is(report.gate.passed, false);
+  assert.equal(report.gate.failures.map((f: any) => f.threshold), ['maxAverageRisk']);
+  assert.ok(existsSync(html));
+});
+
+test('suppressedOutput "star" keeps suppressed rows with every QI "*", and the report counts them as a class', () => {
+  const pol = adultPolicy('star', { k: 5, suppressionLimit: 0.05, suppressedOutput: 'star' });
+  const out = join(dir, 'star.csv');
+  const rep = join(dir, 'star.json');
+  const r = kanon(['run', ADULT, '-p', pol, '-o', out, '-r', rep]);
+  assert.is(r.code, 0, r.stderr);
+  const { header, rows } = readCsv(out);
+  assert.is(rows.length, N);
+  const stars = rows.filter((row) => row.every((v) => v === '*')).length;
+  assert.ok(stars > 0);
+  const m = measure(header, rows, QIS);
+  const report = JSON.parse(readFileSync(rep, 'utf8'));
+  assert.is(report.after.records, N);
+  assert.is(report.after.classes, m.classes);
+  assert.is(report.after.k, m.k);
+});
+
+test('a value missing from its hierarchy is HIERARCHY_VALUE_MISSING with line and column, no value, no output', () => {
+  const lines = readFileSync(ADULT, 'utf8').split('\r\n');
+  const cells = lines[5]!.split(';');
+  cells[1] = 'UNSEENAGE';
+  lines[5] = cells.join(';');
+  const bad = join(dir, 'bad.csv');
+  writeFileSync(bad, lines.join('\r\n'));
+  const out = join(dir, 'bad.out.csv');
+  const r = kanon(['run', bad, '-p', fixture('adult.policy.json'), '-o', out]);
+  assert.is(r.code, 3);
+  assert.match(r.stderr, /HIERARCHY_VALUE_MISSING: .*line 6, column "age"/);
+  assert.not.match(r.stderr, /UNSEENAGE/);
+  assert.not.ok(existsSync(out));
+});
+
+test('no solution within the suppression limit is PRIVACY_UNSATISFIABLE (exit 4)', () => {
+  const r = kanon(['run', '-p', adultPolicy('unsat', { k: 40000 }), '-'], { input: readFileSync(ADULT) });
+  assert.is(r.code, 4);
+  assert.match(r.stderr, /PRIVACY_UNSATISFIABLE/);
+  assert.is(r.stdout, '');
+});
+
+test.run();
