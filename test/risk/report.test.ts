@@ -71,7 +71,7 @@ test('terminal: no escape codes without color, escape codes with color, gate fai
   assert.ok(plain.includes('minK: smallest class has 3 records, required ≥ 5 (short by 2)'));
   assert.ok(plain.includes('zip: 5 of 6 sample uniques depend on it'));
   assert.ok(plain.includes('why zip: level 0 cannot satisfy the privacy models'));
-  assert.ok(plain.includes('why age: level 1: 7 records would violate the privacy models, 7 records would be suppressed'));
+  assert.ok(plain.includes('why age: level 1 satisfies the models but 7 records would have to be suppressed, at a higher information loss'));
   assert.ok(renderTerminal(r, { color: true, gate }).includes('\u001b['));
 });
 

@@ -58,10 +58,13 @@ export function transformText(c: Report['columns'][number]): string {
 export function explanationText(e: Report['explanations'][number]): string {
   if (e.lower === null) return 'original values (level 0)';
   const l = e.lower;
-  if (!l.satisfiable) return `level ${l.level} cannot satisfy the privacy models`;
+  if (!l.satisfiable) {
+    return l.violatingRecords !== undefined
+      ? `level ${l.level} would leave ${int(l.violatingRecords)} records in classes that break the privacy models, more than the suppression limit allows`
+      : `level ${l.level} cannot satisfy the privacy models`;
+  }
   const parts: string[] = [];
-  if (l.violatingRecords !== undefined) parts.push(`${int(l.violatingRecords)} records would violate the privacy models`);
-  if (l.suppressed !== undefined) parts.push(`${int(l.suppressed)} records would be suppressed`);
+  if (l.suppressed !== undefined) parts.push(`${int(l.suppressed)} records would have to be suppressed`);
   if (l.loss !== undefined) parts.push(`loss ${num(l.loss)}`);
-  return `level ${l.level}: ${parts.join(', ') || 'more costly'}`;
+  return `level ${l.level} satisfies the models but ${parts.join(', ') || 'costs more'}, at a higher information loss`;
 }
