@@ -67,19 +67,13 @@ Examples:
 Exit codes: 0 ok, 1 internal error, 2 usage or policy error, 3 input data error, 4 risk gate failed.
 `);
 
-  program
+  const run = program
     .command('run')
     .summary('apply a policy and write the de-identified data')
     .description('Read INPUT (a path, or "-" / nothing for stdin), apply the policy, write OUT (a path, or stdout).\nData goes to stdout only; messages go to stderr. Output to a file is written to a temporary\nfile in the same folder and renamed at the end, so a failed run leaves no partial file.')
     .argument('[input]', 'input file, or - for stdin')
-    .requiredOption('-p, --policy <file>', 'policy file (JSON)')
-    .option('-o, --output <file>', 'output file (default: stdout)')
-    .addOption(formatOption('-f, --format <format>', 'input format (default: from the extension, else sniffed)'))
-    .option('-d, --delimiter <char>', 'CSV input delimiter (default: detected among , ; tab |)')
-    .addOption(formatOption('-t, --to <format>', 'output format (default: the input format)'))
-    .option('--out-delimiter <char>', 'CSV output delimiter (default: the input delimiter)')
-    .option('--no-escape-formulas', 'do not prefix cells starting with = + - @ tab or CR with \' (CSV injection guard)')
-    .option('-k, --key-file <file>', 'key file ("path" or "id=path"; repeatable); else KANON_KEY', (v: string, acc: string[]) => [...acc, v], [] as string[])
+    .requiredOption('-p, --policy <file>', 'policy file (JSON)');
+  dataOptions(run)
     .option('-r, --report <file>', 'write the risk report (.json, .md or .html; repeatable); written even when the gate fails', (v: string, acc: string[]) => [...acc, v], [] as string[])
     .option('--report-values', 'let reports show the smallest classes\' generalized values')
     .option('--summary', 'print the risk summary on stderr (default: only on a terminal)')
@@ -99,19 +93,13 @@ Examples:
 `)
     .action((input: string | undefined, o: Record<string, unknown>, cmd: Command) => runAction(runCommand, input, o, cmd));
 
-  program
+  const reveal = program
     .command('reveal')
     .summary('reverse the ff1 columns of a kanon output (same key and policy)')
     .description('Reverse the reversible (ff1) columns of a kanon output, given the same key and policy.\nDropped columns stay dropped; every other column passes through unchanged.')
     .argument('[input]', 'a kanon output file, or - for stdin')
-    .requiredOption('-p, --policy <file>', 'the policy the output was made with')
-    .option('-o, --output <file>', 'output file (default: stdout)')
-    .addOption(formatOption('-f, --format <format>', 'input format (default: from the extension, else sniffed)'))
-    .option('-d, --delimiter <char>', 'CSV input delimiter')
-    .addOption(formatOption('-t, --to <format>', 'output format (default: the input format)'))
-    .option('--out-delimiter <char>', 'CSV output delimiter (default: the input delimiter)')
-    .option('--no-escape-formulas', 'do not prefix formula-like cells with \'')
-    .option('-k, --key-file <file>', 'key file ("path" or "id=path"; repeatable); else KANON_KEY', (v: string, acc: string[]) => [...acc, v], [] as string[])
+    .requiredOption('-p, --policy <file>', 'the policy the output was made with');
+  dataOptions(reveal)
     .addHelpText('after', `
 Examples:
   kanon reveal out.csv --policy policy.json -o restored.csv
@@ -305,6 +293,18 @@ function fraction(v: string): number {
   const n = Number(v);
   if (!(n > 0 && n <= 1)) throw new KanonError('USAGE', 'expected a number in (0, 1]');
   return n;
+}
+
+/** Input/output options shared by run and reveal. */
+function dataOptions(cmd: Command): Command {
+  return cmd
+    .option('-o, --output <file>', 'output file (default: stdout)')
+    .addOption(formatOption('-f, --format <format>', 'input format (default: from the extension, else sniffed)'))
+    .option('-d, --delimiter <char>', 'CSV input delimiter (default: detected among , ; tab |)')
+    .addOption(formatOption('-t, --to <format>', 'output format (default: the input format)'))
+    .option('--out-delimiter <char>', 'CSV output delimiter (default: the input delimiter)')
+    .option('--no-escape-formulas', 'do not prefix cells starting with = + - @ tab or CR with \' (CSV injection guard)')
+    .option('-k, --key-file <file>', 'key file ("path" or "id=path"; repeatable); else KANON_KEY', (v: string, acc: string[]) => [...acc, v], [] as string[]);
 }
 
 /** "\t" and "tab" name a tab; otherwise one character. */

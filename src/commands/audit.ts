@@ -4,7 +4,7 @@
 //   kanon audit data.csv --policy policy.json --report risk.json --report risk.html
 //
 // Streams the input once, dictionary-encoding only the quasi-identifier and sensitive columns
-// (typed arrays), groups the records into equivalence classes on the original values, and
+// (typed arrays, the plan pass's encoder at level 0), groups the records into equivalence classes on the original values, and
 // builds the risk report (src/risk). With thresholds (policy `risk.thresholds`), a failing
 // gate exits 4 — after the report files are written.
 import { createHash } from 'node:crypto';
@@ -15,7 +15,9 @@ import { bindPolicy } from '../policy/bind.js';
 import { inputSource } from '../io/input.js';
 import { openTable } from '../io/read.js';
 import type { Format } from '../io/types.js';
-import { ColumnCodes, groupRows } from '../risk/classes.js';
+import { createEncoder, groupClasses, sizesWithout } from '../search/index.js';
+import type { SensitiveOrder } from '../search/index.js';
+import { identityHierarchy, smallestClasses } from './plan.js';
 import {
   buildReport, evaluateGate, normalizeRisk, qiContributions, sensitiveMeasures,
   type GateResult, type Population, type Report, type RiskPolicy, type ColumnTransform,
@@ -84,29 +86,33 @@ export async function auditCommand(opts: AuditOptions, io: { stdin: Readable & {
   const risk: RiskPolicy = normalizeRisk(policy?.raw.risk);
   const population = opts.population ?? risk.population;
 
-  // One pass: only the encoded columns are kept.
+  // One pass: only the encoded columns are kept (the plan pass's encoder, at level 0 only).
   io.progress.phase('reading');
-  const qCodes = quasi.map(() => new ColumnCodes());
-  const sCodes = sensitive.map(() => new ColumnCodes());
-  let n = 0;
+  const encoder = createEncoder({
+    file: src.name,
+    quasi: quasi.map((q) => ({ name: q.name, hierarchy: identityHierarchy })),
+    sensitive: sensitive.map((s) => ({ name: s.name, ...(s.spec?.order !== undefined ? { order: s.spec.order as SensitiveOrder } : {}) })),
+  });
+  const qv = new Array<string>(quasi.length);
+  const sv = new Array<string>(sensitive.length);
   for await (const batch of table.batches) {
-    for (const row of batch.rows) {
-      for (let j = 0; j < quasi.length; j++) qCodes[j]!.add(row[quasi[j]!.index]!);
-      for (let j = 0; j < sensitive.length; j++) sCodes[j]!.add(row[sensitive[j]!.index]!);
-    }
-    n += batch.rows.length;
+    batch.rows.forEach((row, r) => {
+      for (let j = 0; j < quasi.length; j++) qv[j] = row[quasi[j]!.index]!;
+      for (let j = 0; j < sensitive.length; j++) sv[j] = row[sensitive[j]!.index]!;
+      encoder.add(qv, sv, batch.lines[r]!);
+    });
     io.progress.add(batch.rows.length);
   }
+  const enc = encoder.finish();
   io.progress.phase('measuring');
-  const cols = qCodes.map((c) => ({ codes: c.view(), cardinality: c.cardinality }));
-  const classes = groupRows(cols, n);
+  const levels = quasi.map(() => 0);
+  const classes = groupClasses(enc, levels);
   const contributions = quasi.length > 1
-    ? qiContributions(quasi.map((q) => q.name), classes.sizes, (i) => groupRows(cols.filter((_, j) => j !== i), n).sizes)
+    ? qiContributions(quasi.map((q) => q.name), classes.sizes, (j) => sizesWithout(enc, levels, classes, j))
     : [];
-  const sens = sensitive.map((s, j) => {
-    const ordered = orderCodes(sCodes[j]!, s.spec?.order, src.name, s.name);
-    return { after: sensitiveMeasures({ column: s.name, classOf: classes.classOf, codes: ordered.codes, numClasses: classes.sizes.length, numValues: sCodes[j]!.cardinality, ordered: ordered.ordered }) };
-  });
+  const sens = enc.sensitive.map((s, j) => ({
+    after: sensitiveMeasures({ column: s.name, classOf: classes.classOf, codes: s.codes, numClasses: classes.sizes.length, numValues: s.values.length, ordered: sensitive[j]!.spec?.order !== undefined }),
+  }));
   const report = buildReport({
     toolVersion: opts.toolVersion,
     policySha256: policy?.sha256 ?? '',
@@ -119,43 +125,9 @@ export async function auditCommand(opts: AuditOptions, io: { stdin: Readable & {
     recordRiskThresholds: risk.recordRiskThresholds,
     sensitive: sens,
     contributions,
-    ...(opts.includeValues ? { includeValues: true, smallestClasses: smallestClasses(classes, qCodes, n) } : {}),
+    ...(opts.includeValues ? { includeValues: true, smallestClasses: smallestClasses(enc, levels, classes) } : {}),
   });
   const gate = Object.keys(risk.thresholds).length ? evaluateGate(report, risk.thresholds, { attacker: risk.attacker }) : undefined;
   if (gate) report.gate = gate;
   return { report, gate };
-}
-
-/** Codes in the attribute's order for ordered-distance t ("numeric", "lexical" or a list). */
-function orderCodes(col: ColumnCodes, order: unknown, file: string, column: string): { codes: Int32Array; ordered: boolean } {
-  if (order === undefined) return { codes: col.view(), ordered: false };
-  const values = [...col.dict.keys()];
-  let sorted: string[];
-  if (order === 'numeric') {
-    if (values.some((v) => Number.isNaN(Number(v)) || v.trim() === '')) {
-      throw new KanonError('INPUT_VALUE', 'a value of this column is not a number, so "order": "numeric" cannot sort it', { file, column });
-    }
-    sorted = values.sort((a, b) => Number(a) - Number(b));
-  } else if (order === 'lexical') {
-    sorted = values.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-  } else {
-    const rank = new Map((order as string[]).map((v, i) => [v, i]));
-    if (values.some((v) => !rank.has(v))) throw new KanonError('INPUT_VALUE', 'a value of this column is not in its "order" list', { file, column });
-    sorted = values.sort((a, b) => rank.get(a)! - rank.get(b)!);
-  }
-  const remap = new Int32Array(values.length);
-  sorted.forEach((v, i) => { remap[col.dict.get(v)!] = i; });
-  const src = col.view();
-  const codes = new Int32Array(src.length);
-  for (let r = 0; r < src.length; r++) codes[r] = remap[src[r]!]!;
-  return { codes, ordered: true };
-}
-
-/** The five smallest classes with their QI values (only for --report-values). */
-function smallestClasses(classes: { classOf: Int32Array; sizes: Int32Array }, qCodes: ColumnCodes[], n: number): { size: number; labels: string[] }[] {
-  const ids = [...classes.sizes.keys()].sort((a, b) => classes.sizes[a]! - classes.sizes[b]! || a - b).slice(0, 5);
-  const firstRow = new Map<number, number>();
-  for (let r = 0; r < n && firstRow.size < ids.length; r++) if (ids.includes(classes.classOf[r]!) && !firstRow.has(classes.classOf[r]!)) firstRow.set(classes.classOf[r]!, r);
-  const names = qCodes.map((c) => [...c.dict.keys()]);
-  return ids.map((id) => ({ size: classes.sizes[id]!, labels: qCodes.map((c, j) => names[j]![c.view()[firstRow.get(id)!]!]!) }));
 }

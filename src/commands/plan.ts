@@ -126,7 +126,7 @@ export function riskReport(enc: EncodedTable, outcome: Outcome, ctx: ReportConte
     sensitive,
     ...(outcome.explanations ? { explanations: outcome.explanations } : {}),
     contributions,
-    ...(ctx.includeValues ? { includeValues: true, smallestClasses: smallest(enc, outcome.levels, after) } : {}),
+    ...(ctx.includeValues ? { includeValues: true, smallestClasses: smallestClasses(enc, outcome.levels, after) } : {}),
   });
   const gate = Object.keys(ctx.risk.thresholds).length ? evaluateGate(report, ctx.risk.thresholds, { attacker: ctx.risk.attacker }) : undefined;
   if (gate) report.gate = gate;
@@ -159,7 +159,7 @@ export function runSearch(enc: EncodedTable, privacy: PrivacyConfig): Outcome & 
 }
 
 /** The five smallest released classes with their generalized labels (only for --report-values). */
-function smallest(enc: EncodedTable, levels: number[], cls: { classOf: Int32Array; sizes: Int32Array }): { size: number; labels: string[] }[] {
+export function smallestClasses(enc: EncodedTable, levels: number[], cls: { classOf: Int32Array; sizes: Int32Array }): { size: number; labels: string[] }[] {
   const ids = [...cls.sizes.keys()].sort((a, b) => cls.sizes[a]! - cls.sizes[b]! || a - b).slice(0, 5);
   const want = new Set(ids);
   const first = new Map<number, number>();

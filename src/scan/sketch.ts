@@ -1,17 +1,7 @@
 // Bounded-memory helpers of the profiler: a seeded PRNG for reservoir sampling and a
 // HyperLogLog distinct-count estimate used once the exact set passes its cap.
 
-/** mulberry32: small, fast, deterministic; quality is ample for choosing sample slots. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { mulberry32 as rng } from '../prng.js';
 
 /** FNV-1a over UTF-16 units, then the murmur3 finalizer so that the high bits mix well. */
 export function hash32(s: string): number {

@@ -3,17 +3,8 @@ const FIRST = ['James', 'Mary', 'Robert', 'Patricia', 'John', 'Jennifer', 'Micha
 const LAST = ['Smith', 'Johnson', 'Williams', 'Brown', 'Jones', 'García', 'Miller', 'Davis', 'Müller', 'Nakamura', 'Okafor', 'Ivanova', 'Sharma', 'Silva', 'Hansen', 'O\'Brien', 'Kowalski', 'Nguyen', 'Cohen', 'Dubois'];
 const DOMAINS = ['example.com', 'mail.example.org', 'corp.example.net', 'uni.example.edu'];
 
-/** mulberry32: a small seeded PRNG so generated data is the same on every run. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { mulberry32 as rng } from '../../src/prng.js';
+export { rng };
 
 export interface Person { name: string; email: string; ssn: string; phone: string; id: string }
 
