@@ -92,7 +92,7 @@ export function search(table: EncodedTable, privacy: PrivacyConfig): SearchResul
   const evaluate = (idx: number) => {
     evaluated++;
     const levels = decode(idx, new Int32Array(m));
-    const cells = rollUp(source(levels), levels, up);
+    const cells = rollUp(table, source(levels), levels, up);
     if (cached + cells.size <= CACHE_CELLS) { cache.set(idx, cells); cached += cells.size; }
     const classes = classesOf(cells);
     const v = judge(table, cells, classes, criteria, sens);
