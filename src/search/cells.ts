@@ -3,7 +3,7 @@
 // up from the cells of any finer node (every QI at a lower or equal level) instead of from the
 // rows — the roll-up property used by Incognito (LeFevre et al. 2005) and Flash (Kohlmayer
 // et al. 2012). Levels nest (checked by the encoder), so level-a codes map to level-b codes.
-import { groupTuples } from './group.js';
+import { groupKeys, keyScratch, packKeys, type Grouping, type PackColumn } from './group.js';
 import type { EncodedTable } from './types.js';
 
 export interface Cells {
@@ -12,6 +12,9 @@ export interface Cells {
   q: Int32Array[];
   /** s[i][cell] = code of the i-th used sensitive column. */
   s: Int32Array[];
+  /** Cardinality of each q column (codes at that level) and of each s column. */
+  qCard: number[];
+  sCard: number[];
   count: Float64Array;
   size: number;
 }
@@ -44,43 +47,49 @@ export function upMapper(table: EncodedTable): (j: number, a: number, b: number)
 /** Cells of a node straight from the rows; also returns row → cell. */
 export function cellsFromRows(table: EncodedTable, levels: Int32Array, sens: readonly number[]): { cells: Cells; cellOfRow: Int32Array } {
   const n = table.rows;
-  const keys = table.quasi.map((q, j) => {
-    const m = q.genMap[levels[j]!]!;
-    const codes = q.codes;
-    const out = new Int32Array(n);
-    for (let r = 0; r < n; r++) out[r] = m[codes[r]!]!;
-    return out;
-  });
-  const sk = sens.map((i) => table.sensitive[i]!.codes);
-  const g = groupTuples([...keys, ...sk], n);
-  return { cells: materialize(levels, keys, sk, g, null), cellOfRow: g.groupOf };
+  const qCols = table.quasi.map((q, j): PackColumn => ({ codes: q.codes, map: q.genMap[levels[j]!]!, card: q.labels[levels[j]!]!.length }));
+  const sCols = sens.map((i): PackColumn => ({ codes: table.sensitive[i]!.codes, map: null, card: table.sensitive[i]!.values.length }));
+  const g = group([...qCols, ...sCols], n, new Int32Array(n));
+  return { cells: materialize(levels, qCols, sCols, g, null), cellOfRow: g.groupOf };
 }
 
 /** Cells of node `levels` rolled up from the cells of a finer node. */
-export function rollUp(src: Cells, levels: Int32Array, up: (j: number, a: number, b: number) => Int32Array): Cells {
+export function rollUp(table: EncodedTable, src: Cells, levels: Int32Array, up: (j: number, a: number, b: number) => Int32Array): Cells {
   const n = src.size;
-  const keys = src.q.map((col, j) => {
+  const qCols = src.q.map((codes, j): PackColumn => {
     const a = src.levels[j]!, b = levels[j]!;
-    if (a === b) return col;
-    const m = up(j, a, b);
-    const out = new Int32Array(n);
-    for (let i = 0; i < n; i++) out[i] = m[col[i]!]!;
-    return out;
+    return a === b ? { codes, map: null, card: src.qCard[j]! } : { codes, map: up(j, a, b), card: table.quasi[j]!.labels[b]!.length };
   });
-  const g = groupTuples([...keys, ...src.s], n);
-  return materialize(levels, keys, src.s, g, src.count);
+  const sCols = src.s.map((codes, i): PackColumn => ({ codes, map: null, card: src.sCard[i]! }));
+  const g = group([...qCols, ...sCols], n, groupScratch(n));
+  return materialize(levels, qCols, sCols, g, src.count);
 }
 
-function materialize(levels: Int32Array, q: Int32Array[], s: readonly Int32Array[], g: ReturnType<typeof groupTuples>, counts: Float64Array | null): Cells {
+let gScratch = new Int32Array(0);
+function groupScratch(n: number): Int32Array {
+  if (gScratch.length < n) gScratch = new Int32Array(Math.max(n, gScratch.length * 2, 1024));
+  return gScratch;
+}
+
+function group(cols: readonly PackColumn[], n: number, out: Int32Array): Grouping {
+  const key = keyScratch(n);
+  const space = packKeys(cols, n, key);
+  return groupKeys(key, n, space, out);
+}
+
+function materialize(levels: Int32Array, q: readonly PackColumn[], s: readonly PackColumn[], g: Grouping, counts: Float64Array | null): Cells {
   const { rep, count: size, groupOf } = g;
-  const pick = (col: Int32Array): Int32Array => {
+  const pick = ({ codes, map }: PackColumn): Int32Array => {
     const out = new Int32Array(size);
-    for (let i = 0; i < size; i++) out[i] = col[rep[i]!]!;
+    if (map === null) for (let i = 0; i < size; i++) out[i] = codes[rep[i]!]!;
+    else for (let i = 0; i < size; i++) out[i] = map[codes[rep[i]!]!]!;
     return out;
   };
   const count = new Float64Array(size);
-  for (let i = 0; i < groupOf.length; i++) count[groupOf[i]!]! += counts === null ? 1 : counts[i]!;
-  return { levels: levels.slice(), q: q.map(pick), s: s.map(pick), count, size };
+  const n = counts === null ? groupOf.length : counts.length;
+  if (counts === null) for (let i = 0; i < n; i++) count[groupOf[i]!]! += 1;
+  else for (let i = 0; i < n; i++) count[groupOf[i]!]! += counts[i]!;
+  return { levels: levels.slice(), q: q.map(pick), s: s.map(pick), qCard: q.map((c) => c.card), sCard: s.map((c) => c.card), count, size };
 }
 
 export function classesOf(cells: Cells): Classes {
@@ -91,7 +100,7 @@ export function classesOf(cells: Cells): Classes {
     for (let i = 0; i < count; i++) classOfCell[i] = i;
     repCell = classOfCell;
   } else {
-    const g = groupTuples(cells.q, cells.size);
+    const g = group(cells.q.map((codes, j): PackColumn => ({ codes, map: null, card: cells.qCard[j]! })), cells.size, new Int32Array(cells.size));
     ({ groupOf: classOfCell, rep: repCell, count } = g);
   }
   const size = new Float64Array(count);

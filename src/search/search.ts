@@ -36,6 +36,8 @@ export interface SearchResult {
 
 export const MAX_NODES = 2_000_000;
 const CACHE_CELLS = 3_000_000;
+/** Sources smaller than this are rolled up directly (an intermediate table would not pay). */
+const MEET_MIN_CELLS = 4096;
 
 /** Equal within floating slack (metrics sum in different orders only in the entropy metric). */
 export function sameLoss(a: number, b: number): boolean {
@@ -82,6 +84,32 @@ export function search(table: EncodedTable, privacy: PrivacyConfig): SearchResul
     }
     return best;
   };
+  const keep = (idx: number, cells: Cells): void => {
+    if (!cache.has(idx) && cached + cells.size <= CACHE_CELLS) { cache.set(idx, cells); cached += cells.size; }
+  };
+  // A large source shared by consecutive evaluations is first rolled up to the meet
+  // (level-wise minimum) of this node and the previous node rolled up from it, and that
+  // intermediate table is cached: later nodes above the meet start from it instead of
+  // re-reading the large source (Incognito's roll-up, applied to a source tree built on demand).
+  const lastFrom = new Map<Cells, Int32Array>();
+  const via = (src: Cells, levels: Int32Array): Cells => {
+    const prev = lastFrom.get(src);
+    lastFrom.set(src, levels);
+    if (prev === undefined || src.size < MEET_MIN_CELLS) return src;
+    const meet = new Int32Array(m);
+    let idx = 0, same = true, top = true;
+    for (let j = 0; j < m; j++) {
+      meet[j] = Math.min(prev[j]!, levels[j]!);
+      idx += meet[j]! * stride[j]!;
+      if (meet[j] !== src.levels[j]) same = false;
+      if (meet[j] !== levels[j]) top = false;
+    }
+    if (same || top || cache.has(idx)) return src;
+    const mid = rollUp(table, src, meet, up);
+    keep(idx, mid);
+    lastFrom.set(mid, levels);
+    return mid;
+  };
   const clean = new Uint8Array(total); // satisfied every model with nothing suppressed (or dominated by such a node)
   // Feasibility (suppressed ≤ cap) is monotone for k-anonymity and distinct l-diversity even
   // with suppression (a violating class is a union of violating finer classes), and for every
@@ -92,8 +120,8 @@ export function search(table: EncodedTable, privacy: PrivacyConfig): SearchResul
   const evaluate = (idx: number) => {
     evaluated++;
     const levels = decode(idx, new Int32Array(m));
-    const cells = rollUp(source(levels), levels, up);
-    if (cached + cells.size <= CACHE_CELLS) { cache.set(idx, cells); cached += cells.size; }
+    const cells = rollUp(table, via(source(levels), levels), levels, up);
+    keep(idx, cells);
     const classes = classesOf(cells);
     const v = judge(table, cells, classes, criteria, sens);
     const feasible = v.suppressedRows <= maxSupp;

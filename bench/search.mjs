@@ -1,0 +1,71 @@
+// Search benchmark (issue 3): time of the optimal-generalization search on a generated table
+// with six quasi-identifiers, next to the time of one parse + encode pass of the same file.
+//   npm run build && node bench/search.mjs            (1M rows; BENCH_ROWS=200000 for a quick look)
+// Target: each search no longer than one parse. Data lives in bench/data/ (git-ignored).
+// Calls the built dist/ modules directly (the same plan pass `kanon run --dry-run` runs).
+import { createReadStream, existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { writePeopleCsv } from './generate.mjs';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const dist = (p) => import(join(root, 'dist', p));
+const { loadPolicy } = await dist('policy/load.js');
+const { bindPolicy } = await dist('policy/bind.js');
+const { openTable } = await dist('io/read.js');
+const { encodePass, policyColumns, privacyConfig } = await dist('commands/plan.js');
+const { search } = await dist('search/index.js');
+
+const data = join(root, 'bench', 'data');
+mkdirSync(data, { recursive: true });
+const ROWS = Number(process.env.BENCH_ROWS ?? 1000000);
+const csv = join(data, `people-${ROWS}.csv`);
+if (!existsSync(csv)) {
+  process.stderr.write(`generating ${ROWS} rows → ${csv}\n`);
+  await writePeopleCsv(ROWS, csv);
+}
+
+const tree = (groups) => ({ type: 'tree', groups });
+const drop = { role: 'identifier', operator: 'drop' };
+const columns = {
+  id: drop, name: drop, email: drop, ssn: drop, phone: drop, birth_date: drop,
+  zip: { role: 'quasi', hierarchy: { type: 'mask' } },
+  sex: { role: 'quasi', hierarchy: tree({ '*': ['Female', 'Male'] }) },
+  age: { role: 'quasi', hierarchy: { type: 'interval', widths: [5, 10, 20, 40] } },
+  race: { role: 'quasi', hierarchy: tree({ White: ['White'], 'Non-white': ['Black', 'Asian-Pac-Islander', 'Amer-Indian-Eskimo', 'Other'] }) },
+  marital: { role: 'quasi', hierarchy: tree({ Married: ['Married-civ-spouse', 'Married-spouse-absent', 'Married-AF-spouse'], Single: ['Never-married', 'Divorced', 'Separated', 'Widowed'] }) },
+  education: { role: 'quasi', hierarchy: tree({
+    Higher: { Graduate: ['Masters', 'Doctorate', 'Prof-school'], Undergrad: ['Bachelors', 'Some-college', 'Assoc-acdm', 'Assoc-voc'] },
+    Secondary: { HighSchool: ['HS-grad', '12th', '11th', '10th', '9th'], Primary: ['7th-8th', '5th-6th', '1st-4th', 'Preschool'] },
+  }) },
+  occupation: { role: 'insensitive' }, diagnosis: { role: 'sensitive' }, income: { role: 'insensitive' }, visit_date: { role: 'insensitive' },
+};
+const CONFIGS = [
+  { k: 2, suppressionLimit: 0.01 },
+  { k: 5, suppressionLimit: 0.05 },
+  { k: 5, suppressionLimit: 0 },
+  { k: 10, suppressionLimit: 0.02 },
+  { k: 5, suppressionLimit: 0.05, lDiversity: { column: 'diagnosis', l: 3 } },
+];
+const policyPath = join(data, 'search-bench.policy.json');
+const write = (privacy) => writeFileSync(policyPath, JSON.stringify({ version: 1, columns, privacy }, null, 2));
+
+write(CONFIGS[0]);
+const policy = loadPolicy(policyPath);
+const progress = { phase() {}, add() {}, bytes: { bytes: 0 }, stop() {} };
+const t0 = performance.now();
+const table = await openTable(createReadStream(csv), { file: 'people.csv', path: csv, counter: progress.bytes });
+const bound = bindPolicy(policy, table.header, 'people.csv');
+const enc = await encodePass(table, 'people.csv', policyColumns(bound), progress);
+const parseS = (performance.now() - t0) / 1000;
+const mb = statSync(csv).size / 1e6;
+console.log(`${ROWS} rows, ${mb.toFixed(0)} MB, ${enc.quasi.length} QIs (${enc.quasi.map((q) => `${q.name}:${q.levels}`).join(' ')})`);
+console.log(`parse + encode: ${parseS.toFixed(2)} s`);
+for (const cfg of CONFIGS) {
+  write(cfg);
+  const privacy = privacyConfig(bindPolicy(loadPolicy(policyPath), table.header, 'people.csv'));
+  const t1 = performance.now();
+  const r = search(enc, privacy);
+  const s = (performance.now() - t1) / 1000;
+  console.log(`${JSON.stringify(cfg).padEnd(84)} search ${s.toFixed(2).padStart(6)} s (${(s / parseS).toFixed(2)}× parse)  ${r.nodesEvaluated}/${r.nodesTotal} nodes  levels ${r.levels.join(',')}  suppressed ${r.suppressedCount}  loss ${r.loss.toFixed(4)}`);
+}
