@@ -4,17 +4,26 @@
 import { readFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { dirname, resolve } from 'node:path';
+import { createRequire } from 'node:module';
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import { KanonError, closest } from '../errors.js';
 import { policySchema } from './schema.js';
 import { findDuplicateKeys } from './duplicate-keys.js';
 import { pointer, type Policy, type RawPolicy } from './types.js';
 
+export const AJV_OPTIONS = { allErrors: true, discriminator: true, verbose: true, strict: true, strictRequired: false } as const;
+
 let validator: ValidateFunction | undefined;
+/** The validator compiled at build time (dist/policy/policy-validator.cjs, see
+ *  scripts/write-schema.mjs), else compiled now (tests run the TypeScript sources). */
 function getValidator(): ValidateFunction {
   if (!validator) {
-    const ajv = new Ajv({ allErrors: true, discriminator: true, verbose: true, strict: true, strictRequired: false });
-    validator = ajv.compile(policySchema());
+    try {
+      const mod = createRequire(import.meta.url)('./policy-validator.cjs') as { default?: ValidateFunction } & ValidateFunction;
+      validator = mod.default ?? mod;
+    } catch {
+      validator = new Ajv(AJV_OPTIONS).compile(policySchema());
+    }
   }
   return validator;
 }
