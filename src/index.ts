@@ -1,2 +1,24 @@
-// Programmatic API used by the CLI and the tests.
+// Programmatic API used by the CLI and the tests: the same pure core, without the CLI.
 export * from './errors.js';
+export { loadPolicy, parsePolicy } from './policy/load.js';
+export { bindPolicy } from './policy/bind.js';
+export { policySchema } from './policy/schema.js';
+export type { Policy, BoundPolicy, ColumnSpec, Role } from './policy/types.js';
+export { openTable } from './io/read.js';
+export { createWriter, escapeFormula } from './io/write.js';
+export type { Batch, Format, Table, TableWriter } from './io/types.js';
+export { compileRowPipeline } from './pipeline.js';
+export { OPERATORS } from './operators/registry.js';
+export type { OperatorDef, KeyRing, CellFn } from './operators/types.js';
+export { loadKeyRing, keyRingOf } from './keys.js';
+export { ff1Encrypt, ff1Decrypt } from './crypto/ff1.js';
+export { loadHierarchy } from './hierarchy/load.js';
+export type { Hierarchy } from './hierarchy/types.js';
+export { createEncoder, search, groupClasses, generalizer, rowLabeler, METRICS } from './search/index.js';
+export type { EncodedTable, SearchResult } from './search/index.js';
+export { normalizePrivacy } from './privacy/normalize.js';
+export * from './risk/index.js';
+export { createProfiler, detect, draftPolicy, renderScanJson, renderScanTable } from './scan/index.js';
+export { runCommand } from './commands/run.js';
+export { auditCommand } from './commands/audit.js';
+export { scanCommand } from './commands/scan.js';
