@@ -23,7 +23,7 @@ const NEED_MORE = -1;
 const EMPTY = Buffer.alloc(0);
 /** Node's Buffer#latin1Slice (what toString('latin1') calls, minus argument checks): a pure-ASCII
  *  field is copied into a one-byte string without UTF-8 decoding. */
-interface Latin1 { latin1Slice(start: number, end: number): string }
+interface Slices { latin1Slice(start: number, end: number): string; utf8Slice(start: number, end: number): string }
 
 export type CsvScanCode =
   | 'CSV_QUOTE_NOT_CLOSED' | 'CSV_INVALID_OPENING_QUOTE' | 'CSV_INVALID_CLOSING_QUOTE'
@@ -45,6 +45,7 @@ export interface CsvScanOptions {
 export class CsvScanner {
   private readonly cls = new Uint8Array(256); // 0 ordinary ASCII, 1 special, 2 non-ASCII
   private readonly delim: number;
+  private readonly delimStr: string;
   private readonly max: number;
   private rd = RD_NONE;
   private lines = 1;
@@ -56,6 +57,7 @@ export class CsvScanner {
 
   constructor(opts: CsvScanOptions, private readonly emit: (record: string[], line: number) => void) {
     this.delim = opts.delimiter;
+    this.delimStr = String.fromCharCode(opts.delimiter);
     this.max = opts.maxRecordSize;
     this.cls.fill(2, 128);
     for (const b of [opts.delimiter, QUOTE, CR, LF]) this.cls[b] = 1;
@@ -89,7 +91,26 @@ export class CsvScanner {
       if (buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) i = 3;
     }
     const n = buf.length;
+    let q = -1; // the next quote at or after i (n: none), found lazily with memchr
+    let o = -1; // the next CR or LF that cannot be part of a record delimiter
     while (i < n) {
+      const rd = this.rd;
+      if (rd !== RD_NONE) {
+        // Fast path: a record with no quote and no stray CR/LF is one decode and one split.
+        if (q < i) { q = buf.indexOf(QUOTE, i); if (q < 0) q = n; }
+        if (o < i) { o = buf.indexOf(rd === RD_LF ? CR : LF, i); if (o < 0) o = n; }
+        const e = buf.indexOf(rd === RD_LF ? LF : CR, i);
+        if (e >= 0 && q > e && o > e && e - i <= this.max + 1) {
+          const next = rd === RD_CRLF ? e + 2 : e + 1;
+          if (rd !== RD_CRLF || (next <= n && buf[e + 1] === LF)) {
+            // Short records cannot break the size limit; a blank line is skipped.
+            if (e > i) this.finish((buf as unknown as Slices).utf8Slice(i, e).split(this.delimStr), this.lines, 0);
+            this.lines++;
+            i = next;
+            continue;
+          }
+        }
+      }
       const next = this.record(buf, i, final);
       if (next === NEED_MORE) { this.rest = buf.subarray(i); return; }
       i = next;
@@ -204,7 +225,7 @@ export class CsvScanner {
       if (i >= n && rec.length === 0 && m === 0) return n;
       if (m > 0 && recLen + m > this.max + 1) this.checkSize(join(pre, buf, s, i), recLen, fieldLine);
       const value = pre !== undefined ? join(pre, buf, s, i).toString('utf8')
-        : hi !== 0 ? buf.toString('utf8', s, i) : (buf as unknown as Latin1).latin1Slice(s, i);
+        : hi !== 0 ? buf.toString('utf8', s, i) : (buf as unknown as Slices).latin1Slice(s, i);
       rec.push(value);
       recLen += value.length;
       if (i >= n) return this.finish(rec, endLines(buf, lines), n);

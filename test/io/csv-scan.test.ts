@@ -44,12 +44,13 @@ const DELIMS = [',', ';', '\t', '|'];
 const EOLS = ['\n', '\r\n', '\r'];
 
 /** A soup of tricky pieces: most such inputs are invalid somewhere, at a random place. */
-function soup(r: () => number, d: string): string {
-  const pieces = [d, d, '"', '""', '\r', '\n', '\r\n', 'a', 'bc', 'é', '€', '😀', ' ', '\0', '\ufeff', 'x' + d + 'y', '"q"'];
-  let s = r() < 0.1 ? '\ufeff' : '';
+function soup(r: () => number, d: string): Buffer {
+  const raw = [Buffer.from([0xe2, 0x82]), Buffer.from([0xff]), Buffer.from([0xc3])]; // invalid UTF-8
+  const pieces: (string | Buffer)[] = [...raw, d, d, '"', '""', '\r', '\n', '\r\n', 'a', 'bc', 'é', '€', '😀', ' ', '\0', '\ufeff', 'x' + d + 'y', '"q"'];
+  const s: (string | Buffer)[] = [r() < 0.1 ? '\ufeff' : ''];
   const n = 1 + Math.floor(r() * 24);
-  for (let i = 0; i < n; i++) s += pieces[Math.floor(r() * pieces.length)];
-  return s;
+  for (let i = 0; i < n; i++) s.push(pieces[Math.floor(r() * pieces.length)]!);
+  return Buffer.concat(s.map((p) => (typeof p === 'string' ? Buffer.from(p) : p)));
 }
 
 /** Mostly valid tables: quoted/unquoted fields, mixed or fixed line endings, blank lines, and now
@@ -77,7 +78,7 @@ function table(r: () => number, d: string): string {
   return s;
 }
 
-async function compare(seed: number, make: (r: () => number, d: string) => string): Promise<void> {
+async function compare(seed: number, make: (r: () => number, d: string) => string | Buffer): Promise<void> {
   const r = prng(seed);
   const d = DELIMS[Math.floor(r() * DELIMS.length)]!;
   const buf = Buffer.from(make(r, d));
