@@ -1,4 +1,4 @@
-// CSV reader. The default engine is kanon's own scanner (csv-scan.ts, ~3× faster); csv-parse
+// CSV reader. The default engine is kanon's own scanner (csv-scan.ts, ~5× faster parsing); csv-parse
 // stays as the reference it is tested against and as the engine for a delimiter the scanner does
 // not take (more than one byte, a quote, CR or LF), or when KANON_CSV_ENGINE=csv-parse.
 // Both report errors only by code and line: csv-parse's messages quote raw cells.
