@@ -190,6 +190,7 @@ Examples:
     .option('--sensitive <columns>', 'comma-separated sensitive columns (with --qi)', list)
     .option('--population <n>', 'population size, for population uniqueness (Pitman/Zayatz/SNB)', positiveInt)
     .option('--sampling-fraction <f>', 'sampling fraction instead of --population (0 < f ≤ 1)', fraction)
+    .option('--population-table <file>', 'the population\'s records (with the QI columns): journalist and marketer risk from its class sizes')
     .option('-r, --report <file>', 'write the report (.json, .md or .html; repeatable)', (v: string, acc: string[]) => [...acc, v], [] as string[])
     .option('--report-values', 'let reports show the smallest classes\' quasi-identifier values')
     .option('--json', 'print the JSON report on stdout')
@@ -216,6 +217,7 @@ Examples:
           ...(o.sensitive !== undefined ? { sensitive: o.sensitive as string[] } : {}),
           ...(o.population !== undefined ? { population: { size: o.population as number } } : {}),
           ...(o.samplingFraction !== undefined ? { population: { fraction: o.samplingFraction as number } } : {}),
+          ...(o.populationTable !== undefined ? { populationTable: o.populationTable as string } : {}),
           ...(o.format !== undefined ? { format: o.format as Format } : {}),
           ...(o.delimiter !== undefined ? { delimiter: delimiterArg(o.delimiter as string) } : {}),
           includeValues: !!o.reportValues,

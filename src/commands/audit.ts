@@ -15,13 +15,12 @@ import { bindPolicy } from '../policy/bind.js';
 import { inputSource } from '../io/input.js';
 import { openTable } from '../io/read.js';
 import type { Format } from '../io/types.js';
-import { createEncoder, groupClasses, sizesWithout } from '../search/index.js';
+import { createEncoder } from '../search/index.js';
 import type { SensitiveOrder } from '../search/index.js';
-import { identityHierarchy, smallestClasses } from './plan.js';
-import {
-  buildReport, evaluateGate, normalizeRisk, qiContributions, sensitiveMeasures,
-  type GateResult, type Population, type Report, type RiskPolicy, type ColumnTransform,
-} from '../risk/index.js';
+import { identityHierarchy, riskReport } from './plan.js';
+import { readPopulation } from './population.js';
+import { resolve } from 'node:path';
+import { normalizeRisk, type GateResult, type Population, type Report, type RiskPolicy, type ColumnTransform } from '../risk/index.js';
 import type { ColumnSpec, Role } from '../policy/types.js';
 import type { Progress } from '../cli/progress.js';
 
@@ -31,6 +30,8 @@ export interface AuditOptions {
   qi?: string[];
   sensitive?: string[];
   population?: Population;
+  /** A population table (CSV/NDJSON/JSON with the QI columns) for journalist/marketer risk. */
+  populationTable?: string;
   format?: Format;
   delimiter?: string;
   includeValues?: boolean;
@@ -105,29 +106,23 @@ export async function auditCommand(opts: AuditOptions, io: { stdin: Readable & {
   }
   const enc = encoder.finish();
   io.progress.phase('measuring');
-  const levels = quasi.map(() => 0);
-  const classes = groupClasses(enc, levels);
-  const contributions = quasi.length > 1
-    ? qiContributions(quasi.map((q) => q.name), classes.sizes, (j) => sizesWithout(enc, levels, classes, j))
-    : [];
-  const sens = enc.sensitive.map((s, j) => ({
-    after: sensitiveMeasures({ column: s.name, classOf: classes.classOf, codes: s.codes, numClasses: classes.sizes.length, numValues: s.values.length, ordered: sensitive[j]!.spec?.order !== undefined }),
-  }));
-  const report = buildReport({
+  const popFile = opts.populationTable ?? (policy && riskTable(policy.raw.risk) !== undefined ? resolve(policy.dir, riskTable(policy.raw.risk)!) : undefined);
+  const populationTable = popFile ? await readPopulation(popFile, quasi.map((q) => ({ name: q.name, hierarchy: identityHierarchy }))) : undefined;
+  const none = new Uint8Array(enc.rows);
+  const { report, gate } = riskReport(enc, { levels: quasi.map(() => 0), suppressed: none, suppressedCount: 0, starSuppressed: false }, {
     toolVersion: opts.toolVersion,
     policySha256: policy?.sha256 ?? '',
     inputSha256: hash.digest('hex'),
     columns: roles,
-    before: classes.sizes,
-    after: classes.sizes,
-    suppressed: 0,
+    risk,
     population: population ?? null,
-    recordRiskThresholds: risk.recordRiskThresholds,
-    sensitive: sens,
-    contributions,
-    ...(opts.includeValues ? { includeValues: true, smallestClasses: smallestClasses(enc, levels, classes) } : {}),
-  });
-  const gate = Object.keys(risk.thresholds).length ? evaluateGate(report, risk.thresholds, { attacker: risk.attacker }) : undefined;
-  if (gate) report.gate = gate;
+    ...(populationTable ? { populationTable } : {}),
+    includeValues: !!opts.includeValues,
+  }, (name) => sensitive.some((s) => s.name === name && s.spec?.order !== undefined));
   return { report, gate };
+}
+
+/** The policy's risk.populationTable (a path relative to the policy file), if any. */
+export function riskTable(risk: unknown): string | undefined {
+  return (risk as { populationTable?: string } | undefined)?.populationTable;
 }

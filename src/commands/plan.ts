@@ -13,6 +13,7 @@ import {
   type ColumnTransform, type GateResult, type LevelExplanation, type Population, type Report, type RiskPolicy,
 } from '../risk/index.js';
 import type { Progress } from '../cli/progress.js';
+import { populationSizes } from './population.js';
 
 /** Level 0 only: the data as it is (audit). */
 export const identityHierarchy: Hierarchy = { levels: 1, lookup: (v) => [v] };
@@ -75,6 +76,8 @@ export interface ReportContext {
   columns: ColumnTransform[];
   risk: RiskPolicy;
   population: Population | null;
+  /** The population table encoded with the same hierarchies (journalist/marketer risk). */
+  populationTable?: EncodedTable;
   includeValues: boolean;
 }
 
@@ -111,6 +114,8 @@ export function riskReport(enc: EncodedTable, outcome: Outcome, ctx: ReportConte
   });
   const level = new Map(enc.quasi.map((q, j) => [q.name, { level: outcome.levels[j]!, maxLevel: q.levels - 1 }]));
   const columns = ctx.columns.map((c) => (c.role === 'quasi' && level.has(c.name) ? { ...c, ...level.get(c.name)! } : c));
+  const pop = ctx.populationTable;
+  const popAfter = pop ? populationSizes(pop, enc, outcome.levels, after) : undefined;
   const report = buildReport({
     toolVersion: ctx.toolVersion,
     policySha256: ctx.policySha256,
@@ -120,7 +125,12 @@ export function riskReport(enc: EncodedTable, outcome: Outcome, ctx: ReportConte
     before: before.sizes,
     after: afterSizes,
     suppressed: star ? 0 : outcome.suppressedCount,
-    population: ctx.population,
+    population: ctx.population ?? (pop ? { size: pop.rows } : null),
+    ...(pop ? {
+      populationSizesBefore: populationSizes(pop, enc, zeros, before),
+      // the all-"*" class of star output matches every population record
+      populationSizesAfter: star ? Int32Array.from([...popAfter!, pop.rows]) : popAfter!,
+    } : {}),
     recordRiskThresholds: ctx.risk.recordRiskThresholds,
     loss: outcome.loss ?? null,
     sensitive,

@@ -26,6 +26,10 @@ export const riskSchema: JsonSchema = {
         { type: 'object', additionalProperties: false, required: ['fraction'], properties: { fraction: openProbability } },
       ],
     },
+    populationTable: {
+      type: 'string', minLength: 1,
+      description: 'A file (relative to the policy) with the population\'s records (at least the quasi-identifier columns): journalist and marketer risk use its class sizes.',
+    },
     attacker: { enum: ['prosecutor', 'journalist'], description: 'Attacker model the gate checks (default "prosecutor").' },
     recordRiskThresholds: {
       type: 'array', items: openProbability, minItems: 1, uniqueItems: true,

@@ -112,4 +112,45 @@ test('population size turns on the uniqueness estimators', () => {
   assert.ok(rep.populationUniqueness.after.chosen.share > 0 && rep.populationUniqueness.after.chosen.share < 1);
 });
 
+test('a population table gives journalist and marketer risk from its class sizes (hand-counted)', () => {
+  // The population is people.csv three times over: every class has F = 3f.
+  // Journalist highest = 1/min F = 1/3; marketer = (1/n) Σ f/F = 6 classes · (1/3) / 10 = 0.2;
+  // journalist average = max(J/ΣF, marketer) = max(6/30, 0.2) = 0.2.
+  const dir = tempDir();
+  const lines = readFileSync(fixture('people.csv'), 'utf8').trim().split('\n');
+  const pop = join(dir, 'population.csv');
+  writeFileSync(pop, [lines[0], ...lines.slice(1), ...lines.slice(1), ...lines.slice(1)].join('\n') + '\n');
+  const r = kanon(['audit', fixture('people.csv'), '--qi', 'sex,zip', '--population-table', pop, '--json', '-q']);
+  assert.is(r.code, 0, r.stderr);
+  const rep = JSON.parse(r.stdout);
+  assert.is(rep.population.size, 30);
+  assert.is(rep.after.journalist.source, 'population-table');
+  assert.ok(Math.abs(rep.after.journalist.highest - 1 / 3) < 1e-12);
+  assert.ok(Math.abs(rep.after.marketer.average - 0.2) < 1e-12);
+  assert.ok(Math.abs(rep.after.journalist.average - 0.2) < 1e-12);
+  assert.is(rep.after.prosecutor.highest, 1);
+});
+
+test('a policy risk.populationTable is read relative to the policy, with the run\'s hierarchies', () => {
+  const dir = tempDir();
+  const lines = readFileSync(fixture('people.csv'), 'utf8').trim().split('\n');
+  writeFileSync(join(dir, 'pop.csv'), [lines[0], ...lines.slice(1), ...lines.slice(1)].join('\n') + '\n');
+  const p = JSON.parse(readFileSync(fixture('people.policy.json'), 'utf8'));
+  p.columns.sex = { role: 'quasi', hierarchy: { type: 'mask' } };
+  p.columns.zip = { role: 'quasi', hierarchy: { type: 'mask' } };
+  p.privacy = { k: 2 };
+  p.risk = { populationTable: 'pop.csv', attacker: 'journalist', thresholds: { maxHighestRisk: 0.25 } };
+  delete p.$schema;
+  writeFileSync(join(dir, 'p.json'), JSON.stringify(p));
+  const rep = join(dir, 'r.json');
+  const r = kanon(['run', fixture('people.csv'), '-p', join(dir, 'p.json'), '-r', rep, '-o', join(dir, 'o.csv')]);
+  assert.is(r.code, 0, r.stderr);
+  const report = JSON.parse(readFileSync(rep, 'utf8'));
+  // Released classes have f ≥ 2 and F = 2f ≥ 4: journalist highest ≤ 1/4.
+  assert.is(report.after.journalist.source, 'population-table');
+  assert.ok(report.after.journalist.highest <= 0.25);
+  assert.ok(Math.abs(report.after.journalist.highest - 1 / (2 * report.after.k)) < 1e-12);
+  assert.is(report.gate.passed, true);
+});
+
 test.run();
