@@ -103,6 +103,16 @@ cases.json = () => {
   rmSync(outJson, { force: true });
 };
 
+cases.search = () => {
+  // 1M rows, six QIs: the search alone per config next to one parse (bench/search.mjs), then
+  // the whole `kanon run` process (plan + search + report + export) with its peak memory.
+  const r = spawnSync(process.execPath, [join(root, 'bench', 'search.mjs')], { cwd: root, env: { ...process.env, BENCH_ROWS: String(ROWS) }, stdio: ['ignore', 'pipe', 'inherit'] });
+  process.stdout.write(r.stdout);
+  const p = JSON.parse(readFileSync(join(data, 'search-bench.policy.json'), 'utf8'));
+  const pol = writePolicy('search-k5', p.columns, { privacy: { k: 5, suppressionLimit: 0.05 } });
+  report('kanon run, 6 QIs, k=5 at 5 %, whole process', measure([kanon, 'run', big, '-p', pol, '-o', out, '-q']), bytes);
+};
+
 cases['adult-matrix'] = () => {
   // Issue 3's Adult configurations, whole `kanon run` process each; figures from the report.
   const QIS = ['sex', 'age', 'race', 'marital-status', 'education', 'native-country', 'workclass', 'occupation', 'salary-class'];

@@ -2,7 +2,7 @@
 // by an independent grouping of its rows (test/helpers/verify.ts).
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { fixture, kanon, tempDir } from '../helpers/cli.js';
@@ -137,6 +137,16 @@ test('no solution within the suppression limit is PRIVACY_UNSATISFIABLE (exit 4)
   assert.is(r.code, 4);
   assert.match(r.stderr, /PRIVACY_UNSATISFIABLE/);
   assert.is(r.stdout, '');
+});
+
+test('the stdin spool is private while it lives and removed after a failed run', () => {
+  const tmp = tempDir();
+  const r = kanon(['run', '-p', adultPolicy('unsat2', { k: 40000 }), '-'], { input: readFileSync(ADULT), env: { TMPDIR: tmp } });
+  assert.is(r.code, 4);
+  assert.equal(readdirSync(tmp), []);
+  const ok = kanon(['run', '-p', fixture('adult.policy.json'), '--dry-run', '-'], { input: readFileSync(ADULT), env: { TMPDIR: tmp } });
+  assert.is(ok.code, 0, ok.stderr);
+  assert.equal(readdirSync(tmp), []);
 });
 
 test.run();
