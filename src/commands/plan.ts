@@ -132,7 +132,7 @@ export function riskReport(enc: EncodedTable, outcome: Outcome, ctx: ReportConte
       populationSizesAfter: star ? Int32Array.from([...popAfter!, pop.rows]) : popAfter!,
     } : {}),
     recordRiskThresholds: ctx.risk.recordRiskThresholds,
-    loss: outcome.loss ?? null,
+    loss: outcome.loss ? { ...outcome.loss, perColumn: perColumnLoss(enc, outcome) } : null,
     sensitive,
     ...(outcome.explanations ? { explanations: outcome.explanations } : {}),
     contributions,
@@ -141,6 +141,26 @@ export function riskReport(enc: EncodedTable, outcome: Outcome, ctx: ReportConte
   const gate = Object.keys(ctx.risk.thresholds).length ? evaluateGate(report, ctx.risk.thresholds, { attacker: ctx.risk.attacker }) : undefined;
   if (gate) report.gate = gate;
   return { report, gate };
+}
+
+/** Per quasi-identifier information loss, ARX's per-attribute "Loss" whatever the search's
+ *  metric: the average over records of (leaves covered − 1)/(leaves − 1), a suppressed record
+ *  counting 1 (Iyengar 2002; ARX MetricMDNMLoss). 0 = original values, 1 = all "*". */
+export function perColumnLoss(enc: EncodedTable, outcome: Pick<Outcome, 'levels' | 'suppressed' | 'suppressedCount'>): Record<string, number> {
+  const out: Record<string, number> = {};
+  enc.quasi.forEach((q, j) => {
+    const L = outcome.levels[j]!;
+    const map = q.genMap[L]!;
+    const leaves = q.leafCount[L]!;
+    let s = 0;
+    if (q.totalLeaves > 1) {
+      for (let r = 0; r < enc.rows; r++) {
+        s += outcome.suppressedCount && outcome.suppressed[r] ? 1 : (leaves[map[q.codes[r]!]!]! - 1) / (q.totalLeaves - 1);
+      }
+    }
+    out[q.name] = enc.rows === 0 ? 0 : s / enc.rows;
+  });
+  return out;
 }
 
 /** Why each QI ended at its level: what one level lower would have cost (Report.explanations). */

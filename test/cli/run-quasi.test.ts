@@ -52,6 +52,12 @@ for (const c of cases) {
     assert.is(report.after.classes, m.classes);
     assert.is(report.after.k, m.k);
     assert.is(report.suppression.records, N - m.records);
+    // Per-column losses (ARX Loss per attribute) recombine, by ARX's geometric mean, to the
+    // loss the search minimized.
+    const per = Object.values(report.loss.perColumn) as number[];
+    assert.is(per.length, qis.length);
+    const combined = per.reduce((p, x) => p * Math.pow(x + 1, 1 / per.length), 1) - 1;
+    assert.ok(Math.abs(combined - report.loss.value) < 1e-9, `${combined} vs ${report.loss.value}`);
     if (c.privacy.lDiversity) {
       assert.ok(m.distinctL >= c.privacy.lDiversity.l, `l ${m.distinctL}`);
       assert.is(report.sensitive[0].after.distinctL, m.distinctL);

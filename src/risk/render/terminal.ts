@@ -24,7 +24,11 @@ export function renderTerminal(report: Report, options: TerminalOptions): string
   for (const [label, b, a] of rows) out.push(`${label.padEnd(w)}  ${b.padStart(wb)}  ${c.bold(a)}`);
   const cols = report.columns.filter((x) => x.role === 'quasi' || x.role === 'identifier');
   if (cols.length) out.push(c.bold('columns'));
-  for (const col of cols) out.push(`  ${col.name}: ${transformText(col)}`);
+  const perColumn = report.loss?.perColumn ?? {};
+  for (const col of cols) {
+    const loss = perColumn[col.name];
+    out.push(`  ${col.name}: ${transformText(col)}${loss !== undefined ? c.dim(`, loss ${loss.toFixed(3)}`) : ''}`);
+  }
   for (const e of report.explanations) out.push(c.dim(`  why ${e.column}: ${explanationText(e)}`));
   for (const s of report.sensitive) {
     out.push(`  ${s.column} (sensitive): distinct l ${s.after.distinctL}, entropy l ${s.after.entropyL.toFixed(2)}, t ${s.after.t.toFixed(3)}`);
