@@ -1,6 +1,7 @@
 // Differential test: kanon's CSV scanner against csv-parse (the reference) on random inputs
 // built from the pieces that break CSV readers, each fed to the scanner in random chunk sizes
 // (1 byte included). Same header, rows and lines, or the same error code, line and message.
+import { mulberry32 } from '../../src/prng.js';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { readCsv, readCsvParse } from '../../src/io/read-csv.js';
@@ -9,16 +10,7 @@ import type { KanonError } from '../../src/errors.js';
 type Reader = typeof readCsv;
 type Outcome = { header?: string[]; rows: string[][]; lines: number[] } | { code: string; line?: number; message: string };
 
-function prng(seed: number): () => number { // mulberry32
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const prng = mulberry32;
 
 function chunked(buf: Buffer, sizes: () => number): Buffer[] {
   const parts: Buffer[] = [];
