@@ -6,14 +6,16 @@
 // Prints every problem found (not just the first); exit 2 for policy problems.
 import type { Readable } from 'node:stream';
 import { KanonError } from '../errors.js';
-import { loadPolicy } from '../policy/load.js';
+import { bundle, loadPolicy } from '../policy/load.js';
+import { loadHierarchy, type HierarchySpec } from '../hierarchy/load.js';
+import { normalizePrivacy, type RawPrivacy } from '../privacy/normalize.js';
 import { bindPolicy } from '../policy/bind.js';
 import { inputSource } from '../io/input.js';
 import { openTable } from '../io/read.js';
 import type { Format } from '../io/types.js';
 import { compileRowPipeline } from '../pipeline.js';
 import type { KeyRing } from '../operators/types.js';
-import type { Role } from '../policy/types.js';
+import type { Policy, Role } from '../policy/types.js';
 
 export interface ValidateOptions {
   policy: string;
@@ -28,6 +30,29 @@ export interface ValidateResult {
   checkedAgainst?: string;
 }
 
+/** What the schema cannot see: hierarchies load and nest, the privacy section fits the
+ *  columns (e.g. an l-diversity column is a sensitive column). Every problem is collected. */
+function checkPlan(policy: Policy): void {
+  const problems: KanonError[] = [];
+  const attempt = (fn: () => void): void => {
+    try { fn(); } catch (e) { problems.push(e instanceof KanonError ? withFile(e, policy.file) : new KanonError('INTERNAL', 'check failed')); }
+  };
+  for (const c of policy.columns) {
+    if (c.spec.hierarchy === undefined) continue;
+    attempt(() => loadHierarchy(c.spec.hierarchy as HierarchySpec, { baseDir: policy.dir, configPath: `${c.configPath}/hierarchy` }));
+  }
+  const quasi = policy.columns.filter((c) => c.spec.role === 'quasi');
+  const sens = policy.columns.filter((c) => c.spec.role === 'sensitive');
+  if (quasi.length) {
+    attempt(() => normalizePrivacy(policy.raw.privacy as RawPrivacy | undefined, sens.map((c) => c.name), sens.filter((c) => c.spec.hierarchy !== undefined).map((c) => c.name)));
+  }
+  if (problems.length) throw bundle(problems);
+}
+
+function withFile(e: KanonError, file: string): KanonError {
+  return e.where.file ? e : new KanonError(e.code, e.message, { ...e.where, file });
+}
+
 /** Compiling operators must not need the real key: validation never writes a token. */
 const validationKeys: KeyRing = {
   get: () => Buffer.alloc(32),
@@ -38,6 +63,7 @@ export async function validateCommand(opts: ValidateOptions, io: { stdin: Readab
   const policy = loadPolicy(opts.policy);
   const columns: Record<Role, number> = { identifier: 0, quasi: 0, sensitive: 0, insensitive: 0 };
   for (const c of policy.columns) columns[c.spec.role]++;
+  checkPlan(policy);
   if (opts.input === undefined) return { policy: opts.policy, columns };
   const src = inputSource(opts.input, io.stdin);
   const table = await openTable(src.open(), {

@@ -133,6 +133,21 @@ test('validate prints "valid" and checks the header when given an input', () => 
   assert.is((bad.stderr.match(/POLICY_COLUMN_UNKNOWN/g) ?? []).length, 7);
 });
 
+test('validate also loads hierarchies and checks the privacy section, reporting every problem', () => {
+  const dir = tempDir();
+  const pol = join(dir, 'p.json');
+  writeFileSync(pol, JSON.stringify({
+    columns: { a: { role: 'quasi', hierarchy: 'missing.csv' }, b: { role: 'quasi', hierarchy: { type: 'interval', widths: [5, 7] } }, c: { role: 'sensitive' } },
+    privacy: { k: 2, lDiversity: { column: 'a', l: 2 } },
+  }));
+  const r = kanon(['validate', '-p', pol]);
+  assert.is(r.code, 2);
+  assert.match(r.stderr, /HIERARCHY_READ: .*at \/columns\/a\/hierarchy/);
+  assert.match(r.stderr, /HIERARCHY_INVALID: .*at \/columns\/b\/hierarchy/);
+  assert.match(r.stderr, /POLICY_INVALID: .*at \/privacy\/lDiversity\/column/);
+  assert.is(kanon(['validate', '-p', fixture('adult.policy.json')]).code, 0);
+});
+
 test('--version and --help (with examples) go to stdout and exit 0', () => {
   const v = kanon(['--version']);
   assert.is(v.code, 0);
