@@ -23,7 +23,7 @@ import { OPERATORS } from '../operators/registry.js';
 import type { CellFn, KeyRing, OperatorStats } from '../operators/types.js';
 import type { BoundPolicy, Policy } from '../policy/types.js';
 import { rowLabeler } from '../search/index.js';
-import { normalizeRisk, gateError, type GateResult, type Report } from '../risk/index.js';
+import { buildReport, evaluateGate, normalizeRisk, gateError, type GateResult, type Report } from '../risk/index.js';
 import { encodePass, policyColumns, privacyConfig, riskReport, runSearch, type Outcome } from './plan.js';
 import { readPopulation } from './population.js';
 import { riskTable } from './audit.js';
@@ -151,6 +151,10 @@ async function runWith(src: InputSource, policy: Policy, planned: boolean, opts:
     table = await openTable(src.open(), tableOptions(src, policy, opts, Object.assign(io.progress.bytes, { bytes: 0, onChunk: (b: Buffer) => h2.update(b) })));
   } else if (opts.dryRun) {
     throw new KanonError('USAGE', '--dry-run needs a policy with quasi-identifiers (there is nothing to plan)');
+  } else if (!opts.reverse && Object.keys(normalizeRisk(policy.raw.risk).thresholds).length && (!opts.output || opts.output === '-')) {
+    // Without quasi-identifiers the report is made after the export pass; a failing gate can
+    // then only be honoured (nothing written) for a file, whose commit it can stop.
+    throw new KanonError('USAGE', 'risk thresholds on a policy without quasi-identifiers need -o FILE (the gate is checked before the file is kept)', { file: policy.file, path: '/risk/thresholds' });
   }
 
   const pipeline = compileRowPipeline(bound, { keys: io.keys, stats, ...(quasi ? { quasi } : {}), ...(opts.reverse ? { reverse: true } : {}) });
@@ -184,6 +188,21 @@ async function runWith(src: InputSource, policy: Policy, planned: boolean, opts:
       throw new KanonError('TOKEN_COLLISION', `${stats.collisions} pseudonym collision(s): different values got the same token; nothing was written (use a longer "length")`, { file: policy.file });
     }
     if (outcome && (recordsIn !== outcome.rows || hash2!.digest('hex') !== inputSha256)) throw changedInput(src.name);
+    if (!outcome && !opts.reverse) {
+      // No quasi-identifiers: every released record is in one class (nothing singles a record
+      // out); the report says so, and its gate decides whether the file is kept.
+      const risk = normalizeRisk(policy.raw.risk);
+      const report = buildReport({
+        toolVersion: opts.toolVersion ?? '', policySha256: policy.sha256, inputSha256: hash1.digest('hex'),
+        keyFingerprint: fingerprint(bound, io.keys), columns: columnsOf(bound),
+        before: recordsIn ? [recordsIn] : [], after: recordsOut ? [recordsOut] : [], suppressed: 0,
+        population: risk.population, recordRiskThresholds: risk.recordRiskThresholds,
+      });
+      const gate = Object.keys(risk.thresholds).length ? evaluateGate(report, risk.thresholds, { attacker: risk.attacker }) : undefined;
+      if (gate) report.gate = gate;
+      io.onReport?.(report, gate);
+      if (gate && !gate.passed) throw gateError(gate);
+    }
     await out.commit();
   } catch (e) {
     out.abort();

@@ -148,6 +148,29 @@ test('validate also loads hierarchies and checks the privacy section, reporting 
   assert.is(kanon(['validate', '-p', fixture('adult.policy.json')]).code, 0);
 });
 
+test('without quasi-identifiers: --report describes the output as one class; a failing gate keeps no file', () => {
+  const dir = tempDir();
+  const rep = join(dir, 'r.json');
+  const ok = kanon(['run', PEOPLE, '-p', POLICY, '-o', join(dir, 'ok.csv'), '-r', rep]);
+  assert.is(ok.code, 0, ok.stderr);
+  const report = JSON.parse(readFileSync(rep, 'utf8'));
+  assert.is(report.after.records, 10);
+  assert.is(report.after.k, 10);
+  const p = JSON.parse(readFileSync(POLICY, 'utf8'));
+  p.risk = { thresholds: { minK: 20 } };
+  const pol = join(dir, 'gate.json');
+  writeFileSync(pol, JSON.stringify(p));
+  const out = join(dir, 'gate.csv');
+  const r = kanon(['run', PEOPLE, '-p', pol, '-o', out, '-r', rep]);
+  assert.is(r.code, 4);
+  assert.not.ok(existsSync(out));
+  noTempLeft(dir);
+  assert.is(JSON.parse(readFileSync(rep, 'utf8')).gate.passed, false);
+  const toStdout = kanon(['run', PEOPLE, '-p', pol]);
+  assert.is(toStdout.code, 2);
+  assert.is(toStdout.stdout, '');
+});
+
 test('--version and --help (with examples) go to stdout and exit 0', () => {
   const v = kanon(['--version']);
   assert.is(v.code, 0);
