@@ -26,7 +26,6 @@ export const ERROR_CODES = {
   // input data
   INPUT_READ: EXIT.input,
   INPUT_EMPTY: EXIT.input,
-  INPUT_FORMAT: EXIT.input,
   INPUT_CSV_SYNTAX: EXIT.input,
   INPUT_RECORD_LENGTH: EXIT.input,
   INPUT_HEADER: EXIT.input,
