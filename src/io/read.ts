@@ -17,7 +17,22 @@ export interface OpenOptions extends ReadOptions {
 
 export async function openTable(stream: Readable, opts: OpenOptions): Promise<Table> {
   const counter = opts.counter ?? { bytes: 0 };
-  const { head, chunks } = await peek(stream, 64 * 1024, counter);
+  const unreadable = (): KanonError => new KanonError('INPUT_READ', 'cannot read the input', { file: opts.file });
+  let peeked: Awaited<ReturnType<typeof peek>>;
+  try {
+    peeked = await peek(stream, 64 * 1024, counter);
+  } catch {
+    throw unreadable();
+  }
+  const { head } = peeked;
+  // Stream errors (permissions, I/O) become INPUT_READ; the reader's own errors pass through.
+  const chunks = (async function* () {
+    try {
+      yield* peeked.chunks;
+    } catch (e) {
+      throw e instanceof KanonError ? e : unreadable();
+    }
+  })();
   const format: Format = opts.format ?? formatFromPath(opts.path) ?? sniffFormat(head);
   const delimiter = opts.delimiter ?? (format === 'csv' ? sniffDelimiter(head) : ',');
   const state: { header?: string[] } = {};
