@@ -44,6 +44,8 @@ export interface Classes {
 export interface RollOptions {
   /** Hist kind when classes × Σ sensitive cardinalities ≤ histFactor × source entries. */
   histFactor?: number;
+  /** Given the class sizes, true to stop (the node is settled without its table). */
+  stop?: (classSize: Float64Array, classCount: number) => boolean;
 }
 const HIST_FACTOR = 2;
 
@@ -79,13 +81,18 @@ export function cellsFromRows(table: EncodedTable, levels: Int32Array, sens: rea
   const q = table.quasi.map((c, j): PackColumn => ({ codes: c.codes, map: c.genMap[levels[j]!]!, card: c.labels[levels[j]!]!.length }));
   const s = sens.map((i): PackColumn => ({ codes: table.sensitive[i]!.codes, map: null, card: table.sensitive[i]!.values.length }));
   const classOfRow = new Int32Array(n), cellOfRow = new Int32Array(n);
-  const cells = build(levels, { n, q, count: null, s, hist: null }, classOfRow, cellOfRow, opts);
+  const cells = build(levels, { n, q, count: null, s, hist: null }, classOfRow, cellOfRow, { histFactor: opts.histFactor })!;
   if (cells.classOf === null) cellOfRow.set(classOfRow);
   return { cells, cellOfRow, classOfRow };
 }
 
 /** Cells of node `levels` rolled up from the cells of a finer node. */
 export function rollUp(table: EncodedTable, src: Cells, levels: Int32Array, up: (j: number, a: number, b: number) => Int32Array, opts: RollOptions = {}): Cells {
+  return rollUpUnless(table, src, levels, up, opts)!;
+}
+
+/** rollUp, or null as soon as the class sizes satisfy opts.stop (nothing else is built). */
+export function rollUpUnless(table: EncodedTable, src: Cells, levels: Int32Array, up: (j: number, a: number, b: number) => Int32Array, opts: RollOptions = {}): Cells | null {
   const q = src.q.map((codes, j): PackColumn => {
     const a = src.levels[j]!, b = levels[j]!;
     return a === b ? { codes, map: null, card: src.qCard[j]! } : { codes, map: up(j, a, b), card: table.quasi[j]!.labels[b]!.length };
@@ -117,13 +124,14 @@ function pick({ codes, map }: PackColumn, rep: Int32Array, size: number): Int32A
 // Group the source entries by generalized QIs (classes); then either add their sensitive
 // counts into per-class histograms or, when those would outgrow the source, group once more by
 // (class, sensitive codes) into cells.
-function build(levels: Int32Array, src: Source, classOut: Int32Array, cellOut: Int32Array, opts: RollOptions, srcSCard?: number[]): Cells {
+function build(levels: Int32Array, src: Source, classOut: Int32Array, cellOut: Int32Array, opts: RollOptions, srcSCard?: number[]): Cells | null {
   const { n, count } = src;
   const g = group(src.q, n, classOut);
   const G = g.count, cls = g.groupOf;
   const classSize = new Float64Array(G);
   if (count === null) for (let i = 0; i < n; i++) classSize[cls[i]!]! += 1;
   else for (let i = 0; i < n; i++) classSize[cls[i]!]! += count[i]!;
+  if (opts.stop?.(classSize, G) === true) return null;
   const qClass = src.q.map((c) => pick(c, g.rep, G));
   const qCard = src.q.map((c) => c.card);
   const sCard = srcSCard ?? src.s.map((c) => c.card);

@@ -6,7 +6,7 @@ import * as assert from 'uvu/assert';
 import { hierarchyFromRows } from '../../src/hierarchy/file.js';
 import { normalizePrivacy } from '../../src/privacy/normalize.js';
 import { compileCriteria } from '../../src/privacy/registry.js';
-import { cellsFromRows, rollUp, upMapper, type Cells } from '../../src/search/cells.js';
+import { cellsFromRows, rollUp, rollUpUnless, upMapper, type Cells } from '../../src/search/cells.js';
 import { createEncoder } from '../../src/search/encode.js';
 import { judge } from '../../src/search/evaluate.js';
 import type { EncodedTable } from '../../src/search/types.js';
@@ -100,6 +100,21 @@ test('verdicts agree between the kinds for l-diversity and t-closeness on two se
       });
       assert.equal(verdicts[0], verdicts[1], `seed ${seed} ${levels}`);
     }
+  }
+});
+
+test('rollUpUnless hands the class sizes to stop and returns null when it says so', () => {
+  for (let seed = 1; seed <= 10; seed++) {
+    const t = randomTable(seed);
+    const src = cellsFromRows(t, new Int32Array(t.quasi.length), [0, 1]).cells;
+    const hi = Int32Array.from(t.quasi.map((q) => q.levels - 2));
+    const ref = [...reference(t, [...hi]).values()].map((e) => e[0]![0]!).sort((a, b) => a - b);
+    let seen: number[] = [];
+    const stopped = rollUpUnless(t, src, hi, upMapper(t), { stop: (size, count) => { seen = [...size.subarray(0, count)].sort((a, b) => a - b); return true; } });
+    assert.is(stopped, null);
+    assert.equal(seen, ref, `seed ${seed}`);
+    const kept = rollUpUnless(t, src, hi, upMapper(t), { stop: () => false });
+    assert.equal(asObj(read(t, kept!)), asObj(reference(t, [...hi])), `seed ${seed}`);
   }
 });
 
