@@ -10,6 +10,9 @@
 // and t-closeness without suppression; Machanavajjhala 2007, Li 2007) and, with zero
 // suppression, every metric here is monotone, so it cannot beat that specialization: skipped.
 // (2) Class tables are rolled up from a finer node's cells (Incognito, LeFevre et al. 2005).
+// (3) Every model implies a minimum class size (k, l, or for t-closeness the least EMD a class
+// of s rows can reach), a monotone necessary condition that tags and settles nodes from their
+// class sizes alone, before any sensitive histogram is built.
 import { KanonError } from '../errors.js';
 import { compileCriteria } from '../privacy/registry.js';
 import type { PrivacyConfig } from '../privacy/types.js';
