@@ -123,14 +123,13 @@ function pick({ codes, map }: PackColumn, rep: Int32Array, size: number): Int32A
 
 // Group the source entries by generalized QIs (classes); then either add their sensitive
 // counts into per-class histograms or, when those would outgrow the source, group once more by
-// (class, sensitive codes) into cells.
+// (class, sensitive codes) into cells. Loops live in small functions of their own, each with
+// stable type feedback (one large function deoptimized repeatedly in short cold runs).
 function build(levels: Int32Array, src: Source, classOut: Int32Array, cellOut: Int32Array, opts: RollOptions, srcSCard?: number[]): Cells | null {
   const { n, count } = src;
   const g = group(src.q, n, classOut);
   const G = g.count, cls = g.groupOf;
-  const classSize = new Float64Array(G);
-  if (count === null) for (let i = 0; i < n; i++) classSize[cls[i]!]! += 1;
-  else for (let i = 0; i < n; i++) classSize[cls[i]!]! += count[i]!;
+  const classSize = sumBy(cls, count, n, G);
   if (opts.stop?.(classSize, G) === true) return null;
   const qClass = src.q.map((c) => pick(c, g.rep, G));
   const qCard = src.q.map((c) => c.card);
@@ -139,31 +138,48 @@ function build(levels: Int32Array, src: Source, classOut: Int32Array, cellOut: I
   for (const c of sCard) histLen += c;
   if (src.hist !== null || sCard.length === 0 || G * histLen <= (opts.histFactor ?? HIST_FACTOR) * n) {
     const hist = sCard.map((card, h) => {
-      const out = new Float64Array(G * card);
       const sh = src.hist?.[h];
-      if (sh !== undefined) {
-        for (let i = 0; i < n; i++) { const a = i * card, b = cls[i]! * card; for (let v = 0; v < card; v++) out[b + v]! += sh[a + v]!; }
-      } else {
-        const codes = src.s[h]!.codes;
-        if (count === null) for (let i = 0; i < n; i++) out[cls[i]! * card + codes[i]!]! += 1;
-        else for (let i = 0; i < n; i++) out[cls[i]! * card + codes[i]!]! += count[i]!;
-      }
-      return out;
+      return sh !== undefined ? histFromHist(sh, cls, n, G, card) : histFromCodes(src.s[h]!.codes, cls, count, n, G, card);
     });
     return { levels: levels.slice(), size: G, q: qClass, qCard, sCard, count: classSize, s: [], hist, classOf: null, classCount: G, classSize, classRep: null };
   }
   const c2 = group([{ codes: cls, map: null, card: G }, ...src.s], n, cellOut);
-  const C = c2.count, cell = c2.groupOf, rep = c2.rep;
+  const C = c2.count, rep = c2.rep;
   const classOf = new Int32Array(C);
   for (let c = 0; c < C; c++) classOf[c] = cls[rep[c]!]!;
-  const cnt = new Float64Array(C);
-  if (count === null) for (let i = 0; i < n; i++) cnt[cell[i]!]! += 1;
-  else for (let i = 0; i < n; i++) cnt[cell[i]!]! += count[i]!;
-  const q = qClass.map((qc) => { const out = new Int32Array(C); for (let c = 0; c < C; c++) out[c] = qc[classOf[c]!]!; return out; });
+  const cnt = sumBy(c2.groupOf, count, n, C);
+  const q = qClass.map((qc) => gather(qc, classOf, C));
   const s = src.s.map((col) => pick(col, rep, C));
   const classRep = new Int32Array(G).fill(-1);
   for (let c = C - 1; c >= 0; c--) classRep[classOf[c]!] = c;
   return { levels: levels.slice(), size: C, q, qCard, sCard, count: cnt, s, hist: null, classOf, classCount: G, classSize, classRep };
+}
+
+/** out[to[i]] += weight[i] (1 when weight is null), i < n. */
+function sumBy(to: Int32Array, weight: Float64Array | null, n: number, size: number): Float64Array {
+  const out = new Float64Array(size);
+  if (weight === null) for (let i = 0; i < n; i++) out[to[i]!]! += 1;
+  else for (let i = 0; i < n; i++) out[to[i]!]! += weight[i]!;
+  return out;
+}
+
+function gather(from: Int32Array, idx: Int32Array, size: number): Int32Array {
+  const out = new Int32Array(size);
+  for (let i = 0; i < size; i++) out[i] = from[idx[i]!]!;
+  return out;
+}
+
+function histFromHist(src: Float64Array, cls: Int32Array, n: number, G: number, card: number): Float64Array {
+  const out = new Float64Array(G * card);
+  for (let i = 0; i < n; i++) { const a = i * card, b = cls[i]! * card; for (let v = 0; v < card; v++) out[b + v]! += src[a + v]!; }
+  return out;
+}
+
+function histFromCodes(codes: Int32Array, cls: Int32Array, weight: Float64Array | null, n: number, G: number, card: number): Float64Array {
+  const out = new Float64Array(G * card);
+  if (weight === null) for (let i = 0; i < n; i++) out[cls[i]! * card + codes[i]!]! += 1;
+  else for (let i = 0; i < n; i++) out[cls[i]! * card + codes[i]!]! += weight[i]!;
+  return out;
 }
 
 /** Class view of a table (identity maps for the hist kind). */
