@@ -46,6 +46,7 @@ const CONFIGS = [
   { k: 5, suppressionLimit: 0 },
   { k: 10, suppressionLimit: 0.02 },
   { k: 5, suppressionLimit: 0.05, lDiversity: { column: 'diagnosis', l: 3 } },
+  { k: 5, suppressionLimit: 0.05, tCloseness: { column: 'diagnosis', t: 0.2 } },
 ];
 const policyPath = join(data, 'search-bench.policy.json');
 const write = (privacy) => writeFileSync(policyPath, JSON.stringify({ version: 1, columns, privacy }, null, 2));
@@ -61,7 +62,9 @@ const parseS = (performance.now() - t0) / 1000;
 const mb = statSync(csv).size / 1e6;
 console.log(`${ROWS} rows, ${mb.toFixed(0)} MB, ${enc.quasi.length} QIs (${enc.quasi.map((q) => `${q.name}:${q.levels}`).join(' ')})`);
 console.log(`parse + encode: ${parseS.toFixed(2)} s`);
-for (const cfg of CONFIGS) {
+// BENCH_ONLY=4,5 runs only those configs (0-based), e.g. under --cpu-prof.
+const only = process.env.BENCH_ONLY?.split(',').map(Number);
+for (const cfg of CONFIGS.filter((_, i) => only === undefined || only.includes(i))) {
   write(cfg);
   const privacy = privacyConfig(bindPolicy(loadPolicy(policyPath), table.header, 'people.csv'));
   const t1 = performance.now();

@@ -5,6 +5,6 @@ import type { PrivacyModel } from './model.js';
 export const kAnonymity: PrivacyModel<{ k: number }> = {
   name: 'k-anonymity',
   compile(_table, { k }) {
-    return { sensitive: -1, ok: (size) => size >= k };
+    return { sensitive: -1, ok: (size) => size >= k, minSize: k };
   },
 };

@@ -42,6 +42,19 @@ export function emdEqual(counts: ArrayLike<number>, global: ArrayLike<number>): 
   return d / 2;
 }
 
+/** The least equal-distance EMD of any class of exactly s records: counts c_i (Σ = s) as close
+ *  as possible to s·q_i in L1, i.e. floors plus one more record for the largest remainders
+ *  (optimal for a separable convex cost under a sum constraint). */
+export function minEmdEqual(global: ArrayLike<number>, s: number): number {
+  const m = global.length;
+  const frac = new Float64Array(m);
+  let rest = s, l1 = 0;
+  for (let i = 0; i < m; i++) { const f = s * global[i]!; const a = Math.floor(f); frac[i] = f - a; rest -= a; }
+  const order = Array.from(frac.keys()).sort((a, b) => frac[b]! - frac[a]!);
+  for (let x = 0; x < m; x++) { const f = frac[order[x]!]!; l1 += x < rest ? 1 - f : f; }
+  return s === 0 ? 0 : l1 / (2 * s);
+}
+
 /** EMD with ordered ground distance |i−j|/(m−1): (1/(m−1)) Σ_i |Σ_{j≤i} (p_j − q_j)|.
  *  Codes must be in the attribute's order. */
 export function emdOrdered(counts: ArrayLike<number>, global: ArrayLike<number>): number {

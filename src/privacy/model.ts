@@ -7,6 +7,9 @@ export interface Criterion {
   /** Index into table.sensitive, or -1. */
   sensitive: number;
   ok(size: number, hist: Float64Array | undefined): boolean;
+  /** Every class with fewer rows fails `ok` whatever its contents (1 when unknown): the
+   *  search uses it as a monotone necessary condition (k-anonymity with k = minSize). */
+  minSize: number;
 }
 
 export interface PrivacyModel<C> {

@@ -1,31 +1,53 @@
-// Class tables for lattice nodes. A "cell" is a distinct (generalized QIs, sensitive codes)
-// tuple with its row count; classes are cells grouped by QIs only. A node's cells are rolled
-// up from the cells of any finer node (every QI at a lower or equal level) instead of from the
-// rows — the roll-up property used by Incognito (LeFevre et al. 2005) and Flash (Kohlmayer
-// et al. 2012). Levels nest (checked by the encoder), so level-a codes map to level-b codes.
+// Class tables for lattice nodes. A node's table has one entry per equivalence class (the
+// "hist" kind: entries are the distinct generalized QI tuples, with per class one flat count
+// array per used sensitive column, hist[i][class·card_i + code]) or, when that histogram would
+// be larger than the source, one entry per distinct (QI tuple, sensitive codes) "cell" with
+// its class id. Either is rolled up from the table of any finer node (every QI at a lower or
+// equal level) instead of from the rows — the roll-up property of Incognito (LeFevre et al.
+// 2005) and Flash (Kohlmayer et al. 2012); sensitive counts add up because the privacy models
+// only read per-class marginals. Grouping on the QI part only (issue 3, second round) keeps
+// l-diversity / t-closeness tables as small as k-anonymity's once classes hold several rows.
 import { groupKeys, keyScratch, packKeys, type Grouping, type PackColumn } from './group.js';
 import type { EncodedTable } from './types.js';
 
 export interface Cells {
   levels: Int32Array;
-  /** q[j][cell] = generalized code of QI j at levels[j]. */
+  /** Entries: classes (hist kind, classOf null) or cells (classOf set). */
+  size: number;
+  /** q[j][entry] = generalized code of QI j at levels[j]. */
   q: Int32Array[];
-  /** s[i][cell] = code of the i-th used sensitive column. */
-  s: Int32Array[];
-  /** Cardinality of each q column (codes at that level) and of each s column. */
+  /** Cardinality of each q column (codes at that level) and of each used sensitive column. */
   qCard: number[];
   sCard: number[];
+  /** Rows per entry. */
   count: Float64Array;
-  size: number;
+  /** Cells kind: s[i][cell] = code of the i-th used sensitive column; hist kind: []. */
+  s: Int32Array[];
+  /** Hist kind: hist[i][class·sCard[i] + code] = rows; cells kind: null. */
+  hist: Float64Array[] | null;
+  /** Cells kind: cell → class; hist kind: null (entry = class). */
+  classOf: Int32Array | null;
+  classCount: number;
+  classSize: Float64Array;
+  /** Cells kind: class → one of its cells; hist kind: null (identity). */
+  classRep: Int32Array | null;
 }
 
 export interface Classes {
   count: number;
   classOfCell: Int32Array;
-  /** Class → a cell of it (to read the class's QI codes). */
+  /** Class → an entry of it (to read the class's QI codes). */
   repCell: Int32Array;
   size: Float64Array;
 }
+
+export interface RollOptions {
+  /** Hist kind when classes × Σ sensitive cardinalities ≤ histFactor × source entries. */
+  histFactor?: number;
+  /** Given the class sizes, true to stop (the node is settled without its table). */
+  stop?: (classSize: Float64Array, classCount: number) => boolean;
+}
+const HIST_FACTOR = 2;
 
 /** upMaps[j][a][b] (a ≤ b): level-a code → level-b code of QI j, built lazily. */
 export function upMapper(table: EncodedTable): (j: number, a: number, b: number) => Int32Array {
@@ -44,31 +66,46 @@ export function upMapper(table: EncodedTable): (j: number, a: number, b: number)
   };
 }
 
-/** Cells of a node straight from the rows; also returns row → cell. */
-export function cellsFromRows(table: EncodedTable, levels: Int32Array, sens: readonly number[]): { cells: Cells; cellOfRow: Int32Array } {
+/** 0, 1, 2, … (shared, read-only): the identity class → entry map of hist-kind tables. */
+let iotaBuf = new Int32Array(0);
+export function iota(n: number): Int32Array {
+  if (iotaBuf.length < n) { iotaBuf = new Int32Array(Math.max(n, iotaBuf.length * 2, 1024)); for (let i = 0; i < iotaBuf.length; i++) iotaBuf[i] = i; }
+  return iotaBuf;
+}
+
+interface Source { n: number; q: PackColumn[]; count: Float64Array | null; s: PackColumn[]; hist: Float64Array[] | null }
+
+/** Cells of a node straight from the rows; also returns row → entry and row → class. */
+export function cellsFromRows(table: EncodedTable, levels: Int32Array, sens: readonly number[], opts: RollOptions = {}): { cells: Cells; cellOfRow: Int32Array; classOfRow: Int32Array } {
   const n = table.rows;
-  const qCols = table.quasi.map((q, j): PackColumn => ({ codes: q.codes, map: q.genMap[levels[j]!]!, card: q.labels[levels[j]!]!.length }));
-  const sCols = sens.map((i): PackColumn => ({ codes: table.sensitive[i]!.codes, map: null, card: table.sensitive[i]!.values.length }));
-  const g = group([...qCols, ...sCols], n, new Int32Array(n));
-  return { cells: materialize(levels, qCols, sCols, g, null), cellOfRow: g.groupOf };
+  const q = table.quasi.map((c, j): PackColumn => ({ codes: c.codes, map: c.genMap[levels[j]!]!, card: c.labels[levels[j]!]!.length }));
+  const s = sens.map((i): PackColumn => ({ codes: table.sensitive[i]!.codes, map: null, card: table.sensitive[i]!.values.length }));
+  const classOfRow = new Int32Array(n), cellOfRow = new Int32Array(n);
+  const cells = build(levels, { n, q, count: null, s, hist: null }, classOfRow, cellOfRow, { histFactor: opts.histFactor })!;
+  if (cells.classOf === null) cellOfRow.set(classOfRow);
+  return { cells, cellOfRow, classOfRow };
 }
 
 /** Cells of node `levels` rolled up from the cells of a finer node. */
-export function rollUp(table: EncodedTable, src: Cells, levels: Int32Array, up: (j: number, a: number, b: number) => Int32Array): Cells {
-  const n = src.size;
-  const qCols = src.q.map((codes, j): PackColumn => {
+export function rollUp(table: EncodedTable, src: Cells, levels: Int32Array, up: (j: number, a: number, b: number) => Int32Array, opts: RollOptions = {}): Cells {
+  return rollUpUnless(table, src, levels, up, opts)!;
+}
+
+/** rollUp, or null as soon as the class sizes satisfy opts.stop (nothing else is built). */
+export function rollUpUnless(table: EncodedTable, src: Cells, levels: Int32Array, up: (j: number, a: number, b: number) => Int32Array, opts: RollOptions = {}): Cells | null {
+  const q = src.q.map((codes, j): PackColumn => {
     const a = src.levels[j]!, b = levels[j]!;
     return a === b ? { codes, map: null, card: src.qCard[j]! } : { codes, map: up(j, a, b), card: table.quasi[j]!.labels[b]!.length };
   });
-  const sCols = src.s.map((codes, i): PackColumn => ({ codes, map: null, card: src.sCard[i]! }));
-  const g = group([...qCols, ...sCols], n, groupScratch(n));
-  return materialize(levels, qCols, sCols, g, src.count);
+  const s = src.s.map((codes, i): PackColumn => ({ codes, map: null, card: src.sCard[i]! }));
+  const n = src.size;
+  return build(levels, { n, q, count: src.count, s, hist: src.hist === null ? null : src.hist }, scratch(0, n), scratch(1, n), opts, src.sCard);
 }
 
-let gScratch = new Int32Array(0);
-function groupScratch(n: number): Int32Array {
-  if (gScratch.length < n) gScratch = new Int32Array(Math.max(n, gScratch.length * 2, 1024));
-  return gScratch;
+const scratchBufs = [new Int32Array(0), new Int32Array(0)];
+function scratch(i: number, n: number): Int32Array {
+  if (scratchBufs[i]!.length < n) scratchBufs[i] = new Int32Array(Math.max(n, scratchBufs[i]!.length * 2, 1024));
+  return scratchBufs[i]!;
 }
 
 function group(cols: readonly PackColumn[], n: number, out: Int32Array): Grouping {
@@ -77,33 +114,83 @@ function group(cols: readonly PackColumn[], n: number, out: Int32Array): Groupin
   return groupKeys(key, n, space, out);
 }
 
-function materialize(levels: Int32Array, q: readonly PackColumn[], s: readonly PackColumn[], g: Grouping, counts: Float64Array | null): Cells {
-  const { rep, count: size, groupOf } = g;
-  const pick = ({ codes, map }: PackColumn): Int32Array => {
-    const out = new Int32Array(size);
-    if (map === null) for (let i = 0; i < size; i++) out[i] = codes[rep[i]!]!;
-    else for (let i = 0; i < size; i++) out[i] = map[codes[rep[i]!]!]!;
-    return out;
-  };
-  const count = new Float64Array(size);
-  const n = counts === null ? groupOf.length : counts.length;
-  if (counts === null) for (let i = 0; i < n; i++) count[groupOf[i]!]! += 1;
-  else for (let i = 0; i < n; i++) count[groupOf[i]!]! += counts[i]!;
-  return { levels: levels.slice(), q: q.map(pick), s: s.map(pick), qCard: q.map((c) => c.card), sCard: s.map((c) => c.card), count, size };
+function pick({ codes, map }: PackColumn, rep: Int32Array, size: number): Int32Array {
+  const out = new Int32Array(size);
+  if (map === null) for (let i = 0; i < size; i++) out[i] = codes[rep[i]!]!;
+  else for (let i = 0; i < size; i++) out[i] = map[codes[rep[i]!]!]!;
+  return out;
 }
 
-export function classesOf(cells: Cells): Classes {
-  let classOfCell: Int32Array, repCell: Int32Array, count: number;
-  if (cells.s.length === 0) {
-    count = cells.size;
-    classOfCell = new Int32Array(count);
-    for (let i = 0; i < count; i++) classOfCell[i] = i;
-    repCell = classOfCell;
-  } else {
-    const g = group(cells.q.map((codes, j): PackColumn => ({ codes, map: null, card: cells.qCard[j]! })), cells.size, new Int32Array(cells.size));
-    ({ groupOf: classOfCell, rep: repCell, count } = g);
+// Group the source entries by generalized QIs (classes); then either add their sensitive
+// counts into per-class histograms or, when those would outgrow the source, group once more by
+// (class, sensitive codes) into cells. Loops live in small functions of their own, each with
+// stable type feedback (one large function deoptimized repeatedly in short cold runs).
+function build(levels: Int32Array, src: Source, classOut: Int32Array, cellOut: Int32Array, opts: RollOptions, srcSCard?: number[]): Cells | null {
+  const { n, count } = src;
+  const g = group(src.q, n, classOut);
+  const G = g.count, cls = g.groupOf;
+  const classSize = sumBy(cls, count, n, G);
+  if (opts.stop?.(classSize, G) === true) return null;
+  const qClass = src.q.map((c) => pick(c, g.rep, G));
+  const qCard = src.q.map((c) => c.card);
+  const sCard = srcSCard ?? src.s.map((c) => c.card);
+  let histLen = 0;
+  for (const c of sCard) histLen += c;
+  if (src.hist !== null || sCard.length === 0 || G * histLen <= (opts.histFactor ?? HIST_FACTOR) * n) {
+    const hist = sCard.map((card, h) => {
+      const sh = src.hist?.[h];
+      return sh !== undefined ? histFromHist(sh, cls, n, G, card) : histFromCodes(src.s[h]!.codes, cls, count, n, G, card);
+    });
+    return { levels: levels.slice(), size: G, q: qClass, qCard, sCard, count: classSize, s: [], hist, classOf: null, classCount: G, classSize, classRep: null };
   }
-  const size = new Float64Array(count);
-  for (let i = 0; i < cells.size; i++) size[classOfCell[i]!]! += cells.count[i]!;
-  return { count, classOfCell, repCell, size };
+  const c2 = group([{ codes: cls, map: null, card: G }, ...src.s], n, cellOut);
+  const C = c2.count, rep = c2.rep;
+  const classOf = new Int32Array(C);
+  for (let c = 0; c < C; c++) classOf[c] = cls[rep[c]!]!;
+  const cnt = sumBy(c2.groupOf, count, n, C);
+  const q = qClass.map((qc) => gather(qc, classOf, C));
+  const s = src.s.map((col) => pick(col, rep, C));
+  const classRep = new Int32Array(G).fill(-1);
+  for (let c = C - 1; c >= 0; c--) classRep[classOf[c]!] = c;
+  return { levels: levels.slice(), size: C, q, qCard, sCard, count: cnt, s, hist: null, classOf, classCount: G, classSize, classRep };
+}
+
+/** out[to[i]] += weight[i] (1 when weight is null), i < n. */
+function sumBy(to: Int32Array, weight: Float64Array | null, n: number, size: number): Float64Array {
+  const out = new Float64Array(size);
+  if (weight === null) for (let i = 0; i < n; i++) out[to[i]!]! += 1;
+  else for (let i = 0; i < n; i++) out[to[i]!]! += weight[i]!;
+  return out;
+}
+
+function gather(from: Int32Array, idx: Int32Array, size: number): Int32Array {
+  const out = new Int32Array(size);
+  for (let i = 0; i < size; i++) out[i] = from[idx[i]!]!;
+  return out;
+}
+
+function histFromHist(src: Float64Array, cls: Int32Array, n: number, G: number, card: number): Float64Array {
+  const out = new Float64Array(G * card);
+  for (let i = 0; i < n; i++) { const a = i * card, b = cls[i]! * card; for (let v = 0; v < card; v++) out[b + v]! += src[a + v]!; }
+  return out;
+}
+
+function histFromCodes(codes: Int32Array, cls: Int32Array, weight: Float64Array | null, n: number, G: number, card: number): Float64Array {
+  const out = new Float64Array(G * card);
+  if (weight === null) for (let i = 0; i < n; i++) out[cls[i]! * card + codes[i]!]! += 1;
+  else for (let i = 0; i < n; i++) out[cls[i]! * card + codes[i]!]! += weight[i]!;
+  return out;
+}
+
+/** Class view of a table (identity maps for the hist kind). */
+export function classesOf(cells: Cells): Classes {
+  const id = iota(cells.classCount);
+  return { count: cells.classCount, classOfCell: cells.classOf ?? id, repCell: cells.classRep ?? id, size: cells.classSize };
+}
+
+/** Weight of a table in the roll-up cache (entries plus histogram slots). */
+export function weight(cells: Cells): number {
+  let w = cells.size;
+  if (cells.hist !== null) for (const h of cells.hist) w += h.length >> 2;
+  return w;
 }

@@ -55,41 +55,49 @@ export function packKeys(cols: readonly PackColumn[], n: number, key: Float64Arr
 
 /** Groups keys[0..n) (integers in 0..space-1). groupOf is written into `out`. */
 export function groupKeys(keys: Float64Array, n: number, space: number, out: Int32Array): Grouping {
-  const groupOf = out;
   const rep = new Int32Array(Math.min(n, space));
+  // The two paths are separate functions so each keeps its own type feedback (one function
+  // holding both deoptimized repeatedly in short cold runs such as Adult's search).
+  const count = space <= DENSE_MAX && space <= 4 * n + 1024 ? groupDense(keys, n, space, out, rep) : groupHash(keys, n, out, rep);
+  return { groupOf: out, count, rep: rep.length === count ? rep : rep.slice(0, count) };
+}
+
+function groupDense(keys: Float64Array, n: number, space: number, groupOf: Int32Array, rep: Int32Array): number {
+  if (dense.length < space) { dense = new Int32Array(Math.max(space, Math.min(DENSE_MAX, dense.length * 2))); dense.fill(-1); }
+  const t = dense;
   let count = 0;
-  if (space <= DENSE_MAX && space <= 4 * n + 1024) {
-    if (dense.length < space) { dense = new Int32Array(Math.max(space, Math.min(DENSE_MAX, dense.length * 2))); dense.fill(-1); }
-    const t = dense;
-    for (let i = 0; i < n; i++) {
-      const k = keys[i]!;
-      let g = t[k]!;
-      if (g === -1) { g = count++; t[k] = g; rep[g] = i; }
-      groupOf[i] = g;
-    }
-    for (let g = 0; g < count; g++) t[keys[rep[g]!]!] = -1;
-  } else {
-    let cap = 16;
-    while (cap < n * 2) cap *= 2;
-    const mask = cap - 1;
-    if (hashSlots.length < cap) hashSlots = new Int32Array(cap);
-    if (hashKeys.length < n) hashKeys = new Float64Array(Math.max(n, hashKeys.length * 2));
-    const slots = hashSlots, gk = hashKeys;
-    slots.fill(-1, 0, cap);
-    for (let i = 0; i < n; i++) {
-      const k = keys[i]!;
-      let h = Math.imul((k >>> 0) ^ Math.imul((k / TWO32) | 0, 0x85ebca6b), 0x9e3779b1);
-      h ^= h >>> 15;
-      let slot = h & mask;
-      for (;;) {
-        const g = slots[slot]!;
-        if (g === -1) { slots[slot] = count; gk[count] = k; rep[count] = i; groupOf[i] = count++; break; }
-        if (gk[g] === k) { groupOf[i] = g; break; }
-        slot = (slot + 1) & mask;
-      }
+  for (let i = 0; i < n; i++) {
+    const k = keys[i]!;
+    let g = t[k]!;
+    if (g === -1) { g = count++; t[k] = g; rep[g] = i; }
+    groupOf[i] = g;
+  }
+  for (let g = 0; g < count; g++) t[keys[rep[g]!]!] = -1;
+  return count;
+}
+
+function groupHash(keys: Float64Array, n: number, groupOf: Int32Array, rep: Int32Array): number {
+  let cap = 16;
+  while (cap < n * 2) cap *= 2;
+  const mask = cap - 1;
+  if (hashSlots.length < cap) hashSlots = new Int32Array(cap);
+  if (hashKeys.length < n) hashKeys = new Float64Array(Math.max(n, hashKeys.length * 2));
+  const slots = hashSlots, gk = hashKeys;
+  slots.fill(-1, 0, cap);
+  let count = 0;
+  for (let i = 0; i < n; i++) {
+    const k = keys[i]!;
+    let h = Math.imul((k >>> 0) ^ Math.imul((k / TWO32) | 0, 0x85ebca6b), 0x9e3779b1);
+    h ^= h >>> 15;
+    let slot = h & mask;
+    for (;;) {
+      const g = slots[slot]!;
+      if (g === -1) { slots[slot] = count; gk[count] = k; rep[count] = i; groupOf[i] = count++; break; }
+      if (gk[g] === k) { groupOf[i] = g; break; }
+      slot = (slot + 1) & mask;
     }
   }
-  return { groupOf, count, rep: rep.length === count ? rep : rep.slice(0, count) };
+  return count;
 }
 
 /** Groups tuples of non-negative codes (cardinality = max code + 1 per column). */

@@ -10,10 +10,13 @@
 // and t-closeness without suppression; Machanavajjhala 2007, Li 2007) and, with zero
 // suppression, every metric here is monotone, so it cannot beat that specialization: skipped.
 // (2) Class tables are rolled up from a finer node's cells (Incognito, LeFevre et al. 2005).
+// (3) Every model implies a minimum class size (k, l, or for t-closeness the least EMD a class
+// of s rows can reach), a monotone necessary condition that tags and settles nodes from their
+// class sizes alone, before any sensitive histogram is built.
 import { KanonError } from '../errors.js';
 import { compileCriteria } from '../privacy/registry.js';
 import type { PrivacyConfig } from '../privacy/types.js';
-import { cellsFromRows, classesOf, rollUp, upMapper, type Cells } from './cells.js';
+import { cellsFromRows, iota, rollUp, rollUpUnless, upMapper, weight, type Cells } from './cells.js';
 import { judge } from './evaluate.js';
 import { METRICS } from './metrics/registry.js';
 import { Lattice } from './lattice.js';
@@ -85,7 +88,8 @@ export function search(table: EncodedTable, privacy: PrivacyConfig): SearchResul
     return best;
   };
   const keep = (idx: number, cells: Cells): void => {
-    if (!cache.has(idx) && cached + cells.size <= CACHE_CELLS) { cache.set(idx, cells); cached += cells.size; }
+    const w = weight(cells);
+    if (!cache.has(idx) && cached + w <= CACHE_CELLS) { cache.set(idx, cells); cached += w; }
   };
   // A large source shared by consecutive evaluations is first rolled up to the meet
   // (level-wise minimum) of this node and the previous node rolled up from it, and that
@@ -115,18 +119,33 @@ export function search(table: EncodedTable, privacy: PrivacyConfig): SearchResul
   // with suppression (a violating class is a union of violating finer classes), and for every
   // model when nothing may be suppressed; then nodes are tagged instead of evaluated.
   const monotone = maxSupp === 0 || privacy.lDiversity.every((l) => l.variant === 'distinct') && privacy.tCloseness.length === 0;
-  const status = new Uint8Array(total); // 0 unknown, 1 infeasible, 2 feasible
+  // Otherwise nodes are tagged by a monotone necessary condition: classes smaller than minSize
+  // fail every criterion's check whatever they hold (e.g. t-closeness: no class of fewer rows
+  // can be within t of the global distribution), so if their rows exceed the cap the node and
+  // every specialization are infeasible; such k-anonymity tags let OLA probes prune too.
+  const minSize = criteria.reduce((a, c) => Math.max(a, c.minSize), 1);
+  const probing = monotone || minSize > 1;
+  const status = new Uint8Array(total); // 0 unknown, 1 infeasible, 2 feasible (monotone) or passes the necessary condition
+  // The necessary condition is checked on the class sizes before any histogram or cell table
+  // is built: a node failing it is settled (tagged infeasible with its specializations).
+  const tooSmall = (size: Float64Array, count: number): boolean => {
+    let small = 0;
+    for (let k = 0; k < count; k++) if (size[k]! < minSize) small += size[k]!;
+    return small > maxSupp;
+  };
+  const stopEarly = probing ? { stop: tooSmall } : {};
   let evaluated = 0;
   const evaluate = (idx: number) => {
     evaluated++;
     const levels = decode(idx, new Int32Array(m));
-    const cells = rollUp(table, via(source(levels), levels), levels, up);
+    const cells = rollUpUnless(table, via(source(levels), levels), levels, up, stopEarly);
+    if (cells === null) { lat.tag(idx, status, 1); return { idx, levels, cells, v: null, feasible: false }; }
     keep(idx, cells);
-    const classes = classesOf(cells);
-    const v = judge(table, cells, classes, criteria, sens);
+    const v = judge(table, cells, criteria, sens);
     const feasible = v.suppressedRows <= maxSupp;
     if (monotone) lat.tag(idx, status, feasible ? 2 : 1);
-    return { idx, levels, cells, classes, v, feasible };
+    else if (probing) lat.tag(idx, status, tooSmall(cells.classSize, cells.classCount) ? 1 : 2);
+    return { idx, levels, cells, v, feasible };
   };
   // OLA-style binary search (El Emam et al. 2009) on a chain from idx to the top: each probe
   // tags a whole down-set (infeasible) or up-set (feasible), so idx's status becomes known.
@@ -135,7 +154,10 @@ export function search(table: EncodedTable, privacy: PrivacyConfig): SearchResul
     let lo = 0, hi = chain.length - 1;
     let atIdx: ReturnType<typeof evaluate> | undefined;
     while (lo <= hi && status[idx] === 0) {
-      const mid = (lo + hi) >> 1;
+      // Split at two thirds up, not the middle: higher nodes are cheaper to evaluate (smaller
+      // tables, cached sources below) and an infeasible one tags a larger down-set. Measured on
+      // Adult (k 2–50, four metrics): 20–30 % fewer evaluations than halving.
+      const mid = lo + Math.floor(((hi - lo) * 2) / 3);
       const x = chain[mid]!;
       if (status[x] === 0) { const e = evaluate(x); if (x === idx) atIdx = e; }
       if (status[x] === 2) hi = mid - 1; else lo = mid + 1;
@@ -152,13 +174,13 @@ export function search(table: EncodedTable, privacy: PrivacyConfig): SearchResul
     let dominated = false;
     for (let j = 0; j < m && !dominated; j++) if (levels[j]! > 0 && clean[idx - stride[j]!] === 1) dominated = true;
     if (dominated) { clean[idx] = 1; continue; }
-    let e = monotone ? probe(idx) : undefined;
+    let e = probing ? probe(idx) : undefined;
     if (status[idx] === 1) continue;
     e ??= evaluate(idx);
     if (!e.feasible) continue;
-    const { v, classes, cells } = e;
+    const v = e.v!, cells = e.cells!;
     if (v.suppressedRows === 0) clean[idx] = 1;
-    const loss = metric.value({ levels, classCount: classes.count, size: classes.size, violating: v.violating, suppressedRows: v.suppressedRows, q: cells.q, repCell: classes.repCell });
+    const loss = metric.value({ levels, classCount: cells.classCount, size: cells.classSize, violating: v.violating, suppressedRows: v.suppressedRows, q: cells.q, repCell: cells.classRep ?? iota(cells.classCount) });
     const better = bestIdx < 0 || (!sameLoss(loss, bestLoss) && loss < bestLoss) ||
       (sameLoss(loss, bestLoss) && (sum[idx]! < sum[bestIdx]! || (sum[idx] === sum[bestIdx] && idx < bestIdx)));
     if (better) { bestIdx = idx; bestLoss = loss; }
@@ -175,12 +197,11 @@ export function search(table: EncodedTable, privacy: PrivacyConfig): SearchResul
 export function suppressionAt(table: EncodedTable, levels: ArrayLike<number>, privacy: PrivacyConfig): { suppressed: Uint8Array; suppressedCount: number; classCount: number } {
   const criteria = compileCriteria(table, privacy);
   const sens = [...new Set(criteria.map((c) => c.sensitive).filter((i) => i >= 0))].sort((a, b) => a - b);
-  const { cells, cellOfRow } = cellsFromRows(table, Int32Array.from(levels), sens);
-  const classes = classesOf(cells);
-  const v = judge(table, cells, classes, criteria, sens);
+  const { cells, classOfRow } = cellsFromRows(table, Int32Array.from(levels), sens);
+  const v = judge(table, cells, criteria, sens);
   const suppressed = new Uint8Array(table.rows);
-  for (let r = 0; r < table.rows; r++) suppressed[r] = v.violating[classes.classOfCell[cellOfRow[r]!]!]!;
+  for (let r = 0; r < table.rows; r++) suppressed[r] = v.violating[classOfRow[r]!]!;
   let classCount = 0;
-  for (let k = 0; k < classes.count; k++) if (v.violating[k] === 0) classCount++;
+  for (let k = 0; k < cells.classCount; k++) if (v.violating[k] === 0) classCount++;
   return { suppressed, suppressedCount: v.suppressedRows, classCount };
 }

@@ -1,0 +1,121 @@
+// Class tables: QI-only grouping with per-class sensitive counts ("hist" kind) and cells of
+// (QI, sensitive) tuples ("cells" kind) give the same classes, sizes, histograms and verdicts,
+// straight from the rows and rolled up from any finer node, as a string-keyed count on the rows.
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { hierarchyFromRows } from '../../src/hierarchy/file.js';
+import { normalizePrivacy } from '../../src/privacy/normalize.js';
+import { compileCriteria } from '../../src/privacy/registry.js';
+import { cellsFromRows, rollUp, rollUpUnless, upMapper, type Cells } from '../../src/search/cells.js';
+import { createEncoder } from '../../src/search/encode.js';
+import { judge } from '../../src/search/evaluate.js';
+import type { EncodedTable } from '../../src/search/types.js';
+import { mulberry32 } from './brute.js';
+
+function randomTable(seed: number): EncodedTable {
+  const rnd = mulberry32(seed);
+  const m = 2 + Math.floor(rnd() * 2);
+  const doms = Array.from({ length: m }, () => 2 + Math.floor(rnd() * 8));
+  const qi = doms.map((d, j) => hierarchyFromRows(Array.from({ length: d }, (_, i) => [`q${j}v${i}`, `q${j}g${i >> 1}`, '*'])));
+  const sd = [2 + Math.floor(rnd() * 5), 2 + Math.floor(rnd() * 3)];
+  const sh = sd.map((d, i) => hierarchyFromRows(Array.from({ length: d }, (_, v) => [`s${i}v${v}`, '*'])));
+  const enc = createEncoder({ file: 't', quasi: qi.map((hierarchy, j) => ({ name: `q${j}`, hierarchy })), sensitive: sh.map((hierarchy, i) => ({ name: `s${i}`, hierarchy, order: 'lexical' as const })) });
+  const n = 30 + Math.floor(rnd() * 300);
+  const pick = (d: number) => Math.min(d - 1, Math.floor(Math.pow(rnd(), 2) * d));
+  for (let r = 0; r < n; r++) enc.add(doms.map((d, j) => `q${j}v${pick(d)}`), sd.map((d, i) => `s${i}v${pick(d)}`), r + 2);
+  return enc.finish();
+}
+
+/** Reference: class key → [size, per sensitive column a count per code], from the rows. */
+function reference(t: EncodedTable, levels: number[]): Map<string, number[][]> {
+  const out = new Map<string, number[][]>();
+  for (let r = 0; r < t.rows; r++) {
+    const key = t.quasi.map((q, j) => q.genMap[levels[j]!]![q.codes[r]!]).join(',');
+    let e = out.get(key);
+    if (e === undefined) { e = [[0], ...t.sensitive.map((s) => new Array<number>(s.values.length).fill(0))]; out.set(key, e); }
+    e[0]![0]! += 1;
+    t.sensitive.forEach((s, i) => { e![i + 1]![s.codes[r]!]! += 1; });
+  }
+  return out;
+}
+
+/** The same map read from a class table. */
+function read(t: EncodedTable, c: Cells): Map<string, number[][]> {
+  const out = new Map<string, number[][]>();
+  const keyOf = (e: number) => c.q.map((col) => col[e]).join(',');
+  for (let k = 0; k < c.classCount; k++) {
+    const rep = c.classRep === null ? k : c.classRep[k]!;
+    out.set(keyOf(rep), [[c.classSize[k]!], ...c.sCard.map((card) => new Array<number>(card).fill(0))]);
+  }
+  for (let e = 0; e < c.size; e++) {
+    const entry = out.get(keyOf(e))!;
+    const k = c.classOf === null ? e : c.classOf[e]!;
+    if (c.hist !== null) c.sCard.forEach((card, i) => { for (let v = 0; v < card; v++) entry[i + 1]![v]! += c.hist![i]![k * card + v]!; });
+    else c.s.forEach((col, i) => { entry[i + 1]![col[e]!]! += c.count[e]!; });
+  }
+  return out;
+}
+
+const asObj = (m: Map<string, number[][]>) => Object.fromEntries([...m.entries()].sort());
+
+test('hist and cells kinds match the rows, from the rows and rolled up from finer nodes', () => {
+  let hist = 0, cellsKind = 0;
+  for (let seed = 1; seed <= 40; seed++) {
+    const t = randomTable(seed);
+    const rnd = mulberry32(seed * 31);
+    const up = upMapper(t);
+    const sens = [0, 1];
+    for (let trial = 0; trial < 6; trial++) {
+      const hi = t.quasi.map((q) => Math.floor(rnd() * q.levels));
+      const lo = hi.map((h) => Math.floor(rnd() * (h + 1)));
+      const ref = asObj(reference(t, hi));
+      for (const srcFactor of [0, Infinity]) {
+        const src = cellsFromRows(t, Int32Array.from(lo), sens, { histFactor: srcFactor }).cells;
+        for (const histFactor of [0, 2, Infinity]) {
+          const direct = cellsFromRows(t, Int32Array.from(hi), sens, { histFactor }).cells;
+          const rolled = rollUp(t, src, Int32Array.from(hi), up, { histFactor });
+          const label = `seed ${seed} ${lo}→${hi} src ${srcFactor} kind ${histFactor}`;
+          assert.equal(asObj(read(t, direct)), ref, label);
+          assert.equal(asObj(read(t, rolled)), ref, label);
+          if (rolled.hist !== null) hist++; else cellsKind++;
+        }
+      }
+    }
+  }
+  assert.ok(hist > 100 && cellsKind > 100, `both kinds exercised (${hist} hist, ${cellsKind} cells)`);
+});
+
+test('verdicts agree between the kinds for l-diversity and t-closeness on two sensitive columns', () => {
+  for (let seed = 1; seed <= 40; seed++) {
+    const t = randomTable(seed);
+    const p = normalizePrivacy({ k: 2, suppressionLimit: 0.5, lDiversity: { column: 's0', variant: 'entropy', l: 1.5 }, tCloseness: { column: 's1', measure: 'ordered', t: 0.3 } }, ['s0', 's1']);
+    const criteria = compileCriteria(t, p);
+    const rnd = mulberry32(seed * 17);
+    for (let trial = 0; trial < 5; trial++) {
+      const levels = Int32Array.from(t.quasi.map((q) => Math.floor(rnd() * q.levels)));
+      const verdicts = [0, Infinity].map((histFactor) => {
+        const { cells, classOfRow } = cellsFromRows(t, levels, [0, 1], { histFactor });
+        const v = judge(t, cells, criteria, [0, 1]);
+        return { supp: v.suppressedRows, rows: Array.from({ length: t.rows }, (_, r) => v.violating[classOfRow[r]!]) };
+      });
+      assert.equal(verdicts[0], verdicts[1], `seed ${seed} ${levels}`);
+    }
+  }
+});
+
+test('rollUpUnless hands the class sizes to stop and returns null when it says so', () => {
+  for (let seed = 1; seed <= 10; seed++) {
+    const t = randomTable(seed);
+    const src = cellsFromRows(t, new Int32Array(t.quasi.length), [0, 1]).cells;
+    const hi = Int32Array.from(t.quasi.map((q) => q.levels - 2));
+    const ref = [...reference(t, [...hi]).values()].map((e) => e[0]![0]!).sort((a, b) => a - b);
+    let seen: number[] = [];
+    const stopped = rollUpUnless(t, src, hi, upMapper(t), { stop: (size, count) => { seen = [...size.subarray(0, count)].sort((a, b) => a - b); return true; } });
+    assert.is(stopped, null);
+    assert.equal(seen, ref, `seed ${seed}`);
+    const kept = rollUpUnless(t, src, hi, upMapper(t), { stop: () => false });
+    assert.equal(asObj(read(t, kept!)), asObj(reference(t, [...hi])), `seed ${seed}`);
+  }
+});
+
+test.run();
