@@ -46,6 +46,10 @@ export interface RollOptions {
   histFactor?: number;
   /** Given the class sizes, true to stop (the node is settled without its table). */
   stop?: (classSize: Float64Array, classCount: number) => boolean;
+  /** Abandon (null) a table that would have more entries than this: checked on the class
+   *  count and, for the cells kind, on the upper bound Σ over classes of min(source entries of
+   *  the class, product of the sensitive cardinalities). */
+  maxEntries?: number;
 }
 const HIST_FACTOR = 2;
 
@@ -131,6 +135,8 @@ function build(levels: Int32Array, src: Source, classOut: Int32Array, cellOut: I
   const G = g.count, cls = g.groupOf;
   const classSize = sumBy(cls, count, n, G);
   if (opts.stop?.(classSize, G) === true) return null;
+  const maxEntries = opts.maxEntries ?? Infinity;
+  if (G > maxEntries) return null;
   const qClass = src.q.map((c) => pick(c, g.rep, G));
   const qCard = src.q.map((c) => c.card);
   const sCard = srcSCard ?? src.s.map((c) => c.card);
@@ -143,6 +149,7 @@ function build(levels: Int32Array, src: Source, classOut: Int32Array, cellOut: I
     });
     return { levels: levels.slice(), size: G, q: qClass, qCard, sCard, count: classSize, s: [], hist, classOf: null, classCount: G, classSize, classRep: null };
   }
+  if (maxEntries < n && cellBound(cls, n, G, sCard, maxEntries)) return null;
   const c2 = group([{ codes: cls, map: null, card: G }, ...src.s], n, cellOut);
   const C = c2.count, rep = c2.rep;
   const classOf = new Int32Array(C);
@@ -153,6 +160,17 @@ function build(levels: Int32Array, src: Source, classOut: Int32Array, cellOut: I
   const classRep = new Int32Array(G).fill(-1);
   for (let c = C - 1; c >= 0; c--) classRep[classOf[c]!] = c;
   return { levels: levels.slice(), size: C, q, qCard, sCard, count: cnt, s, hist: null, classOf, classCount: G, classSize, classRep };
+}
+
+/** True when Σ over classes of min(entries of the class, Π card) exceeds max. */
+function cellBound(cls: Int32Array, n: number, G: number, sCard: readonly number[], max: number): boolean {
+  let combos = 1;
+  for (const c of sCard) combos *= c;
+  const entries = new Int32Array(G);
+  for (let i = 0; i < n; i++) entries[cls[i]!]! += 1;
+  let bound = 0;
+  for (let k = 0; k < G; k++) bound += Math.min(entries[k]!, combos);
+  return bound > max;
 }
 
 /** out[to[i]] += weight[i] (1 when weight is null), i < n. */

@@ -16,7 +16,7 @@
 import { KanonError } from '../errors.js';
 import { compileCriteria } from '../privacy/registry.js';
 import type { PrivacyConfig } from '../privacy/types.js';
-import { cellsFromRows, iota, rollUp, rollUpUnless, upMapper, weight, type Cells } from './cells.js';
+import { cellsFromRows, iota, rollUpUnless, upMapper, weight, type Cells } from './cells.js';
 import { judge } from './evaluate.js';
 import { METRICS } from './metrics/registry.js';
 import { Lattice } from './lattice.js';
@@ -41,6 +41,8 @@ export const MAX_NODES = 2_000_000;
 const CACHE_CELLS = 3_000_000;
 /** Sources smaller than this are rolled up directly (an intermediate table would not pay). */
 const MEET_MIN_CELLS = 4096;
+/** A meet is built only if it may hold at most this share of its source's entries. */
+const MEET_MAX_SHARE = 0.5;
 
 /** Equal within floating slack (metrics sum in different orders only in the entropy metric). */
 export function sameLoss(a: number, b: number): boolean {
@@ -96,6 +98,7 @@ export function search(table: EncodedTable, privacy: PrivacyConfig): SearchResul
   // intermediate table is cached: later nodes above the meet start from it instead of
   // re-reading the large source (Incognito's roll-up, applied to a source tree built on demand).
   const lastFrom = new Map<Cells, Int32Array>();
+  const futile = new Map<Cells, Int32Array[]>();
   const via = (src: Cells, levels: Int32Array): Cells => {
     const prev = lastFrom.get(src);
     lastFrom.set(src, levels);
@@ -109,7 +112,16 @@ export function search(table: EncodedTable, privacy: PrivacyConfig): SearchResul
       if (meet[j] !== levels[j]) top = false;
     }
     if (same || top || cache.has(idx)) return src;
-    const mid = rollUp(table, src, meet, up);
+    // Not worth it when the meet would not be much smaller than the source: abandoned as soon
+    // as its size (bounded from its classes) could pass a share of the source's entries. A
+    // finer meet of the same source is no smaller, so it is not tried again.
+    const given = futile.get(src);
+    if (given?.some((f) => meet.every((l, j) => l <= f[j]!)) === true) return src;
+    const mid = rollUpUnless(table, src, meet, up, { maxEntries: MEET_MAX_SHARE * src.size });
+    if (mid === null) {
+      if (given === undefined) futile.set(src, [meet]); else given.push(meet);
+      return src;
+    }
     keep(idx, mid);
     lastFrom.set(mid, levels);
     return mid;

@@ -1,18 +1,12 @@
 // Deterministic value generators for the scan tests: valid identifiers (check digits computed
 // here, independently of src/scan) and look-alikes that fail them. Not a test file.
 
+import { mulberry32 } from '../../src/prng.js';
+
 export type Rand = () => number;
 
-/** mulberry32 (same algorithm as the profiler's, written out so the labels stay independent). */
-export function seeded(seed: number): Rand {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), a | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The shared seeded PRNG: it only draws the values; labels come from the check digits here. */
+export const seeded = (seed: number): Rand => mulberry32(seed);
 
 export const int = (r: Rand, lo: number, hi: number): number => lo + Math.floor(r() * (hi - lo + 1));
 export const pick = <T>(r: Rand, xs: readonly T[]): T => xs[Math.floor(r() * xs.length)]!;

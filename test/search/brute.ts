@@ -15,16 +15,8 @@ export interface RawTable {
   sHierarchy?: Hierarchy;
 }
 
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The seeded PRNG tests share (not under test here). */
+export { mulberry32 } from '../../src/prng.js';
 
 interface Group { rows: number[] }
 
@@ -46,10 +38,13 @@ function hist(t: RawTable, rows: number[]): number[] {
   return h;
 }
 
+const globals = new WeakMap<RawTable, number[]>();
+
 export function classOk(t: RawTable, p: PrivacyConfig, rows: number[]): boolean {
   if (rows.length < p.k) return false;
   const h = hist(t, rows);
-  const global = hist(t, t.rows.map((_, i) => i)).map((c) => c / t.rows.length);
+  let global = globals.get(t);
+  if (global === undefined) { global = hist(t, t.rows.map((_, i) => i)).map((c) => c / t.rows.length); globals.set(t, global); }
   for (const l of p.lDiversity) {
     if (l.variant === 'distinct' && distinctL(h) < l.l) return false;
     if (l.variant === 'entropy' && entropyL(h) < l.l - 1e-9) return false;
@@ -83,11 +78,12 @@ export function lossOf(t: RawTable, p: PrivacyConfig, levels: number[], g: Map<s
       let prod = 1;
       for (let j = 0; j < m; j++) {
         const dom = domain(j), T = dom.length;
+        const coveredBy = new Map<string, number>(); // generalized label → leaves it covers
+        for (const v of dom) { const lab = label(j, v, levels[j]!); coveredBy.set(lab, (coveredBy.get(lab) ?? 0) + 1); }
         let s = 0;
         t.rows.forEach((row, r) => {
           if (supp.has(r)) { s += 1; return; }
-          const lab = label(j, row[j]!, levels[j]!);
-          const covered = dom.filter((v) => label(j, v, levels[j]!) === lab).length;
+          const covered = coveredBy.get(label(j, row[j]!, levels[j]!))!;
           s += T <= 1 ? 0 : (covered - 1) / (T - 1);
         });
         prod *= Math.pow(s / n + 1, 1 / m);

@@ -118,4 +118,30 @@ test('rollUpUnless hands the class sizes to stop and returns null when it says s
   }
 });
 
+test('maxEntries: null only when the table could exceed it; a table that fits is built in full and is never larger', () => {
+  let abandoned = 0, built = 0;
+  for (let seed = 1; seed <= 40; seed++) {
+    const t = randomTable(seed);
+    const rnd = mulberry32(seed * 7);
+    const up = upMapper(t);
+    for (const histFactor of [0, Infinity]) {
+      const src = cellsFromRows(t, new Int32Array(t.quasi.length), [0, 1], { histFactor }).cells;
+      for (let trial = 0; trial < 4; trial++) {
+        const hi = Int32Array.from(t.quasi.map((q) => Math.floor(rnd() * q.levels)));
+        const full = rollUp(t, src, hi, up, { histFactor });
+        for (const max of [full.classCount - 1, full.size, Math.floor(src.size / 2), src.size]) {
+          const r = rollUpUnless(t, src, hi, up, { histFactor, maxEntries: max });
+          const label = `seed ${seed} ${hi} max ${max}`;
+          if (full.classCount > max) assert.is(r, null, label); // fewer entries than classes is impossible
+          if (r === null) { abandoned++; continue; }
+          built++;
+          assert.ok(r.size <= max, label);
+          assert.equal(asObj(read(t, r)), asObj(reference(t, [...hi])), label);
+        }
+      }
+    }
+  }
+  assert.ok(abandoned > 50 && built > 50, `both outcomes exercised (${abandoned} abandoned, ${built} built)`);
+});
+
 test.run();

@@ -16,16 +16,18 @@ function randomHierarchy(rnd: () => number, prefix: string, d: number): Hierarch
   return hierarchyFromRows(rows);
 }
 
-function randomTable(seed: number): RawTable {
+/** Small tables by default; `large` gives 5,000–8,000 rows over 4 QIs of 9–20 values, nearly
+ *  unique at the bottom, so the search's roll-up intermediates (sources ≥ 4,096 entries) run. */
+function randomTable(seed: number, large = false): RawTable {
   const rnd = mulberry32(seed);
-  const m = 2 + Math.floor(rnd() * 3);
-  const n = 20 + Math.floor(rnd() * 181);
+  const m = large ? 4 : 2 + Math.floor(rnd() * 3);
+  const n = large ? 5000 + Math.floor(rnd() * 3001) : 20 + Math.floor(rnd() * 181);
   const qi: Hierarchy[] = [];
   const doms: number[] = [];
-  for (let j = 0; j < m; j++) { const d = 2 + Math.floor(rnd() * 7); doms.push(d); qi.push(randomHierarchy(rnd, `q${j}v`, d)); }
+  for (let j = 0; j < m; j++) { const d = large ? 9 + Math.floor(rnd() * 12) : 2 + Math.floor(rnd() * 7); doms.push(d); qi.push(randomHierarchy(rnd, `q${j}v`, d)); }
   const sd = 2 + Math.floor(rnd() * 4);
   const sHierarchy = randomHierarchy(rnd, 's', sd);
-  const pick = (d: number) => Math.min(d - 1, Math.floor(Math.pow(rnd(), 1.5) * d)); // skewed
+  const pick = (d: number) => Math.min(d - 1, Math.floor(Math.pow(rnd(), large ? 1.1 : 1.5) * d)); // skewed
   const rows = Array.from({ length: n }, () => doms.map((d, j) => `q${j}v${pick(d)}`));
   const sens = Array.from({ length: n }, () => `s${pick(sd)}`);
   const sValues = [...new Set(sens)].sort();
@@ -75,6 +77,31 @@ test('search finds the brute-force optimum on random small tables (node, loss, f
     }
   }
   assert.ok(found > cases / 2, `too few satisfiable cases (${found}/${cases})`);
+});
+
+test('search finds the brute-force optimum on larger tables (roll-up intermediates in play)', () => {
+  const configs: RawPrivacy[] = [
+    { k: 5, suppressionLimit: 0.05 }, { k: 3 }, { k: 10, suppressionLimit: 0.02 },
+    { k: 3, lDiversity: { column: 's', l: 2 }, suppressionLimit: 0.05 },
+    { k: 2, tCloseness: { column: 's', t: 0.3 }, suppressionLimit: 0.05 },
+    { tCloseness: { column: 's', measure: 'ordered', t: 0.2 }, suppressionLimit: 0.1 },
+  ];
+  let found = 0;
+  for (let seed = 1; seed <= 12; seed++) {
+    const t = randomTable(1000 + seed, true);
+    // Not 'entropy': the brute-force formula for it counts rows per row (quadratic in n).
+    const raw = { ...configs[seed % configs.length]!, metric: (['loss', 'precision', 'discernibility', 'aecs'] as const)[seed % 4]! };
+    const { p, r } = run(t, raw);
+    const b = bruteForce(t, p);
+    const label = `large seed ${seed} ${JSON.stringify(raw)}`;
+    if (b === undefined) { assert.is(r.found, false, label); continue; }
+    found++;
+    assert.ok(Math.abs(r.loss - b.loss) <= 1e-9 * Math.max(1, b.loss), `${label}: loss ${r.loss} vs ${b.loss}`);
+    assert.equal(r.levels, b.levels, label);
+    assert.is(r.suppressedCount, b.suppressed, label);
+    assert.is(checkResult(t, p, r.levels, r.suppressed), undefined, label);
+  }
+  assert.ok(found >= 8, `too few satisfiable cases (${found}/12)`);
 });
 
 test.run();
