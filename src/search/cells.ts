@@ -45,10 +45,9 @@ export interface RollOptions {
   /** Hist kind when classes × Σ sensitive cardinalities ≤ histFactor × source entries. */
   histFactor?: number;
   /** Given the class sizes, true to stop (the node is settled without its table). */
-  stop?: (classSize: Float64Array, classCount: number) => boolean;
+  stop?: (classSize: Float64Array, classCount: number, entryBound: () => number) => boolean;
   /** Abandon (null) a table that would have more entries than this: checked on the class
-   *  count and, for the cells kind, on the upper bound Σ over classes of min(source entries of
-   *  the class, product of the sensitive cardinalities). */
+   *  count and, for the cells kind, on entryBound (see cellBound). */
   maxEntries?: number;
 }
 const HIST_FACTOR = 2;
@@ -134,12 +133,12 @@ function build(levels: Int32Array, src: Source, classOut: Int32Array, cellOut: I
   const g = group(src.q, n, classOut);
   const G = g.count, cls = g.groupOf;
   const classSize = sumBy(cls, count, n, G);
-  if (opts.stop?.(classSize, G) === true) return null;
+  const sCard = srcSCard ?? src.s.map((c) => c.card);
+  if (opts.stop?.(classSize, G, () => cellBound(cls, n, G, sCard)) === true) return null;
   const maxEntries = opts.maxEntries ?? Infinity;
   if (G > maxEntries) return null;
   const qClass = src.q.map((c) => pick(c, g.rep, G));
   const qCard = src.q.map((c) => c.card);
-  const sCard = srcSCard ?? src.s.map((c) => c.card);
   let histLen = 0;
   for (const c of sCard) histLen += c;
   if (src.hist !== null || sCard.length === 0 || G * histLen <= (opts.histFactor ?? HIST_FACTOR) * n) {
@@ -149,7 +148,7 @@ function build(levels: Int32Array, src: Source, classOut: Int32Array, cellOut: I
     });
     return { levels: levels.slice(), size: G, q: qClass, qCard, sCard, count: classSize, s: [], hist, classOf: null, classCount: G, classSize, classRep: null };
   }
-  if (maxEntries < n && cellBound(cls, n, G, sCard, maxEntries)) return null;
+  if (maxEntries < n && cellBound(cls, n, G, sCard) > maxEntries) return null;
   const c2 = group([{ codes: cls, map: null, card: G }, ...src.s], n, cellOut);
   const C = c2.count, rep = c2.rep;
   const classOf = new Int32Array(C);
@@ -162,15 +161,18 @@ function build(levels: Int32Array, src: Source, classOut: Int32Array, cellOut: I
   return { levels: levels.slice(), size: C, q, qCard, sCard, count: cnt, s, hist: null, classOf, classCount: G, classSize, classRep };
 }
 
-/** True when Σ over classes of min(entries of the class, Π card) exceeds max. */
-function cellBound(cls: Int32Array, n: number, G: number, sCard: readonly number[], max: number): boolean {
+/** Upper bound of a cells-kind table's size: Σ over classes of min(source entries of the
+ *  class, product of the sensitive cardinalities); the class count without sensitive columns.
+ *  It never decreases from a node to a finer one (rolled up from the same source). */
+function cellBound(cls: Int32Array, n: number, G: number, sCard: readonly number[]): number {
+  if (sCard.length === 0) return G;
   let combos = 1;
   for (const c of sCard) combos *= c;
   const entries = new Int32Array(G);
   for (let i = 0; i < n; i++) entries[cls[i]!]! += 1;
   let bound = 0;
   for (let k = 0; k < G; k++) bound += Math.min(entries[k]!, combos);
-  return bound > max;
+  return bound;
 }
 
 /** out[to[i]] += weight[i] (1 when weight is null), i < n. */

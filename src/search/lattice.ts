@@ -18,6 +18,12 @@ export class Lattice {
     return Math.floor(idx / this.stride[j]!) % this.heights[j]!;
   }
 
+  encode(levels: ArrayLike<number>): number {
+    let idx = 0;
+    for (let j = 0; j < this.m; j++) idx += levels[j]! * this.stride[j]!;
+    return idx;
+  }
+
   decode(idx: number, out: Int32Array = new Int32Array(this.m)): Int32Array {
     for (let j = 0; j < this.m; j++) out[j] = this.level(idx, j);
     return out;

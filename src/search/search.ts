@@ -99,6 +99,7 @@ export function search(table: EncodedTable, privacy: PrivacyConfig): SearchResul
   // re-reading the large source (Incognito's roll-up, applied to a source tree built on demand).
   const lastFrom = new Map<Cells, Int32Array>();
   const futile = new Map<Cells, Int32Array[]>();
+  const boundAt = new Float64Array(total).fill(-1); // evaluated nodes: size bound of their table from a large source
   const via = (src: Cells, levels: Int32Array): Cells => {
     const prev = lastFrom.get(src);
     lastFrom.set(src, levels);
@@ -115,13 +116,15 @@ export function search(table: EncodedTable, privacy: PrivacyConfig): SearchResul
     // Not worth it when the meet would not be much smaller than the source: abandoned as soon
     // as its size (bounded from its classes) could pass a share of the source's entries. A
     // finer meet of the same source is no smaller, so it is not tried again.
+    // The meet is finer than the previous node, whose size bound (from this same source) it
+    // cannot go below.
     const given = futile.get(src);
+    const max = MEET_MAX_SHARE * src.size;
+    const giveUp = (): Cells => { if (given === undefined) futile.set(src, [meet]); else given.push(meet); return src; };
     if (given?.some((f) => meet.every((l, j) => l <= f[j]!)) === true) return src;
-    const mid = rollUpUnless(table, src, meet, up, { maxEntries: MEET_MAX_SHARE * src.size });
-    if (mid === null) {
-      if (given === undefined) futile.set(src, [meet]); else given.push(meet);
-      return src;
-    }
+    if (boundAt[lat.encode(prev)]! > max) return giveUp();
+    const mid = rollUpUnless(table, src, meet, up, { maxEntries: max });
+    if (mid === null) return giveUp();
     keep(idx, mid);
     lastFrom.set(mid, levels);
     return mid;
@@ -145,12 +148,19 @@ export function search(table: EncodedTable, privacy: PrivacyConfig): SearchResul
     for (let k = 0; k < count; k++) if (size[k]! < minSize) small += size[k]!;
     return small > maxSupp;
   };
-  const stopEarly = probing ? { stop: tooSmall } : {};
+  let bound = -1, large = false;
+  const stopEarly = { stop: (size: Float64Array, count: number, entryBound: () => number): boolean => {
+    bound = large ? entryBound() : -1; // one pass over the source; meets are built from large ones only
+    return probing && tooSmall(size, count);
+  } };
   let evaluated = 0;
   const evaluate = (idx: number) => {
     evaluated++;
     const levels = decode(idx, new Int32Array(m));
-    const cells = rollUpUnless(table, via(source(levels), levels), levels, up, stopEarly);
+    const src = via(source(levels), levels);
+    large = src.size >= MEET_MIN_CELLS;
+    const cells = rollUpUnless(table, src, levels, up, stopEarly);
+    boundAt[idx] = bound;
     if (cells === null) { lat.tag(idx, status, 1); return { idx, levels, cells, v: null, feasible: false }; }
     keep(idx, cells);
     const v = judge(table, cells, criteria, sens);

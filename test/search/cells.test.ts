@@ -118,7 +118,7 @@ test('rollUpUnless hands the class sizes to stop and returns null when it says s
   }
 });
 
-test('maxEntries: null only when the table could exceed it; a table that fits is built in full and is never larger', () => {
+test('maxEntries and the entry bound: null only when the table could exceed it; a table that fits is built in full and is never larger', () => {
   let abandoned = 0, built = 0;
   for (let seed = 1; seed <= 40; seed++) {
     const t = randomTable(seed);
@@ -129,6 +129,13 @@ test('maxEntries: null only when the table could exceed it; a table that fits is
       for (let trial = 0; trial < 4; trial++) {
         const hi = Int32Array.from(t.quasi.map((q) => Math.floor(rnd() * q.levels)));
         const full = rollUp(t, src, hi, up, { histFactor });
+        let bound = -1;
+        rollUpUnless(t, src, hi, up, { histFactor, stop: (_s, _c, entryBound) => { bound = entryBound(); return true; } });
+        assert.ok(bound >= full.classCount && (full.hist !== null || bound >= full.size), `bound ${bound} vs ${full.size} entries, ${full.classCount} classes`);
+        const lo = Int32Array.from(hi, (l) => Math.max(0, l - 1)); // a finer node's bound is no smaller
+        let loBound = -1;
+        rollUpUnless(t, src, lo, up, { histFactor, stop: (_s, _c, entryBound) => { loBound = entryBound(); return true; } });
+        assert.ok(loBound >= bound, `finer bound ${loBound} < ${bound}`);
         for (const max of [full.classCount - 1, full.size, Math.floor(src.size / 2), src.size]) {
           const r = rollUpUnless(t, src, hi, up, { histFactor, maxEntries: max });
           const label = `seed ${seed} ${hi} max ${max}`;
