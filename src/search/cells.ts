@@ -49,6 +49,10 @@ export interface RollOptions {
   /** Abandon (null) a table that would have more entries than this: checked on the class
    *  count and, for the cells kind, on entryBound (see cellBound). */
   maxEntries?: number;
+  /** Cells kind: when the class count passes this share of the source entries, keep the
+   *  entries as they are (no grouping by (class, sensitive codes); entries may then repeat a
+   *  cell, which every reader sums). For a nearly unique bottom that grouping would not pay. */
+  uncompactedAbove?: number;
 }
 const HIST_FACTOR = 2;
 
@@ -84,7 +88,7 @@ export function cellsFromRows(table: EncodedTable, levels: Int32Array, sens: rea
   const q = table.quasi.map((c, j): PackColumn => ({ codes: c.codes, map: c.genMap[levels[j]!]!, card: c.labels[levels[j]!]!.length }));
   const s = sens.map((i): PackColumn => ({ codes: table.sensitive[i]!.codes, map: null, card: table.sensitive[i]!.values.length }));
   const classOfRow = new Int32Array(n), cellOfRow = new Int32Array(n);
-  const cells = build(levels, { n, q, count: null, s, hist: null }, classOfRow, cellOfRow, { histFactor: opts.histFactor })!;
+  const cells = build(levels, { n, q, count: null, s, hist: null }, classOfRow, cellOfRow, { histFactor: opts.histFactor, uncompactedAbove: opts.uncompactedAbove })!;
   if (cells.classOf === null) cellOfRow.set(classOfRow);
   return { cells, cellOfRow, classOfRow };
 }
@@ -149,6 +153,12 @@ function build(levels: Int32Array, src: Source, classOut: Int32Array, cellOut: I
     return { levels: levels.slice(), size: G, q: qClass, qCard, sCard, count: classSize, s: [], hist, classOf: null, classCount: G, classSize, classRep: null };
   }
   if (maxEntries < n && cellBound(cls, n, G, sCard) > maxEntries) return null;
+  if (opts.uncompactedAbove !== undefined && G > opts.uncompactedAbove * n) {
+    const classOf = cls.slice(0, n);
+    const classRep = g.rep.slice();
+    for (let i = 0; i < n; i++) cellOut[i] = i;
+    return { levels: levels.slice(), size: n, q: qClass.map((qc) => gather(qc, classOf, n)), qCard, sCard, count: count ?? new Float64Array(n).fill(1), s: src.s.map((c) => c.codes.slice(0, n)), hist: null, classOf, classCount: G, classSize, classRep };
+  }
   const c2 = group([{ codes: cls, map: null, card: G }, ...src.s], n, cellOut);
   const C = c2.count, rep = c2.rep;
   const classOf = new Int32Array(C);

@@ -43,6 +43,8 @@ const CACHE_CELLS = 3_000_000;
 const MEET_MIN_CELLS = 4096;
 /** A meet is built only if it may hold at most this share of its source's entries. */
 const MEET_MAX_SHARE = 0.5;
+/** A bottom with more classes than this share of its rows keeps one entry per row. */
+const BOTTOM_UNCOMPACTED_ABOVE = 0.5;
 
 /** Equal within floating slack (metrics sum in different orders only in the entropy metric). */
 export function sameLoss(a: number, b: number): boolean {
@@ -75,7 +77,7 @@ export function search(table: EncodedTable, privacy: PrivacyConfig): SearchResul
   order.sort((a, b) => lb[a]! - lb[b]! || sum[a]! - sum[b]! || a - b);
 
   const up = upMapper(table);
-  const bottom: Cells = cellsFromRows(table, new Int32Array(m), sens).cells;
+  const bottom: Cells = cellsFromRows(table, new Int32Array(m), sens, { uncompactedAbove: BOTTOM_UNCOMPACTED_ABOVE }).cells;
   const cache = new Map<number, Cells>();
   let cached = 0;
   // Roll up from the smallest cached node below (every level ≤); the bottom is always there.
