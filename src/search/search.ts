@@ -150,9 +150,11 @@ export function search(table: EncodedTable, privacy: PrivacyConfig): SearchResul
     for (let k = 0; k < count; k++) if (size[k]! < minSize) small += size[k]!;
     return small > maxSupp;
   };
-  let bound = -1, large = false;
+  let bound = -1, large = false, srcSize = 0;
   const stopEarly = { stop: (size: Float64Array, count: number, entryBound: () => number): boolean => {
-    bound = large ? entryBound() : -1; // one pass over the source; meets are built from large ones only
+    // One more pass over the source, only when it can tell more than the class count (a lower
+    // bound of it) already does; meets are built from large sources only.
+    bound = !large ? -1 : count > MEET_MAX_SHARE * srcSize ? count : entryBound();
     return probing && tooSmall(size, count);
   } };
   let evaluated = 0;
@@ -161,6 +163,7 @@ export function search(table: EncodedTable, privacy: PrivacyConfig): SearchResul
     const levels = decode(idx, new Int32Array(m));
     const src = via(source(levels), levels);
     large = src.size >= MEET_MIN_CELLS;
+    srcSize = src.size;
     const cells = rollUpUnless(table, src, levels, up, stopEarly);
     boundAt[idx] = bound;
     if (cells === null) { lat.tag(idx, status, 1); return { idx, levels, cells, v: null, feasible: false }; }
