@@ -18,8 +18,7 @@ import type { Format } from '../io/types.js';
 import { createEncoder } from '../search/index.js';
 import type { SensitiveOrder } from '../search/index.js';
 import { identityHierarchy, riskReport } from './plan.js';
-import { readPopulation } from './population.js';
-import { resolve } from 'node:path';
+import { policyPopulationTable, readPopulation } from './population.js';
 import { normalizeRisk, type GateResult, type Population, type Report, type RiskPolicy, type ColumnTransform } from '../risk/index.js';
 import type { ColumnSpec, Role } from '../policy/types.js';
 import type { Progress } from '../cli/progress.js';
@@ -106,7 +105,7 @@ export async function auditCommand(opts: AuditOptions, io: { stdin: Readable & {
   }
   const enc = encoder.finish();
   io.progress.phase('measuring');
-  const popFile = opts.populationTable ?? (policy && riskTable(policy.raw.risk) !== undefined ? resolve(policy.dir, riskTable(policy.raw.risk)!) : undefined);
+  const popFile = opts.populationTable ?? (policy ? policyPopulationTable(policy) : undefined);
   const populationTable = popFile ? await readPopulation(popFile, quasi.map((q) => ({ name: q.name, hierarchy: identityHierarchy }))) : undefined;
   const none = new Uint8Array(enc.rows);
   const { report, gate } = riskReport(enc, { levels: quasi.map(() => 0), suppressed: none, suppressedCount: 0, starSuppressed: false }, {
@@ -120,9 +119,4 @@ export async function auditCommand(opts: AuditOptions, io: { stdin: Readable & {
     includeValues: !!opts.includeValues,
   }, (name) => sensitive.some((s) => s.name === name && s.spec?.order !== undefined));
   return { report, gate };
-}
-
-/** The policy's risk.populationTable (a path relative to the policy file), if any. */
-export function riskTable(risk: unknown): string | undefined {
-  return (risk as { populationTable?: string } | undefined)?.populationTable;
 }

@@ -4,10 +4,18 @@
 // quasi-identifier values. A population file must have the quasi-identifier columns (by name);
 // other columns are ignored. Its values must be covered by the hierarchies like the sample's.
 import { createReadStream } from 'node:fs';
+import { resolve } from 'node:path';
 import { KanonError } from '../errors.js';
 import { openTable } from '../io/read.js';
 import type { Hierarchy } from '../hierarchy/types.js';
+import type { Policy } from '../policy/types.js';
 import { createEncoder, groupClasses, rowLabeler, type EncodedTable } from '../search/index.js';
+
+/** The policy's risk.populationTable, resolved against the policy's folder, if it has one. */
+export function policyPopulationTable(policy: Pick<Policy, 'raw' | 'dir'>): string | undefined {
+  const path = (policy.raw.risk as { populationTable?: string } | undefined)?.populationTable;
+  return path === undefined ? undefined : resolve(policy.dir, path);
+}
 
 export async function readPopulation(path: string, quasi: { name: string; hierarchy: Hierarchy }[]): Promise<EncodedTable> {
   let stream;

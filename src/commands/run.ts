@@ -25,9 +25,7 @@ import type { BoundPolicy, Policy } from '../policy/types.js';
 import { rowLabeler } from '../search/index.js';
 import { buildReport, evaluateGate, normalizeRisk, gateError, type GateResult, type Report } from '../risk/index.js';
 import { encodePass, policyColumns, privacyConfig, riskReport, runSearch, type Outcome } from './plan.js';
-import { readPopulation } from './population.js';
-import { riskTable } from './audit.js';
-import { resolve } from 'node:path';
+import { policyPopulationTable, readPopulation } from './population.js';
 import type { Progress } from '../cli/progress.js';
 
 export interface RunOptions {
@@ -123,9 +121,9 @@ async function runWith(src: InputSource, policy: Policy, planned: boolean, opts:
     outcome = { ...found, rows: enc.rows };
     inputSha256 = hash1.digest('hex');
     const risk = normalizeRisk(policy.raw.risk);
-    const popPath = riskTable(policy.raw.risk);
-    const populationTable = popPath === undefined ? undefined
-      : await readPopulation(resolve(policy.dir, popPath), cols.quasi.map((q) => ({ name: q.col.name, hierarchy: q.hierarchy })));
+    const popFile = policyPopulationTable(policy);
+    const populationTable = popFile === undefined ? undefined
+      : await readPopulation(popFile, cols.quasi.map((q) => ({ name: q.col.name, hierarchy: q.hierarchy })));
     const { report, gate } = riskReport(enc, found, {
       toolVersion: opts.toolVersion ?? '',
       policySha256: policy.sha256,
