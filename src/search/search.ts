@@ -101,30 +101,29 @@ export function search(table: EncodedTable, privacy: PrivacyConfig): SearchResul
   // re-reading the large source (Incognito's roll-up, applied to a source tree built on demand).
   const lastFrom = new Map<Cells, Int32Array>();
   const futile = new Map<Cells, Int32Array[]>();
-  const boundAt = new Float64Array(total).fill(-1); // evaluated nodes: size bound of their table from a large source
+  const boundAt = new Map<number, number>(); // evaluated node → size bound of its table from a large source
   const via = (src: Cells, levels: Int32Array): Cells => {
     const prev = lastFrom.get(src);
     lastFrom.set(src, levels);
     if (prev === undefined || src.size < MEET_MIN_CELLS) return src;
     const meet = new Int32Array(m);
-    let idx = 0, same = true, top = true;
+    let same = true, top = true;
     for (let j = 0; j < m; j++) {
       meet[j] = Math.min(prev[j]!, levels[j]!);
-      idx += meet[j]! * stride[j]!;
       if (meet[j] !== src.levels[j]) same = false;
       if (meet[j] !== levels[j]) top = false;
     }
+    const idx = lat.encode(meet);
     if (same || top || cache.has(idx)) return src;
     // Not worth it when the meet would not be much smaller than the source: abandoned as soon
-    // as its size (bounded from its classes) could pass a share of the source's entries. A
-    // finer meet of the same source is no smaller, so it is not tried again.
-    // The meet is finer than the previous node, whose size bound (from this same source) it
-    // cannot go below.
+    // as its size (bounded from its classes) could pass a share of the source's entries, or
+    // when the previous node's bound from this source already does (the meet is finer, so no
+    // smaller). A finer meet of the same source is no smaller either: not tried again.
     const given = futile.get(src);
     const max = MEET_MAX_SHARE * src.size;
     const giveUp = (): Cells => { if (given === undefined) futile.set(src, [meet]); else given.push(meet); return src; };
     if (given?.some((f) => meet.every((l, j) => l <= f[j]!)) === true) return src;
-    if (boundAt[lat.encode(prev)]! > max) return giveUp();
+    if ((boundAt.get(lat.encode(prev)) ?? -1) > max) return giveUp();
     const mid = rollUpUnless(table, src, meet, up, { maxEntries: max });
     if (mid === null) return giveUp();
     keep(idx, mid);
@@ -150,22 +149,17 @@ export function search(table: EncodedTable, privacy: PrivacyConfig): SearchResul
     for (let k = 0; k < count; k++) if (size[k]! < minSize) small += size[k]!;
     return small > maxSupp;
   };
-  let bound = -1, large = false, srcSize = 0;
-  const stopEarly = { stop: (size: Float64Array, count: number, entryBound: () => number): boolean => {
-    // One more pass over the source, only when it can tell more than the class count (a lower
-    // bound of it) already does; meets are built from large sources only.
-    bound = !large ? -1 : count > MEET_MAX_SHARE * srcSize ? count : entryBound();
-    return probing && tooSmall(size, count);
-  } };
   let evaluated = 0;
   const evaluate = (idx: number) => {
     evaluated++;
     const levels = decode(idx, new Int32Array(m));
     const src = via(source(levels), levels);
-    large = src.size >= MEET_MIN_CELLS;
-    srcSize = src.size;
-    const cells = rollUpUnless(table, src, levels, up, stopEarly);
-    boundAt[idx] = bound;
+    const cells = rollUpUnless(table, src, levels, up, { stop: (size, count, entryBound) => {
+      // Meets are built from large sources only. The entry bound costs one more pass over the
+      // source: skipped when the class count (a lower bound of it) already passes the share.
+      if (src.size >= MEET_MIN_CELLS) boundAt.set(idx, count > MEET_MAX_SHARE * src.size ? count : entryBound());
+      return probing && tooSmall(size, count);
+    } });
     if (cells === null) { lat.tag(idx, status, 1); return { idx, levels, cells, v: null, feasible: false }; }
     keep(idx, cells);
     const v = judge(table, cells, criteria, sens);
