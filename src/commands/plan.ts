@@ -138,9 +138,14 @@ export function riskReport(enc: EncodedTable, outcome: Outcome, ctx: ReportConte
     contributions,
     ...(ctx.includeValues ? { includeValues: true, smallestClasses: smallestClasses(enc, outcome.levels, after) } : {}),
   });
-  const gate = Object.keys(ctx.risk.thresholds).length ? evaluateGate(report, ctx.risk.thresholds, { attacker: ctx.risk.attacker }) : undefined;
+  return { report, gate: attachGate(report, ctx.risk) };
+}
+
+/** Checks the policy's thresholds (if any) on the report and records the result in it. */
+export function attachGate(report: Report, risk: RiskPolicy): GateResult | undefined {
+  const gate = Object.keys(risk.thresholds).length ? evaluateGate(report, risk.thresholds, { attacker: risk.attacker }) : undefined;
   if (gate) report.gate = gate;
-  return { report, gate };
+  return gate;
 }
 
 /** Per quasi-identifier information loss, ARX's per-attribute "Loss" whatever the search's

@@ -23,8 +23,8 @@ import { OPERATORS } from '../operators/registry.js';
 import type { CellFn, KeyRing, OperatorStats } from '../operators/types.js';
 import type { BoundPolicy, Policy } from '../policy/types.js';
 import { rowLabeler } from '../search/index.js';
-import { buildReport, evaluateGate, normalizeRisk, gateError, type GateResult, type Report } from '../risk/index.js';
-import { encodePass, policyColumns, privacyConfig, riskReport, runSearch, type Outcome } from './plan.js';
+import { buildReport, normalizeRisk, gateError, type GateResult, type Report } from '../risk/index.js';
+import { attachGate, encodePass, policyColumns, privacyConfig, riskReport, runSearch, type Outcome } from './plan.js';
 import { policyPopulationTable, readPopulation } from './population.js';
 import type { Progress } from '../cli/progress.js';
 
@@ -196,8 +196,7 @@ async function runWith(src: InputSource, policy: Policy, planned: boolean, opts:
         before: recordsIn ? [recordsIn] : [], after: recordsOut ? [recordsOut] : [], suppressed: 0,
         population: risk.population, recordRiskThresholds: risk.recordRiskThresholds,
       });
-      const gate = Object.keys(risk.thresholds).length ? evaluateGate(report, risk.thresholds, { attacker: risk.attacker }) : undefined;
-      if (gate) report.gate = gate;
+      const gate = attachGate(report, risk);
       io.onReport?.(report, gate);
       if (gate && !gate.passed) throw gateError(gate);
     }
