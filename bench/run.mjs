@@ -81,7 +81,7 @@ cases.hmac = () => {
   const r = spawnSync('sh', ['-c', `mlr --icsv --ocsv put '$name=sha256($name);$email=sha256($email);$ssn=sha256($ssn)' "${big}" > "${out}"`]);
   const secs = Number(process.hrtime.bigint() - t0) / 1e9;
   if (r.status !== 0) { console.log('  mlr failed'); return; }
-  console.log(`  mlr put sha256 on the same columns: ${secs.toFixed(2)} s (${(bytes / 1e6 / secs).toFixed(1)} MB/s): kanon ${m.s < secs ? 'beats' : 'does not beat'} it`);
+  console.log(`  mlr put sha256 on the same columns: ${secs.toFixed(2)} s (${(bytes / 1e6 / secs).toFixed(1)} MB/s): ${Math.abs(m.s - secs) < 0.1 * secs ? 'within 10 % of kanon (a tie: runs here vary more than that)' : m.s < secs ? 'kanon beats it' : 'kanon does not beat it'}`);
 };
 cases.adult = () => {
   // The issue's target: the whole process, parse + search + write, under 1 s (best of 3).
