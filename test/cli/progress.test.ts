@@ -32,11 +32,15 @@ test('never in CI, never on a pipe, never with --quiet', () => {
   const piped = kanon(['run', data, '-p', policy, '-o', join(dir, 'o2.csv')]);
   assert.not.match(piped.stderr, /MB\/s/);
   assert.match(piped.stderr, /80,000 of 80,000 records/);
+  const quiet = kanon(['--quiet', '--progress', 'run', data, '-p', policy, '-o', join(dir, 'o4.csv')]);
+  assert.is(quiet.code, 0);
+  assert.is(quiet.stderr, '');
 });
 
-test('--progress forces it on a pipe', () => {
+test('--progress forces it on a pipe, as plain lines (no carriage returns or escape codes)', () => {
   const r = kanon(['--progress', 'run', data, '-p', policy, '-o', join(dir, 'o3.csv')]);
-  assert.match(r.stderr, /MB\/s/);
+  assert.match(r.stderr, /^kanon: writing done: 80,000 records, [\d.]+ MB, [\d.]+ MB\/s, [\d.]+ s$/m);
+  assert.not.match(r.stderr, /[\r\x1b]/);
 });
 
 test.run();
