@@ -4,14 +4,27 @@ import { CommanderError } from 'commander';
 import { EXIT, KanonError, toKanonError } from '../errors.js';
 import { buildProgram } from './program.js';
 import { createUi, useColor } from './ui.js';
+import { addCompletion } from './completion.js';
+import type { Command } from 'commander';
+
+/** Commander's own errors ("error: unknown option '--x'") in kanon's form:
+ *  `kanon: error USAGE: unknown option '--x'` (exit 2), on every (sub)command. */
+function commanderErrorsAsKanon(cmd: Command, write: (s: string) => void, color: boolean): void {
+  const red = (s: string): string => (color ? `\x1b[31m${s}\x1b[39m` : s);
+  cmd.configureOutput({
+    writeOut: (s) => process.stdout.write(s),
+    writeErr: write,
+    outputError: (str, w) => w(str.replace(/^error: /i, `${red('kanon: error')} USAGE: `)),
+  });
+  for (const sub of cmd.commands) commanderErrorsAsKanon(sub, write, color);
+}
 
 export async function main(argv: string[], io = { stdin: process.stdin, stderr: process.stderr, env: process.env }): Promise<number> {
   let code: number = EXIT.ok;
   const program = buildProgram(io, () => {});
-  program.configureOutput({
-    writeOut: (s) => process.stdout.write(s),
-    writeErr: (s) => io.stderr.write(s),
-  });
+  addCompletion(program, (s) => process.stdout.write(s));
+  const color = useColor({ noColor: argv.includes('--no-color'), env: io.env, isTTY: !!io.stderr.isTTY });
+  commanderErrorsAsKanon(program, (s) => io.stderr.write(s), color);
   try {
     await program.parseAsync(argv);
   } catch (e) {
@@ -32,6 +45,9 @@ export async function main(argv: string[], io = { stdin: process.stdin, stderr: 
 process.stdout.on('error', (e: NodeJS.ErrnoException) => {
   if (e.code === 'EPIPE') process.exit(EXIT.ok);
 });
+// A closed stderr (its reader gone) loses the messages, not the run: the exit code still says
+// how it went (issue 11 item 17: it was exit 1 although the output was written completely).
+process.stderr.on('error', () => {});
 for (const [sig, n] of [['SIGINT', 130], ['SIGTERM', 143]] as const) {
   process.on(sig, () => process.exit(n)); // 'exit' handlers remove temp files
 }
