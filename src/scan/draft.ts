@@ -2,6 +2,8 @@
 // operator or hierarchy, and the reason the scan gave. The user reviews it, then runs it.
 import type { ColumnFinding, FindingKind } from './types.js';
 import { subjectColumn } from './detect.js';
+import { KanonError } from '../errors.js';
+import { headerWarning } from './header.js';
 import { DATE_LEVELS, intervalHierarchy, treeHierarchy } from './hierarchies.js';
 
 export interface DraftOptions {
@@ -15,6 +17,8 @@ export interface DraftOptions {
   showExamples?: boolean;
   /** Category trees only for columns with at most this many labels (default 50). */
   maxTreeValues?: number;
+  /** Input file name, for the INPUT_HEADER error's place. */
+  file?: string;
 }
 
 export interface DraftPolicy {
@@ -42,6 +46,15 @@ const OPERATOR: Partial<Record<FindingKind, Record<string, unknown>>> = {
 };
 
 export function draftPolicy(findings: readonly ColumnFinding[], opts: DraftOptions = {}): DraftPolicy {
+  // A policy is keyed by column name: a header that looks like data (header.ts) would be
+  // written into the policy file whole. Refuse instead; detect({ trustHeader }) is the way to
+  // say the names are real (the CLI's --trust-header).
+  const warning = headerWarning(findings.map((f) => f.header));
+  if (warning !== undefined) {
+    throw new KanonError('INPUT_HEADER', `${warning}; no policy is drafted: add the header row, or pass --trust-header if these are the column names`, {
+      ...(opts.file !== undefined ? { file: opts.file } : {}), line: 1,
+    });
+  }
   const k = opts.k ?? 5;
   const suppressionLimit = opts.suppressionLimit ?? 0.05;
   const tree = {
@@ -68,7 +81,10 @@ export function draftPolicy(findings: readonly ColumnFinding[], opts: DraftOptio
       } else if (p.type === 'date' || p.type === 'datetime') {
         columns[f.column] = { role: 'quasi', hierarchy: { type: 'date', levels: DATE_LEVELS }, reason };
       } else if ((p.type === 'integer' || p.type === 'decimal') && p.min !== undefined && p.max !== undefined) {
-        columns[f.column] = { role: 'quasi', hierarchy: intervalHierarchy(p.min, p.max, p.type === 'integer'), reason };
+        const h = intervalHierarchy(p.min, p.max, p.type === 'integer');
+        columns[f.column] = h
+          ? { role: 'quasi', hierarchy: h, reason }
+          : { role: 'quasi', hierarchy: { type: 'mask' }, reason: `${reason}; the observed range is beyond what interval bands of doubles can carry, so a mask hierarchy stands in` };
       } else {
         const t = treeHierarchy(f, tree);
         columns[f.column] = { role: 'quasi', hierarchy: t.hierarchy, reason: `${reason}; ${t.note}` };

@@ -35,16 +35,21 @@ function round(x: number): number {
 /** Widths w, 2w, 4w, … (each a multiple of the one before, so the bins nest) up to 4 levels
  *  or until one bin covers half the range; bounds floored/raised to w, max strictly above the
  *  largest observed value so that it is covered whether the builder's upper bound is inclusive
- *  or exclusive. */
-export function intervalHierarchy(min: number, max: number, integer: boolean): Record<string, unknown> {
+ *  or exclusive. Undefined when doubles cannot carry such bands (issue 11 item 7): a range
+ *  wider than the largest double (-1.7e308..1.7e308), bounds that overflow when rounded out,
+ *  or a width below the spacing of doubles at the bounds (integers past 2^53 that differ by
+ *  less than their precision) — the caller drafts a mask instead and says why. */
+export function intervalHierarchy(min: number, max: number, integer: boolean): Record<string, unknown> | undefined {
   const span = max - min;
+  if (!Number.isFinite(span)) return undefined;
   let w = niceWidth(span > 0 ? span : 1, 20);
   if (integer && w < 1) w = 1;
   const widths = [w];
   while (widths.length < 4 && widths[widths.length - 1]! * 2 < span) widths.push(round(widths[widths.length - 1]! * 2));
   const lo = round(Math.floor(min / w) * w);
   const hi = round(Math.floor(max / w) * w + w);
-  return { type: 'interval', widths, min: lo, max: hi };
+  const sound = [...widths, lo, hi].every(Number.isFinite) && lo <= min && hi > max && lo + w > lo && hi - w < hi;
+  return sound ? { type: 'interval', widths, min: lo, max: hi } : undefined;
 }
 
 export const DATE_LEVELS = ['month', 'year', '5years', 'decade'];

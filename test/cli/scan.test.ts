@@ -3,7 +3,7 @@
 // output holds no identifier value and is k-anonymous as the draft asked.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { kanon, tempDir } from '../helpers/cli.js';
@@ -64,6 +64,41 @@ test('scan prints no cell value unless --show-examples', () => {
   const shown = join(dir, 'shown.json');
   assert.is(kanon(['scan', f, '--show-examples', '--policy-out', shown, '-q']).code, 0);
   assert.match(readFileSync(shown, 'utf8'), /KANARY/);
+});
+
+test('a CSV without its header row: scan shows columns by position, warns, and refuses to draft (INPUT_HEADER, exit 3)', () => {
+  const f = join(dir, 'headless.csv');
+  writeFileSync(f, csvStringifier(',', false)(data.rows.slice(0, 300)));
+  const first = data.rows[0]!.filter((v) => v.length >= 4 && v !== 'true' && v !== 'false'); // JSON literals are not leaks
+  const table = kanon(['scan', f]);
+  assert.is(table.code, 0, table.stderr);
+  assert.match(table.stderr, /^warning: the header row looks like data/m);
+  const json = kanon(['scan', f, '--json']);
+  assert.is(json.code, 0, json.stderr);
+  assert.is(JSON.parse(json.stdout).warnings.length, 1);
+  const policy = join(dir, 'headless.json');
+  const r = kanon(['scan', f, '--policy-out', policy]);
+  assert.is(r.code, 3);
+  assert.match(r.stderr, /INPUT_HEADER/);
+  assert.not.ok(existsSync(policy));
+  for (const text of [table.stderr, json.stdout, r.stderr]) assert.equal(first.filter((v) => text.includes(v)), []);
+  // --trust-header: the user says these are the names; the draft is written with them
+  const t = kanon(['scan', f, '--trust-header', '--policy-out', policy, '-q']);
+  assert.is(t.code, 0, t.stderr);
+  assert.ok(Object.keys(JSON.parse(readFileSync(policy, 'utf8')).columns).includes(data.rows[0]![3]!));
+});
+
+test('a numeric column with 1e999 or a range past the doubles: scan drafts a policy (was INTERNAL)', () => {
+  const inf = Array.from({ length: 40 }, (_, i) => (i === 7 ? '1e999' : String(i % 4)));
+  const wide = Array.from({ length: 40 }, (_, i) => ['-1.7e308', '1.7e308', '0'][i % 3]!);
+  for (const [name, cells] of [['inf', inf], ['wide', wide]] as const) {
+    const f = join(dir, `${name}.csv`);
+    writeFileSync(f, ['children', ...cells].join('\n') + '\n');
+    const policy = join(dir, `${name}.json`);
+    const r = kanon(['scan', f, '--policy-out', policy, '-q']);
+    assert.is(r.code, 0, r.stderr);
+    assert.is(kanon(['validate', '--policy', policy, f]).code, 0);
+  }
 });
 
 test('--rows stops early and says so', () => {
