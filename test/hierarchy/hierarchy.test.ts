@@ -94,6 +94,15 @@ test('tree: nested groups, uniform depth required, duplicate leaves rejected', (
   throwsCode(() => load({ type: 'tree', groups: { X: ['A'], Y: ['A'] } }), 'HIERARCHY_INVALID', 'A');
 });
 
+test('tree: a single outermost group named "*" is the top itself (value → *), not a level below it', () => {
+  const h = load({ type: 'tree', groups: { '*': ['F', 'M'] } });
+  assert.is(h.levels, 2);
+  assert.equal(h.lookup('F'), ['F', '*']);
+  const n = load({ type: 'tree', groups: { '*': { A: ['a', 'b'], B: ['c'] } } });
+  assert.equal(n.lookup('c'), ['c', 'B', '*']);
+  assert.equal(load({ type: 'tree', groups: { Any: ['F', 'M'] } }).lookup('M'), ['M', 'Any', '*']);
+});
+
 // Issue 11 item 14: a file read at the wrong delimiter passed `validate`; the run then blamed
 // the data (HIERARCHY_VALUE_MISSING, exit 3). Now HIERARCHY_INVALID at load, naming the file
 // and the delimiter the file seems to use.
