@@ -9,6 +9,8 @@ import { parse } from 'csv-parse/sync';
 import { kanon, tempDir } from '../helpers/cli.js';
 import { generateDataset } from '../scan/generate.js';
 import { csvStringifier } from '../../src/io/write.js';
+// @ts-expect-error: plain ESM helper without types
+import { writePeople18Csv } from '../../bench/generate.mjs';
 
 const KEY = 'a3f1c2d4e5b60718293a4b5c6d7e8f90112233445566778899aabbccddeeff00';
 const dir = tempDir();
@@ -99,6 +101,48 @@ test('a numeric column with 1e999 or a range past the doubles: scan drafts a pol
     assert.is(r.code, 0, r.stderr);
     assert.is(kanon(['validate', '--policy', policy, f]).code, 0);
   }
+});
+
+// Issue 13: the 18-column people table (bench/generate.mjs --people18).
+test('the scan draft of the generated 18-column table at 2,000 rows validates against the table', async () => {
+  const f = join(dir, 'people18.csv');
+  await writePeople18Csv(2000, f);
+  const policy = join(dir, 'people18.json');
+  const s = kanon(['scan', f, '--policy-out', policy, '-q']);
+  assert.is(s.code, 0, s.stderr);
+  const draft = JSON.parse(readFileSync(policy, 'utf8'));
+  assert.ok(Object.values(draft.columns).filter((c: any) => c.role === 'quasi').length >= 9);
+  const v = kanon(['validate', '--policy', policy, f]);
+  assert.is(v.code, 0, v.stderr);
+});
+
+// Enabled after the anytime search lands: today `kanon run` refuses drafts whose lattice passes
+// 2,000,000 nodes (this draft has 11 quasi-identifiers, ~2.4M nodes); the search helper is
+// replacing the search with one that accepts any lattice size (issue 13).
+test.skip('100,000-row 18-column table: scan, then run with the draft as is; the written file has the k the report states', async () => {
+  const f = join(dir, 'people18-100k.csv');
+  await writePeople18Csv(100_000, f, 1813);
+  const policy = join(dir, 'people18-100k.json');
+  assert.is(kanon(['scan', f, '--policy-out', policy, '-q']).code, 0);
+  const draft = JSON.parse(readFileSync(policy, 'utf8'));
+  const out = join(dir, 'people18-100k.out.csv');
+  const report = join(dir, 'people18-100k.report.json');
+  const t0 = Date.now();
+  const r = kanon(['run', f, '-p', policy, '-o', out, '--report', report, '-q'], { env: { KANON_KEY: KEY } });
+  assert.is(r.code, 0, r.stderr);
+  assert.ok(Date.now() - t0 < 60_000, `run took ${Date.now() - t0} ms`);
+  // independent check: equivalence classes of the written quasi-identifier columns
+  const rows: string[][] = parse(readFileSync(out, 'utf8'));
+  const head = rows.shift()!;
+  const qis = Object.keys(draft.columns).filter((c) => draft.columns[c].role === 'quasi').map((c) => head.indexOf(c));
+  assert.ok(qis.every((j) => j >= 0));
+  const classes = new Map<string, number>();
+  for (const row of rows) { const key = JSON.stringify(qis.map((j) => row[j])); classes.set(key, (classes.get(key) ?? 0) + 1); }
+  const k = Math.min(...classes.values());
+  const stated = JSON.parse(readFileSync(report, 'utf8')).after.k;
+  assert.is(k, stated);
+  assert.ok(k >= draft.privacy.k);
+  assert.ok(rows.length >= 100_000 * (1 - draft.privacy.suppressionLimit));
 });
 
 test('--rows stops early and says so', () => {
