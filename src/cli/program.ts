@@ -245,6 +245,7 @@ Examples:
     .option('--rows <n>', 'read only the first N records', positiveInt)
     .option('--k <n>', 'k for the draft\'s privacy section (default 5)', positiveInt)
     .option('--suppression-limit <f>', 'suppression limit for the draft (default 0.05)', fraction)
+    .option('--trust-header', 'the first row is the column names even where they look like data (else such a header is shown by position and no draft is written)')
     .addOption(formatOption('-f, --format <format>', 'input format (default: from the extension, else sniffed)'))
     .option('-d, --delimiter <char>', 'CSV input delimiter')
     .addHelpText('after', `
@@ -266,6 +267,7 @@ Examples:
           ...(o.k !== undefined ? { k: o.k as number } : {}),
           ...(o.suppressionLimit !== undefined ? { suppressionLimit: o.suppressionLimit as number } : {}),
           ...(o.policyOut !== undefined ? { policyOut: o.policyOut as string } : {}),
+          ...(o.trustHeader ? { trustHeader: true } : {}),
           showExamples: !!o.showExamples,
         }, { stdin: io.stdin, progress });
         progress.stop();

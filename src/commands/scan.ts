@@ -28,13 +28,17 @@ export interface ScanOptions {
   k?: number;
   suppressionLimit?: number;
   policyOut?: string;
+  /** The header row is the column names even where they look like data (src/scan/header.ts). */
+  trustHeader?: boolean;
 }
 
 export interface ScanResult {
   findings: ColumnFinding[];
   records: number;
   complete: boolean;
-  draft: DraftPolicy;
+  /** Undefined when the header row looks like data and no --policy-out was asked for (the
+   *  table and JSON then carry the warning; with --policy-out it is INPUT_HEADER). */
+  draft?: DraftPolicy;
 }
 
 export async function scanCommand(opts: ScanOptions, io: { stdin: Readable & { isTTY?: boolean }; progress: Progress }): Promise<ScanResult> {
@@ -60,8 +64,10 @@ export async function scanCommand(opts: ScanOptions, io: { stdin: Readable & { i
     io.progress.add(batch.rows.length);
   }
   if (!complete) stream.destroy();
-  const findings = detect(profiler.finish());
+  const findings = detect(profiler.finish(), opts.trustHeader ? { trustHeader: true } : {});
+  if (!opts.policyOut && findings.some((f) => f.header !== undefined)) return { findings, records, complete };
   const draft = draftPolicy(findings, {
+    file: src.name,
     ...(opts.k !== undefined ? { k: opts.k } : {}),
     ...(opts.suppressionLimit !== undefined ? { suppressionLimit: opts.suppressionLimit } : {}),
     ...(opts.showExamples ? { showExamples: true } : {}),

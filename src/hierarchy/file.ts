@@ -24,7 +24,33 @@ export function loadFileHierarchy(opts: FileHierarchyOptions): Hierarchy {
   const lines = text.split(/\r?\n/);
   if (lines.length > 0 && lines[lines.length - 1] === '') lines.pop();
   const delim = opts.delimiter ?? ';';
-  return hierarchyFromRows(lines.map((l) => l.split(delim)), { file: opts.path, path: opts.configPath });
+  const rows = lines.map((l) => l.split(delim));
+  checkDelimiter(lines, rows, delim, { file: opts.path, path: opts.configPath });
+  return hierarchyFromRows(rows, { file: opts.path, path: opts.configPath });
+}
+
+const CANDIDATES = [';', ',', '\t', '|'];
+const show = (d: string): string => (d === '\t' ? 'tab' : JSON.stringify(d));
+
+/** A file split at the wrong delimiter (issue 11 item 14) gives one level per row, or ragged
+ *  rows, and every data value then "is not in the hierarchy": the run blamed the data (exit 3)
+ *  although `validate` had passed. Caught at load instead: when the rows do not split into
+ *  equal widths of two or more levels, look for a delimiter that does (the same number of
+ *  fields ≥ 2 on every row) and name it. Only delimiters and counts appear in the message. */
+function checkDelimiter(lines: readonly string[], rows: readonly (readonly string[])[], delim: string, where: { file: string; path?: string }): void {
+  if (rows.length === 0) return;
+  const width = rows[0]!.length;
+  const even = rows.every((r) => r.length === width);
+  if (even && width >= 2) return;
+  const seems = CANDIDATES.find((c) => {
+    if (c === delim) return false;
+    const n = lines[0]!.split(c).length;
+    return n >= 2 && lines.every((l) => l.split(c).length === n);
+  });
+  const hint = seems === undefined ? '' : `; the file seems to use ${show(seems)} as its delimiter (give it as {"type": "file", "path": …, "delimiter": ${JSON.stringify(seems)}})`;
+  if (!even && seems === undefined) return; // ragged: hierarchyFromRows names the first bad line
+  const what = even ? `every row has one level when split at ${show(delim)}: a hierarchy needs the value and at least one more general level` : `rows split at ${show(delim)} have different numbers of levels`;
+  throw new KanonError('HIERARCHY_INVALID', `${what}${hint}`, { file: where.file, ...(where.path !== undefined ? { path: where.path } : {}) });
 }
 
 /**

@@ -5,8 +5,11 @@
 // Bottom/top coding: values < min are "<min", values ≥ max are ">=max" at every level ≥ 1.
 // The empty cell is kept at level 0 and becomes "*" above (a missing value is its own group
 // until full suppression). A non-numeric value is not covered (HIERARCHY_VALUE_MISSING).
+// Bucket arithmetic is exact decimal (decimal.ts, issue 11 item 15): in doubles 0.3 fell in
+// [0.2,0.3) with width 0.1, and widths [0.1, 0.3] did not "nest".
 import { KanonError } from '../errors.js';
 import type { Hierarchy } from './types.js';
+import { at, cmp, decText, floorDiv, fromNumber, isMultipleOf, parseDec, type Dec } from './decimal.js';
 
 export interface IntervalSpec {
   type: 'interval';
@@ -22,23 +25,34 @@ export function intervalHierarchy(spec: IntervalSpec, configPath = ''): Hierarch
   const bad = (msg: string): never => { throw new KanonError('HIERARCHY_INVALID', msg, { path: configPath }); };
   const { widths, cuts, min, max } = spec;
   if ((widths === undefined) === (cuts === undefined)) bad('interval hierarchy needs exactly one of "widths" or "cuts"');
+  for (const [name, v] of [['min', min], ['max', max]] as const) if (v !== undefined && !Number.isFinite(v)) bad(`"${name}" must be a finite number`);
   if (min !== undefined && max !== undefined && !(min < max)) bad('"min" must be below "max"');
-  const levelFns: ((x: number) => string)[] = [];
-  const ints = (xs: number[]): boolean => xs.every(Number.isInteger);
+  const lo = min === undefined ? undefined : fromNumber(min);
+  const hi = max === undefined ? undefined : fromNumber(max);
+  const levelFns: ((x: Dec) => string)[] = [];
   if (widths !== undefined) {
     if (widths.length === 0) bad('"widths" is empty');
     widths.forEach((w, i) => {
       if (!(w > 0) || !Number.isFinite(w)) bad(`width ${i + 1} must be a positive number`);
       const prev = widths[i - 1];
-      if (prev !== undefined && (w < prev || !isMultiple(w, prev))) bad(`width ${i + 1} must be a multiple of width ${i} so that levels nest`);
+      if (prev !== undefined && (w < prev || !isMultipleOf(fromNumber(w), fromNumber(prev)))) bad(`width ${i + 1} must be a multiple of width ${i} so that levels nest`);
     });
-    const integer = ints([...widths, min ?? 0, max ?? 0]);
-    const origin = min ?? 0;
-    for (const w of widths) {
+    const origin = lo ?? { m: 0n, s: 0 };
+    const ws = widths.map(fromNumber);
+    // Every bound is origin + k·w (capped at max): exact at the largest scale of the spec.
+    const s0 = Math.max(origin.s, hi?.s ?? 0, ...ws.map((w) => w.s));
+    const integer = s0 === 0;
+    const o0 = at(origin, s0);
+    const max0 = hi === undefined ? undefined : at(hi, s0);
+    for (const w of ws) {
+      const w0 = at(w, s0);
       levelFns.push((x) => {
-        const lo = origin + Math.floor((x - origin) / w) * w;
-        const hi = max !== undefined ? Math.min(lo + w, max) : lo + w;
-        return label(lo, hi, integer);
+        const s = Math.max(s0, x.s);
+        const k = floorDiv(at(x, s) - at(origin, s), at(w, s));
+        const a = o0 + k * w0;
+        let b = a + w0;
+        if (max0 !== undefined && b > max0) b = max0;
+        return integer ? `${decText(a, 0)}-${decText(b - 1n, 0)}` : `[${decText(a, s0)},${decText(b, s0)})`;
       });
     }
   } else {
@@ -46,18 +60,22 @@ export function intervalHierarchy(spec: IntervalSpec, configPath = ''): Hierarch
     if (levels.length === 0) bad('"cuts" is empty');
     levels.forEach((cs, i) => {
       if (cs.length === 0) bad(`cuts of level ${i + 1} are empty`);
+      if (!cs.every(Number.isFinite)) bad(`cuts of level ${i + 1} must be finite numbers`);
       for (let j = 1; j < cs.length; j++) if (!(cs[j]! > cs[j - 1]!)) bad(`cuts of level ${i + 1} must increase`);
       const prev = levels[i - 1];
       if (prev !== undefined && !cs.every((c) => prev.includes(c))) bad(`cuts of level ${i + 1} must be a subset of level ${i} so that levels nest`);
     });
-    const integer = ints(levels.flat());
-    for (const cs of levels) {
+    const integer = levels.flat().every(Number.isInteger);
+    const text = (d: Dec): string => decText(d.m, d.s);
+    for (const cs of levels.map((l) => l.map(fromNumber))) {
+      const first = cs[0]!, last = cs[cs.length - 1]!;
       levelFns.push((x) => {
-        if (x < cs[0]!) return `<${fmt(cs[0]!)}`;
-        if (x >= cs[cs.length - 1]!) return `>=${fmt(cs[cs.length - 1]!)}`;
+        if (cmp(x, first) < 0) return `<${text(first)}`;
+        if (cmp(x, last) >= 0) return `>=${text(last)}`;
         let j = 0;
-        while (x >= cs[j + 1]!) j++;
-        return label(cs[j]!, cs[j + 1]!, integer);
+        while (cmp(x, cs[j + 1]!) >= 0) j++;
+        const a = cs[j]!, b = cs[j + 1]!;
+        return integer ? `${text(a)}-${decText(b.m - 1n, 0)}` : `[${text(a)},${text(b)})`;
       });
     }
   }
@@ -66,30 +84,17 @@ export function intervalHierarchy(spec: IntervalSpec, configPath = ''): Hierarch
     levels,
     lookup(value) {
       if (value === '') return ['', ...levelFns.map(() => '*'), '*'];
-      if (!NUMERIC.test(value)) return undefined;
-      const x = Number(value);
-      if (!Number.isFinite(x)) return undefined;
+      if (!NUMERIC.test(value) || !Number.isFinite(Number(value))) return undefined;
+      const x = parseDec(value);
+      if (x === undefined) return undefined;
       const out = [value];
       for (const f of levelFns) {
-        if (min !== undefined && x < min) out.push(`<${fmt(min)}`);
-        else if (max !== undefined && x >= max) out.push(`>=${fmt(max)}`);
+        if (lo !== undefined && cmp(x, lo) < 0) out.push(`<${decText(lo.m, lo.s)}`);
+        else if (hi !== undefined && cmp(x, hi) >= 0) out.push(`>=${decText(hi.m, hi.s)}`);
         else out.push(f(x));
       }
       out.push('*');
       return out;
     },
   };
-}
-
-function isMultiple(w: number, prev: number): boolean {
-  const r = w / prev;
-  return Math.abs(r - Math.round(r)) < 1e-9;
-}
-
-function fmt(x: number): string {
-  return String(Number(x.toPrecision(12)));
-}
-
-function label(lo: number, hi: number, integer: boolean): string {
-  return integer ? `${fmt(lo)}-${fmt(hi - 1)}` : `[${fmt(lo)},${fmt(hi)})`;
 }

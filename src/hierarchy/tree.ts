@@ -1,7 +1,8 @@
 // Inline category tree: `groups` maps a group label to either an array of leaf values or a
 // nested object of groups. All leaves must sit at the same depth (full-domain generalization
 // needs one level per column of the hierarchy). Levels: value, innermost group, …, outermost
-// group, "*". Errors name the policy path, never a value or label.
+// group, "*" — the outermost group is the top itself when it is the only one and named "*".
+// Errors name the policy path, never a value or label.
 import { KanonError } from '../errors.js';
 import { hierarchyFromRows } from './file.js';
 import type { Hierarchy } from './types.js';
@@ -38,5 +39,9 @@ export function treeHierarchy(spec: TreeSpec, configPath = ''): Hierarchy {
     if (seen.has(r[0]!)) throw new KanonError('HIERARCHY_INVALID', 'a leaf value appears twice in the tree', { path: configPath });
     seen.add(r[0]!);
   }
-  return hierarchyFromRows(rows.map((r) => [...r, '*']), { path: configPath });
+  // `{"*": [values]}` is the two-level tree value → "*" (sex: no middle level exists); any other
+  // outermost group gets "*" above it.
+  const top = Object.keys(spec.groups);
+  const starred = top.length === 1 && top[0] === '*';
+  return hierarchyFromRows(starred ? rows : rows.map((r) => [...r, '*']), { path: configPath });
 }

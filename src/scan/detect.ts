@@ -12,10 +12,14 @@ import type { ColumnFinding, ColumnProfile, Detection } from './types.js';
 import { contentDetections } from './content.js';
 import { quasiDetection, sensitiveDetection } from './quasi.js';
 import { normalizeHeader, ID_HINT, FREE_TEXT_HINT, SUBJECT_HINT } from './names.js';
+import { checkHeaderNames } from './header.js';
 
 export interface DetectOptions {
   /** Reference date for "plausible birth date" (default: today). */
   now?: Date;
+  /** The header row is the real column names even where they look like data (header.ts):
+   *  show them and draft with them (the CLI's --trust-header). */
+  trustHeader?: boolean;
 }
 
 /** Uniqueness ratio from which a column counts as an identifier (distinct / non-empty). */
@@ -25,12 +29,18 @@ const MIN_ROWS_FOR_UNIQUE = 10;
 export function detect(profiles: readonly ColumnProfile[], opts: DetectOptions = {}): ColumnFinding[] {
   const now = opts.now ?? new Date();
   const findings = profiles.map((p) => detectColumn(p, now));
+  if (opts.trustHeader !== true) {
+    const notes = checkHeaderNames(profiles.map((p) => p.name));
+    findings.forEach((f, i) => { const n = notes[i]; if (n !== undefined) f.header = n; });
+  }
   const subject = subjectColumn(findings);
+  const subjectFinding = findings.find((f) => f.column === subject);
   for (const f of findings) {
     if (f.kind !== 'eventDate') continue;
     if (subject !== undefined) {
       f.role = 'identifier';
-      f.reason += `; shifted per subject column ${JSON.stringify(subject)}`;
+      // The reason is shown: a suspect header is named by its label, never whole.
+      f.reason += `; shifted per subject column ${subjectFinding?.header?.label ?? JSON.stringify(subject)}`;
     } else {
       f.role = 'quasi';
       f.reason += '; no subject id column to date-shift by, so generalized';

@@ -6,7 +6,9 @@ export { detect, subjectColumn } from './detect.js';
 export type { DetectOptions } from './detect.js';
 export { draftPolicy } from './draft.js';
 export type { DraftOptions, DraftPolicy } from './draft.js';
-export { renderScanTable, renderScanJson } from './render.js';
+export { renderScanTable, renderScanJson, scanWarnings } from './render.js';
+export { checkHeaderNames, headerIssue, headerLabel, MAX_HEADER } from './header.js';
+export type { HeaderNote, HeaderIssue } from './header.js';
 export type { RenderOptions, ScanJsonColumn } from './render.js';
 
 import type { ColumnFinding } from './types.js';

@@ -50,7 +50,7 @@ export const QUASI_RULES: NameRule[] = [
   { kind: 'geography', re: /_(?:city|county|state|country|province|region|town|municipality|district|native_country|nationality|birthplace|place_of_birth|neighborhood|neighbourhood)_/ },
   { kind: 'occupation', re: /_(?:occupation|job|profession|job_title|employer|industry)_/ },
   { kind: 'education', re: /_(?:education|degree|school|education_level|schooling|education_num)_/ },
-  { kind: 'demographic', re: /_(?:workclass|work_class|relationship|language|household|household_size|children|dependents|employment|employment_status|veteran|veteran_status|citizenship)_/ },
+  { kind: 'demographic', re: /_(?:workclass|work_class|relationship|language|household|household_size|children|dependents|employment|employment_status|veteran|veteran_status|citizenship|hours_per_week|weekly_hours|work_hours|working_hours|hours_worked)_/ },
 ];
 
 /** Sensitive attributes by name (GDPR art. 9 special categories; HIPAA PHI; income). */

@@ -55,13 +55,19 @@ export function createProfiler(opts: ProfilerOptions): Profiler {
     const v = raw.trim();
     if (NULLS.has(v)) { s.empty++; return; }
     const n = ++s.seen;
-    const cls = classify(v);
-    s.classes[cls]!++;
+    let cls = classify(v);
     if (cls <= 1) {
+      // "1e999" has a number's shape but no finite value (issue 11 item 7): it is a stray
+      // value, not the column's maximum — an infinite bound made the draft unwritable.
       const x = parseNumber(v);
-      if (x < s.min) s.min = x;
-      if (x > s.max) s.max = x;
-    } else if (cls === 2 || cls === 3) {
+      if (!Number.isFinite(x)) cls = 5;
+      else {
+        if (x < s.min) s.min = x;
+        if (x > s.max) s.max = x;
+      }
+    }
+    s.classes[cls]!++;
+    if (cls === 2 || cls === 3) {
       const d = parseDate(v)!;
       if (d < s.minDay) s.minDay = d;
       if (d > s.maxDay) s.maxDay = d;

@@ -1,6 +1,7 @@
 // The scan report: a table for stderr and a JSON document for --json. Both show roles,
 // types, detections and statistics; values (min/max, examples) only with showExamples.
 import type { ColumnFinding } from './types.js';
+import { headerWarning } from './header.js';
 
 export interface RenderOptions {
   /** Show min/max and a few sampled values per column (the CLI's --show-examples). */
@@ -14,6 +15,17 @@ function safe(s: string): string {
   return s.replace(/[\u0000-\u001f\u007f-\u009f]/g, '?');
 }
 
+/** The column as it may be shown: its name, or its position when the name looks like data. */
+function columnName(f: ColumnFinding): string {
+  return f.header ? f.header.label : safe(f.column);
+}
+
+/** The header-row warning of these findings, if any (header.ts). */
+export function scanWarnings(findings: readonly ColumnFinding[]): string[] {
+  const w = headerWarning(findings.map((f) => f.header));
+  return w === undefined ? [] : [w];
+}
+
 function range(f: ColumnFinding): [string, string] | undefined {
   const p = f.profile;
   if (p.minDate !== undefined && p.maxDate !== undefined && (p.type === 'date' || p.type === 'datetime')) return [p.minDate, p.maxDate];
@@ -22,7 +34,11 @@ function range(f: ColumnFinding): [string, string] | undefined {
 }
 
 export interface ScanJsonColumn {
+  /** The header name, or "column N" when the name looks like data (then `header` says why). */
   column: string;
+  /** 1-based position in the header row. */
+  position: number;
+  header?: { looksLike: string; prefix: string };
   role: string;
   kind: string;
   type: string;
@@ -38,12 +54,16 @@ export interface ScanJsonColumn {
 
 const r3 = (x: number): number => Math.round(x * 1000) / 1000;
 
-export function renderScanJson(findings: readonly ColumnFinding[], opts: RenderOptions = {}): { columns: ScanJsonColumn[] } {
+export function renderScanJson(findings: readonly ColumnFinding[], opts: RenderOptions = {}): { columns: ScanJsonColumn[]; warnings?: string[] } {
+  const warnings = scanWarnings(findings);
   return {
+    ...(warnings.length > 0 ? { warnings } : {}),
     columns: findings.map((f) => {
       const p = f.profile;
       const out: ScanJsonColumn = {
-        column: f.column, role: f.role, kind: f.kind, type: f.type, confidence: r3(f.confidence), reason: f.reason,
+        column: f.header ? `column ${f.header.position}` : f.column, position: f.index + 1,
+        ...(f.header ? { header: { looksLike: f.header.looksLike, prefix: f.header.prefix } } : {}),
+        role: f.role, kind: f.kind, type: f.type, confidence: r3(f.confidence), reason: f.reason,
         detections: f.detections.map((d) => ({ rule: d.rule, kind: d.kind, confidence: r3(d.confidence), ...(d.share !== undefined ? { share: r3(d.share) } : {}) })),
         stats: {
           rows: p.rows, nullShare: r3(p.nullShare), distinct: p.distinct, distinctExact: p.distinctExact,
@@ -69,7 +89,7 @@ export function renderScanTable(findings: readonly ColumnFinding[], opts: Render
   const rows = findings.map((f) => {
     const p = f.profile;
     const row = [
-      safe(f.column), f.role, f.type, f.kind === 'none' ? '-' : f.kind, f.confidence.toFixed(2),
+      columnName(f), f.role, f.type, f.kind === 'none' ? '-' : f.kind, f.confidence.toFixed(2),
       `${Math.round(p.nullShare * 100)}%`, `${p.distinctExact ? '' : '~'}${p.distinct}`, safe(f.reason),
     ];
     if (opts.showExamples) {
@@ -89,5 +109,6 @@ export function renderScanTable(findings: readonly ColumnFinding[], opts: Render
   const counts = { identifier: 0, quasi: 0, sensitive: 0, insensitive: 0 };
   for (const f of findings) counts[f.role]++;
   out.push('', `${findings.length} columns: ${counts.identifier} identifier, ${counts.quasi} quasi-identifier, ${counts.sensitive} sensitive, ${counts.insensitive} insensitive${opts.showExamples ? '' : ' (values hidden; --show-examples shows ranges and examples)'}`);
+  for (const w of scanWarnings(findings)) out.push(`warning: ${w}`);
   return out.join('\n') + '\n';
 }

@@ -6,6 +6,8 @@
 // the documented cases in draft.ts (interval bounds rounded to the bin width, category labels
 // of low-cardinality quasi-identifiers that every occur in at least k rows).
 
+import type { HeaderNote } from './header.js';
+
 /** Inferred column type. `string`: single-token text (codes, emails, IDs); `text`: free text
  *  (several words per value, mostly distinct); `empty`: no non-empty value was seen. */
 export type InferredType =
@@ -76,4 +78,7 @@ export interface ColumnFinding {
   /** Every rule that fired, best first (the first one decided role and kind). */
   detections: Detection[];
   profile: ColumnProfile;
+  /** Set when the header name must not be shown (it looks like data, see header.ts): output
+   *  names the column by `header.label` instead. */
+  header?: HeaderNote;
 }

@@ -3,6 +3,8 @@ import * as assert from 'uvu/assert';
 import { join } from 'node:path';
 import { KanonError } from '../../src/errors.js';
 import { loadHierarchy, type HierarchySpec } from '../../src/hierarchy/load.js';
+import { writeFileSync } from 'node:fs';
+import { kanon, tempDir } from '../helpers/cli.js';
 
 const FIX = join(import.meta.dirname, '../../fixtures');
 const load = (spec: HierarchySpec) => loadHierarchy(spec, { baseDir: FIX, configPath: '/columns/c/hierarchy' });
@@ -90,6 +92,74 @@ test('tree: nested groups, uniform depth required, duplicate leaves rejected', (
   assert.is(h.leaves!.length, 5);
   throwsCode(() => load({ type: 'tree', groups: { Married: ['A'], Single: { Never: ['B'] } } }), 'HIERARCHY_INVALID', 'B');
   throwsCode(() => load({ type: 'tree', groups: { X: ['A'], Y: ['A'] } }), 'HIERARCHY_INVALID', 'A');
+});
+
+test('tree: a single outermost group named "*" is the top itself (value → *), not a level below it', () => {
+  const h = load({ type: 'tree', groups: { '*': ['F', 'M'] } });
+  assert.is(h.levels, 2);
+  assert.equal(h.lookup('F'), ['F', '*']);
+  const n = load({ type: 'tree', groups: { '*': { A: ['a', 'b'], B: ['c'] } } });
+  assert.equal(n.lookup('c'), ['c', 'B', '*']);
+  assert.equal(load({ type: 'tree', groups: { Any: ['F', 'M'] } }).lookup('M'), ['M', 'Any', '*']);
+});
+
+// Issue 11 item 14: a file read at the wrong delimiter passed `validate`; the run then blamed
+// the data (HIERARCHY_VALUE_MISSING, exit 3). Now HIERARCHY_INVALID at load, naming the file
+// and the delimiter the file seems to use.
+test('a hierarchy file at the wrong delimiter is HIERARCHY_INVALID naming the file and the delimiter it seems to use', () => {
+  const comma = throwsCode(() => load('search/h-comma.csv'), 'HIERARCHY_INVALID');
+  assert.ok(comma.where.file!.endsWith('h-comma.csv'));
+  assert.match(comma.message, /seems to use "," as its delimiter/);
+  const tab = throwsCode(() => load('hierarchies/h-tab.csv'), 'HIERARCHY_INVALID', 'Married');
+  assert.match(tab.message, /seems to use tab as its delimiter/);
+  assert.equal(load({ type: 'file', path: 'hierarchies/h-tab.csv', delimiter: '\t' }).lookup('Divorced'), ['Divorced', 'Not married', '*']);
+  const semi = throwsCode(() => load({ type: 'file', path: 'search/h-crlf.csv', delimiter: ',' }), 'HIERARCHY_INVALID');
+  assert.match(semi.message, /seems to use ";"/);
+  // ragged at the given delimiter but even at another one: that one is named
+  const mixed = throwsCode(() => load({ type: 'file', path: 'hierarchies/h-ragged-at-comma.csv', delimiter: ',' }), 'HIERARCHY_INVALID');
+  assert.match(mixed.message, /different numbers of levels.*seems to use ";"/);
+  // one value per row and no other delimiter: still not a hierarchy
+  const one = throwsCode(() => load('hierarchies/h-one-level.csv'), 'HIERARCHY_INVALID');
+  assert.match(one.message, /one level/);
+  assert.not.match(one.message, /seems/);
+});
+
+test('kanon validate rejects a policy whose hierarchy file uses another delimiter (exit 2, not a data error at run time)', () => {
+  const dir = tempDir();
+  writeFileSync(join(dir, 'h.csv'), 'a,x,*\nb,x,*\n');
+  writeFileSync(join(dir, 'd.csv'), 'c\na\nb\n');
+  writeFileSync(join(dir, 'p.json'), JSON.stringify({ version: 1, columns: { c: { role: 'quasi', hierarchy: 'h.csv' } }, privacy: { k: 1, suppressionLimit: 0 } }));
+  const r = kanon(['validate', '--policy', join(dir, 'p.json'), join(dir, 'd.csv')]);
+  assert.is(r.code, 2, r.stderr);
+  assert.match(r.stderr, /HIERARCHY_INVALID/);
+  assert.match(r.stderr, /h\.csv/);
+});
+
+// Issue 11 item 15: bucket bounds in doubles put 0.3 in [0.2,0.3) (0.3 / 0.1 = 2.9999999999999996)
+// and found widths [0.1, 0.3] not nested.
+test('decimal interval widths put a value on a cut point into the bucket it starts', () => {
+  assert.equal(load({ type: 'interval', widths: [0.1] }).lookup('0.3'), ['0.3', '[0.3,0.4)', '*']);
+  assert.equal(load({ type: 'interval', widths: [0.2], min: 0.1 }).lookup('0.7'), ['0.7', '[0.7,0.9)', '*']);
+  assert.equal(load({ type: 'interval', widths: [0.1] }).lookup('-0.1'), ['-0.1', '[-0.1,0)', '*']);
+  assert.equal(load({ type: 'interval', widths: [0.1] }).lookup('0.29999999999999999999'), ['0.29999999999999999999', '[0.2,0.3)', '*']);
+  assert.equal(load({ type: 'interval', widths: [0.1], min: 0, max: 0.25 }).lookup('0.2'), ['0.2', '[0.2,0.25)', '*']);
+  assert.equal(load({ type: 'interval', widths: [5] }).lookup('1e2'), ['1e2', '100-104', '*']);
+  assert.equal(load({ type: 'interval', cuts: [[0.1, 0.3, 0.7]] }).lookup('0.3'), ['0.3', '[0.3,0.7)', '*']);
+  // every multiple of 0.1 from 0 to 10 starts its own bucket
+  const h = load({ type: 'interval', widths: [0.1] });
+  for (let i = 0; i < 100; i++) {
+    const v = (i / 10).toFixed(1);
+    assert.is(h.lookup(v)![1], `[${String(Number(v))},${String(Number(((i + 1) / 10).toFixed(1)))})`, v);
+  }
+});
+
+test('decimal widths that nest exactly are accepted; others still rejected', () => {
+  const h = load({ type: 'interval', widths: [0.1, 0.3, 0.9], min: 0, max: 1.8 });
+  assert.equal(h.lookup('0.3'), ['0.3', '[0.3,0.4)', '[0.3,0.6)', '[0,0.9)', '*']);
+  assert.equal(h.lookup('1.7'), ['1.7', '[1.7,1.8)', '[1.5,1.8)', '[0.9,1.8)', '*']);
+  load({ type: 'interval', widths: [0.01, 0.07] });
+  throwsCode(() => load({ type: 'interval', widths: [0.1, 0.25] }), 'HIERARCHY_INVALID');
+  throwsCode(() => load({ type: 'interval', widths: [0.2, 0.3] }), 'HIERARCHY_INVALID');
 });
 
 test.run();

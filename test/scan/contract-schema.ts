@@ -12,6 +12,13 @@ const h = (type: string, props: Record<string, unknown> = {}, required: string[]
 });
 
 export const contractSchema = {
+  // A tree's groups: label → leaf values, or → nested groups (multi-level trees, issue 13).
+  $defs: {
+    groups: {
+      type: 'object', minProperties: 1,
+      additionalProperties: { oneOf: [{ type: 'array', minItems: 1, items: { type: 'string' } }, { $ref: '#/$defs/groups' }] },
+    },
+  },
   type: 'object',
   additionalProperties: false,
   required: ['version', 'columns'],
@@ -40,7 +47,7 @@ export const contractSchema = {
                   h('interval', { widths: { type: 'array', minItems: 1, items: { type: 'number', exclusiveMinimum: 0 } }, min: { type: 'number' }, max: { type: 'number' } }, ['widths', 'min', 'max']),
                   h('date', { levels: { type: 'array', minItems: 1, items: { enum: ['month', 'year', '5years', 'decade'] } } }, ['levels']),
                   h('mask'),
-                  h('tree', { groups: { type: 'object', minProperties: 1, additionalProperties: { type: 'array', minItems: 1, items: { type: 'string' } } } }, ['groups']),
+                  h('tree', { groups: { $ref: '#/$defs/groups' } }, ['groups']),
                 ],
               },
             },

@@ -56,13 +56,34 @@ for (const kind of Object.keys(fixture)) {
 const FLOORS: Record<string, [precision: number, recall: number]> = { personName: [0.85, 0.95] };
 const DEFAULT_FLOOR: [number, number] = [0.98, 0.95];
 
-test('prints the per-value precision/recall table', () => {
+function renderTable(rows: readonly Row[]): string[] {
   const lines = ['detector      TP    FP   FN  precision  recall'];
-  for (const t of table) {
+  for (const t of rows) {
     lines.push(`${t.kind.padEnd(12)} ${String(t.tp).padStart(4)} ${String(t.fp).padStart(5)} ${String(t.fn).padStart(4)}  ${t.precision.toFixed(3).padStart(9)}  ${t.recall.toFixed(3).padStart(6)}`);
   }
+  return lines;
+}
+
+test('prints the per-value precision/recall table: one line per detector with its counts and rates', () => {
+  const lines = renderTable(table);
   console.log(lines.join('\n'));
-  assert.is(table.length, 12);
+  assert.match(lines[0]!, /^detector\s+TP\s+FP\s+FN\s+precision\s+recall$/);
+  const kinds = ['email', 'phone', 'ssn', 'creditCard', 'iban', 'ipv4', 'ipv6', 'mac', 'url', 'uuid', 'personName', 'address'];
+  assert.equal(lines.slice(1).map((l) => l.split(/\s+/)[0]).sort(), [...kinds].sort());
+  for (const line of lines.slice(1)) {
+    const [kind, tp, fp, fn, precision, recall] = line.trim().split(/\s+/);
+    const pos = positives[kind!]!.length;
+    // the printed counts are those of the detector on the labelled values: TP + FN = positives
+    assert.is(Number(tp) + Number(fn), pos, kind);
+    assert.is(Number(tp), pos - Number(fn));
+    assert.is(precision, (Number(tp) / (Number(tp) + Number(fp) || 1)).toFixed(3), kind);
+    assert.is(recall, (Number(tp) / pos).toFixed(3), kind);
+    // and they are the detector's own answers, recounted here
+    const testFn = VALUE_TESTS[kind as FindingKind]!;
+    assert.is(positives[kind!]!.filter((v) => testFn(v, false)).length, Number(tp), kind);
+  }
+  // every kind has the fixture's cases plus N generated positives
+  for (const kind of kinds) assert.is(positives[kind]!.length, fixture[kind]!.pos.length + N, kind);
 });
 
 for (const t of table) {

@@ -4,6 +4,8 @@ import AjvModule from 'ajv';
 import { scanRows, draftPolicy } from '../../src/scan/index.js';
 import { policySchema } from '../../src/policy/schema.js';
 import { contractSchema } from './contract-schema.js';
+import { parsePolicy } from '../../src/policy/load.js';
+import { loadHierarchy } from '../../src/hierarchy/load.js';
 import { generateDataset } from './generate.js';
 
 // ajv is CommonJS: its class is the default export's `default` under NodeNext.
@@ -47,8 +49,9 @@ test('quasi-identifiers get hierarchies built from the observed range', () => {
   assert.ok(age.max > Math.max(...ages) && age.max % age.widths[0] === 0);
   assert.equal(col('birth_date').hierarchy, { type: 'date', levels: ['month', 'year', '5years', 'decade'] });
   assert.equal(col('zip_code').hierarchy, { type: 'mask' });
-  assert.equal(col('sex').hierarchy, { type: 'tree', groups: { Any: ['Female', 'Male'] } });
-  assert.equal(col('marital_status').hierarchy.groups, { Married: ['Married'], 'Never married': ['Never married'], 'Previously married': ['Divorced', 'Separated', 'Widowed'] });
+  assert.equal(col('sex').hierarchy, { type: 'tree', groups: { '*': ['Female', 'Male'] } });
+  // the known marital vocabulary is listed whole ("Single" does not occur in the data)
+  assert.equal(col('marital_status').hierarchy.groups, { Married: ['Married'], 'Never married': ['Never married', 'Single'], 'Previously married': ['Divorced', 'Separated', 'Widowed'] });
   for (const c of ['diagnosis', 'income']) assert.equal(Object.keys(col(c)), ['role', 'reason']);
 });
 
@@ -60,7 +63,7 @@ test('category labels rarer than k stay out of the policy unless allowed', () =>
   assert.match(held.reason, /left out/);
   assert.not.ok(JSON.stringify(held).includes('Nurse'));
   const allowed = draftPolicy(f, { allowValuesInPolicy: true }).columns.occupation as Record<string, any>;
-  assert.equal(allowed.hierarchy, { type: 'tree', groups: { Any: ['Astronaut', 'Clerk', 'Nurse'] } });
+  assert.equal(allowed.hierarchy, { type: 'tree', groups: { '*': ['Astronaut', 'Clerk', 'Nurse'] } });
   // with k = 1 every label is common enough
   assert.is((draftPolicy(f, { k: 1 }).columns.occupation as Record<string, any>).hierarchy.type, 'tree');
 });
@@ -77,6 +80,36 @@ test('no quasi-identifier, no privacy section; the same input drafts the same po
   const f = scanRows(['email', 'note'], [['a@example.com', 'x'], ['b@example.com', 'y']], NOW);
   assert.is(draftPolicy(f).privacy, undefined);
   assert.is(JSON.stringify(draftPolicy(scanRows(d.header, d.rows, NOW))), JSON.stringify(policy));
+});
+
+// Issue 11 item 7: `1e999` and ranges past the doubles made scan fail with INTERNAL (the draft
+// carried Infinity/NaN bounds, written as null, and failed the schema).
+const schemaOk = (p: unknown) => parsePolicy(JSON.stringify(p), 'draft.json');
+for (const [name, cells] of [
+  ['1e999 among small counts', ['1', '2', '3', '1e999', '4', '0', '2']],
+  ['a range wider than the largest double', ['-1.7e308', '1.7e308', '0', '5', '1']],
+  ['bounds near the largest double', ['1.7e308', '1.6e308', '1.75e308', '1.79e308']],
+  ['integers past 2^53 closer than their precision', ['100000000000000000000', '100000000000000000001', '100000000000000000002']],
+  ['a huge integer range', ['0', '12345678901234567890123', '7']],
+] as Array<[string, string[]]>) {
+  test(`a numeric quasi-identifier with ${name} drafts a schema-valid, finite hierarchy that covers its values`, () => {
+    const rows = Array.from({ length: 40 }, (_, i) => [cells[i % cells.length]!]);
+    const f = scanRows(['children'], rows, NOW);
+    assert.is(f[0]!.role, 'quasi');
+    const p = draftPolicy(f);
+    assert.not.match(JSON.stringify(p), /null/);
+    schemaOk(p);
+    const spec = (p.columns.children as Record<string, any>).hierarchy;
+    const h = loadHierarchy(spec, { baseDir: '.', configPath: '/columns/children/hierarchy' });
+    h.fit?.(cells);
+    for (const v of cells) if (Number.isFinite(Number(v))) assert.ok(h.lookup(v) !== undefined, v);
+  });
+}
+
+test('1e999 is a stray value, not the maximum, of a numeric column', () => {
+  const [f] = scanRows(['children'], Array.from({ length: 40 }, (_, i) => [i === 7 ? '1e999' : String(i % 4)]), NOW);
+  assert.is(f!.profile.max, 3);
+  assert.is(f!.profile.typeShare, 39 / 40);
 });
 
 test.run();

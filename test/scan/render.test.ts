@@ -28,7 +28,36 @@ test('the JSON report gives roles, detections with shares, and statistics', () =
   assert.equal(email.detections[0], { rule: 'content:email+header', kind: 'email', confidence: 1, share: 1 });
   assert.equal(email.stats, { rows: 30, nullShare: 0, distinct: 30, distinctExact: true, uniqueness: 1, minLength: 17, maxLength: 18 });
   assert.is(json.columns[2]!.min, undefined);
-  assert.equal(JSON.parse(JSON.stringify(json)), json);
+  // one entry per column in header order, with its 1-based position, role and kind
+  assert.equal(json.columns.map((c) => [c.column, c.position, c.role, c.kind, c.type]), [
+    ['email', 1, 'identifier', 'email', 'string'], ['sex', 2, 'quasi', 'sex', 'categorical'], ['age', 3, 'quasi', 'age', 'integer'],
+  ]);
+  assert.is(json.warnings, undefined);
+});
+
+test('the JSON report holds no value without showExamples, and rounds to 3 decimals', () => {
+  const text = JSON.stringify(renderScanJson(findings));
+  for (const r of rows) for (const v of [r[0]!]) assert.not.ok(text.includes(v), v);
+  assert.not.match(text, /"(min|max|examples)"/);
+  for (const c of renderScanJson(findings).columns) {
+    for (const x of [c.confidence, c.stats.nullShare, c.stats.uniqueness, ...c.detections.map((d) => d.confidence)]) {
+      assert.is(Math.round(x * 1000) / 1000, x);
+      assert.ok(x >= 0 && x <= 1);
+    }
+    assert.is(c.stats.rows, 30);
+  }
+});
+
+test('with showExamples: min/max as text and at most 3 sampled values of the column itself', () => {
+  const json = renderScanJson(findings, { showExamples: true });
+  const age = json.columns[2]!;
+  assert.equal([age.min, age.max], ['20', '49']);
+  for (const [j, c] of json.columns.entries()) {
+    assert.ok(c.examples!.length >= 1 && c.examples!.length <= 3);
+    const values = new Set(rows.map((r) => r[j]!));
+    for (const e of c.examples!) assert.ok(values.has(e), `${c.column}: ${e}`);
+  }
+  assert.is(json.columns[0]!.min, undefined);
 });
 
 test.run();
