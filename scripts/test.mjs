@@ -10,6 +10,7 @@ const child = spawn(process.execPath, args, { cwd: root, stdio: ['ignore', 'pipe
 let out = '';
 child.stdout.on('data', (chunk) => { out += chunk; process.stdout.write(chunk); });
 child.on('close', (code) => {
+  out = out.replace(/\x1b\[[0-9;]*m/g, ''); // uvu colours its counts (e.g. a skipped one) even with FORCE_COLOR=0
   const total = Number(/Total:\s+(\d+)/.exec(out)?.[1] ?? NaN);
   const passed = Number(/Passed:\s+(\d+)/.exec(out)?.[1] ?? NaN);
   const skipped = Number(/Skipped:\s+(\d+)/.exec(out)?.[1] ?? 0);
