@@ -5,10 +5,10 @@
 import type { Report } from '../report.js';
 import { bucketLabel } from '../histogram.js';
 import { formatGateFailure, type GateResult } from '../gate.js';
-import { explanationText, int, measureRows, num, pct, transformText } from './format.js';
+import { explanationText, int, measureRows, num, own, pct, transformText, visible } from './format.js';
 
 export function esc(s: string): string {
-  return s.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
+  return visible(s).replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
 }
 
 const CSS = `body{font:14px/1.4 system-ui,sans-serif;margin:2em;color:#222;max-width:60em}
@@ -71,7 +71,7 @@ export function renderHtml(report: Report, options: { gate?: GateResult; title?:
   const why = new Map(report.explanations.map((e) => [e.column, explanationText(e)]));
   const loss = report.loss?.perColumn ?? {};
   body.push('<h2>Columns</h2>', levelChart(report), table(['column', 'role', 'transformation', 'loss', 'why this level'],
-    report.columns.map((c) => [c.name, c.role, transformText(c), loss[c.name] !== undefined ? num(loss[c.name]!) : '', why.get(c.name) ?? ''])));
+    report.columns.map((c) => [c.name, c.role, transformText(c), own(loss, c.name) !== undefined ? num(own(loss, c.name)!) : '', why.get(c.name) ?? ''])));
   if (report.sensitive.length) {
     body.push('<h2>Sensitive columns</h2>', table(['column', 'distinct l', 'entropy l', 't', 'distance'],
       report.sensitive.map((s) => [s.column, String(s.after.distinctL), s.after.entropyL.toFixed(2), s.after.t.toFixed(3), s.after.distance])));

@@ -2,11 +2,11 @@
 import type { Report } from '../report.js';
 import { bucketLabel } from '../histogram.js';
 import { formatGateFailure, type GateResult } from '../gate.js';
-import { explanationText, int, measureRows, num, pct, transformText } from './format.js';
+import { explanationText, int, measureRows, num, own, pct, transformText, visible } from './format.js';
 
 /** Escapes the characters that break a table cell or start markup. */
 export function mdEscape(s: string): string {
-  return s.replace(/[\\|*_`<>[\]#]/g, (ch) => `\\${ch}`).replace(/\r?\n/g, ' ');
+  return visible(s).replace(/[\\|*_`<>[\]#]/g, (ch) => `\\${ch}`).replace(/\r?\n/g, ' ');
 }
 
 function table(head: string[], rows: string[][]): string[] {
@@ -34,7 +34,7 @@ export function renderMarkdown(report: Report, options: { gate?: GateResult } = 
   const loss = report.loss?.perColumn ?? {};
   out.push('### Columns', '', ...table(['column', 'role', 'transformation', 'loss', 'why this level'],
     report.columns.map((c) => [mdEscape(c.name), c.role, mdEscape(transformText(c)),
-      loss[c.name] !== undefined ? num(loss[c.name]!) : '', mdEscape(why.get(c.name) ?? '')])));
+      own(loss, c.name) !== undefined ? num(own(loss, c.name)!) : '', mdEscape(why.get(c.name) ?? '')])));
   if (report.sensitive.length) {
     out.push('### Sensitive columns', '', ...table(['column', 'distinct l', 'entropy l', 't', 'distance'],
       report.sensitive.map((s) => [mdEscape(s.column), String(s.after.distinctL), s.after.entropyL.toFixed(2), s.after.t.toFixed(3), s.after.distance])));

@@ -3,7 +3,7 @@
 import { Chalk } from 'chalk';
 import type { Report } from '../report.js';
 import { formatGateFailure, type GateResult } from '../gate.js';
-import { explanationText, int, measureRows, pct, transformText } from './format.js';
+import { explanationText, int, measureRows, own, pct, transformText, visible as v } from './format.js';
 
 export interface TerminalOptions {
   color: boolean;
@@ -26,18 +26,18 @@ export function renderTerminal(report: Report, options: TerminalOptions): string
   if (cols.length) out.push(c.bold('columns'));
   const perColumn = report.loss?.perColumn ?? {};
   for (const col of cols) {
-    const loss = perColumn[col.name];
-    out.push(`  ${col.name}: ${transformText(col)}${loss !== undefined ? c.dim(`, loss ${loss.toFixed(3)}`) : ''}`);
+    const loss = own(perColumn, col.name);
+    out.push(`  ${v(col.name)}: ${v(transformText(col))}${loss !== undefined ? c.dim(`, loss ${loss.toFixed(3)}`) : ''}`);
   }
-  for (const e of report.explanations) out.push(c.dim(`  why ${e.column}: ${explanationText(e)}`));
+  for (const e of report.explanations) out.push(c.dim(`  why ${v(e.column)}: ${explanationText(e)}`));
   for (const s of report.sensitive) {
-    out.push(`  ${s.column} (sensitive): distinct l ${s.after.distinctL}, entropy l ${s.after.entropyL.toFixed(2)}, t ${s.after.t.toFixed(3)}`);
+    out.push(`  ${v(s.column)} (sensitive): distinct l ${s.after.distinctL}, entropy l ${s.after.entropyL.toFixed(2)}, t ${s.after.t.toFixed(3)}`);
   }
   if (report.riskDrivers.length) {
     out.push(c.bold('remaining risk driven by'));
-    for (const d of report.riskDrivers) out.push(`  ${d.column}: ${int(d.uniquesRemoved)} of ${int(d.uniques)} sample uniques depend on it`);
+    for (const d of report.riskDrivers) out.push(`  ${v(d.column)}: ${int(d.uniquesRemoved)} of ${int(d.uniques)} sample uniques depend on it`);
   }
-  if (report.loss) out.push(`information loss (${report.loss.metric}): ${report.loss.value.toFixed(4)}`);
+  if (report.loss) out.push(`information loss (${v(report.loss.metric)}): ${report.loss.value.toFixed(4)}`);
   if (options.gate) {
     if (options.gate.passed) out.push(c.green('risk gate: passed'));
     else for (const f of options.gate.failures) out.push(c.red(`risk gate FAILED: ${formatGateFailure(f)}`));
