@@ -8,6 +8,9 @@ import { renderHtml, renderJson, renderMarkdown, renderTerminal, type GateResult
 
 /** Column names are data: on a terminal, control characters in them are shown escaped. */
 export { visible as termSafe } from '../risk/render/format.js';
+/** Warning lines for stderr (print each as `warning: LINE` when the summary is not shown;
+ *  the summary lists them itself). */
+export { warningLines } from '../risk/render/terminal.js';
 
 type ReportFormat = 'json' | 'md' | 'html';
 

@@ -135,4 +135,15 @@ test('kanon run with columns named constructor, __proto__ and an ANSI sequence: 
   assert.ok(Object.prototype.hasOwnProperty.call(rep.loss.perColumn, 'constructor'));
 });
 
+test('an error naming a policy column with an ANSI sequence shows it escaped (policy path and name)', () => {
+  const dir = tempDir();
+  writeFileSync(join(dir, 'in.csv'), 'a\n1\n');
+  writeFileSync(join(dir, 'p.json'), JSON.stringify({ columns: { a: { role: 'insensitive' }, [ESC]: { role: 'insensitive' } } }));
+  const r = kanon(['run', join(dir, 'in.csv'), '-p', join(dir, 'p.json'), '-o', join(dir, 'o.csv')]);
+  assert.is(r.code, 2, r.stderr);
+  assert.match(r.stderr, /POLICY_COLUMN_UNKNOWN/);
+  assert.not.match(r.stderr, CONTROL);
+  assert.ok(r.stderr.includes('\\x1b[31mRED'), r.stderr);
+});
+
 test.run();
