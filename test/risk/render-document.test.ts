@@ -186,6 +186,8 @@ test('kanon run with zip, sex, age and birth_date left insensitive: every report
     assert.ok(readFileSync(html, 'utf8').includes(`<li class="warning" data-column="${c}">`), `${c} in html`);
   }
   assert.match(readFileSync(md, 'utf8'), /\*\*Not measured\*\*/);
+  assert.match(readFileSync(md, 'utf8'), /\| zip \| insensitive \| kept — ⚠️ looks like a quasi-identifier \|/);
+  assert.match(readFileSync(html, 'utf8'), /<td>zip<\/td><td>insensitive<\/td><td>kept — ⚠ looks like a quasi-identifier \(see Warnings\)<\/td>/);
   assert.not.match(readFileSync(md, 'utf8'), /k \(smallest class\)/, 'no k that only restates the record count');
 });
 

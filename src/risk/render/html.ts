@@ -215,11 +215,14 @@ export function renderHtml(report: Report, options: { gate?: GateResult; title?:
         + `<figcaption>${esc(words.join('; '))}.${w ? ` Why this level: ${esc(w)}.` : ''}${x && x.d.after && x.d.after.rest.values > 0 ? ` ${esc(plural(x.d.after.rest.values, 'label'))} carried by few records (or beyond the first bars) are shown together as “other”.` : ''}</figcaption></figure>`);
     }
   }
+  const looks = new Map(warnings.map((w) => [w.column, w]));
   body.push('<h2>All columns</h2>', table(['column', 'role', 'transformation', 'loss', 'why this level'],
     report.columns.map((c) => {
       const loss = own(report.loss?.perColumn, c.name);
       const why = report.explanations.find((e) => e.column === c.name);
-      return [c.name, c.role, transformText(c), loss !== undefined ? num(loss) : '', why ? explanationText(why) : ''];
+      const w = looks.get(c.name);
+      const how = w ? `${transformText(c)} — ⚠ looks like ${w.looksLike === 'quasi' ? 'a quasi-identifier' : 'an identifier'} (see Warnings)` : transformText(c);
+      return [c.name, c.role, how, loss !== undefined ? num(loss) : '', why ? explanationText(why) : ''];
     })));
   if (report.sensitive.length) {
     const weak = new Map((report.diversity ?? []).map((d) => [d.column, d]));

@@ -69,7 +69,9 @@ export function renderMarkdown(report: Report, options: { gate?: GateResult } = 
     report.columns.map((c) => {
       const loss = own(report.loss?.perColumn, c.name);
       const d = dist.get(c.name);
-      return [mdEscape(c.name), c.role, mdEscape(transformText(c)), loss !== undefined ? num(loss) : '', mdEscape(why.get(c.name) ?? ''),
+      const w = warnings.find((x) => x.column === c.name);
+      const how = w ? `${transformText(c)} — ⚠️ looks like ${w.looksLike === 'quasi' ? 'a quasi-identifier' : 'an identifier'}` : transformText(c);
+      return [mdEscape(c.name), c.role, mdEscape(how), loss !== undefined ? num(loss) : '', mdEscape(why.get(c.name) ?? ''),
         d?.after ? `${int(d.before.distinct)} → ${int(d.after.distinct)}` : ''];
     })));
   if (report.sensitive.length) {
