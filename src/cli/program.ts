@@ -9,7 +9,7 @@ import { validateCommand } from '../commands/validate.js';
 import { revealCommand } from '../commands/reveal.js';
 import { auditCommand } from '../commands/audit.js';
 import { scanCommand, scanJson, scanTable } from '../commands/scan.js';
-import { reportFormat, summary, writeReports } from '../commands/reports.js';
+import { reportFormat, summary, termSafe, writeReports } from '../commands/reports.js';
 import { gateError, renderJson } from '../risk/index.js';
 import { createProgress } from './progress.js';
 import { createUi, useColor, type Ui } from './ui.js';
@@ -140,7 +140,7 @@ Examples:
         });
         progress.stop();
         if (s.search) {
-          const lv = Object.entries(s.search.levels).map(([k, v]) => `${k}=${v}`).join(' ');
+          const lv = Object.entries(s.search.levels).map(([k, v]) => `${termSafe(k)}=${v}`).join(' ');
           u.info(`search: ${lv}; ${s.search.suppressed.toLocaleString('en-US')} suppressed, ${s.search.classes.toLocaleString('en-US')} classes, loss ${s.search.loss.toFixed(4)} (${s.search.nodesEvaluated} of ${s.search.nodesTotal} nodes, ${(s.search.ms / 1000).toFixed(2)} s)`);
         }
         if (s.collisions > 0) u.info(`warning: ${s.collisions} pseudonym collision(s): different values got the same token (use a longer "length"; --fail-on-collision makes this fatal)`);

@@ -152,7 +152,9 @@ export function attachGate(report: Report, risk: RiskPolicy): GateResult | undef
  *  metric: the average over records of (leaves covered − 1)/(leaves − 1), a suppressed record
  *  counting 1 (Iyengar 2002; ARX MetricMDNMLoss). 0 = original values, 1 = all "*". */
 export function perColumnLoss(enc: EncodedTable, outcome: Pick<Outcome, 'levels' | 'suppressed' | 'suppressedCount'>): Record<string, number> {
-  const out: Record<string, number> = {};
+  // Entries, then Object.fromEntries: a column named "__proto__" stays an own property (an
+  // assignment out["__proto__"] = x would be dropped; issue 11 item 4).
+  const out: [string, number][] = [];
   enc.quasi.forEach((q, j) => {
     const L = outcome.levels[j]!;
     const map = q.genMap[L]!;
@@ -163,9 +165,9 @@ export function perColumnLoss(enc: EncodedTable, outcome: Pick<Outcome, 'levels'
         s += outcome.suppressedCount && outcome.suppressed[r] ? 1 : (leaves[map[q.codes[r]!]!]! - 1) / (q.totalLeaves - 1);
       }
     }
-    out[q.name] = enc.rows === 0 ? 0 : s / enc.rows;
+    out.push([q.name, enc.rows === 0 ? 0 : s / enc.rows]);
   });
-  return out;
+  return Object.fromEntries(out);
 }
 
 /** Why each QI ended at its level: what one level lower would have cost (Report.explanations). */

@@ -6,6 +6,12 @@ import { KanonError } from '../errors.js';
 import { writeFileAtomic } from '../io/output.js';
 import { renderHtml, renderJson, renderMarkdown, renderTerminal, type GateResult, type Report } from '../risk/index.js';
 
+/** Column names are data: on a terminal, control characters in them are shown escaped. */
+export { visible as termSafe } from '../risk/render/format.js';
+/** Warning lines for stderr (print each as `warning: LINE` when the summary is not shown;
+ *  the summary lists them itself). */
+export { warningLines } from '../risk/render/terminal.js';
+
 type ReportFormat = 'json' | 'md' | 'html';
 
 export function reportFormat(path: string): ReportFormat {

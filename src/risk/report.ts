@@ -9,6 +9,8 @@ import { computeMeasures, type RiskMeasures } from './measures.js';
 import { populationSize, type Population } from './schema.js';
 import type { SensitiveMeasures } from './sensitive.js';
 import type { QiContribution } from './contribution.js';
+import type { QiDistribution, WeakDiversity } from './distributions.js';
+import type { ColumnWarning } from './warnings.js';
 
 export const REPORT_VERSION = 1;
 
@@ -93,6 +95,13 @@ export interface Report {
   explanations: LevelExplanation[];
   riskDrivers: QiContribution[];
   smallestClasses?: SmallClass[];
+  /** Optional sections set by the caller after buildReport (attachDetails in distributions.ts;
+   *  columnWarnings in warnings.ts): the input's name, per-QI distributions before/after,
+   *  sensitive columns' classes with l = 1, insensitive columns that look identifying. */
+  dataset?: { name: string };
+  distributions?: QiDistribution[];
+  diversity?: WeakDiversity[];
+  warnings?: ColumnWarning[];
   /** Set by the caller after evaluateGate (the gate reads the report, so it comes last). */
   gate?: { passed: boolean; failures: { threshold: string; limit: number; actual: number; by: number }[] };
 }

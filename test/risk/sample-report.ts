@@ -39,3 +39,66 @@ export function sampleInput(over: Partial<ReportInput> = {}): ReportInput {
 }
 
 export const sampleReport = (over: Partial<ReportInput> = {}) => buildReport(sampleInput(over));
+
+// A real report: a policy on a fixture through the plan pass, search and riskReport (as `kanon
+// run` does), with the optional sections of src/risk/distributions.ts and warnings.ts attached
+// the way the CLI wiring should (attachDetails). For the HTML/Chromium and render tests.
+import { createReadStream } from 'node:fs';
+import { Writable } from 'node:stream';
+import { loadPolicy } from '../../src/policy/load.js';
+import { bindPolicy } from '../../src/policy/bind.js';
+import { openTable } from '../../src/io/read.js';
+import { encodePass, policyColumns, privacyConfig, riskReport, runSearch } from '../../src/commands/plan.js';
+import { groupClasses } from '../../src/search/index.js';
+import { normalizeRisk, type GateResult, type Report } from '../../src/risk/index.js';
+import { attachDetails } from '../../src/risk/distributions.js';
+import { columnWarnings } from '../../src/risk/warnings.js';
+import { basename } from 'node:path';
+import { createProgress } from '../../src/cli/progress.js';
+
+export async function policyReport(input: string, policyFile: string, opts: { includeValues?: boolean; sampleRows?: number } = {}): Promise<{ report: Report; gate: GateResult | undefined }> {
+  const policy = loadPolicy(policyFile);
+  const progress = createProgress({ enabled: false, stderr: new Writable({ write: (_c, _e, cb) => cb() }) });
+  const delimiter = policy.raw.input?.delimiter;
+  const table = await openTable(createReadStream(input), { file: input, path: input, ...(delimiter ? { delimiter } : {}) });
+  const bound = bindPolicy(policy, table.header, input);
+  const cols = policyColumns(bound);
+  const privacy = privacyConfig(bound);
+  const enc = await encodePass(table, input, cols, progress);
+  const found = runSearch(enc, privacy);
+  const columns = bound.columns.map((c) => ({ name: c.name, role: c.spec.role, ...(c.spec.operator ? { operator: c.spec.operator } : {}) }));
+  const { report, gate } = riskReport(enc, found, {
+    toolVersion: '0.0.0-test', policySha256: policy.sha256, inputSha256: 'c'.repeat(64), columns,
+    risk: normalizeRisk(policy.raw.risk), population: null, includeValues: !!opts.includeValues,
+  }, () => false);
+  const after = groupClasses(enc, found.levels, found.suppressedCount ? found.suppressed : undefined);
+  attachDetails(report, enc, {
+    dataset: input, levels: found.levels, suppressed: found.suppressed, star: found.starSuppressed,
+    k: privacy.k, includeValues: !!opts.includeValues, after,
+  });
+  return { report, gate };
+}
+
+/** The report `kanon run` makes for a policy without quasi-identifiers (one class of all
+ *  released records, run.ts), with warnings from the column names and a sample of 1,000 rows. */
+export async function noQuasiReport(input: string, policyFile: string): Promise<Report> {
+  const policy = loadPolicy(policyFile);
+  const delimiter = policy.raw.input?.delimiter;
+  const table = await openTable(createReadStream(input), { file: input, path: input, ...(delimiter ? { delimiter } : {}) });
+  const bound = bindPolicy(policy, table.header, input);
+  const sample: string[][] = [];
+  let n = 0;
+  for await (const batch of table.batches) {
+    for (const row of batch.rows) if (sample.length < 1000) sample.push([...row]);
+    n += batch.rows.length;
+  }
+  const risk = normalizeRisk(policy.raw.risk);
+  const report = buildReport({
+    toolVersion: '0.0.0-test', policySha256: policy.sha256, inputSha256: 'c'.repeat(64),
+    columns: bound.columns.map((c) => ({ name: c.name, role: c.spec.role, ...(c.spec.operator ? { operator: c.spec.operator } : {}) })),
+    before: n ? [n] : [], after: n ? [n] : [], suppressed: 0, population: risk.population, recordRiskThresholds: risk.recordRiskThresholds,
+  });
+  report.dataset = { name: basename(input) };
+  report.warnings = columnWarnings(report.columns, { sample: { header: table.header, rows: sample } });
+  return report;
+}

@@ -2,6 +2,26 @@
 // whatever the machine's locale): thousands separated by ",", at most 4 significant decimals.
 import type { Report } from '../report.js';
 
+/** A column's entry in a record keyed by column names, own properties only: a column named
+ *  "constructor" or "toString" must not find Object.prototype's (issue 11 item 4). */
+export function own<T>(o: Readonly<Record<string, T>> | undefined, key: string): T | undefined {
+  return o !== undefined && Object.prototype.hasOwnProperty.call(o, key) ? o[key] : undefined;
+}
+
+/** C0 and C1 controls, DEL, and the bidirectional overrides/isolates/marks: in a column name
+ *  (data, not kanon's text) they could recolour, move the cursor, clear a terminal or reorder
+ *  what a reader sees (Trojan Source, Boucher & Anderson 2021). Issue 11 item 12. */
+const CONTROL = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+
+/** The string with every control character written as a visible escape (`\x1b`, `\u202e`).
+ *  Every renderer passes names through this (Markdown and HTML escape on top). */
+export function visible(s: string): string {
+  return s.replace(CONTROL, (ch) => {
+    const c = ch.charCodeAt(0);
+    return c < 0x100 ? `\\x${c.toString(16).padStart(2, '0')}` : `\\u${c.toString(16).padStart(4, '0')}`;
+  });
+}
+
 export function int(x: number): string {
   return String(Math.round(x)).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 }
