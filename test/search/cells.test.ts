@@ -9,6 +9,8 @@ import { compileCriteria } from '../../src/privacy/registry.js';
 import { cellsFromRows, rollUp, rollUpUnless, upMapper, type Cells } from '../../src/search/cells.js';
 import { createEncoder } from '../../src/search/encode.js';
 import { judge } from '../../src/search/evaluate.js';
+import { KanonError } from '../../src/errors.js';
+import { createBudget } from '../../src/resources.js';
 import type { EncodedTable } from '../../src/search/types.js';
 import { mulberry32 } from './brute.js';
 
@@ -171,6 +173,32 @@ test('maxEntries and the entry bound: null only when the table could exceed it; 
     }
   }
   assert.ok(abandoned > 50 && built > 50, `both outcomes exercised (${abandoned} abandoned, ${built} built)`);
+});
+
+test('class tables and verdicts reserve their arrays on the budget: RESOURCE_LIMIT past it, nothing kept', () => {
+  const t = randomTable(3);
+  const p = normalizePrivacy({ k: 2, suppressionLimit: 0.5, tCloseness: { column: 's1', measure: 'ordered', t: 0.3 } }, ['s0', 's1']);
+  const criteria = compileCriteria(t, p);
+  const zero = new Int32Array(t.quasi.length);
+  for (const histFactor of [0, Infinity]) {
+    const tiny = createBudget(512);
+    let err: unknown;
+    try { cellsFromRows(t, zero, [1], { histFactor, budget: tiny }); } catch (e) { err = e; }
+    assert.instance(err, KanonError);
+    assert.is((err as KanonError).code, 'RESOURCE_LIMIT');
+    assert.match((err as KanonError).message, /^search: /);
+    const roomy = createBudget(64 * 1024 * 1024);
+    const { cells } = cellsFromRows(t, zero, [1], { histFactor, budget: roomy });
+    assert.is(roomy.reserved, 0);
+    assert.equal(judge(t, cells, criteria, [1], roomy), judge(t, cells, criteria, [1]));
+    if (cells.hist === null) {
+      const full = createBudget(64 * 1024 * 1024);
+      full.reserve('held', 64 * 1024 * 1024 - 64);
+      let e2: unknown;
+      try { judge(t, cells, criteria, [1], full); } catch (e) { e2 = e; }
+      assert.is((e2 as KanonError).code, 'RESOURCE_LIMIT');
+    }
+  }
 });
 
 test.run();
