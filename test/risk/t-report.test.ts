@@ -8,6 +8,8 @@ import { loadHierarchy } from '../../src/hierarchy/load.js';
 import { normalizePrivacy } from '../../src/privacy/normalize.js';
 import { riskReport, runSearch } from '../../src/commands/plan.js';
 import { normalizeRisk } from '../../src/risk/schema.js';
+import { KanonError } from '../../src/errors.js';
+import { createBudget } from '../../src/resources.js';
 import { ADULT_COLUMNS, ADULT_DIR, adultRows, encodeAdult } from '../search/adult-helpers.js';
 import { ownEmdEqual, ownEmdHierarchical, type RawTable } from '../search/brute.js';
 
@@ -44,6 +46,20 @@ test('Adult, hierarchical 0.2-closeness on occupation: the report states hierarc
   assert.ok(tEqual > tHier + 0.05, `equal-distance t ${tEqual} would have been reported before`);
   assert.is(s.before!.distance, 'hierarchical');
   if (process.env.T_REPORT) console.log(outcome.levels, outcome.suppressedCount, s.after.t, tHier, tEqual);
+});
+
+test('the report reserves its per-class sensitive structures on the run\u2019s budget (RESOURCE_LIMIT past it)', () => {
+  const enc = encodeAdult(['sex', 'age', 'race'], ['occupation']);
+  const outcome = { levels: [0, 0, 0], suppressed: new Uint8Array(enc.rows), suppressedCount: 0, starSuppressed: false };
+  const ctx = { toolVersion: 't', policySha256: '', inputSha256: '', columns: [], risk: normalizeRisk(undefined), population: null, includeValues: false };
+  let err: unknown;
+  try { riskReport(enc, outcome, { ...ctx, budget: createBudget(64 * 1024) }, () => false); } catch (e) { err = e; }
+  assert.instance(err, KanonError);
+  assert.is((err as KanonError).code, 'RESOURCE_LIMIT');
+  const roomy = createBudget(64 * 1024 * 1024);
+  const { report } = riskReport(enc, outcome, { ...ctx, budget: roomy }, () => false);
+  assert.is(report.sensitive[0]!.after.distance, 'equal');
+  assert.is(roomy.reserved, 0);
 });
 
 test.run();
