@@ -10,9 +10,10 @@ import { normalizePrivacy, type RawPrivacy } from '../privacy/normalize.js';
 import type { PrivacyConfig } from '../privacy/types.js';
 import {
   buildReport, evaluateGate, qiContributions, sensitiveMeasures,
-  type ColumnTransform, type GateResult, type LevelExplanation, type Population, type Report, type RiskPolicy,
+  type ColumnTransform, type Distance, type GateResult, type LevelExplanation, type Population, type Report, type RiskPolicy,
 } from '../risk/index.js';
 import type { Progress } from '../cli/progress.js';
+import type { Budget } from '../resources.js';
 import { populationSizes } from './population.js';
 
 /** Level 0 only: the data as it is (audit). */
@@ -79,6 +80,8 @@ export interface ReportContext {
   /** The population table encoded with the same hierarchies (journalist/marketer risk). */
   populationTable?: EncodedTable;
   includeValues: boolean;
+  /** Memory budget for the report's per-class sensitive structures. */
+  budget?: Budget;
 }
 
 export interface Outcome {
@@ -95,7 +98,7 @@ export interface Outcome {
 }
 
 /** The risk report of releasing `outcome` (and the gate, when the policy sets thresholds). */
-export function riskReport(enc: EncodedTable, outcome: Outcome, ctx: ReportContext, sensitiveOrdered: (name: string) => boolean): { report: Report; gate: GateResult | undefined } {
+export function riskReport(enc: EncodedTable, outcome: Outcome, ctx: ReportContext, sensitiveOrdered: (name: string) => boolean | Distance): { report: Report; gate: GateResult | undefined } {
   const zeros = enc.quasi.map(() => 0);
   const before = groupClasses(enc, zeros);
   const after = groupClasses(enc, outcome.levels, outcome.suppressedCount ? outcome.suppressed : undefined);
@@ -107,9 +110,11 @@ export function riskReport(enc: EncodedTable, outcome: Outcome, ctx: ReportConte
     ? qiContributions(enc.quasi.map((q) => q.name), after.sizes, (j) => sizesWithout(enc, outcome.levels, after, j))
     : [];
   const sensitive = enc.sensitive.map((s) => {
-    const ordered = sensitiveOrdered(s.name);
+    // t in the model's own ground distance, against the distribution the search used (issue 11 item 19)
+    const d = sensitiveOrdered(s.name);
+    const distance: Distance = typeof d === 'string' ? (d === 'hierarchical' && s.genMap === undefined ? 'equal' : d) : d ? 'ordered' : 'equal';
     const m = (cls: { classOf: Int32Array; sizes: Int32Array }) =>
-      sensitiveMeasures({ column: s.name, classOf: cls.classOf, codes: s.codes, numClasses: cls.sizes.length, numValues: s.values.length, ordered });
+      sensitiveMeasures({ column: s.name, classOf: cls.classOf, codes: s.codes, numClasses: cls.sizes.length, numValues: s.values.length, distance, global: s.global, ...(s.genMap ? { genMap: s.genMap } : {}), ...(ctx.budget ? { budget: ctx.budget } : {}) });
     return { before: m(before), after: m(after) };
   });
   const level = new Map(enc.quasi.map((q, j) => [q.name, { level: outcome.levels[j]!, maxLevel: q.levels - 1 }]));

@@ -134,7 +134,7 @@ async function runWith(src: InputSource, policy: Policy, planned: boolean, opts:
       population: risk.population,
       ...(populationTable ? { populationTable } : {}),
       includeValues: !!opts.reportValues,
-    }, (name) => privacy.tCloseness.some((t) => t.column === name && t.measure === 'ordered') || bound.columns.some((c) => c.name === name && c.spec.order !== undefined));
+    }, (name) => privacy.tCloseness.find((t) => t.column === name)?.measure ?? bound.columns.some((c) => c.name === name && c.spec.order !== undefined));
     io.onReport?.(report, gate);
     if (gate && !gate.passed) throw gateError(gate);
     if (opts.dryRun) return summaryOf(src, opts, bound, io.keys, 0, 0, 0, stats, t0, outcome);

@@ -1,12 +1,15 @@
 // A privacy model compiled against an encoded table: a predicate over one equivalence class.
-// `hist` is the class's count per code of sensitive column `sensitive` (undefined when the
-// model reads no sensitive column). Models are one per file behind the registry (registry.ts).
+// `hist` holds the class's values of sensitive column `sensitive` sparsely — the codes present,
+// ascending, with their counts (measures.ts ClassHist; undefined when the model reads no
+// sensitive column), so a check costs what the class holds, not the column's cardinality
+// (issue 12). Models are one per file behind the registry (registry.ts).
 import type { EncodedTable } from '../search/types.js';
+import type { ClassHist } from './measures.js';
 
 export interface Criterion {
   /** Index into table.sensitive, or -1. */
   sensitive: number;
-  ok(size: number, hist: Float64Array | undefined): boolean;
+  ok(size: number, hist: ClassHist | undefined): boolean;
   /** Every class with fewer rows fails `ok` whatever its contents (1 when unknown): the
    *  search uses it as a monotone necessary condition (k-anonymity with k = minSize). */
   minSize: number;

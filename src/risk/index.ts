@@ -6,7 +6,7 @@ export { pitman } from './estimators/pitman.js';
 export { zayatz } from './estimators/zayatz.js';
 export { snb } from './estimators/snb.js';
 export { estimatePopulationUniqueness, type PopulationUniqueness } from './estimators/dankar.js';
-export { sensitiveMeasures, classValueCounts, type SensitiveInput, type SensitiveMeasures } from './sensitive.js';
+export { sensitiveMeasures, forEachClassHist, type SensitiveInput, type SensitiveMeasures, type Distance } from './sensitive.js';
 export { qiContributions, countUniques, type QiContribution } from './contribution.js';
 export { buildReport, REPORT_VERSION, type Report, type ReportInput, type ColumnTransform, type LevelExplanation, type SmallClass } from './report.js';
 export { evaluateGate, formatGateFailure, gateError, type GateResult, type GateFailure } from './gate.js';

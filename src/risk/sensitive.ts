@@ -1,9 +1,17 @@
 // Per sensitive column: the l-diversity and t-closeness actually achieved by the released
 // classes (distinct l and entropy l = min over classes; t = max over classes of the EMD between
-// the class's distribution and the distribution over all released records).
-// Machanavajjhala et al. 2007; Li, Li & Venkatasubramanian 2007. The per-class measures are
-// the shared ones in src/privacy/measures.ts, so the report and the search cannot disagree.
-import { distinctL, emdEqual, emdOrdered, entropyL } from '../privacy/measures.js';
+// the class's distribution and the reference distribution). Machanavajjhala et al. 2007;
+// Li, Li & Venkatasubramanian 2007. The per-class measures are the shared ones in
+// src/privacy/measures.ts, so the report and the search cannot disagree (issue 11 item 19:
+// t uses the model's own ground distance and, given `global`, the search's distribution).
+//
+// Memory follows what exists (issue 12): rows are bucketed by class (one counting sort), and
+// each class's values are gathered into a sparse view in turn — O(rows + classes + values),
+// never classes × values (1M classes × 100k values was a 6·10⁹-slot table).
+import { distinctL, entropyL, emdEqual, prepareEmdHierarchical, prepareEmdOrdered, type ClassHist } from '../privacy/measures.js';
+import type { Budget } from '../resources.js';
+
+export type Distance = 'equal' | 'ordered' | 'hierarchical';
 
 export interface SensitiveInput {
   column: string;
@@ -13,8 +21,17 @@ export interface SensitiveInput {
   codes: ArrayLike<number>;
   numClasses: number;
   numValues: number;
-  /** Use the ordered ground distance for t (numeric/ordinal attributes). */
+  /** Ground distance of t (default: ordered when `ordered`, else equal). */
+  distance?: Distance;
+  /** Shorthand for distance "ordered" (numeric/ordinal attributes). */
   ordered?: boolean;
+  /** The reference distribution per code (the search's: the whole input). Default: the
+   *  distribution over the rows counted here (those with classOf ≥ 0). */
+  global?: ArrayLike<number>;
+  /** Hierarchical distance: genMap[L][code] = ancestor code at level L (root last). */
+  genMap?: readonly Int32Array[];
+  /** Reserve the working arrays here before allocating them (RESOURCE_LIMIT past it). */
+  budget?: Budget;
 }
 
 export interface SensitiveMeasures {
@@ -22,44 +39,68 @@ export interface SensitiveMeasures {
   distinctL: number;
   entropyL: number;
   t: number;
-  distance: 'equal' | 'ordered';
+  distance: Distance;
 }
 
-/** Flat per-class value counts: counts[c·numValues + v]. Suppressed rows are skipped. */
-export function classValueCounts(classOf: Int32Array, codes: ArrayLike<number>, numClasses: number,
-  numValues: number): Int32Array {
-  const counts = new Int32Array(numClasses * numValues);
-  for (let r = 0; r < classOf.length; r++) {
-    const c = classOf[r]!;
-    if (c >= 0) counts[c * numValues + codes[r]!]!++;
+/**
+ * Calls fn(class, view) for every class with at least one counted row, in class order; the
+ * view (reused) holds the class's value codes ascending with their counts. Working memory:
+ * 4·(rows + classes + 1) + 8·values + 12·(largest class) bytes, reserved on `budget` first.
+ */
+export function forEachClassHist(classOf: Int32Array, codes: ArrayLike<number>, numClasses: number, numValues: number,
+  fn: (cls: number, view: ClassHist) => void, budget?: Budget): void {
+  const rows = classOf.length;
+  const start = new Int32Array(numClasses + 1);
+  let counted = 0;
+  for (let r = 0; r < rows; r++) { const c = classOf[r]!; if (c >= 0) { start[c + 1]! += 1; counted++; } }
+  let largest = 0;
+  for (let c = 0; c < numClasses; c++) { largest = Math.max(largest, start[c + 1]!); start[c + 1]! += start[c]!; }
+  const bytes = 4 * (counted + numClasses + 1) + 8 * numValues + 12 * largest;
+  budget?.reserve('per-class sensitive value counts (report)', bytes, 'use fewer sensitive columns or coarser quasi-identifiers');
+  try {
+    const fill = start.slice(0, numClasses);
+    const byClass = new Int32Array(counted);
+    for (let r = 0; r < rows; r++) { const c = classOf[r]!; if (c >= 0) byClass[fill[c]!++] = r; }
+    const acc = new Float64Array(numValues);
+    const view: ClassHist = { codes: new Int32Array(largest), counts: new Float64Array(largest), start: 0, end: 0 };
+    for (let c = 0; c < numClasses; c++) {
+      const a = start[c]!, b = start[c + 1]!;
+      if (a === b) continue;
+      let len = 0;
+      for (let x = a; x < b; x++) { const v = codes[byClass[x]!]!; if (acc[v] === 0) view.codes[len++] = v; acc[v]! += 1; }
+      const present = view.codes.subarray(0, len).sort();
+      for (let x = 0; x < len; x++) { const v = present[x]!; view.counts[x] = acc[v]!; acc[v] = 0; }
+      view.end = len;
+      fn(c, view);
+    }
+  } finally {
+    budget?.release(bytes);
   }
-  return counts;
 }
 
 export function sensitiveMeasures(input: SensitiveInput): SensitiveMeasures {
   const { numClasses: C, numValues: V } = input;
-  const counts = classValueCounts(input.classOf, input.codes, C, V);
-  const total = new Float64Array(V);
-  let n = 0;
-  for (let i = 0; i < counts.length; i++) { total[i % V]! += counts[i]!; n += counts[i]!; }
-  const global = total.map((x) => (n === 0 ? 0 : x / n));
-  const emd = input.ordered ? emdOrdered : emdEqual;
-  let dl = Infinity, el = Infinity, t = 0, any = false;
-  for (let c = 0; c < C; c++) {
-    const row = counts.subarray(c * V, (c + 1) * V);
-    let size = 0;
-    for (let v = 0; v < V; v++) size += row[v]!;
-    if (size === 0) continue;
-    any = true;
-    dl = Math.min(dl, distinctL(row));
-    el = Math.min(el, entropyL(row));
-    t = Math.max(t, emd(row, global));
+  const distance: Distance = input.distance ?? (input.ordered ? 'ordered' : 'equal');
+  let global = input.global;
+  if (global === undefined) {
+    const total = new Float64Array(V);
+    let n = 0;
+    for (let r = 0; r < input.classOf.length; r++) if (input.classOf[r]! >= 0) { total[input.codes[r]!]! += 1; n++; }
+    global = total.map((x) => (n === 0 ? 0 : x / n));
   }
-  return {
-    column: input.column,
-    distinctL: any ? dl : 0,
-    entropyL: any ? el : 0,
-    t,
-    distance: input.ordered ? 'ordered' : 'equal',
-  };
+  const g = global;
+  let emd: (h: ClassHist) => number;
+  if (distance === 'ordered') emd = prepareEmdOrdered(g);
+  else if (distance === 'hierarchical') {
+    if (input.genMap === undefined) throw new Error('hierarchical distance without a hierarchy');
+    emd = prepareEmdHierarchical(input.genMap, g);
+  } else emd = (h) => emdEqual(h, g);
+  let dl = Infinity, el = Infinity, t = 0, any = false;
+  forEachClassHist(input.classOf, input.codes, C, V, (_c, view) => {
+    any = true;
+    dl = Math.min(dl, distinctL(view));
+    el = Math.min(el, entropyL(view));
+    t = Math.max(t, emd(view));
+  }, input.budget);
+  return { column: input.column, distinctL: any ? dl : 0, entropyL: any ? el : 0, t, distance };
 }

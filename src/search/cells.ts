@@ -8,6 +8,7 @@
 // only read per-class marginals. Grouping on the QI part only (issue 3, second round) keeps
 // l-diversity / t-closeness tables as small as k-anonymity's once classes hold several rows.
 import { groupKeys, keyScratch, packKeys, type Grouping, type PackColumn } from './group.js';
+import type { Budget } from '../resources.js';
 import type { EncodedTable } from './types.js';
 
 export interface Cells {
@@ -53,8 +54,20 @@ export interface RollOptions {
    *  entries as they are (no grouping by (class, sensitive codes); entries may then repeat a
    *  cell, which every reader sums). For a nearly unique bottom that grouping would not pay. */
   uncompactedAbove?: number;
+  /** Memory budget: each table's arrays are reserved before they are allocated (RESOURCE_LIMIT
+   *  naming the table past it) and given back once built — a check of the peak on top of what
+   *  the run holds; keeping tables alive (the search's cache) is bounded by the search itself. */
+  budget?: Budget;
 }
 const HIST_FACTOR = 2;
+const ADVICE = 'use fewer quasi-identifiers or sensitive columns, or coarser hierarchies';
+
+/** Reserve-then-release around one table's construction (see RollOptions.budget). */
+function fits(budget: Budget | undefined, what: string, bytes: number): void {
+  if (budget === undefined) return;
+  budget.reserve(what, bytes, ADVICE);
+  budget.release(bytes);
+}
 
 /** upMaps[j][a][b] (a ≤ b): level-a code → level-b code of QI j, built lazily. */
 export function upMapper(table: EncodedTable): (j: number, a: number, b: number) => Int32Array {
@@ -88,7 +101,7 @@ export function cellsFromRows(table: EncodedTable, levels: Int32Array, sens: rea
   const q = table.quasi.map((c, j): PackColumn => ({ codes: c.codes, map: c.genMap[levels[j]!]!, card: c.labels[levels[j]!]!.length }));
   const s = sens.map((i): PackColumn => ({ codes: table.sensitive[i]!.codes, map: null, card: table.sensitive[i]!.values.length }));
   const classOfRow = new Int32Array(n), cellOfRow = new Int32Array(n);
-  const cells = build(levels, { n, q, count: null, s, hist: null }, classOfRow, cellOfRow, { histFactor: opts.histFactor, uncompactedAbove: opts.uncompactedAbove })!;
+  const cells = build(levels, { n, q, count: null, s, hist: null }, classOfRow, cellOfRow, { histFactor: opts.histFactor, uncompactedAbove: opts.uncompactedAbove, ...(opts.budget ? { budget: opts.budget } : {}) })!;
   if (cells.classOf === null) cellOfRow.set(classOfRow);
   return { cells, cellOfRow, classOfRow };
 }
@@ -145,7 +158,11 @@ function build(levels: Int32Array, src: Source, classOut: Int32Array, cellOut: I
   const qCard = src.q.map((c) => c.card);
   let histLen = 0;
   for (const c of sCard) histLen += c;
+  const perEntry = 4 * src.q.length + 4 * src.s.length + 16; // q codes, s codes, count, class maps
   if (src.hist !== null || sCard.length === 0 || G * histLen <= (opts.histFactor ?? HIST_FACTOR) * n) {
+    // Dense per-class counts only here, where they are provably small: classes × Σ cards is at
+    // most histFactor × the source's entries (or rolled up from such a table: fewer classes).
+    fits(opts.budget, 'search: per-class sensitive counts', 8 * G * histLen + perEntry * G);
     const hist = sCard.map((card, h) => {
       const sh = src.hist?.[h];
       return sh !== undefined ? histFromHist(sh, cls, n, G, card) : histFromCodes(src.s[h]!.codes, cls, count, n, G, card);
@@ -153,6 +170,8 @@ function build(levels: Int32Array, src: Source, classOut: Int32Array, cellOut: I
     return { levels: levels.slice(), size: G, q: qClass, qCard, sCard, count: classSize, s: [], hist, classOf: null, classCount: G, classSize, classRep: null };
   }
   if (maxEntries < n && cellBound(cls, n, G, sCard) > maxEntries) return null;
+  // (class, sensitive codes) cells: at most one per source entry, plus the grouping's scratch.
+  fits(opts.budget, 'search: (class, sensitive value) cells', perEntry * n + 8 * n + 8 * G);
   if (opts.uncompactedAbove !== undefined && G > opts.uncompactedAbove * n) {
     const classOf = cls.slice(0, n);
     const classRep = g.rep.slice();

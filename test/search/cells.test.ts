@@ -9,6 +9,8 @@ import { compileCriteria } from '../../src/privacy/registry.js';
 import { cellsFromRows, rollUp, rollUpUnless, upMapper, type Cells } from '../../src/search/cells.js';
 import { createEncoder } from '../../src/search/encode.js';
 import { judge } from '../../src/search/evaluate.js';
+import { KanonError } from '../../src/errors.js';
+import { createBudget } from '../../src/resources.js';
 import type { EncodedTable } from '../../src/search/types.js';
 import { mulberry32 } from './brute.js';
 
@@ -171,6 +173,78 @@ test('maxEntries and the entry bound: null only when the table could exceed it; 
     }
   }
   assert.ok(abandoned > 50 && built > 50, `both outcomes exercised (${abandoned} abandoned, ${built} built)`);
+});
+
+test('class tables and verdicts reserve their arrays on the budget: RESOURCE_LIMIT past it, nothing kept', () => {
+  const t = randomTable(3);
+  const p = normalizePrivacy({ k: 2, suppressionLimit: 0.5, tCloseness: { column: 's1', measure: 'ordered', t: 0.3 } }, ['s0', 's1']);
+  const criteria = compileCriteria(t, p);
+  const zero = new Int32Array(t.quasi.length);
+  for (const histFactor of [0, Infinity]) {
+    const tiny = createBudget(512);
+    let err: unknown;
+    try { cellsFromRows(t, zero, [1], { histFactor, budget: tiny }); } catch (e) { err = e; }
+    assert.instance(err, KanonError);
+    assert.is((err as KanonError).code, 'RESOURCE_LIMIT');
+    assert.match((err as KanonError).message, /^search: /);
+    const roomy = createBudget(64 * 1024 * 1024);
+    const { cells } = cellsFromRows(t, zero, [1], { histFactor, budget: roomy });
+    assert.is(roomy.reserved, 0);
+    assert.equal(judge(t, cells, criteria, [1], roomy), judge(t, cells, criteria, [1]));
+    if (cells.hist === null) {
+      const full = createBudget(64 * 1024 * 1024);
+      full.reserve('held', 64 * 1024 * 1024 - 64);
+      let e2: unknown;
+      try { judge(t, cells, criteria, [1], full); } catch (e) { e2 = e; }
+      assert.is((e2 as KanonError).code, 'RESOURCE_LIMIT');
+    }
+  }
+});
+
+test('verdicts on a sensitive column of ~15,000 values equal the definitions, in both kinds', () => {
+  const rnd = mulberry32(99);
+  const qi = [0, 1].map((j) => hierarchyFromRows(Array.from({ length: 12 }, (_, i) => [`q${j}v${i}`, `q${j}g${i >> 2}`, '*'])));
+  const V = 20_000;
+  const enc = createEncoder({ file: 't', quasi: qi.map((hierarchy, j) => ({ name: `q${j}`, hierarchy })), sensitive: [{ name: 'income', order: 'numeric' }] });
+  const n = 30_000;
+  for (let r = 0; r < n; r++) enc.add([`q0v${Math.floor(rnd() * 12)}`, `q1v${Math.floor(Math.pow(rnd(), 2) * 12)}`], [String(Math.floor(Math.pow(rnd(), 1.5) * V))], r + 2);
+  const t = enc.finish();
+  const m = t.sensitive[0]!.values.length;
+  assert.ok(m > 12_000, `${m} distinct values`);
+  const codes = t.sensitive[0]!.codes, g = t.sensitive[0]!.global;
+  const F = new Float64Array(m);
+  for (let i = 0, c = 0; i < m; i++) { c += g[i]!; F[i] = c; }
+  const p = normalizePrivacy({ suppressionLimit: 1, tCloseness: { column: 'income', measure: 'ordered', t: 0.05 }, lDiversity: [{ column: 'income', variant: 'entropy', l: 60 }, { column: 'income', variant: 'recursive', l: 3, c: 0.02 }] }, ['income']);
+  const criteria = compileCriteria(t, p);
+  let failing = 0, passing = 0;
+  for (const levels of [[0, 0], [1, 0], [0, 1], [1, 1], [2, 0]]) {
+    // independent: per class, dense counts over all m values, the definitions written out
+    const rows = new Map<string, number[]>();
+    for (let r = 0; r < n; r++) { const key = t.quasi.map((q, j) => q.genMap[levels[j]!]![q.codes[r]!]).join(','); let a = rows.get(key); if (!a) rows.set(key, (a = [])); a.push(r); }
+    const bad = new Map<string, boolean>();
+    for (const [key, rs] of rows) {
+      const cnt = new Float64Array(m);
+      for (const r of rs) cnt[codes[r]!]! += 1;
+      let fp = 0, emd = 0, h = 0;
+      const present: number[] = [];
+      for (let i = 0; i < m; i++) { const c = cnt[i]!; if (c > 0) { present.push(c); h -= (c / rs.length) * Math.log(c / rs.length); } if (i < m - 1) { fp += c / rs.length; emd += Math.abs(fp - F[i]!); } }
+      emd /= m - 1;
+      present.sort((a, b) => b - a);
+      const rec = present.length >= 3 && present[0]! < 0.02 * present.slice(2).reduce((a, b) => a + b, 0);
+      bad.set(key, !(emd <= 0.05 + 1e-9 && Math.exp(h) >= 60 - 1e-9 && rec));
+    }
+    for (const histFactor of [0, Infinity]) {
+      const { cells, classOfRow } = cellsFromRows(t, Int32Array.from(levels), [0], { histFactor });
+      assert.is(cells.hist === null, histFactor === 0);
+      const v = judge(t, cells, criteria, [0]);
+      for (let r = 0; r < n; r++) {
+        const key = t.quasi.map((q, j) => q.genMap[levels[j]!]![q.codes[r]!]).join(',');
+        if ((v.violating[classOfRow[r]!] === 1) !== bad.get(key)) assert.unreachable(`levels ${levels} histFactor ${histFactor}: class ${key}`);
+      }
+    }
+    for (const b of bad.values()) if (b) failing++; else passing++;
+  }
+  assert.ok(failing > 3 && passing > 3, `both verdicts exercised (${failing} failing, ${passing} passing classes)`);
 });
 
 test.run();

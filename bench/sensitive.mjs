@@ -1,0 +1,87 @@
+// Sensitive columns of any cardinality (issue 12): whole-process wall time and peak RSS of
+//   1. `kanon run` on 1M generated rows, six QIs, k=5 at 5 %, `income` (≈185,000 distinct whole
+//      dollars) sensitive with ordered 0.2-closeness and `diagnosis` with entropy 3-diversity
+//      (target ≤ 1.5 GB peak RSS);
+//   2. `kanon audit` of the same file on the same QIs with --sensitive income,diagnosis
+//      (target ≤ 60 s and ≤ 1 GB).
+//   npm run build && node bench/sensitive.mjs         (BENCH_ROWS=200000 for a quick look)
+// Data lives in bench/data/ (git-ignored); bench/generate.mjs makes it. Not yet a case of
+// bench/run.mjs (its cases are an object of functions, not a list to append to): run it alone.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { writePeopleCsv } from './generate.mjs';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const data = join(root, 'bench', 'data');
+mkdirSync(data, { recursive: true });
+const ROWS = Number(process.env.BENCH_ROWS ?? 1000000);
+const csv = join(data, `people-${ROWS}.csv`);
+if (!existsSync(csv)) {
+  process.stderr.write(`generating ${ROWS} rows → ${csv}\n`);
+  await writePeopleCsv(ROWS, csv);
+}
+const kanon = join(root, 'bin', 'kanon.js');
+
+const tree = (groups) => ({ type: 'tree', groups });
+const drop = { role: 'identifier', operator: 'drop' };
+const QI = ['zip', 'sex', 'age', 'race', 'marital', 'education'];
+const columns = {
+  id: drop, name: drop, email: drop, ssn: drop, phone: drop, birth_date: drop,
+  zip: { role: 'quasi', hierarchy: { type: 'mask' } },
+  sex: { role: 'quasi', hierarchy: tree({ '*': ['Female', 'Male'] }) },
+  age: { role: 'quasi', hierarchy: { type: 'interval', widths: [5, 10, 20, 40] } },
+  race: { role: 'quasi', hierarchy: tree({ White: ['White'], 'Non-white': ['Black', 'Asian-Pac-Islander', 'Amer-Indian-Eskimo', 'Other'] }) },
+  marital: { role: 'quasi', hierarchy: tree({ Married: ['Married-civ-spouse', 'Married-spouse-absent', 'Married-AF-spouse'], Single: ['Never-married', 'Divorced', 'Separated', 'Widowed'] }) },
+  education: { role: 'quasi', hierarchy: tree({
+    Higher: { Graduate: ['Masters', 'Doctorate', 'Prof-school'], Undergrad: ['Bachelors', 'Some-college', 'Assoc-acdm', 'Assoc-voc'] },
+    Secondary: { HighSchool: ['HS-grad', '12th', '11th', '10th', '9th'], Primary: ['7th-8th', '5th-6th', '1st-4th', 'Preschool'] },
+  }) },
+  occupation: { role: 'insensitive' },
+  diagnosis: { role: 'sensitive' },
+  income: { role: 'sensitive', order: 'numeric' },
+  visit_date: { role: 'insensitive' },
+};
+const privacy = {
+  k: 5, suppressionLimit: 0.05,
+  tCloseness: { column: 'income', measure: 'ordered', t: 0.2 },
+  lDiversity: { column: 'diagnosis', variant: 'entropy', l: 3 },
+};
+const policy = join(data, 'sensitive-bench.policy.json');
+writeFileSync(policy, JSON.stringify({ version: 1, columns, privacy }, null, 2));
+
+/** Runs `node ARGS`; wall seconds and peak RSS (MiB) of the whole process (bench/rss-hook.mjs). */
+function measure(args) {
+  const rssFile = join(data, '.rss-sensitive');
+  rmSync(rssFile, { force: true });
+  const t0 = process.hrtime.bigint();
+  const r = spawnSync(process.execPath, ['--import', join(root, 'bench', 'rss-hook.mjs'), ...args], {
+    cwd: root, env: { ...process.env, NO_COLOR: '1', KANON_BENCH_RSS: rssFile }, stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  const s = Number(process.hrtime.bigint() - t0) / 1e9;
+  const rssMiB = existsSync(rssFile) ? Number(readFileSync(rssFile, 'utf8')) / 1024 : NaN;
+  return { s, rssMiB, code: r.status, stderr: r.stderr.toString().slice(0, 2000) };
+}
+
+const out = join(data, 'sensitive-out.csv');
+const rep = join(data, 'sensitive-run.report.json');
+const results = [];
+const line = (name, m, target) => {
+  const ok = m.code === 0 ? (target(m) ? 'met' : 'NOT met') : `FAILED (exit ${m.code}): ${m.stderr}`;
+  console.log(`${name.padEnd(66)} ${m.s.toFixed(1).padStart(7)} s ${m.rssMiB.toFixed(0).padStart(6)} MiB peak   ${ok}`);
+  results.push({ name, seconds: +m.s.toFixed(2), peakRssMiB: +m.rssMiB.toFixed(0), exit: m.code });
+};
+console.log(`kanon sensitive bench — ${ROWS.toLocaleString('en-US')} rows, node ${process.version}\n`);
+const run = measure([kanon, 'run', csv, '-p', policy, '-o', out, '-q', '-r', rep]);
+line('run: 6 QIs, k=5 5 %, income ordered 0.2-closeness, diagnosis entropy 3-div', run, (m) => m.rssMiB <= 1536);
+if (run.code === 0) {
+  const r = JSON.parse(readFileSync(rep, 'utf8'));
+  const lv = r.columns.filter((c) => c.role === 'quasi').map((c) => `${c.name}=${c.level}`).join(' ');
+  console.log(`  levels ${lv}; suppressed ${r.suppression.records}; classes ${r.after.classes}; ` +
+    r.sensitive.map((s) => `${s.column}: t ${s.after.t.toFixed(4)} (${s.after.distance}), entropy l ${s.after.entropyL.toFixed(2)}`).join('; '));
+}
+const audit = measure([kanon, 'audit', csv, '--qi', QI.join(','), '--sensitive', 'income,diagnosis', '-q', '-r', join(data, 'sensitive-audit.report.json')]);
+line('audit: same file, --sensitive income,diagnosis', audit, (m) => m.s <= 60 && m.rssMiB <= 1024);
+writeFileSync(join(data, 'sensitive-results.json'), JSON.stringify(results, null, 2));
+rmSync(out, { force: true });
