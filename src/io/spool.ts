@@ -7,12 +7,13 @@
 // from byte 0. Not fs.createReadStream({ fd, autoClose: false }): destroying it — which a
 // finished `for await` does — still closes the descriptor, and the next pass would then read a
 // closed or reused descriptor. Cost: disk space of one copy of the input, in TMPDIR.
-import { closeSync, createWriteStream, mkdtempSync, openSync, read, rmdirSync, unlinkSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, read, rmdirSync, unlinkSync, write } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
-import { Readable } from 'node:stream';
+import { Readable, Writable } from 'node:stream';
 import { KanonError } from '../errors.js';
+import { checkHead } from './encoding.js';
 
 export interface Spool {
   /** A new stream over the whole copy, from its first byte. */
@@ -53,16 +54,17 @@ export async function spool(input: Readable): Promise<Spool> {
     for (const r of readers) r.destroy();
     if (readers.size === 0) closeFd();
   };
-  // pipeline() passes a write error on to the source too: the copy's own error decides.
+  // pipeline() passes an error on to every stream: the copy's own fs error decides.
   let writeFailed = false;
-  const copy = createWriteStream('', { fd, autoClose: false, start: 0 }).once('error', () => { writeFailed = true; });
+  const copy = positionalWriter(fd, () => { writeFailed = true; });
   try {
-    await pipeline(input, copy);
-  } catch {
+    await pipeline(headChecked(input), copy);
+  } catch (e) {
     copy.destroy();
     await new Promise<void>((res) => (copy.closed ? res() : copy.once('close', () => res())));
     remove();
     if (writeFailed) throw tmpErr('write'); // ENOSPC, EIO, a quota
+    if (e instanceof KanonError) throw e;
     throw new KanonError('INPUT_READ', 'cannot read standard input', { file: '<stdin>' });
   }
   return {
@@ -81,6 +83,52 @@ export async function spool(input: Readable): Promise<Spool> {
 }
 
 const CHUNK = 256 * 1024;
+
+/** Binary data is refused before it is copied: `cat /dev/zero | kanon run -` would otherwise
+ *  fill TMPDIR before any reader saw a byte (gzip passes: its magic is not refused here). */
+async function* headChecked(input: AsyncIterable<Buffer>): AsyncGenerator<Buffer> {
+  let head: Buffer[] | undefined = [];
+  let size = 0;
+  for await (const c of input) {
+    if (head === undefined) { yield c; continue; }
+    head.push(c);
+    size += c.length;
+    if (size < 4096) continue;
+    checkHead(Buffer.concat(head), '<stdin>');
+    yield* head;
+    head = undefined;
+  }
+  if (head !== undefined) {
+    checkHead(Buffer.concat(head), '<stdin>');
+    yield* head;
+  }
+}
+
+/** Writes at increasing positions through the descriptor, never closing it; like the reader,
+ *  it is 'close'd only when no write is in flight. */
+function positionalWriter(fd: number, onFsError: () => void): Writable {
+  let pos = 0;
+  let busy = false;
+  let pendingDestroy: (() => void) | undefined;
+  const writeAll = (buf: Buffer, cb: (e?: Error | null) => void): void => {
+    busy = true;
+    write(fd, buf, 0, buf.length, pos, (err, n) => {
+      busy = false;
+      if (pendingDestroy) return pendingDestroy();
+      if (err) { onFsError(); return cb(err); }
+      pos += n;
+      if (n < buf.length) return writeAll(buf.subarray(n), cb);
+      cb();
+    });
+  };
+  return new Writable({
+    write(chunk: Buffer, _enc, cb) { writeAll(chunk, cb); },
+    destroy(err, cb) {
+      if (busy) pendingDestroy = () => cb(err);
+      else cb(err);
+    },
+  });
+}
 
 /** A stream of the descriptor's bytes from position 0 that never closes the descriptor; it is
  *  'close'd only when no read is in flight, so the owner may close the descriptor then. */

@@ -2,10 +2,11 @@
 // issue 11 item 13), through the real binary.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
-import { fixture, kanon, tempDir } from '../helpers/cli.js';
+import { BIN, fixture, kanon, tempDir } from '../helpers/cli.js';
 
 const PEOPLE = fixture('people.csv');
 const POLICY = fixture('people.policy.json');
@@ -99,6 +100,18 @@ test('invalid UTF-8 and UTF-16 input are INPUT_ENCODING with the line', () => {
   const r2 = kanon(['run', '-p', POLICY, '-'], { input: u16 });
   assert.is(r2.code, 3, r2.stderr);
   assert.match(r2.stderr, /INPUT_ENCODING: <stdin>, line 1/);
+});
+
+test('cat /dev/zero | kanon run - is INPUT_FORMAT at once (with and without quasi-identifiers, any format)', () => {
+  const planned = fixture('adult.policy.json');
+  for (const args of [['run', '-p', POLICY, '-'], ['run', '-p', planned, '-'], ['run', '-p', POLICY, '-f', 'ndjson', '-'], ['run', '-p', planned, '-f', 'json', '-']]) {
+    const zero = openSync('/dev/zero', 'r');
+    try {
+      const r = spawnSync(process.execPath, [BIN, ...args], { stdio: [zero, 'pipe', 'pipe'], timeout: 60_000, env: { ...process.env, NO_COLOR: '1' } });
+      assert.is(r.status, 3, `${args.join(' ')}: ${r.stderr}`);
+      assert.match(r.stderr.toString(), /INPUT_FORMAT: <stdin>: looks like binary data/);
+    } finally { closeSync(zero); }
+  }
 });
 
 test.run();

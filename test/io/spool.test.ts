@@ -65,6 +65,19 @@ test('remove() while a reader is still reading closes the copy once the reader h
   }
 });
 
+test('binary stdin (cat /dev/zero) is INPUT_FORMAT before it is copied to TMPDIR', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'kanon-spooltest-'));
+  let read = 0;
+  const zeros = Readable.from((async function* () {
+    const block = Buffer.alloc(64 * 1024);
+    for (let i = 0; i < 16384; i++) { read += block.length; yield block; } // 1 GiB at most
+  })());
+  const e = await withTmpdir(dir, () => rejection(() => spool(zeros)));
+  assert.is(e.code, 'INPUT_FORMAT');
+  assert.ok(read <= 2 * 1024 * 1024, `read ${read}`);
+  assert.equal(readdirSync(dir), []);
+});
+
 test('a missing TMPDIR is INPUT_READ naming TMPDIR, not INTERNAL', async () => {
   const e = await withTmpdir('/nonexistent/kanon-tmp', () => rejection(() => spool(Readable.from([Buffer.from('a\n')]))));
   assert.is(e.code, 'INPUT_READ');
