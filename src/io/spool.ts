@@ -14,6 +14,7 @@ import { pipeline } from 'node:stream/promises';
 import { Readable, Writable } from 'node:stream';
 import { KanonError } from '../errors.js';
 import { checkHead } from './encoding.js';
+import { isGzip } from './compress.js';
 
 export interface Spool {
   /** A new stream over the whole copy, from its first byte. */
@@ -87,6 +88,7 @@ const CHUNK = 256 * 1024;
 /** Binary data is refused before it is copied: `cat /dev/zero | kanon run -` would otherwise
  *  fill TMPDIR before any reader saw a byte (gzip passes: its magic is not refused here). */
 async function* headChecked(input: AsyncIterable<Buffer>): AsyncGenerator<Buffer> {
+  const check = (h: Buffer): void => { if (!isGzip(h)) checkHead(h, '<stdin>'); }; // gzip is checked once decompressed
   let head: Buffer[] | undefined = [];
   let size = 0;
   for await (const c of input) {
@@ -94,12 +96,12 @@ async function* headChecked(input: AsyncIterable<Buffer>): AsyncGenerator<Buffer
     head.push(c);
     size += c.length;
     if (size < 4096) continue;
-    checkHead(Buffer.concat(head), '<stdin>');
+    check(Buffer.concat(head));
     yield* head;
     head = undefined;
   }
   if (head !== undefined) {
-    checkHead(Buffer.concat(head), '<stdin>');
+    check(Buffer.concat(head));
     yield* head;
   }
 }

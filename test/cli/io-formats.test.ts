@@ -38,6 +38,22 @@ test('a .csv.gz input (by file, and by its bytes on stdin) gives the same output
   assert.is(s.stdout, expected);
 });
 
+test('with quasi-identifiers, gzip input by file and on stdin (spooled) gives the plain run\'s bytes', () => {
+  const dir = tempDir();
+  const policy = fixture('adult.policy.json');
+  const adult = readFileSync(fixture('adult', 'adult.csv'));
+  const gz = join(dir, 'adult.csv.gz');
+  writeFileSync(gz, gzipSync(adult));
+  const expected = kanon(['run', '-p', policy, '-q', '-'], { input: adult });
+  assert.is(expected.code, 0, expected.stderr);
+  const byFile = kanon(['run', gz, '-p', policy, '-q']);
+  assert.is(byFile.code, 0, byFile.stderr);
+  assert.is(byFile.stdout, expected.stdout);
+  const piped = kanon(['run', '-p', policy, '-q', '-'], { input: readFileSync(gz) });
+  assert.is(piped.code, 0, piped.stderr);
+  assert.is(piped.stdout, expected.stdout);
+});
+
 test('-o out.ndjson, out.jsonl, out.json, out.tsv get that format; out.csv.gz is gzip CSV', () => {
   const dir = tempDir();
   const rows = plain().trim().split('\n').slice(1).map((l) => l.split(','));

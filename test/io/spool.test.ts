@@ -4,6 +4,7 @@ import { mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
+import { gzipSync } from 'node:zlib';
 import { spool } from '../../src/io/spool.js';
 import { rejection } from '../helpers/read.js';
 import { mountTmpfs, skipped } from './tmpfs.js';
@@ -76,6 +77,15 @@ test('binary stdin (cat /dev/zero) is INPUT_FORMAT before it is copied to TMPDIR
   assert.is(e.code, 'INPUT_FORMAT');
   assert.ok(read <= 2 * 1024 * 1024, `read ${read}`);
   assert.equal(readdirSync(dir), []);
+});
+
+test('gzip stdin is spooled as it is (its NUL bytes are not taken for binary data)', async () => {
+  const gz = gzipSync('a,b\n' + '1,2\n'.repeat(5000));
+  const s = await spool(Readable.from([gz.subarray(0, 10), gz.subarray(10)]));
+  const parts: Buffer[] = [];
+  for await (const c of s.open()) parts.push(c as Buffer);
+  assert.ok(Buffer.concat(parts).equals(gz));
+  s.remove();
 });
 
 test('a missing TMPDIR is INPUT_READ naming TMPDIR, not INTERNAL', async () => {
