@@ -6,7 +6,6 @@
 // Flow (DESIGN.md): policy → (with quasi-identifiers: plan pass → search → risk report →
 // gate) → export pass through compiled per-column closures, to a temp file renamed at the
 // end, or stdout. Stdin is spooled to a private temp file when it must be read twice.
-import { createReadStream } from 'node:fs';
 import { createHash, type Hash } from 'node:crypto';
 import type { Readable, Writable } from 'node:stream';
 import { KanonError } from '../errors.js';
@@ -15,7 +14,7 @@ import { bindPolicy } from '../policy/bind.js';
 import { inputSource, type InputSource } from '../io/input.js';
 import { openTable } from '../io/read.js';
 import { createWriter } from '../io/write.js';
-import { checkNotSameFile, openOutput } from '../io/output.js';
+import { checkNotSameFile, openOutput, outputFormatFor } from '../io/output.js';
 import { spool, type Spool } from '../io/spool.js';
 import type { Format, Table } from '../io/types.js';
 import { compileRowPipeline, transformBatch } from '../pipeline.js';
@@ -87,9 +86,8 @@ export async function runCommand(opts: RunOptions, io: RunIO): Promise<RunSummar
   try {
     if (planned && !src.path) {
       // Stdin is read twice (plan, export): copy it to a private temp file first.
-      spooled = await spool(src.open());
-      const path = spooled.path;
-      src = { name: src.name, open: () => createReadStream(path, { highWaterMark: 256 * 1024 }) };
+      const copy = spooled = await spool(src.open());
+      src = { name: src.name, open: () => copy.open() };
     }
     return await runWith(src, policy, planned, opts, io, t0);
   } finally {
@@ -156,7 +154,8 @@ async function runWith(src: InputSource, policy: Policy, planned: boolean, opts:
   }
 
   const pipeline = compileRowPipeline(bound, { keys: io.keys, stats, ...(quasi ? { quasi } : {}), ...(opts.reverse ? { reverse: true } : {}) });
-  const outFormat = opts.to ?? policy.raw.output?.format ?? table.format;
+  const byName = opts.to ? undefined : outputFormatFor(opts.output); // -o out.tsv, out.ndjson.gz, …
+  const outFormat = opts.to ?? byName?.format ?? policy.raw.output?.format ?? table.format;
   const out = openOutput(opts.output);
   let recordsIn = 0;
   let recordsOut = 0;
@@ -164,7 +163,7 @@ async function runWith(src: InputSource, policy: Policy, planned: boolean, opts:
     const writer = createWriter(out.stream as Writable, {
       format: outFormat,
       header: pipeline.header,
-      delimiter: opts.outDelimiter ?? policy.raw.output?.delimiter ?? (table.format === 'csv' ? table.delimiter : ','),
+      delimiter: opts.outDelimiter ?? byName?.delimiter ?? policy.raw.output?.delimiter ?? (table.format === 'csv' ? table.delimiter : ','),
       escapeFormulas: opts.escapeFormulas ?? policy.raw.output?.escapeFormulas ?? true,
     });
     io.progress.phase('writing');

@@ -1,5 +1,4 @@
 // Byte-chunk helpers: peek at the head of a stream (for sniffing) and count bytes (progress).
-import type { Readable } from 'node:stream';
 
 export interface ByteCounter {
   bytes: number;
@@ -10,7 +9,7 @@ export interface ByteCounter {
 /** Reads until `min` bytes (or the end) are buffered; returns them and an iterable of the
  *  whole stream (head included), so sniffing never loses input. */
 export async function peek(
-  stream: Readable,
+  stream: AsyncIterable<Buffer | Uint8Array>,
   min: number,
   counter: ByteCounter,
 ): Promise<{ head: Buffer; chunks: AsyncIterable<Buffer> }> {

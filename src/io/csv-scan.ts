@@ -69,7 +69,13 @@ export class CsvScanner {
     this.pendLen += chunk.length;
     // An unfinished record is rescanned from its start: wait until the new bytes at least match
     // the carried ones, so a long record costs O(size) in total, not O(size²).
-    if (this.pendLen < this.rest.length) return;
+    if (this.pendLen < this.rest.length) {
+      // Fields are held to the limit at each rescan; this bounds the raw bytes of a record
+      // whose fields stay small but never end (e.g. endless empty quoted fields "",""…), which
+      // csv-parse would take. Only such records beyond 2 × the limit differ from csv-parse.
+      if (this.rest.length + this.pendLen > 2 * this.max + 65536) throw new CsvScanError('CSV_MAX_RECORD_SIZE', this.lines);
+      return;
+    }
     const buf = Buffer.concat([this.rest, ...this.pend]);
     this.pend = [];
     this.pendLen = 0;
@@ -153,14 +159,14 @@ export class CsvScanner {
         let closed = false;
         while (!closed) {
           if (i >= n) {
-            if (!final) return NEED_MORE;
+            if (!final) return this.needMore(unescape(buf, s, i, esc), recLen, fieldLine);
             this.checkSize(unescape(buf, s, i, esc), recLen, fieldLine);
             throw new CsvScanError('CSV_QUOTE_NOT_CLOSED', endLines(buf, lines));
           }
           const c = buf[i]!;
           if (c === QUOTE) {
             if (i + 1 >= n) {
-              if (!final) return NEED_MORE;
+              if (!final) return this.needMore(unescape(buf, s, i, esc), recLen, fieldLine);
               closed = true;
               break;
             }
@@ -211,12 +217,12 @@ export class CsvScanner {
           throw new CsvScanError('CSV_INVALID_OPENING_QUOTE', lines);
         }
         const r = this.rdAt(buf, i, final);
-        if (r === NEED_MORE) return NEED_MORE;
+        if (r === NEED_MORE) return this.needMore(join(pre, buf, s, i), recLen, fieldLine);
         if (r > 0) { rdLen = r; break; }
         lines++; // a CR or LF that is not the record delimiter is field data
         i++;
       }
-      if (i >= n && !final) return NEED_MORE;
+      if (i >= n && !final) return this.needMore(join(pre, buf, s, i), recLen, fieldLine);
       const m = i - s + (pre === undefined ? 0 : pre.length);
       if (rdLen > 0 && rec.length === 0 && m === 0) { // a blank line (skip_empty_lines)
         this.lines = lines + 1;
@@ -234,6 +240,15 @@ export class CsvScanner {
       this.lines = lines + 1;
       return i + rdLen;
     }
+  }
+
+  /** The record is unfinished at the end of the bytes so far: its open field is held to the
+   *  size limit now (issue 11, item 8: a field that never ends — `cat /dev/zero`, a quote never
+   *  closed — used to be carried and rescanned without bound). csv-parse checks before each
+   *  byte, so a field already past the limit has failed there whatever follows. */
+  private needMore(bytes: Buffer, recLen: number, fieldLine: number): number {
+    this.checkSize(bytes, recLen, fieldLine);
+    return NEED_MORE;
   }
 
   private finish(rec: string[], line: number, next: number): number {

@@ -1,11 +1,14 @@
 // Output targets. A file is written to a temp file in the same folder and renamed at the end,
 // so a failed run never leaves a partial file; stdout is used as is. Writing over the input
 // is refused (same device and inode, or same resolved path).
-import { chmodSync, writeFileSync, createWriteStream, openSync, closeSync, renameSync, rmSync, statSync, type WriteStream } from 'node:fs';
-import { basename, dirname, join, resolve } from 'node:path';
+import { chmodSync, writeFileSync, createWriteStream, openSync, closeSync, lstatSync, readdirSync, renameSync, rmSync, statSync, type WriteStream } from 'node:fs';
+import { basename, dirname, extname, join, resolve } from 'node:path';
 import { randomBytes } from 'node:crypto';
-import type { Writable } from 'node:stream';
+import { PassThrough, type Transform, type Writable } from 'node:stream';
+import { createGzip } from 'node:zlib';
 import { KanonError } from '../errors.js';
+import { hasGzipExtension } from './compress.js';
+import type { Format } from './types.js';
 
 export interface Output {
   stream: Writable;
@@ -31,32 +34,75 @@ function sameInode(a: string, b: string): boolean {
   }
 }
 
+/** What -o's name says about the output (issue 16): format and delimiter from the extension
+ *  (.csv .tsv .ndjson .jsonl .json, each optionally + .gz; .tsv → tab). --to, when given, wins
+ *  over the name (the caller skips this then); gzip always comes from the name (openOutput). */
+export function outputFormatFor(path: string | undefined): { format?: Format; delimiter?: string; gzip: boolean } {
+  if (path === undefined || path === '-') return { gzip: false };
+  const gzip = hasGzipExtension(path);
+  switch (extname(gzip ? path.slice(0, -3) : path).toLowerCase()) {
+    case '.csv': return { format: 'csv', gzip };
+    case '.tsv': return { format: 'csv', delimiter: '\t', gzip };
+    case '.ndjson': case '.jsonl': return { format: 'ndjson', gzip };
+    case '.json': return { format: 'json', gzip };
+    default: return { gzip };
+  }
+}
+
+/** The temp name of an output being written: `.<name>.kanon-<pid>-<hex>.tmp` in its folder. */
+const TEMP_NAME = /^\..+\.kanon-(\d+)-[0-9a-f]{8}\.tmp$/;
+
+function tempPath(target: string): string {
+  return join(dirname(target), `.${basename(target)}.kanon-${process.pid}-${randomBytes(4).toString('hex')}.tmp`);
+}
+
 export function openOutput(path: string | undefined): Output {
   if (path === undefined || path === '-') {
     return { stream: process.stdout, commit: async () => {}, abort: () => {} };
   }
   const target = resolve(path);
-  const tmp = join(dirname(target), `.${basename(target)}.kanon-${process.pid}-${randomBytes(4).toString('hex')}.tmp`);
+  sweepStaleTemps(dirname(target));
+  const tmp = tempPath(target);
   let fd: number;
   try {
     fd = openSync(tmp, 'wx', 0o600);
   } catch {
     throw new KanonError('OUTPUT_WRITE', 'cannot create the output file (does the folder exist and is it writable?)', { file: path });
   }
-  const stream: WriteStream = createWriteStream('', { fd, autoClose: true });
-  let done = false;
   registerCleanup(tmp);
+  const file: WriteStream = createWriteStream('', { fd, autoClose: true });
+  // The writer writes to `front`: gzip for a .gz name, else a pass-through. A failing write
+  // (ENOSPC, EIO, a quota) reaches the writer as OUTPUT_WRITE naming the file, not as the
+  // system error (which the CLI could only call INTERNAL; issue 11 item 6).
+  const front: Transform = hasGzipExtension(path) ? createGzip() : new PassThrough();
+  let failure: KanonError | undefined;
+  const fail = (): void => {
+    if (failure) return;
+    failure = new KanonError('OUTPUT_WRITE', 'cannot write the output file (is the disk full?); nothing was kept', { file: path });
+    front.destroy(failure);
+    file.destroy();
+  };
+  file.on('error', fail);
+  front.on('error', fail);
+  front.pipe(file);
+  let done = false;
   return {
-    stream,
+    stream: front,
     async commit() {
-      await new Promise<void>((res, rej) => stream.end((e?: Error | null) => (e ? rej(e) : res())));
-      await new Promise<void>((res) => (stream.closed ? res() : stream.once('close', () => res())));
       try {
+        if (failure) throw failure;
+        const closed = new Promise<void>((res, rej) => {
+          file.once('close', () => (failure ? rej(failure) : res()));
+          file.once('error', () => rej(failure)); // `fail` ran first and set it
+        });
+        front.end();
+        await closed;
+        if (failure) throw failure;
         // The temp file is private while written; the result gets the usual umask'd mode.
         chmodSync(tmp, 0o666 & ~process.umask());
         renameSync(tmp, target);
-      } catch {
-        throw new KanonError('OUTPUT_WRITE', 'cannot move the finished output into place', { file: path });
+      } catch (e) {
+        throw e instanceof KanonError ? e : new KanonError('OUTPUT_WRITE', 'cannot move the finished output into place', { file: path });
       }
       done = true;
       unregisterCleanup(tmp);
@@ -64,11 +110,46 @@ export function openOutput(path: string | undefined): Output {
     abort() {
       if (done) return;
       done = true;
-      stream.destroy();
+      front.destroy();
+      file.destroy();
       try { rmSync(tmp, { force: true }); } catch { /* already gone */ }
       unregisterCleanup(tmp);
     },
   };
+}
+
+/** Removes kanon's own temp outputs left in `dir` by processes that no longer exist (SIGKILL,
+ *  the OOM killer: no exit hook ran; issue 11 item 9). Only names matching kanon's temp pattern,
+ *  only regular files, only when the pid is not alive (kill(pid, 0) fails with ESRCH). A pid
+ *  that was reused by another process keeps its file: a leftover is better than a deleted
+ *  output of a live run. */
+export function sweepStaleTemps(dir: string): string[] {
+  const removed: string[] = [];
+  let names: string[];
+  try { names = readdirSync(dir); } catch { return removed; }
+  for (const name of names) {
+    const m = TEMP_NAME.exec(name);
+    if (!m) continue;
+    const pid = Number(m[1]);
+    if (pid === process.pid || pidAlive(pid)) continue;
+    const p = join(dir, name);
+    try {
+      if (!lstatSync(p).isFile()) continue;
+      rmSync(p, { force: true });
+      removed.push(name);
+    } catch { /* not ours to fight over */ }
+  }
+  return removed;
+}
+
+function pidAlive(pid: number): boolean {
+  if (!Number.isSafeInteger(pid) || pid <= 0) return true; // not a pid: leave it alone
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code !== 'ESRCH'; // EPERM: alive, someone else's
+  }
 }
 
 // Temp files still open when the process is stopped by a signal are removed on exit.
@@ -98,7 +179,7 @@ export function assertReadable(path: string, what: string): void {
 /** Writes a small file (a report) atomically: temp file in the same folder, then rename. */
 export function writeFileAtomic(path: string, text: string): void {
   const target = resolve(path);
-  const tmp = join(dirname(target), `.${basename(target)}.kanon-${process.pid}-${randomBytes(4).toString('hex')}.tmp`);
+  const tmp = tempPath(target);
   try {
     writeFileSync(tmp, text, { mode: 0o666 & ~process.umask(), flag: 'wx' });
     renameSync(tmp, target);

@@ -7,7 +7,10 @@ import { KanonError } from '../errors.js';
 import { CsvScanError, CsvScanner } from './csv-scan.js';
 import type { Batch, ReadOptions } from './types.js';
 
-const MAX_RECORD_SIZE = 16 * 1024 * 1024;
+/** The largest record any reader takes (CSV, NDJSON line, JSON object): a stream with no record
+ *  end (`cat /dev/zero`, a quote never closed) fails here instead of filling memory. */
+export const MAX_RECORD_SIZE = 16 * 1024 * 1024;
+export const MAX_RECORD_SIZE_TEXT = '16 MiB';
 
 interface CsvParseError {
   code?: string;
@@ -43,7 +46,7 @@ export function translateCsvError(err: { code?: string; lines?: number; fields?:
     case 'CSV_NON_TRIMABLE_CHAR_AFTER_CLOSING_QUOTE':
       return new KanonError('INPUT_CSV_SYNTAX', 'characters follow a closing quote before the delimiter', where);
     case 'CSV_MAX_RECORD_SIZE':
-      return new KanonError('INPUT_CSV_SYNTAX', 'a record is larger than the maximum record size', where);
+      return new KanonError('INPUT_RECORD_SIZE', `a record is larger than the maximum record size (${MAX_RECORD_SIZE_TEXT})`, where);
     default:
       return new KanonError('INPUT_CSV_SYNTAX', `the CSV cannot be parsed (${err.code ?? 'unknown parser error'})`, where);
   }

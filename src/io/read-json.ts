@@ -3,7 +3,8 @@
 // Memory holds one record at a time, not the array.
 import { KanonError } from '../errors.js';
 import type { Batch, ReadOptions } from './types.js';
-import { objectToRow, parseJsonText } from './json-values.js';
+import { parseRecord, type RowState } from './json-values.js';
+import { MAX_RECORD_SIZE } from './read-csv.js';
 
 // Scanner states.
 const S = { Start: 0, Between: 1, AfterValue: 2, InObject: 3, End: 4 } as const;
@@ -11,9 +12,11 @@ type State = (typeof S)[keyof typeof S];
 
 export async function* readJsonArray(
   chunks: AsyncIterable<Buffer>,
-  opts: ReadOptions,
-  state: { header?: string[]; index?: Map<string, number> },
+  opts: ReadOptions & { maxRecordSize?: number },
+  state: RowState,
 ): AsyncGenerator<Batch> {
+  const max = opts.maxRecordSize ?? MAX_RECORD_SIZE;
+  let objLen = 0; // UTF-16 units of the current object held in objParts
   const decoder = new TextDecoder('utf-8');
   let s: State = S.Start;
   let line = 1;
@@ -25,6 +28,9 @@ export async function* readJsonArray(
   let first = true;
   const syntax = (what: string): KanonError =>
     new KanonError('INPUT_JSON_SYNTAX', what, { file: opts.file, line });
+
+  const tooLarge = (): KanonError =>
+    new KanonError('INPUT_RECORD_SIZE', 'a record is larger than the maximum record size (16 MiB)', { file: opts.file, line: objLine });
 
   const scan = (text: string, rows: string[][], lines: number[]): void => {
     let objStart = s === S.InObject ? 0 : -1;
@@ -44,10 +50,12 @@ export async function* readJsonArray(
           depth--;
           if (depth === 0) {
             objParts.push(text.slice(objStart, i + 1));
+            if (objLen + i + 1 - objStart > max) throw tooLarge();
             const where = { file: opts.file, line: objLine };
-            rows.push(objectToRow(parseJsonText(objParts.join(''), where), state, where));
+            rows.push(parseRecord(objParts.join(''), state, where));
             lines.push(objLine);
             objParts = [];
+            objLen = 0;
             objStart = -1;
             s = S.AfterValue;
           }
@@ -71,7 +79,12 @@ export async function* readJsonArray(
       }
     }
     first = false;
-    if (s === S.InObject && objStart >= 0) objParts.push(text.slice(objStart));
+    if (s === S.InObject && objStart >= 0 && objStart < text.length) {
+      objParts.push(text.slice(objStart));
+      objLen += text.length - objStart;
+      // An object that never closes fails at the record limit, not when memory runs out.
+      if (objLen > max) throw tooLarge();
+    }
   };
 
   for await (const chunk of chunks) {

@@ -3,6 +3,8 @@
 import type { Readable } from 'node:stream';
 import { KanonError } from '../errors.js';
 import { peek, type ByteCounter } from './chunks.js';
+import { gunzip, hasGzipExtension, isGzip } from './compress.js';
+import { checkHead, checkUtf8 } from './encoding.js';
 import { formatFromPath, sniffDelimiter, sniffFormat } from './sniff.js';
 import { readCsv } from './read-csv.js';
 import { readNdjson } from './read-ndjson.js';
@@ -24,15 +26,26 @@ export async function openTable(stream: Readable, opts: OpenOptions): Promise<Ta
   } catch {
     throw unreadable();
   }
-  const { head } = peeked;
+  let { head } = peeked;
+  const raw = peeked.chunks;
   // Stream errors (permissions, I/O) become INPUT_READ; the reader's own errors pass through.
-  const chunks = (async function* () {
+  let chunks: AsyncIterable<Buffer> = (async function* () {
     try {
-      yield* peeked.chunks;
+      yield* raw;
     } catch (e) {
       throw e instanceof KanonError ? e : unreadable();
     }
   })();
+  if (isGzip(head)) {
+    // The byte counter (progress, the input's hash) stays on the compressed bytes.
+    const inner = await peek(gunzip(chunks, opts.file), 64 * 1024, { bytes: 0 });
+    head = inner.head;
+    chunks = inner.chunks;
+  } else if (hasGzipExtension(opts.path) && head.length > 0) {
+    throw new KanonError('INPUT_FORMAT', 'the file name ends in .gz but the file is not gzip data', { file: opts.file });
+  }
+  checkHead(head, opts.file);
+  chunks = checkUtf8(chunks, opts.file);
   const format: Format = opts.format ?? formatFromPath(opts.path) ?? sniffFormat(head);
   const delimiter = opts.delimiter ?? (format === 'csv' ? sniffDelimiter(head) : ',');
   const state: { header?: string[] } = {};

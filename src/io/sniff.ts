@@ -4,7 +4,8 @@ import type { Format } from './types.js';
 
 export function formatFromPath(path: string | undefined): Format | undefined {
   if (!path) return undefined;
-  switch (extname(path).toLowerCase()) {
+  // people.csv.gz is CSV (gzip is recognized by its bytes).
+  switch (extname(path.replace(/\.gz$/i, '')).toLowerCase()) {
     case '.csv': case '.tsv': case '.txt': case '.psv': return 'csv';
     case '.ndjson': case '.jsonl': return 'ndjson';
     case '.json': return 'json';
