@@ -34,7 +34,7 @@ export const privacySchema: JsonSchema = {
       type: 'object', additionalProperties: false,
       description: 'Search budget (issue 13). The check budget keeps the result identical on every machine; a time limit makes it depend on the machine.',
       properties: {
-        maxChecks: { type: 'integer', minimum: 1, description: 'Lattice nodes evaluated at most (default 5000).' },
+        maxChecks: { type: 'integer', minimum: 1, description: 'Lattice nodes evaluated at most (default 2000).' },
         timeLimitSeconds: { type: 'number', exclusiveMinimum: 0, description: 'Stop after this many seconds (no default: the result then depends on the machine).' },
       },
     },

@@ -20,7 +20,8 @@
 // binary for its lowest feasible node (OLA, El Emam et al. 2009), a few checks per dive.
 // Infeasible checked nodes tag their down-set when feasibility is monotone (k-anonymity,
 // distinct l-diversity) or when their classes are too small for any model (every model):
-// queued nodes below them are expanded without a check. Tags are kept as antichains.
+// queued nodes below them are expanded without a check, straight past the tagged box. Tags
+// are kept as antichains.
 import type { PrivacyConfig } from '../privacy/types.js';
 import type { Budget } from '../resources.js';
 import { budgetGuard, OutOfBudget, searchLimits } from './budget.js';
@@ -33,7 +34,7 @@ import type { EncodedTable } from './types.js';
 /** Nodes held in the queue and the seen set at most (about 100 bytes each). */
 export const MAX_TOUCHED = 2_000_000;
 
-interface Open { lb: number; sum: number; key: NodeKey; witness: Int32Array | null }
+interface Open { lb: number; sum: number; key: NodeKey }
 
 const cmpKey = (a: NodeKey, b: NodeKey): number => (typeof a === 'number' ? a - (b as number) : a < b ? -1 : a > b ? 1 : 0);
 const cmpOpen = (a: Open, b: Open): number => a.lb - b.lb || a.sum - b.sum || cmpKey(a.key, b.key);
@@ -210,13 +211,13 @@ export function anytimeSearch(table: EncodedTable, privacy: PrivacyConfig, opts:
 
   const queue = new Queue();
   const seen = new Set<NodeKey>();
-  const open = (lv: Int32Array, sum: number, witness: Int32Array | null): void => {
+  const open = (lv: Int32Array, sum: number): void => {
     const key = lat.key(lv);
     if (seen.has(key)) return;
     if (seen.size >= maxTouched) throw new OutOfBudget('nodes');
     seen.add(key);
     if ((seen.size & 0xffff) === 0) opts.budget?.checkHeap('the search queue', 'set privacy.search.maxChecks lower');
-    queue.push({ lb: metric.lowerBound(lv), sum, key, witness });
+    queue.push({ lb: metric.lowerBound(lv), sum, key });
   };
 
   let stoppedBy: SearchResult['stoppedBy'] = 'exhausted';
@@ -224,7 +225,7 @@ export function anytimeSearch(table: EncodedTable, privacy: PrivacyConfig, opts:
   const stepping = Math.max(1, lat.height);
   try {
     const bottom = new Int32Array(m);
-    open(bottom, 0, null);
+    open(bottom, 0);
     // Seeds: the top (a first solution in one check whenever one exists at all), a dive from
     // the bottom, then the triangle vectors.
     const top = Int32Array.from(heights, (h) => h - 1);
@@ -242,21 +243,32 @@ export function anytimeSearch(table: EncodedTable, privacy: PrivacyConfig, opts:
       if (best !== null && sameLoss(current.lb, best.loss) && tieLoses(current.sum, current.key)) continue;
       const lv = lat.levelsOf(current.key);
       if (aboveClean(lv, current.key)) continue;
-      let witness = current.witness !== null && below(lv, current.witness) ? current.witness : null;
       let info = checked.get(current.key);
-      if (info === undefined) {
-        witness ??= infeasible.covers(lv);
-        if (witness === null && probe(lv)) witness = infeasible.covers(lv);
+      let witness = info === undefined || !info.feasible ? infeasible.covers(lv) : null;
+      if (info === undefined && witness === null) {
+        if (probe(lv)) witness = infeasible.covers(lv);
         if (witness === null) {
           info = checkNode(lv, current.key);
+          if (!info.feasible) witness = infeasible.covers(lv);
           if (++popped % stepping === 0) dive(lv);
         }
       }
       if (info?.clean === true) { current = undefined; continue; }
-      for (let j = 0; j < m; j++) {
-        if (lv[j]! + 1 >= heights[j]!) continue;
-        const s = lv.slice(); s[j]! += 1;
-        open(s, current.sum + 1, witness !== null && s[j]! <= witness[j]! ? witness : null);
+      if (witness !== null) {
+        // lv is below a known infeasible node w: so is every node of the box lv..w. The nodes
+        // above lv outside it are above one of lv with level j set to w[j] + 1: those are
+        // queued instead of the direct successors, which skips the box in one step.
+        for (let j = 0; j < m; j++) {
+          if (witness[j]! + 1 >= heights[j]!) continue;
+          const s = lv.slice(); s[j] = witness[j]! + 1;
+          open(s, current.sum + s[j]! - lv[j]!);
+        }
+      } else {
+        for (let j = 0; j < m; j++) {
+          if (lv[j]! + 1 >= heights[j]!) continue;
+          const s = lv.slice(); s[j]! += 1;
+          open(s, current.sum + 1);
+        }
       }
       current = undefined;
     }

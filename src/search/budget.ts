@@ -4,7 +4,7 @@
 // never need them touched (see bench/search.mjs and the closing note of issue 13).
 import type { PrivacyConfig } from '../privacy/types.js';
 
-export const DEFAULT_MAX_CHECKS = 5000;
+export const DEFAULT_MAX_CHECKS = 2000;
 
 export interface SearchLimits {
   maxChecks: number;

@@ -67,3 +67,29 @@ export function budgetSpent(checks: number, by: SearchResult['stoppedBy']): Kano
 export function sameLoss(a: number, b: number): boolean {
   return Math.abs(a - b) <= 1e-9 * Math.max(1, Math.abs(a), Math.abs(b));
 }
+
+/** The quality statement for the summary and the JSON report (issue 13), all deterministic
+ *  under a check budget; the times only when asked (they differ from run to run). */
+export interface SearchQuality {
+  strategy: SearchResult['strategy'];
+  optimal: boolean;
+  loss: number | null;
+  lowerBound: number | null;
+  gap: number | null;
+  checks: number;
+  maxChecks: number;
+  stoppedBy: SearchResult['stoppedBy'];
+  latticeSize: string;
+  machineDependent: boolean;
+  msToFirst?: number | null;
+  msToBest?: number | null;
+}
+
+export function searchQuality(r: SearchResult, opts: { times?: boolean } = {}): SearchQuality {
+  const num = (x: number): number | null => (Number.isFinite(x) ? x : null);
+  return {
+    strategy: r.strategy, optimal: r.optimal, loss: num(r.loss), lowerBound: num(r.lowerBound), gap: num(r.gap),
+    checks: r.checks, maxChecks: r.limits.maxChecks, stoppedBy: r.stoppedBy, latticeSize: r.latticeSize, machineDependent: r.machineDependent,
+    ...(opts.times === true ? { msToFirst: r.msToFirst, msToBest: r.msToBest } : {}),
+  };
+}

@@ -11,7 +11,7 @@ import { Lattice } from './lattice.js';
 import { budgetSpent, type SearchResult } from './result.js';
 import type { EncodedTable } from './types.js';
 
-export { sameLoss, type SearchResult, type TrajectoryPoint } from './result.js';
+export { sameLoss, searchQuality, type SearchQuality, type SearchResult, type TrajectoryPoint } from './result.js';
 export { suppressionAt } from './suppress.js';
 
 /** Lattices up to this many nodes are searched exactly (its arrays: ~22 bytes a node). */

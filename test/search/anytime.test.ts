@@ -7,8 +7,9 @@ import { parsePolicy } from '../../src/policy/load.js';
 import { normalizePrivacy, type RawPrivacy } from '../../src/privacy/normalize.js';
 import { createEncoder } from '../../src/search/encode.js';
 import { hierarchyFromRows } from '../../src/hierarchy/file.js';
-import { search } from '../../src/search/search.js';
+import { search, searchQuality } from '../../src/search/search.js';
 import { DEFAULT_MAX_CHECKS } from '../../src/search/budget.js';
+import { describeSearchSpace } from '../../src/search/space.js';
 import { ADULT_COLUMNS, encodeAdult } from './adult-helpers.js';
 import { bruteForce, checkResult, mulberry32 } from './brute.js';
 import { encodeRaw, randomTable, run } from './random-tables.js';
@@ -153,6 +154,10 @@ test('40 quasi-identifiers of 5 levels are a valid search space (5^40 nodes), se
   assert.is(r.optimal, false);
   assert.ok(r.lowerBound <= r.loss && r.gap > 0 && r.gap <= 1);
   assert.is(r.suppressedCount <= Math.floor(0.05 * n), true);
+  const q = searchQuality(r);
+  assert.equal([q.strategy, q.optimal, q.checks, q.maxChecks, q.stoppedBy, q.latticeSize, q.machineDependent], ['anytime', false, r.checks, 300, 'checks', r.latticeSize, false]);
+  assert.is('msToFirst' in q, false);
+  assert.ok(q.gap === r.gap && q.lowerBound === r.lowerBound);
 });
 
 test('privacy.search: a budget of 0, negative, fractional or an unknown key is POLICY_SCHEMA with its path', () => {
@@ -182,6 +187,23 @@ test('a time limit is recorded as machine-dependent; a check budget is not', () 
   const a = run(t, { k: 3, suppressionLimit: 0.1, search: { maxChecks: 2 } }, { strategy: 'anytime' }).r;
   const b = search(encodeRaw(t), normalizePrivacy({ k: 3, suppressionLimit: 0.1, search: { maxChecks: 2 } }, ['s'], ['s']), { strategy: 'anytime' });
   assert.equal([a.levels, a.loss, a.lowerBound, a.checks], [b.levels, b.loss, b.lowerBound, b.checks]);
+});
+
+test('describeSearchSpace predicts the run: lattice size at any width, strategy, whether the budget covers every node, the widest QIs first', () => {
+  const wide = describeSearchSpace(Array.from({ length: 40 }, (_, j) => ({ name: `q${j}`, levels: 5 })));
+  assert.is(wide.latticeSize, (5n ** 40n).toString());
+  assert.is(wide.strategy, 'anytime');
+  assert.is(wide.exactGuaranteed, false);
+  assert.is(wide.maxChecks, DEFAULT_MAX_CHECKS);
+  const adult = encodeAdult(ADULT_COLUMNS);
+  const d = describeSearchSpace(adult.quasi.map((q) => ({ name: q.name, levels: q.levels })), { maxChecks: 20000 });
+  const r = search(adult, normalizePrivacy({ k: 5, suppressionLimit: 0.05, search: { maxChecks: 20000 } }, []));
+  assert.equal([d.latticeSize, d.strategy, d.exactGuaranteed, d.timeLimitSeconds], [r.latticeSize, r.strategy, true, null]);
+  assert.ok(r.optimal);
+  assert.equal(d.contributors.slice(0, 2).map((c) => c.name), ['age', 'education']);
+  const small = describeSearchSpace([{ name: 'a', levels: 3 }, { name: 'b', levels: 4 }, { name: 'c', levels: 4 }], { maxChecks: 47, timeLimitSeconds: 2 });
+  assert.equal([small.latticeSize, small.exactGuaranteed, small.timeLimitSeconds], ['48', false, 2]);
+  assert.equal(small.contributors.map((c) => c.name), ['b', 'c', 'a']);
 });
 
 test.run();
