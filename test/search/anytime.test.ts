@@ -10,6 +10,7 @@ import { hierarchyFromRows } from '../../src/hierarchy/file.js';
 import { search, searchQuality } from '../../src/search/search.js';
 import { DEFAULT_MAX_CHECKS } from '../../src/search/budget.js';
 import { describeSearchSpace } from '../../src/search/space.js';
+import { createBudget } from '../../src/resources.js';
 import { ADULT_COLUMNS, encodeAdult } from './adult-helpers.js';
 import { bruteForce, checkResult, mulberry32 } from './brute.js';
 import { encodeRaw, randomTable, run } from './random-tables.js';
@@ -187,6 +188,17 @@ test('a time limit is recorded as machine-dependent; a check budget is not', () 
   const a = run(t, { k: 3, suppressionLimit: 0.1, search: { maxChecks: 2 } }, { strategy: 'anytime' }).r;
   const b = search(encodeRaw(t), normalizePrivacy({ k: 3, suppressionLimit: 0.1, search: { maxChecks: 2 } }, ['s'], ['s']), { strategy: 'anytime' });
   assert.equal([a.levels, a.loss, a.lowerBound, a.checks], [b.levels, b.loss, b.lowerBound, b.checks]);
+});
+
+test('the class tables the search keeps are reserved against the memory budget (RESOURCE_LIMIT, released after)', () => {
+  const t = randomTable(21, true);
+  for (const strategy of ['exact', 'anytime'] as const) {
+    try { run(t, { k: 3 }, { strategy, budget: createBudget(10_000) }); assert.unreachable(strategy); } catch (e: any) { assert.is(e.code, 'RESOURCE_LIMIT', strategy); }
+    const budget = createBudget(1e9);
+    const { r } = run(t, { k: 3 }, { strategy, budget });
+    assert.ok(r.found);
+    assert.is(budget.reserved, 0, `${strategy}: everything reserved is given back`);
+  }
 });
 
 test('describeSearchSpace predicts the run: lattice size at any width, strategy, whether the budget covers every node, the widest QIs first', () => {
