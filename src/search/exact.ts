@@ -52,9 +52,14 @@ export function exactSearch(table: EncodedTable, privacy: PrivacyConfig, opts: {
     const clean = new Uint8Array(total); // satisfied every model with nothing suppressed (or dominated by such a node)
     // 0 unknown, 1 infeasible, 2 feasible (monotone) or passes the necessary condition
     const status = new Uint8Array(total);
+    // Nodes checked by a probe before the main loop reaches them (not checked twice).
+    const done = new Map<number, NodeCheck>();
     const evaluate = (idx: number): NodeCheck => {
+      const seen = done.get(idx);
+      if (seen !== undefined) return seen;
       guard(chk.checks);
       const e = chk.check(lat.decode(idx, new Int32Array(m)), idx);
+      done.set(idx, e);
       if (monotone) lat.tag(idx, status, e.feasible ? 2 : 1);
       else if (probing) lat.tag(idx, status, e.small ? 1 : 2);
       return e;
@@ -82,6 +87,23 @@ export function exactSearch(table: EncodedTable, privacy: PrivacyConfig, opts: {
     let lowerBound = Infinity;
     let msToFirst: number | null = null, msToBest: number | null = null, checksToBest: number | null = null;
     const trajectory: TrajectoryPoint[] = [];
+    const consider = (idx: number, e: NodeCheck): void => {
+      if (!e.feasible) return;
+      if (e.suppressedRows === 0) clean[idx] = 1;
+      const loss = e.loss;
+      const better = bestIdx < 0 || (!sameLoss(loss, bestLoss) && loss < bestLoss) ||
+        (sameLoss(loss, bestLoss) && (sum[idx]! < sum[bestIdx]! || (sum[idx] === sum[bestIdx] && idx < bestIdx)));
+      if (better) {
+        const ms = performance.now() - t0;
+        msToFirst ??= ms;
+        if (bestIdx < 0 || !sameLoss(loss, bestLoss)) trajectory.push({ checks: chk.checks, loss, ms });
+        bestIdx = idx; bestLoss = loss; msToBest = ms; checksToBest = chk.checks;
+      }
+    };
+    // The top first: a solution in one check whenever one exists at all (a budget that runs
+    // out early still has an answer), as the anytime search's seed.
+    let topCheck: NodeCheck | undefined;
+    try { topCheck = evaluate(total - 1); consider(total - 1, topCheck); } catch (err) { if (!(err instanceof OutOfBudget)) throw err; }
     for (const idx of order) {
       const bound = lb[idx]!;
       if (bestIdx >= 0 && bound > bestLoss && !sameLoss(bound, bestLoss)) break;
@@ -94,7 +116,9 @@ export function exactSearch(table: EncodedTable, privacy: PrivacyConfig, opts: {
       try {
         e = probing ? probe(idx) : undefined;
         if (status[idx] === 1) continue;
+        if (idx === total - 1 && topCheck !== undefined) continue;
         e ??= evaluate(idx);
+        done.delete(idx);
       } catch (err) {
         if (!(err instanceof OutOfBudget)) throw err;
         // Every node not yet settled comes at or after idx in the bound order.
@@ -102,17 +126,7 @@ export function exactSearch(table: EncodedTable, privacy: PrivacyConfig, opts: {
         lowerBound = bound;
         break;
       }
-      if (!e.feasible) continue;
-      if (e.suppressedRows === 0) clean[idx] = 1;
-      const loss = e.loss;
-      const better = bestIdx < 0 || (!sameLoss(loss, bestLoss) && loss < bestLoss) ||
-        (sameLoss(loss, bestLoss) && (sum[idx]! < sum[bestIdx]! || (sum[idx] === sum[bestIdx] && idx < bestIdx)));
-      if (better) {
-        const ms = performance.now() - t0;
-        msToFirst ??= ms;
-        if (bestIdx < 0 || !sameLoss(loss, bestLoss)) trajectory.push({ checks: chk.checks, loss, ms });
-        bestIdx = idx; bestLoss = loss; msToBest = ms; checksToBest = chk.checks;
-      }
+      consider(idx, e);
     }
     const optimal = stoppedBy === 'exhausted';
     const common = {
