@@ -50,13 +50,31 @@ export function* people(rows, seed) {
   }
 }
 
-export async function writePeopleCsv(rows, path, seed = 42) {
+// Wide variant (issue 13's 10-QI search bench): three more columns appended, drawn from a
+// second PRNG so the first 16 columns stay byte-identical to the plain file. Skewed like census
+// data (most rows in a few workclasses, one country, 35–45 hours).
+export const WORKCLASS = ['Private', 'Private', 'Private', 'Private', 'Private', 'Self-emp-not-inc', 'Self-emp-inc', 'Local-gov', 'State-gov', 'Federal-gov', 'Without-pay', 'Never-worked'];
+export const COUNTRY = ['United-States', 'Mexico', 'Philippines', 'Germany', 'Canada', 'Puerto-Rico', 'El-Salvador', 'India', 'Cuba', 'England', 'Jamaica', 'South', 'China', 'Italy', 'Dominican-Republic', 'Vietnam', 'Guatemala', 'Japan', 'Poland', 'Columbia', 'Taiwan', 'Haiti', 'Iran', 'Portugal', 'Nicaragua', 'Peru', 'France', 'Greece', 'Ecuador', 'Ireland', 'Hong', 'Cambodia', 'Trinadad&Tobago', 'Laos', 'Thailand', 'Yugoslavia', 'Outlying-US(Guam-USVI-etc)', 'Honduras', 'Hungary', 'Scotland', 'Holand-Netherlands'];
+export const WIDE_HEADER = [...HEADER, 'workclass', 'native_country', 'hours_per_week'];
+
+function* wideExtra(rows, seed) {
+  const r = prng((seed ^ 0x5bd1e995) >>> 0);
+  for (let i = 0; i < rows; i++) {
+    const w = WORKCLASS[Math.floor(r() * WORKCLASS.length)];
+    const c = r() < 0.85 ? COUNTRY[0] : COUNTRY[1 + Math.floor(Math.pow(r(), 2) * (COUNTRY.length - 1))];
+    const h = Math.max(1, Math.min(99, Math.round(40 + (r() + r() + r() - 1.5) * 16)));
+    yield [w, c, String(h)];
+  }
+}
+
+export async function writePeopleCsv(rows, path, seed = 42, { wide = false } = {}) {
   const out = createWriteStream(path);
   const write = (s) => (out.write(s) ? undefined : new Promise((res) => out.once('drain', res)));
-  await write(HEADER.join(',') + '\n');
+  await write((wide ? WIDE_HEADER : HEADER).join(',') + '\n');
   let buf = '';
+  const extra = wide ? wideExtra(rows, seed) : null;
   for (const row of people(rows, seed)) {
-    buf += row.join(',') + '\n';
+    buf += row.join(',') + (extra ? ',' + extra.next().value.join(',') : '') + '\n';
     if (buf.length > 1 << 20) { await write(buf); buf = ''; }
   }
   await write(buf);

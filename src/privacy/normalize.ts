@@ -1,7 +1,7 @@
 // The policy's `privacy` section (already schema-valid) → PrivacyConfig, with the checks the
 // schema cannot express. Errors are POLICY_INVALID with a JSON pointer.
 import { KanonError } from '../errors.js';
-import type { LDiversityConfig, MetricName, PrivacyConfig, TClosenessConfig } from './types.js';
+import type { LDiversityConfig, MetricName, PrivacyConfig, SearchBudgetConfig, TClosenessConfig } from './types.js';
 
 interface RawL { column: string; variant?: LDiversityConfig['variant']; l: number; c?: number }
 interface RawT { column: string; measure?: TClosenessConfig['measure']; t: number }
@@ -12,6 +12,7 @@ export interface RawPrivacy {
   tCloseness?: RawT | RawT[];
   metric?: MetricName;
   suppressedOutput?: 'remove' | 'star';
+  search?: Record<string, unknown>;
 }
 
 /** sensitiveColumns: names of the policy's sensitive columns; `withHierarchy`: those that have one. */
@@ -41,5 +42,26 @@ export function normalizePrivacy(raw: RawPrivacy | undefined, sensitiveColumns: 
   if (!Number.isInteger(k) || k < 1) bad('k must be a positive integer', '/privacy/k');
   const suppressionLimit = raw.suppressionLimit ?? 0;
   if (!(suppressionLimit >= 0 && suppressionLimit <= 1)) bad('suppressionLimit must be between 0 and 1', '/privacy/suppressionLimit');
-  return { k, suppressionLimit, lDiversity, tCloseness, metric: raw.metric ?? 'loss', suppressedOutput: raw.suppressedOutput ?? 'remove' };
+  const out: PrivacyConfig = { k, suppressionLimit, lDiversity, tCloseness, metric: raw.metric ?? 'loss', suppressedOutput: raw.suppressedOutput ?? 'remove' };
+  if (raw.search !== undefined) out.search = normalizeSearch(raw.search);
+  return out;
+}
+
+/** privacy.search: the schema already checks it; repeated here (POLICY_SCHEMA with the path)
+ *  for callers that hand a raw object straight to normalizePrivacy. */
+function normalizeSearch(raw: Record<string, unknown>): SearchBudgetConfig {
+  const bad = (msg: string, path: string): never => { throw new KanonError('POLICY_SCHEMA', msg, { path }); };
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) bad('must be an object', '/privacy/search');
+  for (const key of Object.keys(raw)) if (key !== 'maxChecks' && key !== 'timeLimitSeconds') bad('unknown key (allowed: maxChecks, timeLimitSeconds)', '/privacy/search');
+  const out: SearchBudgetConfig = {};
+  const { maxChecks, timeLimitSeconds } = raw;
+  if (maxChecks !== undefined) {
+    if (typeof maxChecks !== 'number' || !Number.isInteger(maxChecks) || maxChecks < 1) bad('must be an integer of at least 1', '/privacy/search/maxChecks');
+    out.maxChecks = maxChecks as number;
+  }
+  if (timeLimitSeconds !== undefined) {
+    if (typeof timeLimitSeconds !== 'number' || !(timeLimitSeconds > 0) || !Number.isFinite(timeLimitSeconds)) bad('must be a number above 0', '/privacy/search/timeLimitSeconds');
+    out.timeLimitSeconds = timeLimitSeconds as number;
+  }
+  return out;
 }

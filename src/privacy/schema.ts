@@ -30,5 +30,13 @@ export const privacySchema: JsonSchema = {
     tCloseness: { oneOf: [tCloseness, { type: 'array', items: tCloseness, minItems: 1 }] },
     metric: { enum: ['loss', 'precision', 'discernibility', 'aecs', 'entropy'], description: 'Information-loss metric minimized (default "loss").' },
     suppressedOutput: { enum: ['remove', 'star'], description: 'Suppressed rows: left out (default) or written with every quasi-identifier "*".' },
+    search: {
+      type: 'object', additionalProperties: false,
+      description: 'Search budget (issue 13). The check budget keeps the result identical on every machine; a time limit makes it depend on the machine.',
+      properties: {
+        maxChecks: { type: 'integer', minimum: 1, description: 'Lattice nodes evaluated at most (default 2000).' },
+        timeLimitSeconds: { type: 'number', exclusiveMinimum: 0, description: 'Stop after this many seconds (no default: the result then depends on the machine).' },
+      },
+    },
   },
 };

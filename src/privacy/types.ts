@@ -18,4 +18,14 @@ export interface PrivacyConfig {
   metric: MetricName;
   /** "remove": suppressed rows are not written; "star": written with every QI as "*". */
   suppressedOutput: 'remove' | 'star';
+  /** The search budget as the policy gave it (privacy.search; absent: the defaults of
+   *  src/search/budget.ts). */
+  search?: SearchBudgetConfig;
+}
+
+export interface SearchBudgetConfig {
+  /** Node checks (evaluations) at most: deterministic. */
+  maxChecks?: number;
+  /** Wall-clock limit: the result then depends on the machine. */
+  timeLimitSeconds?: number;
 }

@@ -2,16 +2,53 @@
 // most significant, so index order is lexicographic order of level vectors (the tie rule).
 // Tags propagate predicate monotonicity: an infeasible node's specializations are infeasible,
 // a feasible node's generalizations feasible (Samarati 2001; Kohlmayer et al. 2012 Flash).
+// The lattice itself is never materialized: `size` is exact (bigint) at any width (40 QIs of
+// 5 levels is 5^40 nodes), and `key` names a node by a number while the index fits a double
+// exactly, else by a string; only the exact search for small lattices uses `total`, `tag`
+// and lattice-sized status arrays (issue 13).
+
+/** A node's name in sets and maps: its index when exact in a double, else one UTF-16 code
+ *  unit per level (so string order is lexicographic order of level vectors, like the index). */
+export type NodeKey = number | string;
 
 export class Lattice {
   readonly m: number;
   readonly stride: number[];
+  /** Number of nodes (exact). */
+  readonly size: bigint;
+  /** Number of nodes as a double (Infinity-free but inexact past 2^53: use `size`). */
   readonly total: number;
+  /** Keys are numbers (the index) when the size is at most 2^53. */
+  readonly numericKeys: boolean;
   constructor(readonly heights: readonly number[]) {
     this.m = heights.length;
     this.stride = new Array<number>(this.m).fill(1);
     for (let j = this.m - 2; j >= 0; j--) this.stride[j] = this.stride[j + 1]! * heights[j + 1]!;
-    this.total = this.m === 0 ? 1 : this.stride[0]! * heights[0]!;
+    let size = 1n;
+    for (const h of heights) size *= BigInt(h);
+    this.size = size;
+    this.total = Number(size);
+    this.numericKeys = size <= 2n ** 53n;
+  }
+
+  /** Sum of the top node's levels (its height in the lattice). */
+  get height(): number {
+    let s = 0;
+    for (const h of this.heights) s += h - 1;
+    return s;
+  }
+
+  key(levels: ArrayLike<number>): NodeKey {
+    if (this.numericKeys) return this.encode(levels);
+    let s = '';
+    for (let j = 0; j < this.m; j++) s += String.fromCharCode(levels[j]!);
+    return s;
+  }
+
+  levelsOf(key: NodeKey, out: Int32Array = new Int32Array(this.m)): Int32Array {
+    if (typeof key === 'number') return this.decode(key, out);
+    for (let j = 0; j < this.m; j++) out[j] = key.charCodeAt(j);
+    return out;
   }
 
   level(idx: number, j: number): number {
@@ -60,4 +97,10 @@ export class Lattice {
     }
     return out;
   }
+}
+
+/** a ≤ b level-wise (b is a generalization of a, or a itself). */
+export function below(a: ArrayLike<number>, b: ArrayLike<number>): boolean {
+  for (let j = 0; j < a.length; j++) if (a[j]! > b[j]!) return false;
+  return true;
 }

@@ -1,45 +1,9 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { hierarchyFromRows } from '../../src/hierarchy/file.js';
-import type { Hierarchy } from '../../src/hierarchy/types.js';
-import { normalizePrivacy, type RawPrivacy } from '../../src/privacy/normalize.js';
-import { createEncoder } from '../../src/search/encode.js';
-import { search } from '../../src/search/search.js';
-import { bruteForce, checkResult, mulberry32, type RawTable } from './brute.js';
-
-function randomHierarchy(rnd: () => number, prefix: string, d: number): Hierarchy {
-  const depth = 1 + Math.floor(rnd() * 3); // levels = depth + 1 (value, groups…, "*")
-  const fan: number[] = [];
-  let f = 1;
-  for (let L = 1; L < depth; L++) { f *= 2 + Math.floor(rnd() * 2); fan.push(f); }
-  const rows = Array.from({ length: d }, (_, i) => [`${prefix}${i}`, ...fan.map((x, L) => `${prefix}L${L + 1}g${Math.floor(i / x)}`), '*']);
-  return hierarchyFromRows(rows);
-}
-
-/** Small tables by default; `large` gives 5,000–8,000 rows over 4 QIs of 9–20 values, nearly
- *  unique at the bottom, so the search's roll-up intermediates (sources ≥ 4,096 entries) run. */
-function randomTable(seed: number, large = false): RawTable {
-  const rnd = mulberry32(seed);
-  const m = large ? 4 : 2 + Math.floor(rnd() * 3);
-  const n = large ? 5000 + Math.floor(rnd() * 3001) : 20 + Math.floor(rnd() * 181);
-  const qi: Hierarchy[] = [];
-  const doms: number[] = [];
-  for (let j = 0; j < m; j++) { const d = large ? 9 + Math.floor(rnd() * 12) : 2 + Math.floor(rnd() * 7); doms.push(d); qi.push(randomHierarchy(rnd, `q${j}v`, d)); }
-  const sd = 2 + Math.floor(rnd() * 4);
-  const sHierarchy = randomHierarchy(rnd, 's', sd);
-  const pick = (d: number) => Math.min(d - 1, Math.floor(Math.pow(rnd(), large ? 1.1 : 1.5) * d)); // skewed
-  const rows = Array.from({ length: n }, () => doms.map((d, j) => `q${j}v${pick(d)}`));
-  const sens = Array.from({ length: n }, () => `s${pick(sd)}`);
-  const sValues = [...new Set(sens)].sort();
-  return { qi, rows, sens, sValues, sHierarchy };
-}
-
-function run(t: RawTable, raw: RawPrivacy) {
-  const enc = createEncoder({ file: 't.csv', quasi: t.qi.map((hierarchy, j) => ({ name: `q${j}`, hierarchy })), sensitive: [{ name: 's', hierarchy: t.sHierarchy!, order: 'lexical' }] });
-  t.rows.forEach((r, i) => enc.add(r, [t.sens[i]!], i + 2));
-  const p = normalizePrivacy(raw, ['s'], ['s']);
-  return { p, r: search(enc.finish(), p) };
-}
+import type { RawPrivacy } from '../../src/privacy/normalize.js';
+import { bruteForce, checkResult, classOk, lossOf, type RawTable } from './brute.js';
+import type { PrivacyConfig } from '../../src/privacy/types.js';
+import { randomTable, run } from './random-tables.js';
 
 const CONFIGS: RawPrivacy[] = [
   { k: 2 }, { k: 3 }, { k: 5 },
@@ -72,7 +36,7 @@ test('search finds the brute-force optimum on random small tables (node, loss, f
       assert.equal(r.levels, b.levels, label);
       assert.is(r.suppressedCount, b.suppressed, label);
       assert.is(checkResult(t, p, r.levels, r.suppressed), undefined, label);
-      assert.ok(r.nodesEvaluated <= r.nodesTotal);
+      assert.ok(r.nodesEvaluated <= r.nodesTotal, `${label}: ${r.nodesEvaluated} checks of ${r.nodesTotal} nodes`);
       if (process.env.STATS) console.log(label, r.levels.join(), r.suppressedCount, r.nodesEvaluated, r.nodesTotal);
     }
   }
@@ -102,6 +66,78 @@ test('search finds the brute-force optimum on larger tables (roll-up intermediat
     assert.is(checkResult(t, p, r.levels, r.suppressed), undefined, label);
   }
   assert.ok(found >= 8, `too few satisfiable cases (${found}/12)`);
+});
+
+/** Brute force for suppressedOutput "star" (issue 11 item 3): the suppressed rows are written
+ *  as one all-"*" class, so a node counts only if that class passes every model too. Built on
+ *  brute.ts's own class check and loss formulas. */
+function bruteStar(t: RawTable, p: PrivacyConfig): { levels: number[]; loss: number; suppressed: number } | undefined {
+  const heights = t.qi.map((h) => h.levels);
+  const cap = Math.floor(p.suppressionLimit * t.rows.length + 1e-9);
+  const same = (a: number, b: number) => Math.abs(a - b) <= 1e-9 * Math.max(1, Math.abs(a), Math.abs(b));
+  const sum = (v: number[]) => v.reduce((a, b) => a + b, 0);
+  let best: { levels: number[]; loss: number; suppressed: number } | undefined;
+  const visit = (levels: number[]): void => {
+    const g = new Map<string, { rows: number[] }>();
+    t.rows.forEach((row, r) => {
+      const key = JSON.stringify(row.map((v, j) => t.qi[j]!.lookup(v)![levels[j]!]));
+      const x = g.get(key);
+      if (x === undefined) g.set(key, { rows: [r] }); else x.rows.push(r);
+    });
+    const supp = new Set<number>();
+    for (const x of g.values()) if (!classOk(t, p, x.rows)) x.rows.forEach((r) => supp.add(r));
+    if (supp.size > cap) return;
+    if (supp.size > 0 && !classOk(t, p, [...supp])) return;
+    const loss = lossOf(t, p, levels, g, supp);
+    if (best === undefined || (!same(loss, best.loss) && loss < best.loss) ||
+      (same(loss, best.loss) && (sum(levels) < sum(best.levels) || (sum(levels) === sum(best.levels) && levels.join() < best.levels.join())))) {
+      best = { levels: [...levels], loss, suppressed: supp.size };
+    }
+  };
+  const rec = (j: number, acc: number[]): void => {
+    if (j === heights.length) { visit(acc); return; }
+    for (let l = 0; l < heights[j]!; l++) rec(j + 1, [...acc, l]);
+  };
+  rec(0, []);
+  return best;
+}
+
+test('suppressedOutput "star": the optimum equals a star-aware brute force, and the starred class itself satisfies k, l and t', () => {
+  const configs: RawPrivacy[] = [
+    { k: 3, suppressionLimit: 0.1 }, { k: 5, suppressionLimit: 0.2 },
+    { k: 2, lDiversity: { column: 's', l: 2 }, suppressionLimit: 0.15 },
+    { k: 3, lDiversity: { column: 's', variant: 'entropy', l: 1.5 }, suppressionLimit: 0.1 },
+    { k: 2, lDiversity: { column: 's', variant: 'recursive', l: 2, c: 2 }, suppressionLimit: 0.2 },
+    { k: 2, tCloseness: { column: 's', t: 0.25 }, suppressionLimit: 0.1 },
+    { k: 3, tCloseness: { column: 's', measure: 'ordered', t: 0.2 }, suppressionLimit: 0.2 },
+  ];
+  let found = 0, starred = 0, differs = 0;
+  for (let seed = 1; seed <= 70; seed++) {
+    const t = randomTable(9000 + seed);
+    const raw: RawPrivacy = { ...configs[seed % configs.length]!, suppressedOutput: 'star', metric: (['loss', 'precision', 'discernibility', 'aecs'] as const)[seed % 4]! };
+    const label = `star seed ${seed} ${JSON.stringify(raw)}`;
+    for (const strategy of ['exact', 'anytime'] as const) {
+      const { p, r } = run(t, raw, { strategy });
+      const b = bruteStar(t, p);
+      if (b === undefined) { assert.is(r.found, false, label); continue; }
+      assert.ok(r.found, label);
+      assert.ok(Math.abs(r.loss - b.loss) <= 1e-9 * Math.max(1, b.loss), `${label} ${strategy}: loss ${r.loss} vs ${b.loss}`);
+      assert.equal(r.levels, b.levels, `${label} ${strategy}`);
+      assert.is(r.suppressedCount, b.suppressed, label);
+      assert.is(checkResult(t, p, r.levels, r.suppressed), undefined, label);
+      const rows = [...r.suppressed.keys()].filter((i) => r.suppressed[i] === 1);
+      if (rows.length > 0) assert.ok(classOk(t, p, rows), `${label}: the starred class violates a model`);
+      if (strategy === 'exact') {
+        found++;
+        if (rows.length > 0) starred++;
+        const plain = bruteForce(t, p);
+        if (plain !== undefined && plain.levels.join() !== b.levels.join()) differs++;
+      }
+    }
+  }
+  // The cases must exercise the star class: some optimum suppresses rows, and for some the
+  // star rule changes the optimum (the remove-mode optimum would have released a bad class).
+  assert.ok(found >= 30 && starred >= 5 && differs >= 3, `found ${found}, starred ${starred}, differs ${differs}`);
 });
 
 test.run();
