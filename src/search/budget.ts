@@ -5,6 +5,17 @@
 import type { PrivacyConfig } from '../privacy/types.js';
 
 export const DEFAULT_MAX_CHECKS = 2000;
+/** Past 100,000 records a check costs time in proportion to the records (its source table is
+ *  at most that large): the default shrinks to keep about 2·10^8 record-reads of checking, and
+ *  never below 200 checks. It depends on the input's size only, so it stays deterministic. At
+ *  1M rows with 10 QIs the best loss after 200 checks was within 1 % of the best after 2,000
+ *  (bench/search.mjs, issue 13), for a tenth of the time. */
+export const MIN_DEFAULT_CHECKS = 200;
+const CHECK_RECORD_READS = 2e8;
+
+export function defaultMaxChecks(rows: number): number {
+  return Math.max(MIN_DEFAULT_CHECKS, Math.min(DEFAULT_MAX_CHECKS, Math.floor(CHECK_RECORD_READS / Math.max(1, rows))));
+}
 
 export interface SearchLimits {
   maxChecks: number;
@@ -12,10 +23,10 @@ export interface SearchLimits {
   timeLimitMs: number | null;
 }
 
-export function searchLimits(privacy: PrivacyConfig): SearchLimits {
+export function searchLimits(privacy: PrivacyConfig, rows: number): SearchLimits {
   const s = privacy.search;
   return {
-    maxChecks: s?.maxChecks ?? DEFAULT_MAX_CHECKS,
+    maxChecks: s?.maxChecks ?? defaultMaxChecks(rows),
     timeLimitMs: s?.timeLimitSeconds === undefined ? null : s.timeLimitSeconds * 1000,
   };
 }

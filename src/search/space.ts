@@ -3,7 +3,7 @@
 // budget covers every node (then the answer is proven optimal whatever the data), and which
 // quasi-identifiers contribute most levels (the ones to cut or coarsen for a smaller lattice).
 import type { SearchBudgetConfig } from '../privacy/types.js';
-import { DEFAULT_MAX_CHECKS } from './budget.js';
+import { DEFAULT_MAX_CHECKS, defaultMaxChecks } from './budget.js';
 import { Lattice } from './lattice.js';
 import { EXACT_MAX_NODES } from './search.js';
 
@@ -21,9 +21,10 @@ export interface SearchSpace {
   contributors: { name: string; levels: number }[];
 }
 
-export function describeSearchSpace(quasi: readonly { name: string; levels: number }[], search: SearchBudgetConfig = {}): SearchSpace {
+/** `rows`: the input's record count when known (the default check budget shrinks past 100,000). */
+export function describeSearchSpace(quasi: readonly { name: string; levels: number }[], search: SearchBudgetConfig = {}, rows?: number): SearchSpace {
   const size = new Lattice(quasi.map((q) => q.levels)).size;
-  const maxChecks = search.maxChecks ?? DEFAULT_MAX_CHECKS;
+  const maxChecks = search.maxChecks ?? (rows === undefined ? DEFAULT_MAX_CHECKS : defaultMaxChecks(rows));
   const contributors = quasi.map((q, i) => ({ name: q.name, levels: q.levels, i }))
     .sort((a, b) => b.levels - a.levels || a.i - b.i)
     .map(({ name, levels }) => ({ name, levels }));

@@ -8,7 +8,7 @@ import { normalizePrivacy, type RawPrivacy } from '../../src/privacy/normalize.j
 import { createEncoder } from '../../src/search/encode.js';
 import { hierarchyFromRows } from '../../src/hierarchy/file.js';
 import { search, searchQuality } from '../../src/search/search.js';
-import { DEFAULT_MAX_CHECKS } from '../../src/search/budget.js';
+import { DEFAULT_MAX_CHECKS, defaultMaxChecks, searchLimits } from '../../src/search/budget.js';
 import { describeSearchSpace } from '../../src/search/space.js';
 import { createBudget } from '../../src/resources.js';
 import { ADULT_COLUMNS, encodeAdult } from './adult-helpers.js';
@@ -216,6 +216,19 @@ test('describeSearchSpace predicts the run: lattice size at any width, strategy,
   const small = describeSearchSpace([{ name: 'a', levels: 3 }, { name: 'b', levels: 4 }, { name: 'c', levels: 4 }], { maxChecks: 47, timeLimitSeconds: 2 });
   assert.equal([small.latticeSize, small.exactGuaranteed, small.timeLimitSeconds], ['48', false, 2]);
   assert.equal(small.contributors.map((c) => c.name), ['b', 'c', 'a']);
+});
+
+test('the default check budget is 2,000 up to 100,000 records, then shrinks with the records (never below 200); a policy budget wins', () => {
+  assert.is(defaultMaxChecks(30_162), 2000);
+  assert.is(defaultMaxChecks(100_000), 2000);
+  assert.is(defaultMaxChecks(400_000), 500);
+  assert.is(defaultMaxChecks(1_000_000), 200);
+  assert.is(defaultMaxChecks(10_000_000), 200);
+  const privacy = normalizePrivacy({ k: 5 } as RawPrivacy, [], []);
+  assert.is(searchLimits(privacy, 1_000_000).maxChecks, 200);
+  assert.is(searchLimits({ ...privacy, search: { maxChecks: 5000 } }, 1_000_000).maxChecks, 5000);
+  assert.is(describeSearchSpace([{ name: 'a', levels: 3 }], {}, 1_000_000).maxChecks, 200);
+  assert.is(describeSearchSpace([{ name: 'a', levels: 3 }], {}).maxChecks, DEFAULT_MAX_CHECKS);
 });
 
 test.run();
