@@ -78,7 +78,8 @@ Exit codes: 0 ok, 1 internal error, 2 usage or policy error, 3 input data error,
     .option('--report-values', 'let reports show the smallest classes\' generalized values')
     .option('--summary', 'print the risk summary on stderr (default: only on a terminal)')
     .option('--dry-run', 'plan, search and report; write no data')
-    .option('--fail-on-collision', 'exit 4 (and write nothing) when two different values get the same pseudonym')
+    .option('--fail-on-collision', 'exit 4 (and write nothing) when two different values get the same pseudonym (policy: output.failOnCollision)')
+    .option('--no-fail-on-collision', 'only warn about pseudonym collisions, whatever the policy says')
     .addHelpText('after', `
 With quasi-identifiers the input is read twice (plan pass, export pass); standard input is then
 copied to a private temporary file (mode 0600, removed at the end), costing one copy of the
@@ -123,9 +124,10 @@ Examples:
           ...(o.delimiter !== undefined ? { delimiter: delimiterArg(o.delimiter as string) } : {}),
           ...(o.to !== undefined ? { to: o.to as Format } : {}),
           ...(o.outDelimiter !== undefined ? { outDelimiter: delimiterArg(o.outDelimiter as string) } : {}),
-          escapeFormulas: o.escapeFormulas as boolean,
+          // Only a flag the user gave overrides the policy's output section (a default must not).
+          ...(given(cmd, 'escapeFormulas') ? { escapeFormulas: o.escapeFormulas as boolean } : {}),
           dryRun: !!o.dryRun,
-          failOnCollision: !!o.failOnCollision,
+          ...(given(cmd, 'failOnCollision') ? { failOnCollision: o.failOnCollision as boolean } : {}),
           reportValues: !!o.reportValues,
           toolVersion: VERSION,
         }, {
@@ -281,6 +283,11 @@ Examples:
   return program;
 }
 
+/** True when the user gave the option on the command line (not a default, not implied). */
+function given(cmd: Command, name: string): boolean {
+  return cmd.getOptionValueSource(name) === 'cli';
+}
+
 function list(v: string): string[] {
   return v.split(',').map((s) => s.trim()).filter((s) => s.length > 0);
 }
@@ -305,6 +312,7 @@ function dataOptions(cmd: Command): Command {
     .option('-d, --delimiter <char>', 'CSV input delimiter (default: detected among , ; tab |)')
     .addOption(formatOption('-t, --to <format>', 'output format (default: the input format)'))
     .option('--out-delimiter <char>', 'CSV output delimiter (default: the input delimiter)')
+    .option('--escape-formulas', 'prefix cells starting with = + - @ tab or CR with \' (the default; policy: output.escapeFormulas)')
     .option('--no-escape-formulas', 'do not prefix cells starting with = + - @ tab or CR with \' (CSV injection guard)')
     .option('-k, --key-file <file>', 'key file ("path" or "id=path"; repeatable); else KANON_KEY', (v: string, acc: string[]) => [...acc, v], [] as string[]);
 }
