@@ -21,7 +21,7 @@ import { identityHierarchy, riskReport } from './plan.js';
 import { policyPopulationTable, readPopulation } from './population.js';
 import { normalizeRisk, type GateResult, type Population, type Report, type RiskPolicy, type ColumnTransform } from '../risk/index.js';
 import type { ColumnSpec, Role } from '../policy/types.js';
-import type { Progress } from '../cli/progress.js';
+import type { Progress } from './plan.js';
 
 export interface AuditOptions {
   input?: string;

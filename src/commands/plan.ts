@@ -4,16 +4,37 @@
 import type { Table } from '../io/types.js';
 import type { BoundColumn, BoundPolicy } from '../policy/types.js';
 import type { Hierarchy } from '../hierarchy/types.js';
-import { loadHierarchy, type HierarchySpec } from '../hierarchy/load.js';
+import { KanonError } from '../errors.js';
 import { createEncoder, groupClasses, rowLabeler, search, sizesWithout, suppressionAt, type EncodedTable, type SearchResult, type SensitiveOrder } from '../search/index.js';
-import { normalizePrivacy, type RawPrivacy } from '../privacy/normalize.js';
 import type { PrivacyConfig } from '../privacy/types.js';
 import {
   buildReport, evaluateGate, qiContributions, sensitiveMeasures,
   type ColumnTransform, type GateResult, type LevelExplanation, type Population, type Report, type RiskPolicy,
 } from '../risk/index.js';
-import type { Progress } from '../cli/progress.js';
+import type { Hash } from 'node:crypto';
+import type { InputSource } from '../io/input.js';
+import type { OpenOptions } from '../io/read.js';
+import type { RunConfig } from '../policy/normalize.js';
 import { populationSizes } from './population.js';
+
+/** What the commands tell about their progress (the CLI's progress bar is one; commands do
+ *  not import src/cli). */
+export interface Progress {
+  phase(name: string): void;
+  add(records: number): void;
+  /** Bytes read so far: the commands add to it, the progress display reads it. */
+  bytes: { bytes: number };
+}
+
+/** The one openTable-options builder: the configuration's read settings, and the input's
+ *  sha256 taken from the bytes as they are read (an option of the read, not of the display). */
+export function tableOptions(src: Pick<InputSource, 'name' | 'path'>, config: Pick<RunConfig, 'read'>, opts: { hash?: Hash; bytes?: { bytes: number } } = {}): OpenOptions {
+  const { format, delimiter } = config.read;
+  const shown = opts.bytes;
+  const hash = opts.hash;
+  const counter = { bytes: 0, onChunk: (b: Buffer) => { hash?.update(b); if (shown) shown.bytes += b.length; } };
+  return { file: src.name, ...(src.path ? { path: src.path } : {}), ...(format ? { format } : {}), ...(delimiter ? { delimiter } : {}), counter };
+}
 
 /** Level 0 only: the data as it is (audit). */
 export const identityHierarchy: Hierarchy = { levels: 1, lookup: (v) => [v] };
@@ -48,23 +69,22 @@ export async function encodePass(table: Table, file: string, cols: EncodeColumns
   return enc.finish();
 }
 
-/** The policy's quasi/sensitive columns with their hierarchies loaded (paths relative to the policy). */
-export function policyColumns(bound: BoundPolicy): EncodeColumns {
-  const load = (c: BoundColumn): Hierarchy =>
-    loadHierarchy(c.spec.hierarchy as HierarchySpec, { baseDir: bound.policy.dir, configPath: `${c.configPath}/hierarchy` });
+/** The bound quasi/sensitive columns with the hierarchies the configuration loaded. */
+export function policyColumns(bound: BoundPolicy, config: Pick<RunConfig, 'columns'>): EncodeColumns {
+  const byName = new Map(config.columns.map((c) => [c.name, c]));
+  const hierarchy = (col: BoundColumn): Hierarchy | undefined => byName.get(col.name)?.hierarchy;
   return {
-    quasi: bound.byRole('quasi').map((col) => ({ col, hierarchy: load(col) })),
-    sensitive: bound.byRole('sensitive').map((col) => ({
-      col,
-      ...(col.spec.hierarchy !== undefined ? { hierarchy: load(col) } : {}),
-      ...(col.spec.order !== undefined ? { order: col.spec.order as SensitiveOrder } : {}),
-    })),
+    quasi: bound.byRole('quasi').map((col) => {
+      const h = hierarchy(col);
+      if (!h) throw new KanonError('INTERNAL', 'a quasi-identifier has no loaded hierarchy', { column: col.name });
+      return { col, hierarchy: h };
+    }),
+    sensitive: bound.byRole('sensitive').map((col) => {
+      const h = hierarchy(col);
+      const order = byName.get(col.name)?.order;
+      return { col, ...(h ? { hierarchy: h } : {}), ...(order !== undefined ? { order } : {}) };
+    }),
   };
-}
-
-export function privacyConfig(bound: BoundPolicy): PrivacyConfig {
-  const sens = bound.byRole('sensitive');
-  return normalizePrivacy(bound.policy.raw.privacy as RawPrivacy | undefined, sens.map((c) => c.name), sens.filter((c) => c.spec.hierarchy !== undefined).map((c) => c.name));
 }
 
 export interface ReportContext {

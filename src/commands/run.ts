@@ -10,7 +10,6 @@ import { createReadStream } from 'node:fs';
 import { createHash, type Hash } from 'node:crypto';
 import type { Readable, Writable } from 'node:stream';
 import { KanonError } from '../errors.js';
-import { loadPolicy } from '../policy/load.js';
 import { bindPolicy } from '../policy/bind.js';
 import { inputSource, type InputSource } from '../io/input.js';
 import { openTable } from '../io/read.js';
@@ -23,35 +22,16 @@ import { OPERATORS } from '../operators/registry.js';
 import type { CellFn, KeyRing, OperatorStats } from '../operators/types.js';
 import type { BoundPolicy, Policy } from '../policy/types.js';
 import { rowLabeler } from '../search/index.js';
-import { buildReport, normalizeRisk, gateError, type GateResult, type Report } from '../risk/index.js';
-import { attachGate, encodePass, policyColumns, privacyConfig, riskReport, runSearch, type Outcome } from './plan.js';
-import { policyPopulationTable, readPopulation } from './population.js';
-import type { Progress } from '../cli/progress.js';
-
-export interface RunOptions {
-  input?: string;
-  policy: string;
-  output?: string;
-  format?: Format;
-  delimiter?: string;
-  to?: Format;
-  outDelimiter?: string;
-  escapeFormulas?: boolean;
-  /** Reverse the reversible operators (kanon reveal). */
-  reverse?: boolean;
-  /** Plan, search and report; write no data. */
-  dryRun?: boolean;
-  /** Let the report show the smallest classes' generalized values. */
-  reportValues?: boolean;
-  toolVersion?: string;
-  /** Token collisions are fatal (TOKEN_COLLISION, exit 4, nothing written). */
-  failOnCollision?: boolean;
-}
+import { buildReport, gateError, type GateResult, type Report } from '../risk/index.js';
+import { attachGate, encodePass, policyColumns, riskReport, runSearch, tableOptions, type Outcome, type Progress } from './plan.js';
+import { readPopulation } from './population.js';
+import type { RunConfig } from '../policy/normalize.js';
 
 export interface RunIO {
   stdin: Readable & { isTTY?: boolean };
   keys: KeyRing;
   progress: Progress;
+  toolVersion?: string;
   /** Called with the report before anything is exported (write report files, print the summary). */
   onReport?: (report: Report, gate: GateResult | undefined) => void;
 }
@@ -71,17 +51,12 @@ export interface RunSummary {
   search?: { levels: Record<string, number>; suppressed: number; loss: number; classes: number; nodesEvaluated: number; nodesTotal: number; ms: number };
 }
 
-function tableOptions(src: InputSource, policy: Policy, opts: RunOptions, counter: Progress['bytes']): Parameters<typeof openTable>[1] {
-  const format = opts.format ?? policy.raw.input?.format;
-  const delimiter = opts.delimiter ?? policy.raw.input?.delimiter;
-  return { file: src.name, ...(src.path ? { path: src.path } : {}), ...(format ? { format } : {}), ...(delimiter ? { delimiter } : {}), counter };
-}
-
-export async function runCommand(opts: RunOptions, io: RunIO): Promise<RunSummary> {
+/** Run (or, with config.mode "reveal", reveal) under a configuration from policy/normalize. */
+export async function runCommand(config: RunConfig, io: RunIO): Promise<RunSummary> {
   const t0 = performance.now();
-  const policy = loadPolicy(opts.policy);
+  const opts = config;
   checkNotSameFile(opts.input, opts.output);
-  const planned = !opts.reverse && policy.columns.some((c) => c.spec.role === 'quasi');
+  const planned = config.mode === 'run' && config.privacy !== undefined;
   let src = inputSource(opts.input, io.stdin);
   let spooled: Spool | undefined;
   try {
@@ -91,17 +66,20 @@ export async function runCommand(opts: RunOptions, io: RunIO): Promise<RunSummar
       const path = spooled.path;
       src = { name: src.name, open: () => createReadStream(path, { highWaterMark: 256 * 1024 }) };
     }
-    return await runWith(src, policy, planned, opts, io, t0);
+    return await runWith(src, config, planned, io, t0);
   } finally {
     spooled?.remove();
   }
 }
 
-async function runWith(src: InputSource, policy: Policy, planned: boolean, opts: RunOptions, io: RunIO, t0: number): Promise<RunSummary> {
+async function runWith(src: InputSource, config: RunConfig, planned: boolean, io: RunIO, t0: number): Promise<RunSummary> {
+  const opts = config;
+  const policy = config.policy;
+  const reverse = config.mode === 'reveal';
   const hash1 = createHash('sha256');
-  const counter = Object.assign(io.progress.bytes, { onChunk: (b: Buffer) => hash1.update(b) });
-  let table = await openTable(src.open(), tableOptions(src, policy, opts, counter));
-  const bound = bindPolicy(policy, table.header, src.name, opts.reverse ? { mayBeAbsent: (spec) => spec.operator === 'drop' } : {});
+  io.progress.bytes.bytes = 0;
+  let table = await openTable(src.open(), tableOptions(src, config, { hash: hash1, bytes: io.progress.bytes }));
+  const bound = bindPolicy(policy, table.header, src.name, reverse ? { mayBeAbsent: (spec) => spec.operator === 'drop' } : {});
   const stats: OperatorStats = { collisions: 0 };
 
   let outcome: (Outcome & { rows: number }) | undefined;
@@ -110,8 +88,8 @@ async function runWith(src: InputSource, policy: Policy, planned: boolean, opts:
   let hash2: Hash | undefined;
   let inputSha256 = '';
   if (planned) {
-    const cols = policyColumns(bound);
-    const privacy = privacyConfig(bound);
+    const cols = policyColumns(bound, config);
+    const privacy = config.privacy!;
     const enc = await encodePass(table, src.name, cols, io.progress);
     io.progress.phase('searching');
     const found = runSearch(enc, privacy);
@@ -120,12 +98,12 @@ async function runWith(src: InputSource, policy: Policy, planned: boolean, opts:
     }
     outcome = { ...found, rows: enc.rows };
     inputSha256 = hash1.digest('hex');
-    const risk = normalizeRisk(policy.raw.risk);
-    const popFile = policyPopulationTable(policy);
+    const risk = config.risk;
+    const popFile = config.populationTable;
     const populationTable = popFile === undefined ? undefined
       : await readPopulation(popFile, cols.quasi.map((q) => ({ name: q.col.name, hierarchy: q.hierarchy })));
     const { report, gate } = riskReport(enc, found, {
-      toolVersion: opts.toolVersion ?? '',
+      toolVersion: io.toolVersion ?? '',
       policySha256: policy.sha256,
       inputSha256,
       keyFingerprint: fingerprint(bound, io.keys),
@@ -146,17 +124,18 @@ async function runWith(src: InputSource, policy: Policy, planned: boolean, opts:
     quasi = new Map(cols.quasi.map((q, j) => [q.col.index, star ? () => (supp[cursor.row] ? '*' : label(j, cursor.row)) : () => label(j, cursor.row)]));
     hash2 = createHash('sha256');
     const h2 = hash2;
-    table = await openTable(src.open(), tableOptions(src, policy, opts, Object.assign(io.progress.bytes, { bytes: 0, onChunk: (b: Buffer) => h2.update(b) })));
+    io.progress.bytes.bytes = 0;
+    table = await openTable(src.open(), tableOptions(src, config, { hash: h2, bytes: io.progress.bytes }));
   } else if (opts.dryRun) {
     throw new KanonError('USAGE', '--dry-run needs a policy with quasi-identifiers (there is nothing to plan)');
-  } else if (!opts.reverse && Object.keys(normalizeRisk(policy.raw.risk).thresholds).length && (!opts.output || opts.output === '-')) {
+  } else if (!reverse && Object.keys(config.risk.thresholds).length && (!opts.output || opts.output === '-')) {
     // Without quasi-identifiers the report is made after the export pass; a failing gate can
     // then only be honoured (nothing written) for a file, whose commit it can stop.
     throw new KanonError('USAGE', 'risk thresholds on a policy without quasi-identifiers need -o FILE (the gate is checked before the file is kept)', { file: policy.file, path: '/risk/thresholds' });
   }
 
-  const pipeline = compileRowPipeline(bound, { keys: io.keys, stats, ...(quasi ? { quasi } : {}), ...(opts.reverse ? { reverse: true } : {}) });
-  const outFormat = opts.to ?? policy.raw.output?.format ?? table.format;
+  const pipeline = compileRowPipeline(bound, { keys: io.keys, stats, ...(quasi ? { quasi } : {}), ...(reverse ? { reverse: true } : {}) });
+  const outFormat = config.write.format ?? table.format;
   const out = openOutput(opts.output);
   let recordsIn = 0;
   let recordsOut = 0;
@@ -164,8 +143,8 @@ async function runWith(src: InputSource, policy: Policy, planned: boolean, opts:
     const writer = createWriter(out.stream as Writable, {
       format: outFormat,
       header: pipeline.header,
-      delimiter: opts.outDelimiter ?? policy.raw.output?.delimiter ?? (table.format === 'csv' ? table.delimiter : ','),
-      escapeFormulas: opts.escapeFormulas ?? policy.raw.output?.escapeFormulas ?? true,
+      delimiter: config.write.delimiter ?? (table.format === 'csv' ? table.delimiter : ','),
+      escapeFormulas: config.write.escapeFormulas,
     });
     io.progress.phase('writing');
     const removeSuppressed = outcome && !outcome.starSuppressed && outcome.suppressedCount > 0 ? outcome.suppressed : undefined;
@@ -182,16 +161,16 @@ async function runWith(src: InputSource, policy: Policy, planned: boolean, opts:
       await writer.write(rows);
     }
     await writer.end();
-    if (stats.collisions > 0 && (opts.failOnCollision ?? policy.raw.output?.failOnCollision)) {
+    if (stats.collisions > 0 && config.write.failOnCollision) {
       throw new KanonError('TOKEN_COLLISION', `${stats.collisions} pseudonym collision(s): different values got the same token; nothing was written (use a longer "length")`, { file: policy.file });
     }
     if (outcome && (recordsIn !== outcome.rows || hash2!.digest('hex') !== inputSha256)) throw changedInput(src.name);
-    if (!outcome && !opts.reverse) {
+    if (!outcome && !reverse) {
       // No quasi-identifiers: every released record is in one class (nothing singles a record
       // out); the report says so, and its gate decides whether the file is kept.
-      const risk = normalizeRisk(policy.raw.risk);
+      const risk = config.risk;
       const report = buildReport({
-        toolVersion: opts.toolVersion ?? '', policySha256: policy.sha256, inputSha256: hash1.digest('hex'),
+        toolVersion: io.toolVersion ?? '', policySha256: policy.sha256, inputSha256: hash1.digest('hex'),
         keyFingerprint: fingerprint(bound, io.keys), columns: columnsOf(bound),
         before: recordsIn ? [recordsIn] : [], after: recordsOut ? [recordsOut] : [], suppressed: 0,
         population: risk.population, recordRiskThresholds: risk.recordRiskThresholds,
@@ -223,7 +202,7 @@ function fingerprint(bound: BoundPolicy, keys: KeyRing): string | null {
   return keys.fingerprint(typeof keyed.spec.key === 'string' ? keyed.spec.key : undefined);
 }
 
-function summaryOf(src: InputSource, opts: RunOptions, bound: BoundPolicy, keys: KeyRing, recordsIn: number, recordsOut: number, columnsOut: number, stats: OperatorStats, t0: number, outcome: (Outcome & { rows: number }) | undefined): RunSummary {
+function summaryOf(src: InputSource, opts: RunConfig, bound: BoundPolicy, keys: KeyRing, recordsIn: number, recordsOut: number, columnsOut: number, stats: OperatorStats, t0: number, outcome: (Outcome & { rows: number }) | undefined): RunSummary {
   const s = outcome?.search;
   return {
     input: src.name,

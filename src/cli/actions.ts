@@ -1,0 +1,170 @@
+// The CLI adapter: what each command does on the terminal around its command function —
+// progress, key ring, report files, summary and final lines. program.ts only declares the
+// commands; src/commands/* know nothing of the terminal (they never import src/cli).
+import { createRequire } from 'node:module';
+import type { Format } from '../io/types.js';
+import { loadKeyRing } from '../keys.js';
+import type { KeyRing } from '../operators/types.js';
+import { bundle } from '../policy/load.js';
+import { loadConfig, type ConfigFlags } from '../policy/normalize.js';
+import type { Population } from '../risk/index.js';
+import { gateError as gateErrorOf, renderJson } from '../risk/index.js';
+import { runCommand } from '../commands/run.js';
+import { revealCommand } from '../commands/reveal.js';
+import { validateCommand, problemsJson } from '../commands/validate.js';
+import { auditCommand } from '../commands/audit.js';
+import { scanCommand, scanJson, scanTable } from '../commands/scan.js';
+import { reportFormat, summary, writeReports } from '../commands/reports.js';
+import { createProgress, type Progress } from './progress.js';
+import { createUi, useColor, type Ui } from './ui.js';
+import type { CliIO, GlobalOpts } from './program.js';
+
+export const VERSION: string = (createRequire(import.meta.url)('../../package.json') as { version: string }).version;
+
+export interface CliContext { global: GlobalOpts }
+
+export interface RunArgs { policy: string; flags: ConfigFlags; summary: boolean }
+export interface ValidateArgs { policy: string; flags: ConfigFlags; json: boolean }
+export interface AuditArgs {
+  input?: string; policy?: string; qi?: string[]; sensitive?: string[]; population?: Population; populationTable?: string;
+  format?: Format; delimiter?: string; maxMemory?: number; includeValues: boolean; reports: string[]; json: boolean;
+}
+export interface ScanArgs {
+  input?: string; format?: Format; delimiter?: string; rows?: number; k?: number; suppressionLimit?: number; policyOut?: string;
+  showExamples: boolean; json: boolean;
+}
+
+export interface Actions {
+  run(args: RunArgs, ctx: CliContext): Promise<void>;
+  reveal(args: RunArgs, ctx: CliContext): Promise<void>;
+  validate(args: ValidateArgs, ctx: CliContext): Promise<void>;
+  audit(args: AuditArgs, ctx: CliContext): Promise<void>;
+  scan(args: ScanArgs, ctx: CliContext): Promise<void>;
+}
+
+/** Keys are loaded on first use, so a policy without keyed operators needs none. Warnings
+ *  (e.g. a key file readable by others) name the file, never the key. */
+function makeKeys(env: NodeJS.ProcessEnv, files: readonly string[], warn: (msg: string) => void): KeyRing {
+  let ring: KeyRing | undefined;
+  const load = (): KeyRing => {
+    if (!ring) {
+      const loaded = loadKeyRing({ env: env.KANON_KEY, keyFiles: files });
+      loaded.warnings.forEach(warn);
+      ring = loaded;
+    }
+    return ring;
+  };
+  return { get: (id) => load().get(id), fingerprint: (id) => load().fingerprint(id) };
+}
+
+export function cliActions(io: CliIO, done: (ui: Ui) => void): Actions {
+  const ui = (ctx: CliContext): Ui => createUi({ color: useColor({ noColor: ctx.global.color === false, env: io.env, isTTY: !!io.stderr.isTTY }), quiet: !!ctx.global.quiet, stderr: io.stderr });
+  const progressFor = (u: Ui, ctx: CliContext): Progress => createProgress({ enabled: !u.quiet && (!!ctx.global.progress || (!!io.stderr.isTTY && !io.env.CI)), stderr: io.stderr });
+
+  async function runOrReveal(mode: 'run' | 'reveal', args: RunArgs, ctx: CliContext): Promise<void> {
+    const u = ui(ctx);
+    args.flags.reports?.forEach(reportFormat); // unknown extensions fail before any work
+    const keys = makeKeys(io.env, args.flags.keyFiles ?? [], (m) => u.info(`warning: ${m}`));
+    // Every configuration problem, keys included, before the input is opened.
+    const config = loadConfig(args.policy, args.flags, mode, { keys });
+    const progress = progressFor(u, ctx);
+    const showSummary = !u.quiet && (args.summary || !!io.stderr.isTTY);
+    try {
+      const s = await (mode === 'run' ? runCommand : revealCommand)(config, {
+        stdin: io.stdin,
+        keys,
+        progress,
+        toolVersion: VERSION,
+        onReport: (report, gate) => {
+          progress.stop();
+          writeReports(report, config.reports, gate);
+          if (showSummary) io.stderr.write(summary(report, u.color.level > 0, gate));
+        },
+      });
+      progress.stop();
+      if (s.search) {
+        const lv = Object.entries(s.search.levels).map(([k, v]) => `${k}=${v}`).join(' ');
+        u.info(`search: ${lv}; ${s.search.suppressed.toLocaleString('en-US')} suppressed, ${s.search.classes.toLocaleString('en-US')} classes, loss ${s.search.loss.toFixed(4)} (${s.search.nodesEvaluated} of ${s.search.nodesTotal} nodes, ${(s.search.ms / 1000).toFixed(2)} s)`);
+      }
+      if (s.collisions > 0) u.info(`warning: ${s.collisions} pseudonym collision(s): different values got the same token (use a longer "length"; --fail-on-collision makes this fatal)`);
+      if (s.keyFingerprint) u.info(`key fingerprint ${s.keyFingerprint}`);
+      u.info(s.dryRun
+        ? `dry run: ${s.recordsIn.toLocaleString('en-US')} records planned, nothing written (${(s.ms / 1000).toFixed(2)} s)`
+        : `${s.recordsOut.toLocaleString('en-US')} of ${s.recordsIn.toLocaleString('en-US')} records, ${s.columnsOut} of ${s.columnsIn} columns → ${s.output} (${(s.ms / 1000).toFixed(2)} s)`);
+    } finally {
+      progress.stop();
+    }
+    done(u);
+  }
+
+  return {
+    run: (args, ctx) => runOrReveal('run', args, ctx),
+    reveal: (args, ctx) => runOrReveal('reveal', args, ctx),
+
+    async validate(args, ctx) {
+      const u = ui(ctx);
+      const keys = makeKeys(io.env, args.flags.keyFiles ?? [], (m) => u.info(`warning: ${m}`));
+      const r = await validateCommand(args.policy, args.flags, { stdin: io.stdin, keys });
+      if (args.json) process.stdout.write(problemsJson(r));
+      if (r.problems.length) throw bundle(r.problems);
+      const roles = Object.entries(r.columns).filter(([, n]) => n > 0).map(([k, n]) => `${n} ${k}`).join(', ');
+      const lattice = r.latticeSize !== undefined ? `; lattice of ${r.latticeSize.toLocaleString('en-US')} nodes` : '';
+      u.info(`${u.color.green('valid')}: ${r.policy} (${roles})${r.checkedAgainst ? `, fits ${r.checkedAgainst} (${r.records!.toLocaleString('en-US')} records)` : ''}${lattice}`);
+      done(u);
+    },
+
+    async audit(args, ctx) {
+      const u = ui(ctx);
+      args.reports.forEach(reportFormat); // unknown extensions fail before any work
+      const progress = progressFor(u, ctx);
+      try {
+        const { report, gate } = await auditCommand({
+          ...(args.input !== undefined ? { input: args.input } : {}),
+          ...(args.policy !== undefined ? { policy: args.policy } : {}),
+          ...(args.qi !== undefined ? { qi: args.qi } : {}),
+          ...(args.sensitive !== undefined ? { sensitive: args.sensitive } : {}),
+          ...(args.population !== undefined ? { population: args.population } : {}),
+          ...(args.populationTable !== undefined ? { populationTable: args.populationTable } : {}),
+          ...(args.format !== undefined ? { format: args.format } : {}),
+          ...(args.delimiter !== undefined ? { delimiter: args.delimiter } : {}),
+          ...(args.maxMemory !== undefined ? { maxMemory: args.maxMemory } : {}),
+          includeValues: args.includeValues,
+          toolVersion: VERSION,
+        }, { stdin: io.stdin, progress });
+        progress.stop();
+        writeReports(report, args.reports, gate);
+        if (args.json) process.stdout.write(renderJson(report));
+        if (!u.quiet) io.stderr.write(summary(report, u.color.level > 0, gate));
+        // The gate is thrown by the plan layer for run; audit's report files come first.
+        if (gate && !gate.passed) throw gateErrorOf(gate);
+      } finally {
+        progress.stop();
+      }
+      done(u);
+    },
+
+    async scan(args, ctx) {
+      const u = ui(ctx);
+      const progress = progressFor(u, ctx);
+      try {
+        const r = await scanCommand({
+          ...(args.input !== undefined ? { input: args.input } : {}),
+          ...(args.format !== undefined ? { format: args.format } : {}),
+          ...(args.delimiter !== undefined ? { delimiter: args.delimiter } : {}),
+          ...(args.rows !== undefined ? { rows: args.rows } : {}),
+          ...(args.k !== undefined ? { k: args.k } : {}),
+          ...(args.suppressionLimit !== undefined ? { suppressionLimit: args.suppressionLimit } : {}),
+          ...(args.policyOut !== undefined ? { policyOut: args.policyOut } : {}),
+          showExamples: args.showExamples,
+        }, { stdin: io.stdin, progress });
+        progress.stop();
+        if (args.json) process.stdout.write(scanJson(r, args.showExamples));
+        else if (!u.quiet) io.stderr.write(scanTable(r, u.color.level > 0, args.showExamples));
+        u.info(`${r.records.toLocaleString('en-US')} records ${r.complete ? 'profiled' : 'profiled (stopped at --rows)'}${args.policyOut ? `; draft policy → ${args.policyOut} (review it before use)` : ''}`);
+      } finally {
+        progress.stop();
+      }
+      done(u);
+    },
+  };
+}
