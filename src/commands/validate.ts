@@ -144,7 +144,19 @@ export async function validateCommand(policyFile: string, flags: ConfigFlags, io
       problems.push(new KanonError('POLICY_INVALID', `the generalization lattice has ${result.latticeSize} nodes (limit ${MAX_NODES}); use fewer quasi-identifiers or shallower hierarchies`, { file: policy.file, path: '/columns' }));
     }
   }
+  result.problems = dedupe(problems);
   return result;
+}
+
+/** Compiling against the header repeats what the operators' validate() found at load. */
+function dedupe(problems: KanonError[]): KanonError[] {
+  const seen = new Set<string>();
+  return problems.filter((p) => {
+    const key = [p.code, p.where.path, p.where.line, p.where.column, p.message].join('\0');
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
 }
 
 /** The --json document: every problem with its code and place (never a value). */
