@@ -8,7 +8,8 @@ import type { KeyRing } from '../operators/types.js';
 import { bundle } from '../policy/load.js';
 import { loadConfig, type ConfigFlags } from '../policy/normalize.js';
 import type { Population } from '../risk/index.js';
-import { gateError as gateErrorOf, renderJson } from '../risk/index.js';
+import { renderJson } from '../risk/index.js';
+import { createBudget, defaultMemoryLimit } from '../resources.js';
 import { runCommand } from '../commands/run.js';
 import { revealCommand } from '../commands/reveal.js';
 import { validateCommand, problemsJson } from '../commands/validate.js';
@@ -74,6 +75,7 @@ export function cliActions(io: CliIO, done: (ui: Ui) => void): Actions {
         stdin: io.stdin,
         keys,
         progress,
+        budget: createBudget(config.maxMemory ?? defaultMemoryLimit()),
         toolVersion: VERSION,
         onReport: (report, gate) => {
           progress.stop();
@@ -118,7 +120,7 @@ export function cliActions(io: CliIO, done: (ui: Ui) => void): Actions {
       args.reports.forEach(reportFormat); // unknown extensions fail before any work
       const progress = progressFor(u, ctx);
       try {
-        const { report, gate } = await auditCommand({
+        await auditCommand({
           ...(args.input !== undefined ? { input: args.input } : {}),
           ...(args.policy !== undefined ? { policy: args.policy } : {}),
           ...(args.qi !== undefined ? { qi: args.qi } : {}),
@@ -130,13 +132,18 @@ export function cliActions(io: CliIO, done: (ui: Ui) => void): Actions {
           ...(args.maxMemory !== undefined ? { maxMemory: args.maxMemory } : {}),
           includeValues: args.includeValues,
           toolVersion: VERSION,
-        }, { stdin: io.stdin, progress });
-        progress.stop();
-        writeReports(report, args.reports, gate);
-        if (args.json) process.stdout.write(renderJson(report));
-        if (!u.quiet) io.stderr.write(summary(report, u.color.level > 0, gate));
-        // The gate is thrown by the plan layer for run; audit's report files come first.
-        if (gate && !gate.passed) throw gateErrorOf(gate);
+        }, {
+          stdin: io.stdin,
+          progress,
+          budget: createBudget(args.maxMemory ?? defaultMemoryLimit()),
+          onReport: (report, gate) => {
+            // Report files come first: a CI job needs them most when the gate fails.
+            progress.stop();
+            writeReports(report, args.reports, gate);
+            if (args.json) process.stdout.write(renderJson(report));
+            if (!u.quiet) io.stderr.write(summary(report, u.color.level > 0, gate));
+          },
+        });
       } finally {
         progress.stop();
       }

@@ -22,16 +22,19 @@ import { OPERATORS } from '../operators/registry.js';
 import type { CellFn, KeyRing, OperatorStats } from '../operators/types.js';
 import type { BoundPolicy, Policy } from '../policy/types.js';
 import { rowLabeler } from '../search/index.js';
-import { buildReport, gateError, type GateResult, type Report } from '../risk/index.js';
-import { attachGate, encodePass, policyColumns, riskReport, runSearch, tableOptions, type Outcome, type Progress } from './plan.js';
-import { readPopulation } from './population.js';
+import { buildReport, type GateResult, type Report } from '../risk/index.js';
+import { attachGate, encodePass, enforceGate, searchPrivacy, policyColumns, riskReport, runSearch, tableOptions, type Outcome, type Progress } from '../plan/plan.js';
+import { readPopulation } from '../plan/population.js';
 import type { RunConfig } from '../policy/normalize.js';
+import type { Budget } from '../resources.js';
 
 export interface RunIO {
   stdin: Readable & { isTTY?: boolean };
   keys: KeyRing;
   progress: Progress;
   toolVersion?: string;
+  /** The memory budget (--max-memory); unlimited when not given. */
+  budget?: Budget;
   /** Called with the report before anything is exported (write report files, print the summary). */
   onReport?: (report: Report, gate: GateResult | undefined) => void;
 }
@@ -90,9 +93,9 @@ async function runWith(src: InputSource, config: RunConfig, planned: boolean, io
   if (planned) {
     const cols = policyColumns(bound, config);
     const privacy = config.privacy!;
-    const enc = await encodePass(table, src.name, cols, io.progress);
+    const enc = await encodePass(table, src.name, cols, io.progress, io.budget);
     io.progress.phase('searching');
-    const found = runSearch(enc, privacy);
+    const found = runSearch(enc, searchPrivacy(privacy, config.risk));
     if (!found.search.found) {
       throw new KanonError('PRIVACY_UNSATISFIABLE', 'no generalization satisfies the privacy models within the suppression limit (raise suppressionLimit, add hierarchy levels, or lower k/l/t)', { file: policy.file, path: '/privacy' });
     }
@@ -114,7 +117,7 @@ async function runWith(src: InputSource, config: RunConfig, planned: boolean, io
       includeValues: !!opts.reportValues,
     }, (name) => privacy.tCloseness.some((t) => t.column === name && t.measure === 'ordered') || bound.columns.some((c) => c.name === name && c.spec.order !== undefined));
     io.onReport?.(report, gate);
-    if (gate && !gate.passed) throw gateError(gate);
+    enforceGate(gate);
     if (opts.dryRun) return summaryOf(src, opts, bound, io.keys, 0, 0, 0, stats, t0, outcome);
     // Export pass: generalized labels come from the plan pass's codes, by row number; the
     // input is hashed again and must be the same bytes, else the output is discarded.
@@ -177,7 +180,7 @@ async function runWith(src: InputSource, config: RunConfig, planned: boolean, io
       });
       const gate = attachGate(report, risk);
       io.onReport?.(report, gate);
-      if (gate && !gate.passed) throw gateError(gate);
+      enforceGate(gate);
     }
     await out.commit();
   } catch (e) {

@@ -22,7 +22,7 @@ import type { KeyRing } from '../operators/types.js';
 import type { Hierarchy } from '../hierarchy/types.js';
 import type { Role } from '../policy/types.js';
 import { MAX_NODES } from '../search/search.js';
-import { tableOptions } from './plan.js';
+import { tableOptions } from '../plan/plan.js';
 
 export interface ValidateResult {
   policy: string;

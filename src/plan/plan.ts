@@ -1,14 +1,16 @@
-// The plan pass and what follows it (DESIGN.md steps 3–6), shared by `run` and `audit`:
-// encode the quasi-identifier and sensitive columns of a bound table, search the lattice,
-// group the classes before and after, and build the risk report the gate reads.
+// The plan layer (DESIGN.md steps 3–6), shared by `run`, `audit` and `validate`: encode the
+// quasi-identifier and sensitive columns of a bound table, search the lattice, group the
+// classes before and after, build the risk report, and decide the gate — returned as
+// { report, gate }; enforceGate() is the one place a failing gate becomes an error.
 import type { Table } from '../io/types.js';
 import type { BoundColumn, BoundPolicy } from '../policy/types.js';
 import type { Hierarchy } from '../hierarchy/types.js';
 import { KanonError } from '../errors.js';
 import { createEncoder, groupClasses, rowLabeler, search, sizesWithout, suppressionAt, type EncodedTable, type SearchResult, type SensitiveOrder } from '../search/index.js';
 import type { PrivacyConfig } from '../privacy/types.js';
+import { syncPhase, UNLIMITED, type Budget } from '../resources.js';
 import {
-  buildReport, evaluateGate, qiContributions, sensitiveMeasures,
+  buildReport, evaluateGate, gateError, qiContributions, sensitiveMeasures,
   type ColumnTransform, type GateResult, type LevelExplanation, type Population, type Report, type RiskPolicy,
 } from '../risk/index.js';
 import type { Hash } from 'node:crypto';
@@ -44,8 +46,9 @@ export interface EncodeColumns {
   sensitive: { col: BoundColumn | { name: string; index: number }; hierarchy?: Hierarchy; order?: SensitiveOrder }[];
 }
 
-/** Pass 1: stream the table once; only the encoded QI and sensitive columns are kept. */
-export async function encodePass(table: Table, file: string, cols: EncodeColumns, progress: Progress): Promise<EncodedTable> {
+/** Pass 1: stream the table once; only the encoded QI and sensitive columns are kept. The
+ *  heap is checked against the budget once per batch (the dictionaries live on the heap). */
+export async function encodePass(table: Table, file: string, cols: EncodeColumns, progress: Pick<Progress, 'phase' | 'add'>, budget: Budget = UNLIMITED): Promise<EncodedTable> {
   const enc = createEncoder({
     file,
     quasi: cols.quasi.map((q) => ({ name: q.col.name, hierarchy: q.hierarchy })),
@@ -65,6 +68,7 @@ export async function encodePass(table: Table, file: string, cols: EncodeColumns
       enc.add(qv, sv, lines[r]!);
     }
     progress.add(rows.length);
+    budget.checkHeap('the plan pass', 'use fewer or coarser quasi-identifier or sensitive columns');
   }
   return enc.finish();
 }
@@ -114,8 +118,13 @@ export interface Outcome {
   explanations?: LevelExplanation[];
 }
 
-/** The risk report of releasing `outcome` (and the gate, when the policy sets thresholds). */
+/** The risk report of releasing `outcome` (and the gate, when the policy sets thresholds),
+ *  built as a synchronous phase (signals take effect at once). */
 export function riskReport(enc: EncodedTable, outcome: Outcome, ctx: ReportContext, sensitiveOrdered: (name: string) => boolean): { report: Report; gate: GateResult | undefined } {
+  return syncPhase(() => buildRiskReport(enc, outcome, ctx, sensitiveOrdered));
+}
+
+function buildRiskReport(enc: EncodedTable, outcome: Outcome, ctx: ReportContext, sensitiveOrdered: (name: string) => boolean): { report: Report; gate: GateResult | undefined } {
   const zeros = enc.quasi.map(() => 0);
   const before = groupClasses(enc, zeros);
   const after = groupClasses(enc, outcome.levels, outcome.suppressedCount ? outcome.suppressed : undefined);
@@ -188,9 +197,29 @@ export function perColumnLoss(enc: EncodedTable, outcome: Pick<Outcome, 'levels'
   return out;
 }
 
+/** Records that may be suppressed: floor(limit × rows), with slack for limits that are not
+ *  exact in binary (0.29 × 100 = 28.999999999999996 must give 29). The one definition; the
+ *  search (src/search/search.ts) computes the same expression. */
+export function suppressionCap(limit: number, rows: number): number {
+  return Math.floor(limit * rows + 1e-9);
+}
+
+/** The privacy configuration the search runs under: its suppression limit is the tighter of
+ *  privacy.suppressionLimit and the gate's maxSuppressedShare, which bound the same quantity —
+ *  else the search may pick a node the gate then rejects although a compliant one exists. */
+export function searchPrivacy(privacy: PrivacyConfig, risk: Pick<RiskPolicy, 'thresholds'>): PrivacyConfig {
+  const gate = risk.thresholds.maxSuppressedShare;
+  return gate !== undefined && gate < privacy.suppressionLimit ? { ...privacy, suppressionLimit: gate } : privacy;
+}
+
+/** A failing gate as the error every command exits with (4) — the one place it is thrown. */
+export function enforceGate(gate: GateResult | undefined): void {
+  if (gate && !gate.passed) throw gateError(gate);
+}
+
 /** Why each QI ended at its level: what one level lower would have cost (Report.explanations). */
 export function explain(enc: EncodedTable, levels: number[], privacy: PrivacyConfig): LevelExplanation[] {
-  const cap = Math.floor(privacy.suppressionLimit * enc.rows);
+  const cap = suppressionCap(privacy.suppressionLimit, enc.rows);
   return enc.quasi.map((q, j) => {
     if (levels[j] === 0) return { column: q.name, level: 0, lower: null };
     const lv = [...levels];
@@ -200,8 +229,10 @@ export function explain(enc: EncodedTable, levels: number[], privacy: PrivacyCon
   });
 }
 
+/** The search under `privacy` (give searchPrivacy()'s result), as a synchronous phase: a
+ *  signal ends the process at once instead of waiting for the search to yield. */
 export function runSearch(enc: EncodedTable, privacy: PrivacyConfig): Outcome & { search: SearchResult } {
-  const result = search(enc, privacy);
+  const result = syncPhase(() => search(enc, privacy));
   return {
     levels: result.levels,
     suppressed: result.suppressed,
@@ -209,7 +240,7 @@ export function runSearch(enc: EncodedTable, privacy: PrivacyConfig): Outcome & 
     starSuppressed: privacy.suppressedOutput === 'star',
     loss: { metric: privacy.metric, value: result.loss },
     search: result,
-    ...(result.found ? { explanations: explain(enc, result.levels, privacy) } : {}),
+    ...(result.found ? { explanations: syncPhase(() => explain(enc, result.levels, privacy)) } : {}),
   };
 }
 
