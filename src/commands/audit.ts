@@ -11,7 +11,7 @@ import { createHash } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import { KanonError, closest } from '../errors.js';
 import { loadPolicy } from '../policy/load.js';
-import { bindPolicy } from '../policy/bind.js';
+import { bindPolicy, headerHint } from '../policy/bind.js';
 import { inputSource } from '../io/input.js';
 import { openTable } from '../io/read.js';
 import type { Format } from '../io/types.js';
@@ -77,8 +77,9 @@ export async function auditCommand(opts: AuditOptions, io: AuditIO): Promise<Aud
     const find = (name: string, flag: string): Target => {
       const index = table.header.indexOf(name);
       if (index < 0) {
+        // Header names are data until matched: a close one is shown as a short prefix only.
         const hint = closest(name, table.header);
-        throw new KanonError('USAGE', `${flag} names a column the input does not have${hint ? ` (did you mean ${JSON.stringify(hint)}?)` : ''}`, { file: src.name, column: name });
+        throw new KanonError('USAGE', `${flag} names a column the input does not have${hint ? ` (input column ${table.header.indexOf(hint) + 1}, ${JSON.stringify(headerHint(hint))}, is close)` : ''}`, { file: src.name, column: name });
       }
       return { name, index };
     };

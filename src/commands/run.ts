@@ -21,7 +21,7 @@ import { compileRowPipeline, transformBatch } from '../pipeline.js';
 import { OPERATORS } from '../operators/registry.js';
 import type { CellFn, KeyRing, OperatorStats } from '../operators/types.js';
 import type { BoundPolicy, Policy } from '../policy/types.js';
-import { rowLabeler } from '../search/index.js';
+import { NotPlanned, releasePlan, type ReleaseRow } from '../plan/release.js';
 import { buildReport, type GateResult, type Report } from '../risk/index.js';
 import { attachGate, encodePass, enforceGate, searchPrivacy, policyColumns, riskReport, runSearch, tableOptions, type Outcome, type Progress } from '../plan/plan.js';
 import { readPopulation } from '../plan/population.js';
@@ -33,6 +33,8 @@ export interface RunIO {
   keys: KeyRing;
   progress: Progress;
   toolVersion?: string;
+  /** Read this instead of config.input (the programmatic API; tests). */
+  source?: InputSource;
   /** The memory budget (--max-memory); unlimited when not given. */
   budget?: Budget;
   /** Called with the report before anything is exported (write report files, print the summary). */
@@ -60,7 +62,7 @@ export async function runCommand(config: RunConfig, io: RunIO): Promise<RunSumma
   const opts = config;
   checkNotSameFile(opts.input, opts.output);
   const planned = config.mode === 'run' && config.privacy !== undefined;
-  let src = inputSource(opts.input, io.stdin);
+  let src = io.source ?? inputSource(opts.input, io.stdin);
   let spooled: Spool | undefined;
   try {
     if (planned && !src.path) {
@@ -87,7 +89,7 @@ async function runWith(src: InputSource, config: RunConfig, planned: boolean, io
 
   let outcome: (Outcome & { rows: number }) | undefined;
   let quasi: Map<number, CellFn> | undefined;
-  const cursor = { row: 0 };
+  let release: ReleaseRow | undefined;
   let hash2: Hash | undefined;
   let inputSha256 = '';
   if (planned) {
@@ -121,10 +123,11 @@ async function runWith(src: InputSource, config: RunConfig, planned: boolean, io
     if (opts.dryRun) return summaryOf(src, opts, bound, io.keys, 0, 0, 0, stats, t0, outcome);
     // Export pass: generalized labels come from the plan pass's codes, by row number; the
     // input is hashed again and must be the same bytes, else the output is discarded.
-    const label = rowLabeler(enc, found.levels);
+    // Each record's labels and suppression come from its own cells (src/plan/release.ts).
+    const rel = releasePlan(enc, found.levels, found.suppressed, cols.quasi.map((q) => q.col.index), cols.sensitive.map((s) => s.col.index));
+    release = rel;
     const star = found.starSuppressed;
-    const supp = found.suppressed;
-    quasi = new Map(cols.quasi.map((q, j) => [q.col.index, star ? () => (supp[cursor.row] ? '*' : label(j, cursor.row)) : () => label(j, cursor.row)]));
+    quasi = new Map(cols.quasi.map((q, j) => [q.col.index, star ? (v: string, row: readonly string[]) => (rel.suppressed(row) ? '*' : rel.label(j, v)) : (v: string) => rel.label(j, v)]));
     hash2 = createHash('sha256');
     const h2 = hash2;
     io.progress.bytes.bytes = 0;
@@ -150,13 +153,23 @@ async function runWith(src: InputSource, config: RunConfig, planned: boolean, io
       escapeFormulas: config.write.escapeFormulas,
     });
     io.progress.phase('writing');
-    const removeSuppressed = outcome && !outcome.starSuppressed && outcome.suppressedCount > 0 ? outcome.suppressed : undefined;
+    const remove = outcome !== undefined && !outcome.starSuppressed;
+    const toStdout = !opts.output || opts.output === '-';
+    const changed = (line?: number): KanonError => changedInput(src.name, toStdout && recordsOut > 0, line);
     for await (const batch of table.batches) {
-      const base = recordsIn;
-      if (outcome && base + batch.rows.length > outcome.rows) throw changedInput(src.name);
-      const rows = transformBatch(pipeline, batch.rows, batch.lines, src.name, table.header, (i) => {
-        cursor.row = base + i;
-        return removeSuppressed !== undefined && removeSuppressed[base + i] === 1;
+      // (More records than planned need no count check: each takes a slot of the plan, and
+      // the one without a slot stops the export at its line.)
+      const rel = release;
+      const rows = transformBatch(pipeline, batch.rows, batch.lines, src.name, table.header, rel === undefined ? undefined : (i) => {
+        // Decided before the record is transformed, so a record the plan did not see is
+        // never released (the error names its line).
+        try {
+          const s = rel.suppressed(batch.rows[i]!);
+          return remove && s;
+        } catch (e) {
+          if (e instanceof NotPlanned) throw changed(batch.lines[i]);
+          throw e;
+        }
       });
       recordsIn += batch.rows.length;
       recordsOut += rows.length;
@@ -167,7 +180,7 @@ async function runWith(src: InputSource, config: RunConfig, planned: boolean, io
     if (stats.collisions > 0 && config.write.failOnCollision) {
       throw new KanonError('TOKEN_COLLISION', `${stats.collisions} pseudonym collision(s): different values got the same token; nothing was written (use a longer "length")`, { file: policy.file });
     }
-    if (outcome && (recordsIn !== outcome.rows || hash2!.digest('hex') !== inputSha256)) throw changedInput(src.name);
+    if (outcome && (recordsIn !== outcome.rows || hash2!.digest('hex') !== inputSha256)) throw changed();
     if (!outcome && !reverse) {
       // No quasi-identifiers: every released record is in one class (nothing singles a record
       // out); the report says so, and its gate decides whether the file is kept.
@@ -190,8 +203,14 @@ async function runWith(src: InputSource, config: RunConfig, planned: boolean, io
   return summaryOf(src, opts, bound, io.keys, recordsIn, recordsOut, pipeline.header.length, stats, t0, outcome);
 }
 
-function changedInput(file: string): KanonError {
-  return new KanonError('INPUT_READ', 'the input changed between the plan pass and the export pass; nothing was written', { file });
+/** The input changed between the plan and the export pass. Honest about what was written:
+ *  a file is discarded; on standard output the records before the line went out (each of them
+ *  one the plan pass saw and the report describes). */
+function changedInput(file: string, wroteToStdout: boolean, line?: number): KanonError {
+  const what = wroteToStdout
+    ? 'records before this point may already have been written to standard output (each one the plan pass saw and released as planned); discard them'
+    : 'nothing was written';
+  return new KanonError('INPUT_READ', `the input changed between the plan pass and the export pass; ${what}`, { file, ...(line !== undefined ? { line } : {}) });
 }
 
 function columnsOf(bound: BoundPolicy) {
