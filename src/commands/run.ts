@@ -60,7 +60,11 @@ export interface RunSummary {
 export async function runCommand(config: RunConfig, io: RunIO): Promise<RunSummary> {
   const t0 = performance.now();
   const opts = config;
-  checkNotSameFile(opts.input, opts.output);
+  // No file kanon writes may be one it reads: the input, the policy (issue 11 item 11).
+  for (const written of [opts.output, ...opts.reports]) {
+    checkNotSameFile(opts.input, written);
+    checkNotSameFile(config.policy.file, written);
+  }
   const planned = config.mode === 'run' && config.privacy !== undefined;
   let src = io.source ?? inputSource(opts.input, io.stdin);
   let spooled: Spool | undefined;

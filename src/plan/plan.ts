@@ -153,7 +153,9 @@ function buildRiskReport(enc: EncodedTable, outcome: Outcome, ctx: ReportContext
     columns,
     before: before.sizes,
     after: afterSizes,
-    suppressed: star ? 0 : outcome.suppressedCount,
+    // Starred records are suppressed (their QIs are withheld) and count so in the report and
+    // the gate (issue 11 item 3), while their all-"*" class stays in the sizes of what was written.
+    suppressed: outcome.suppressedCount,
     population: ctx.population ?? (pop ? { size: pop.rows } : null),
     ...(pop ? {
       populationSizesBefore: populationSizes(pop, enc, zeros, before),

@@ -72,4 +72,20 @@ test('escapeFormulas: default on; --no-escape-formulas given turns it off; polic
   assert.is(kanon(['run', t.input, '-p', t.policy, '--no-escape-formulas']).stdout.split('\n')[1], '1,=SUM(A1)');
 });
 
+test('--report naming the input, -o or --report naming the policy: USAGE_OUTPUT_IS_INPUT, both files intact', () => {
+  const c = formulaCase({});
+  // A JSON input: a report file (.json) could name it.
+  c.input = c.input.replace(/\.csv$/, '.json');
+  writeFileSync(c.input, JSON.stringify([{ id: '1', note: 'x' }]));
+  const input = readFileSync(c.input, 'utf8');
+  const policy = readFileSync(c.policy, 'utf8');
+  for (const args of [['-r', c.input], ['-o', c.policy], ['-r', c.policy.replace(/p\.json$/, './p.json')]]) {
+    const r = kanon(['run', c.input, '-p', c.policy, ...args]);
+    assert.is(r.code, 2, r.stderr);
+    assert.match(r.stderr, /USAGE_OUTPUT_IS_INPUT/);
+    assert.is(readFileSync(c.input, 'utf8'), input);
+    assert.is(readFileSync(c.policy, 'utf8'), policy);
+  }
+});
+
 test.run();

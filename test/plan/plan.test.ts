@@ -2,7 +2,7 @@
 // enforced in one place.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createEncoder } from '../../src/search/index.js';
 import { treeHierarchy } from '../../src/hierarchy/tree.js';
@@ -84,6 +84,33 @@ test('run: a compliant solution under min(suppressionLimit, maxSuppressedShare) 
   assert.is(r.code, 0, r.stderr);
   assert.ok(existsSync(out));
   assert.match(r.stderr, /search: city=1; 1 suppressed/);
+});
+
+test('suppressedOutput "star": starred records count as suppressed in the report (and so for the gate)', () => {
+  const dir = tempDir();
+  const input = join(dir, 'in.csv');
+  writeFileSync(input, ['city', ...Array(7).fill('Paris'), 'Lyon', 'Nice', 'Rome'].join('\n') + '\n');
+  const policy = join(dir, 'p.json');
+  writeFileSync(policy, JSON.stringify({
+    columns: { city: { role: 'quasi', hierarchy: { type: 'tree', groups: { France: ['Paris', 'Lyon', 'Nice'], Italy: ['Rome'] } } } },
+    privacy: { k: 2, suppressionLimit: 0.5, suppressedOutput: 'star' },
+  }));
+  const report = join(dir, 'r.json');
+  const r = kanon(['run', input, '-p', policy, '-r', report]);
+  assert.is(r.code, 0, r.stderr);
+  const lines = r.stdout.trim().split('\n').slice(1);
+  assert.is(lines.filter((l) => l === '*').length, 3);
+  const doc = JSON.parse(readFileSync(report, 'utf8')) as { suppression: { records: number; share: number } };
+  assert.equal(doc.suppression, { records: 3, share: 0.3 });
+  // A gate on the suppressed share sees them: the search is bounded to it and generalizes.
+  writeFileSync(policy, JSON.stringify({
+    columns: { city: { role: 'quasi', hierarchy: { type: 'tree', groups: { France: ['Paris', 'Lyon', 'Nice'], Italy: ['Rome'] } } } },
+    privacy: { k: 2, suppressionLimit: 0.5, suppressedOutput: 'star' },
+    risk: { thresholds: { maxSuppressedShare: 0.2 } },
+  }));
+  const g = kanon(['run', input, '-p', policy, '-r', report]);
+  assert.is(g.code, 0, g.stderr);
+  assert.equal((JSON.parse(readFileSync(report, 'utf8')) as { suppression: { records: number } }).suppression.records, 1);
 });
 
 test.run();
