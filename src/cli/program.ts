@@ -1,22 +1,16 @@
-// Commander wiring: argv → typed options → one command function. No process.exit here.
+// Commander wiring: the commands, their flags and help — nothing else (issue 10: the action
+// bodies live in ./actions.ts, the configuration in src/policy/normalize.ts). argv → the flags
+// the user actually gave (commander's value sources) → one action. No process.exit here.
 import { Command, Option, CommanderError } from 'commander';
-import { createRequire } from 'node:module';
 import type { Readable, Writable } from 'node:stream';
 import { KanonError } from '../errors.js';
 import { FORMATS, type Format } from '../io/types.js';
-import { runCommand } from '../commands/run.js';
-import { validateCommand } from '../commands/validate.js';
-import { revealCommand } from '../commands/reveal.js';
-import { auditCommand } from '../commands/audit.js';
-import { scanCommand, scanJson, scanTable } from '../commands/scan.js';
-import { reportFormat, summary, termSafe, writeReports } from '../commands/reports.js';
-import { gateError, renderJson } from '../risk/index.js';
-import { createProgress } from './progress.js';
-import { createUi, useColor, type Ui } from './ui.js';
-import type { KeyRing } from '../operators/types.js';
-import { loadKeyRing } from '../keys.js';
+import { parseSize } from '../resources.js';
+import { loadConfig, type ConfigFlags, type Mode, type RunConfig } from '../policy/normalize.js';
+import { cliActions, VERSION, type Actions, type CliContext, type RunArgs } from './actions.js';
+import type { Ui } from './ui.js';
 
-export const VERSION: string = (createRequire(import.meta.url)('../../package.json') as { version: string }).version;
+export { VERSION };
 
 export interface CliIO {
   stdin: Readable & { isTTY?: boolean };
@@ -24,31 +18,13 @@ export interface CliIO {
   env: NodeJS.ProcessEnv;
 }
 
-interface GlobalOpts { quiet?: boolean; color?: boolean; progress?: boolean }
+export interface GlobalOpts { quiet?: boolean; color?: boolean; progress?: boolean }
 
 const formatOption = (flags: string, what: string): Option => new Option(flags, what).choices([...FORMATS]);
 
-/** Keys are loaded on first use, so a policy without keyed operators needs none. Warnings
- *  (e.g. a key file readable by others) name the file, never the key. */
-function makeKeys(env: NodeJS.ProcessEnv, files: string[], warn: (msg: string) => void): KeyRing {
-  let ring: KeyRing | undefined;
-  const load = (): KeyRing => {
-    if (!ring) {
-      const loaded = loadKeyRing({ env: env.KANON_KEY, keyFiles: files });
-      loaded.warnings.forEach(warn);
-      ring = loaded;
-    }
-    return ring;
-  };
-  return { get: (id) => load().get(id), fingerprint: (id) => load().fingerprint(id) };
-}
-
-export function buildProgram(io: CliIO, done: (ui: Ui) => void): Command {
+export function buildProgram(io: CliIO, done: (ui: Ui) => void, actions: Actions = cliActions(io, done)): Command {
   const program = new Command();
-  const ui = (cmd: Command): Ui => {
-    const g = cmd.optsWithGlobals() as GlobalOpts;
-    return createUi({ color: useColor({ noColor: g.color === false, env: io.env, isTTY: !!io.stderr.isTTY }), quiet: !!g.quiet, stderr: io.stderr });
-  };
+  const cliContext = (cmd: Command): CliContext => ({ global: cmd.optsWithGlobals() as GlobalOpts });
   program
     .name('kanon')
     .description('De-identify tabular data (CSV, NDJSON, JSON): drop or pseudonymize identifiers, generalize quasi-identifiers, and check re-identification risk before anything is written.')
@@ -78,7 +54,9 @@ Exit codes: 0 ok, 1 internal error, 2 usage or policy error, 3 input data error,
     .option('--report-values', 'let reports show the smallest classes\' generalized values')
     .option('--summary', 'print the risk summary on stderr (default: only on a terminal)')
     .option('--dry-run', 'plan, search and report; write no data')
-    .option('--fail-on-collision', 'exit 4 (and write nothing) when two different values get the same pseudonym')
+    .option('--max-memory <size>', 'memory budget, e.g. 2G (default: half of the machine\'s memory)', parseSize)
+    .option('--fail-on-collision', 'exit 4 (and write nothing) when two different values get the same pseudonym (policy: output.failOnCollision)')
+    .option('--no-fail-on-collision', 'only warn about pseudonym collisions, whatever the policy says')
     .addHelpText('after', `
 With quasi-identifiers the input is read twice (plan pass, export pass); standard input is then
 copied to a private temporary file (mode 0600, removed at the end), costing one copy of the
@@ -91,7 +69,7 @@ Examples:
   kanon run data.ndjson --policy policy.json --to csv -o out.csv
   KANON_KEY=$(cat key.hex) kanon run data.csv -p policy.json -o out.csv
 `)
-    .action((input: string | undefined, o: Record<string, unknown>, cmd: Command) => runAction(runCommand, input, o, cmd));
+    .action((input: string | undefined, o: Record<string, unknown>, cmd: Command) => actions.run(runArgs(input, o, cmd), cliContext(cmd)));
 
   const reveal = program
     .command('reveal')
@@ -105,54 +83,7 @@ Examples:
   kanon reveal out.csv --policy policy.json -o restored.csv
   kanon reveal --key-file key.hex -p policy.json - < out.csv > restored.csv
 `)
-    .action((input: string | undefined, o: Record<string, unknown>, cmd: Command) => runAction(revealCommand, input, o, cmd));
-
-  async function runAction(command: typeof runCommand, input: string | undefined, o: Record<string, unknown>, cmd: Command): Promise<void> {
-      const u = ui(cmd);
-      const g = cmd.optsWithGlobals() as GlobalOpts;
-      const reports = (o.report as string[] | undefined) ?? [];
-      reports.forEach(reportFormat); // unknown extensions fail before any work
-      const progress = createProgress({ enabled: !u.quiet && (!!g.progress || (!!io.stderr.isTTY && !io.env.CI)), stderr: io.stderr });
-      const showSummary = !u.quiet && (!!o.summary || !!io.stderr.isTTY);
-      try {
-        const s = await command({
-          ...(input !== undefined ? { input } : {}),
-          policy: o.policy as string,
-          ...(o.output !== undefined ? { output: o.output as string } : {}),
-          ...(o.format !== undefined ? { format: o.format as Format } : {}),
-          ...(o.delimiter !== undefined ? { delimiter: delimiterArg(o.delimiter as string) } : {}),
-          ...(o.to !== undefined ? { to: o.to as Format } : {}),
-          ...(o.outDelimiter !== undefined ? { outDelimiter: delimiterArg(o.outDelimiter as string) } : {}),
-          escapeFormulas: o.escapeFormulas as boolean,
-          dryRun: !!o.dryRun,
-          failOnCollision: !!o.failOnCollision,
-          reportValues: !!o.reportValues,
-          toolVersion: VERSION,
-        }, {
-          stdin: io.stdin,
-          keys: makeKeys(io.env, o.keyFile as string[], (m) => u.info(`warning: ${m}`)),
-          progress,
-          onReport: (report, gate) => {
-            progress.stop();
-            writeReports(report, reports, gate);
-            if (showSummary) io.stderr.write(summary(report, u.color.level > 0, gate));
-          },
-        });
-        progress.stop();
-        if (s.search) {
-          const lv = Object.entries(s.search.levels).map(([k, v]) => `${termSafe(k)}=${v}`).join(' ');
-          u.info(`search: ${lv}; ${s.search.suppressed.toLocaleString('en-US')} suppressed, ${s.search.classes.toLocaleString('en-US')} classes, loss ${s.search.loss.toFixed(4)} (${s.search.nodesEvaluated} of ${s.search.nodesTotal} nodes, ${(s.search.ms / 1000).toFixed(2)} s)`);
-        }
-        if (s.collisions > 0) u.info(`warning: ${s.collisions} pseudonym collision(s): different values got the same token (use a longer "length"; --fail-on-collision makes this fatal)`);
-        if (s.keyFingerprint) u.info(`key fingerprint ${s.keyFingerprint}`);
-        u.info(s.dryRun
-          ? `dry run: ${s.recordsIn.toLocaleString('en-US')} records planned, nothing written (${(s.ms / 1000).toFixed(2)} s)`
-          : `${s.recordsOut.toLocaleString('en-US')} of ${s.recordsIn.toLocaleString('en-US')} records, ${s.columnsOut} of ${s.columnsIn} columns → ${s.output} (${(s.ms / 1000).toFixed(2)} s)`);
-      } finally {
-        progress.stop();
-      }
-      done(u);
-  }
+    .action((input: string | undefined, o: Record<string, unknown>, cmd: Command) => actions.reveal(runArgs(input, o, cmd), cliContext(cmd)));
 
   program
     .command('validate')
@@ -162,23 +93,23 @@ Examples:
     .requiredOption('-p, --policy <file>', 'policy file (JSON)')
     .addOption(formatOption('-f, --format <format>', 'input format (default: from the extension, else sniffed)'))
     .option('-d, --delimiter <char>', 'CSV input delimiter')
+    .option('-k, --key-file <file>', 'key file ("path" or "id=path"; repeatable); else KANON_KEY', (v: string, acc: string[]) => [...acc, v], [] as string[])
+    .option('--json', 'print the problems as a JSON document on stdout (for CI)')
     .addHelpText('after', `
 Examples:
   kanon validate --policy policy.json
   kanon validate --policy policy.json data.csv
 `)
-    .action(async (input: string | undefined, o: Record<string, unknown>, cmd: Command) => {
-      const u = ui(cmd);
-      const r = await validateCommand({
-        policy: o.policy as string,
+    .action((input: string | undefined, o: Record<string, unknown>, cmd: Command) => actions.validate({
+      policy: o.policy as string,
+      flags: {
         ...(input !== undefined ? { input } : {}),
         ...(o.format !== undefined ? { format: o.format as Format } : {}),
         ...(o.delimiter !== undefined ? { delimiter: delimiterArg(o.delimiter as string) } : {}),
-      }, io);
-      const roles = Object.entries(r.columns).filter(([, n]) => n > 0).map(([k, n]) => `${n} ${k}`).join(', ');
-      u.info(`${u.color.green('valid')}: ${r.policy} (${roles})${r.checkedAgainst ? `, fits ${r.checkedAgainst}` : ''}`);
-      done(u);
-    });
+        keyFiles: o.keyFile as string[],
+      },
+      json: !!o.json,
+    }, cliContext(cmd)));
 
   program
     .command('audit')
@@ -194,6 +125,7 @@ Examples:
     .option('-r, --report <file>', 'write the report (.json, .md or .html; repeatable)', (v: string, acc: string[]) => [...acc, v], [] as string[])
     .option('--report-values', 'let reports show the smallest classes\' quasi-identifier values')
     .option('--json', 'print the JSON report on stdout')
+    .option('--max-memory <size>', 'memory budget, e.g. 2G (default: half of the machine\'s memory)', parseSize)
     .addOption(formatOption('-f, --format <format>', 'input format (default: from the extension, else sniffed)'))
     .option('-d, --delimiter <char>', 'CSV input delimiter')
     .addHelpText('after', `
@@ -202,36 +134,23 @@ Examples:
   kanon audit data.csv --policy policy.json --report risk.json --report risk.html
   cat data.csv | kanon audit --qi age,zip,sex --sensitive diagnosis --population 1000000 --json - | jq .after
 `)
-    .action(async (input: string | undefined, o: Record<string, unknown>, cmd: Command) => {
-      const u = ui(cmd);
-      const g = cmd.optsWithGlobals() as GlobalOpts;
-      const reports = o.report as string[];
-      reports.forEach(reportFormat); // unknown extensions fail before any work
+    .action((input: string | undefined, o: Record<string, unknown>, cmd: Command) => {
       if (o.population !== undefined && o.samplingFraction !== undefined) throw new KanonError('USAGE', 'give --population or --sampling-fraction, not both');
-      const progress = createProgress({ enabled: !u.quiet && (!!g.progress || (!!io.stderr.isTTY && !io.env.CI)), stderr: io.stderr });
-      try {
-        const { report, gate } = await auditCommand({
-          ...(input !== undefined ? { input } : {}),
-          ...(o.policy !== undefined ? { policy: o.policy as string } : {}),
-          ...(o.qi !== undefined ? { qi: o.qi as string[] } : {}),
-          ...(o.sensitive !== undefined ? { sensitive: o.sensitive as string[] } : {}),
-          ...(o.population !== undefined ? { population: { size: o.population as number } } : {}),
-          ...(o.samplingFraction !== undefined ? { population: { fraction: o.samplingFraction as number } } : {}),
-          ...(o.populationTable !== undefined ? { populationTable: o.populationTable as string } : {}),
-          ...(o.format !== undefined ? { format: o.format as Format } : {}),
-          ...(o.delimiter !== undefined ? { delimiter: delimiterArg(o.delimiter as string) } : {}),
-          includeValues: !!o.reportValues,
-          toolVersion: VERSION,
-        }, { stdin: io.stdin, progress });
-        progress.stop();
-        writeReports(report, reports, gate);
-        if (o.json) process.stdout.write(renderJson(report));
-        if (!u.quiet) io.stderr.write(summary(report, u.color.level > 0, gate));
-        if (gate && !gate.passed) throw gateError(gate);
-      } finally {
-        progress.stop();
-      }
-      done(u);
+      return actions.audit({
+        ...(input !== undefined ? { input } : {}),
+        ...(o.policy !== undefined ? { policy: o.policy as string } : {}),
+        ...(o.qi !== undefined ? { qi: o.qi as string[] } : {}),
+        ...(o.sensitive !== undefined ? { sensitive: o.sensitive as string[] } : {}),
+        ...(o.population !== undefined ? { population: { size: o.population as number } } : {}),
+        ...(o.samplingFraction !== undefined ? { population: { fraction: o.samplingFraction as number } } : {}),
+        ...(o.populationTable !== undefined ? { populationTable: o.populationTable as string } : {}),
+        ...(o.format !== undefined ? { format: o.format as Format } : {}),
+        ...(o.delimiter !== undefined ? { delimiter: delimiterArg(o.delimiter as string) } : {}),
+        ...(o.maxMemory !== undefined ? { maxMemory: o.maxMemory as number } : {}),
+        includeValues: !!o.reportValues,
+        reports: o.report as string[],
+        json: !!o.json,
+      }, cliContext(cmd));
     });
 
   program
@@ -254,33 +173,64 @@ Examples:
   kanon scan data.csv --json | jq '.columns[] | select(.role == "identifier") | .column'
   kanon scan big.csv --rows 100000 --policy-out draft.json
 `)
-    .action(async (input: string | undefined, o: Record<string, unknown>, cmd: Command) => {
-      const u = ui(cmd);
-      const g = cmd.optsWithGlobals() as GlobalOpts;
-      const progress = createProgress({ enabled: !u.quiet && (!!g.progress || (!!io.stderr.isTTY && !io.env.CI)), stderr: io.stderr });
-      try {
-        const r = await scanCommand({
-          ...(input !== undefined ? { input } : {}),
-          ...(o.format !== undefined ? { format: o.format as Format } : {}),
-          ...(o.delimiter !== undefined ? { delimiter: delimiterArg(o.delimiter as string) } : {}),
-          ...(o.rows !== undefined ? { rows: o.rows as number } : {}),
-          ...(o.k !== undefined ? { k: o.k as number } : {}),
-          ...(o.suppressionLimit !== undefined ? { suppressionLimit: o.suppressionLimit as number } : {}),
-          ...(o.policyOut !== undefined ? { policyOut: o.policyOut as string } : {}),
-          ...(o.trustHeader ? { trustHeader: true } : {}),
-          showExamples: !!o.showExamples,
-        }, { stdin: io.stdin, progress });
-        progress.stop();
-        if (o.json) process.stdout.write(scanJson(r, !!o.showExamples));
-        else if (!u.quiet) io.stderr.write(scanTable(r, u.color.level > 0, !!o.showExamples));
-        u.info(`${r.records.toLocaleString('en-US')} records ${r.complete ? 'profiled' : 'profiled (stopped at --rows)'}${o.policyOut ? `; draft policy → ${o.policyOut as string} (review it before use)` : ''}`);
-      } finally {
-        progress.stop();
-      }
-      done(u);
-    });
+    .action((input: string | undefined, o: Record<string, unknown>, cmd: Command) => actions.scan({
+      ...(input !== undefined ? { input } : {}),
+      ...(o.format !== undefined ? { format: o.format as Format } : {}),
+      ...(o.delimiter !== undefined ? { delimiter: delimiterArg(o.delimiter as string) } : {}),
+      ...(o.rows !== undefined ? { rows: o.rows as number } : {}),
+      ...(o.k !== undefined ? { k: o.k as number } : {}),
+      ...(o.suppressionLimit !== undefined ? { suppressionLimit: o.suppressionLimit as number } : {}),
+      ...(o.policyOut !== undefined ? { policyOut: o.policyOut as string } : {}),
+      ...(o.trustHeader ? { trustHeader: true } : {}),
+      showExamples: !!o.showExamples,
+      json: !!o.json,
+    }, cliContext(cmd)));
 
   return program;
+}
+
+/** True when the user gave the option on the command line (not a default, not implied). */
+function given(cmd: Command, name: string): boolean {
+  return cmd.getOptionValueSource(name) === 'cli';
+}
+
+/** run/reveal: the policy file and only the flags the user gave. */
+function runArgs(input: string | undefined, o: Record<string, unknown>, cmd: Command): RunArgs {
+  const flags: ConfigFlags = {
+    ...(input !== undefined ? { input } : {}),
+    ...(o.output !== undefined ? { output: o.output as string } : {}),
+    ...(o.format !== undefined ? { format: o.format as Format } : {}),
+    ...(o.delimiter !== undefined ? { delimiter: delimiterArg(o.delimiter as string) } : {}),
+    ...(o.to !== undefined ? { to: o.to as Format } : {}),
+    ...(o.outDelimiter !== undefined ? { outDelimiter: delimiterArg(o.outDelimiter as string) } : {}),
+    // Only a flag the user gave overrides the policy's output section (a default must not).
+    ...(given(cmd, 'escapeFormulas') ? { escapeFormulas: o.escapeFormulas as boolean } : {}),
+    ...(given(cmd, 'failOnCollision') ? { failOnCollision: o.failOnCollision as boolean } : {}),
+    ...(o.dryRun ? { dryRun: true } : {}),
+    ...(o.reportValues ? { reportValues: true } : {}),
+    reports: (o.report as string[] | undefined) ?? [],
+    keyFiles: (o.keyFile as string[] | undefined) ?? [],
+    ...(o.maxMemory !== undefined ? { maxMemory: o.maxMemory as number } : {}),
+  };
+  return { policy: o.policy as string, flags, summary: !!o.summary };
+}
+
+/** argv (without "node kanon") → the configuration run/reveal would run under, without
+ *  running anything (keys are not fetched). For tests of argv × policy → configuration. */
+export async function configFromArgv(argv: string[], io: CliIO = { stdin: process.stdin, stderr: process.stderr, env: {} }): Promise<RunConfig> {
+  let got: { mode: Mode; args: RunArgs } | undefined;
+  const capture: Actions = {
+    run: async (args) => { got = { mode: 'run', args }; },
+    reveal: async (args) => { got = { mode: 'reveal', args }; },
+    validate: async () => {},
+    audit: async () => {},
+    scan: async () => {},
+  };
+  const program = buildProgram(io, () => {}, capture);
+  program.configureOutput({ writeOut: () => {}, writeErr: () => {} });
+  await program.parseAsync(argv, { from: 'user' });
+  if (!got) throw new KanonError('USAGE', 'not a run or reveal command line');
+  return loadConfig(got.args.policy, got.args.flags, got.mode);
 }
 
 function list(v: string): string[] {
@@ -307,6 +257,7 @@ function dataOptions(cmd: Command): Command {
     .option('-d, --delimiter <char>', 'CSV input delimiter (default: detected among , ; tab |)')
     .addOption(formatOption('-t, --to <format>', 'output format (default: the input format)'))
     .option('--out-delimiter <char>', 'CSV output delimiter (default: the input delimiter)')
+    .option('--escape-formulas', 'prefix cells starting with = + - @ tab or CR with \' (the default; policy: output.escapeFormulas)')
     .option('--no-escape-formulas', 'do not prefix cells starting with = + - @ tab or CR with \' (CSV injection guard)')
     .option('-k, --key-file <file>', 'key file ("path" or "id=path"; repeatable); else KANON_KEY', (v: string, acc: string[]) => [...acc, v], [] as string[]);
 }

@@ -11,17 +11,18 @@ import { createHash } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import { KanonError, closest } from '../errors.js';
 import { loadPolicy } from '../policy/load.js';
-import { bindPolicy } from '../policy/bind.js';
+import { bindPolicy, headerHint } from '../policy/bind.js';
 import { inputSource } from '../io/input.js';
 import { openTable } from '../io/read.js';
 import type { Format } from '../io/types.js';
 import { createEncoder } from '../search/index.js';
 import type { SensitiveOrder } from '../search/index.js';
-import { identityHierarchy, riskReport } from './plan.js';
-import { policyPopulationTable, readPopulation } from './population.js';
+import { encodePass, enforceGate, identityHierarchy, riskReport, tableOptions } from '../plan/plan.js';
+import type { Budget } from '../resources.js';
+import { policyPopulationTable, readPopulation } from '../plan/population.js';
 import { normalizeRisk, type GateResult, type Population, type Report, type RiskPolicy, type ColumnTransform } from '../risk/index.js';
 import type { ColumnSpec, Role } from '../policy/types.js';
-import type { Progress } from '../cli/progress.js';
+import type { Progress } from '../plan/plan.js';
 
 export interface AuditOptions {
   input?: string;
@@ -35,6 +36,7 @@ export interface AuditOptions {
   delimiter?: string;
   includeValues?: boolean;
   toolVersion: string;
+  maxMemory?: number;
 }
 
 export interface AuditResult {
@@ -44,7 +46,15 @@ export interface AuditResult {
 
 interface Target { name: string; index: number; spec?: ColumnSpec }
 
-export async function auditCommand(opts: AuditOptions, io: { stdin: Readable & { isTTY?: boolean }; progress: Progress }): Promise<AuditResult> {
+export interface AuditIO {
+  stdin: Readable & { isTTY?: boolean };
+  progress: Progress;
+  budget?: Budget;
+  /** Called with the report before a failing gate is thrown (report files, summary). */
+  onReport?: (report: Report, gate: GateResult | undefined) => void;
+}
+
+export async function auditCommand(opts: AuditOptions, io: AuditIO): Promise<AuditResult> {
   if (!opts.policy && !opts.qi?.length) throw new KanonError('USAGE', 'give --policy FILE or --qi col1,col2,…');
   if (opts.policy && (opts.qi || opts.sensitive)) throw new KanonError('USAGE', 'give either --policy or --qi/--sensitive, not both');
   const policy = opts.policy ? loadPolicy(opts.policy) : undefined;
@@ -52,13 +62,7 @@ export async function auditCommand(opts: AuditOptions, io: { stdin: Readable & {
   const hash = createHash('sha256');
   const format = opts.format ?? policy?.raw.input?.format;
   const delimiter = opts.delimiter ?? policy?.raw.input?.delimiter;
-  const table = await openTable(src.open(), {
-    file: src.name,
-    ...(src.path ? { path: src.path } : {}),
-    ...(format ? { format } : {}),
-    ...(delimiter ? { delimiter } : {}),
-    counter: Object.assign(io.progress.bytes, { onChunk: (b: Buffer) => hash.update(b) }),
-  });
+  const table = await openTable(src.open(), tableOptions(src, { read: { ...(format ? { format } : {}), ...(delimiter ? { delimiter } : {}) } }, { hash, bytes: io.progress.bytes }));
 
   let quasi: Target[];
   let sensitive: Target[];
@@ -73,8 +77,9 @@ export async function auditCommand(opts: AuditOptions, io: { stdin: Readable & {
     const find = (name: string, flag: string): Target => {
       const index = table.header.indexOf(name);
       if (index < 0) {
+        // Header names are data until matched: a close one is shown as a short prefix only.
         const hint = closest(name, table.header);
-        throw new KanonError('USAGE', `${flag} names a column the input does not have${hint ? ` (did you mean ${JSON.stringify(hint)}?)` : ''}`, { file: src.name, column: name });
+        throw new KanonError('USAGE', `${flag} names a column the input does not have${hint ? ` (input column ${table.header.indexOf(hint) + 1}, ${JSON.stringify(headerHint(hint))}, is close)` : ''}`, { file: src.name, column: name });
       }
       return { name, index };
     };
@@ -87,23 +92,10 @@ export async function auditCommand(opts: AuditOptions, io: { stdin: Readable & {
   const population = opts.population ?? risk.population;
 
   // One pass: only the encoded columns are kept (the plan pass's encoder, at level 0 only).
-  io.progress.phase('reading');
-  const encoder = createEncoder({
-    file: src.name,
-    quasi: quasi.map((q) => ({ name: q.name, hierarchy: identityHierarchy })),
-    sensitive: sensitive.map((s) => ({ name: s.name, ...(s.spec?.order !== undefined ? { order: s.spec.order as SensitiveOrder } : {}) })),
-  });
-  const qv = new Array<string>(quasi.length);
-  const sv = new Array<string>(sensitive.length);
-  for await (const batch of table.batches) {
-    batch.rows.forEach((row, r) => {
-      for (let j = 0; j < quasi.length; j++) qv[j] = row[quasi[j]!.index]!;
-      for (let j = 0; j < sensitive.length; j++) sv[j] = row[sensitive[j]!.index]!;
-      encoder.add(qv, sv, batch.lines[r]!);
-    });
-    io.progress.add(batch.rows.length);
-  }
-  const enc = encoder.finish();
+  const enc = await encodePass(table, src.name, {
+    quasi: quasi.map((q) => ({ col: q, hierarchy: identityHierarchy })),
+    sensitive: sensitive.map((s) => ({ col: s, ...(s.spec?.order !== undefined ? { order: s.spec.order as SensitiveOrder } : {}) })),
+  }, { phase: () => io.progress.phase('reading'), add: (n) => io.progress.add(n) }, io.budget);
   io.progress.phase('measuring');
   const popFile = opts.populationTable ?? (policy ? policyPopulationTable(policy) : undefined);
   const populationTable = popFile ? await readPopulation(popFile, quasi.map((q) => ({ name: q.name, hierarchy: identityHierarchy }))) : undefined;
@@ -117,6 +109,11 @@ export async function auditCommand(opts: AuditOptions, io: { stdin: Readable & {
     population: population ?? null,
     ...(populationTable ? { populationTable } : {}),
     includeValues: !!opts.includeValues,
+    ...(io.budget ? { budget: io.budget } : {}),
+    dataset: src.name,
+    asIs: true,
   }, (name) => sensitive.some((s) => s.name === name && s.spec?.order !== undefined));
+  io.onReport?.(report, gate);
+  enforceGate(gate);
   return { report, gate };
 }

@@ -5,8 +5,11 @@
 //
 // The output has the columns of the kanon output (the input header minus dropped columns), so
 // the policy is bound to that header with dropped columns allowed to be absent.
-import { runCommand, type RunIO, type RunOptions, type RunSummary } from './run.js';
+import { KanonError } from '../errors.js';
+import type { RunConfig } from '../policy/normalize.js';
+import { runCommand, type RunIO, type RunSummary } from './run.js';
 
-export async function revealCommand(opts: Omit<RunOptions, 'reverse'>, io: RunIO): Promise<RunSummary> {
-  return runCommand({ ...opts, reverse: true }, io);
+export async function revealCommand(config: RunConfig, io: RunIO): Promise<RunSummary> {
+  if (config.mode !== 'reveal') throw new KanonError('INTERNAL', 'reveal needs a configuration made for reveal');
+  return runCommand(config, io);
 }

@@ -9,7 +9,6 @@
 import { createHash, type Hash } from 'node:crypto';
 import type { Readable, Writable } from 'node:stream';
 import { KanonError } from '../errors.js';
-import { loadPolicy } from '../policy/load.js';
 import { bindPolicy } from '../policy/bind.js';
 import { inputSource, type InputSource } from '../io/input.js';
 import { openTable } from '../io/read.js';
@@ -21,36 +20,24 @@ import { compileRowPipeline, transformBatch } from '../pipeline.js';
 import { OPERATORS } from '../operators/registry.js';
 import type { CellFn, KeyRing, OperatorStats } from '../operators/types.js';
 import type { BoundPolicy, Policy } from '../policy/types.js';
-import { rowLabeler } from '../search/index.js';
-import { buildReport, normalizeRisk, gateError, type GateResult, type Report } from '../risk/index.js';
-import { attachGate, encodePass, policyColumns, privacyConfig, riskReport, runSearch, type Outcome } from './plan.js';
-import { policyPopulationTable, readPopulation } from './population.js';
-import type { Progress } from '../cli/progress.js';
-
-export interface RunOptions {
-  input?: string;
-  policy: string;
-  output?: string;
-  format?: Format;
-  delimiter?: string;
-  to?: Format;
-  outDelimiter?: string;
-  escapeFormulas?: boolean;
-  /** Reverse the reversible operators (kanon reveal). */
-  reverse?: boolean;
-  /** Plan, search and report; write no data. */
-  dryRun?: boolean;
-  /** Let the report show the smallest classes' generalized values. */
-  reportValues?: boolean;
-  toolVersion?: string;
-  /** Token collisions are fatal (TOKEN_COLLISION, exit 4, nothing written). */
-  failOnCollision?: boolean;
-}
+import { NotPlanned, releasePlan, type ReleaseRow } from '../plan/release.js';
+import { buildReport, type GateResult, type Report } from '../risk/index.js';
+import { basename } from 'node:path';
+import { columnWarnings } from '../risk/warnings.js';
+import { attachGate, SAMPLE_ROWS, encodePass, enforceGate, searchPrivacy, policyColumns, riskReport, runSearch, tableOptions, type Outcome, type Progress } from '../plan/plan.js';
+import { readPopulation } from '../plan/population.js';
+import type { RunConfig } from '../policy/normalize.js';
+import type { Budget } from '../resources.js';
 
 export interface RunIO {
   stdin: Readable & { isTTY?: boolean };
   keys: KeyRing;
   progress: Progress;
+  toolVersion?: string;
+  /** Read this instead of config.input (the programmatic API; tests). */
+  source?: InputSource;
+  /** The memory budget (--max-memory); unlimited when not given. */
+  budget?: Budget;
   /** Called with the report before anything is exported (write report files, print the summary). */
   onReport?: (report: Report, gate: GateResult | undefined) => void;
 }
@@ -67,21 +54,20 @@ export interface RunSummary {
   dryRun: boolean;
   /** Fingerprint of the key the keyed operators used (null when none did). */
   keyFingerprint: string | null;
-  search?: { levels: Record<string, number>; suppressed: number; loss: number; classes: number; nodesEvaluated: number; nodesTotal: number; ms: number };
+  search?: { levels: Record<string, number>; suppressed: number; loss: number; classes: number; nodesEvaluated: number; latticeSize: string; optimal: boolean; gap: number; lowerBound: number; ms: number; msToFirst: number | null };
 }
 
-function tableOptions(src: InputSource, policy: Policy, opts: RunOptions, counter: Progress['bytes']): Parameters<typeof openTable>[1] {
-  const format = opts.format ?? policy.raw.input?.format;
-  const delimiter = opts.delimiter ?? policy.raw.input?.delimiter;
-  return { file: src.name, ...(src.path ? { path: src.path } : {}), ...(format ? { format } : {}), ...(delimiter ? { delimiter } : {}), counter };
-}
-
-export async function runCommand(opts: RunOptions, io: RunIO): Promise<RunSummary> {
+/** Run (or, with config.mode "reveal", reveal) under a configuration from policy/normalize. */
+export async function runCommand(config: RunConfig, io: RunIO): Promise<RunSummary> {
   const t0 = performance.now();
-  const policy = loadPolicy(opts.policy);
-  checkNotSameFile(opts.input, opts.output);
-  const planned = !opts.reverse && policy.columns.some((c) => c.spec.role === 'quasi');
-  let src = inputSource(opts.input, io.stdin);
+  const opts = config;
+  // No file kanon writes may be one it reads: the input, the policy (issue 11 item 11).
+  for (const written of [opts.output, ...opts.reports]) {
+    checkNotSameFile(opts.input, written);
+    checkNotSameFile(config.policy.file, written);
+  }
+  const planned = config.mode === 'run' && config.privacy !== undefined;
+  let src = io.source ?? inputSource(opts.input, io.stdin);
   let spooled: Spool | undefined;
   try {
     if (planned && !src.path) {
@@ -89,41 +75,46 @@ export async function runCommand(opts: RunOptions, io: RunIO): Promise<RunSummar
       const copy = spooled = await spool(src.open());
       src = { name: src.name, open: () => copy.open() };
     }
-    return await runWith(src, policy, planned, opts, io, t0);
+    return await runWith(src, config, planned, io, t0);
   } finally {
     spooled?.remove();
   }
 }
 
-async function runWith(src: InputSource, policy: Policy, planned: boolean, opts: RunOptions, io: RunIO, t0: number): Promise<RunSummary> {
+async function runWith(src: InputSource, config: RunConfig, planned: boolean, io: RunIO, t0: number): Promise<RunSummary> {
+  const opts = config;
+  const policy = config.policy;
+  const reverse = config.mode === 'reveal';
   const hash1 = createHash('sha256');
-  const counter = Object.assign(io.progress.bytes, { onChunk: (b: Buffer) => hash1.update(b) });
-  let table = await openTable(src.open(), tableOptions(src, policy, opts, counter));
-  const bound = bindPolicy(policy, table.header, src.name, opts.reverse ? { mayBeAbsent: (spec) => spec.operator === 'drop' } : {});
+  io.progress.bytes.bytes = 0;
+  let table = await openTable(src.open(), tableOptions(src, config, { hash: hash1, bytes: io.progress.bytes }));
+  const bound = bindPolicy(policy, table.header, src.name, reverse ? { mayBeAbsent: (spec) => spec.operator === 'drop' } : {});
   const stats: OperatorStats = { collisions: 0 };
 
   let outcome: (Outcome & { rows: number }) | undefined;
   let quasi: Map<number, CellFn> | undefined;
-  const cursor = { row: 0 };
+  let release: ReleaseRow | undefined;
   let hash2: Hash | undefined;
   let inputSha256 = '';
   if (planned) {
-    const cols = policyColumns(bound);
-    const privacy = privacyConfig(bound);
-    const enc = await encodePass(table, src.name, cols, io.progress);
+    const cols = policyColumns(bound, config);
+    const privacy = config.privacy!;
+    const sample: string[][] = [];
+    const enc = await encodePass(table, src.name, cols, io.progress, io.budget, sample);
     io.progress.phase('searching');
-    const found = runSearch(enc, privacy);
+    const found = runSearch(enc, searchPrivacy(privacy, config.risk), io.budget);
     if (!found.search.found) {
       throw new KanonError('PRIVACY_UNSATISFIABLE', 'no generalization satisfies the privacy models within the suppression limit (raise suppressionLimit, add hierarchy levels, or lower k/l/t)', { file: policy.file, path: '/privacy' });
     }
     outcome = { ...found, rows: enc.rows };
     inputSha256 = hash1.digest('hex');
-    const risk = normalizeRisk(policy.raw.risk);
-    const popFile = policyPopulationTable(policy);
+    const risk = config.risk;
+    const popFile = config.populationTable;
     const populationTable = popFile === undefined ? undefined
       : await readPopulation(popFile, cols.quasi.map((q) => ({ name: q.col.name, hierarchy: q.hierarchy })));
+    io.progress.phase('reporting');
     const { report, gate } = riskReport(enc, found, {
-      toolVersion: opts.toolVersion ?? '',
+      toolVersion: io.toolVersion ?? '',
       policySha256: policy.sha256,
       inputSha256,
       keyFingerprint: fingerprint(bound, io.keys),
@@ -132,30 +123,35 @@ async function runWith(src: InputSource, policy: Policy, planned: boolean, opts:
       population: risk.population,
       ...(populationTable ? { populationTable } : {}),
       includeValues: !!opts.reportValues,
+      ...(io.budget ? { budget: io.budget } : {}),
+      dataset: src.name,
+      k: privacy.k,
+      sample: { header: table.header, rows: sample },
     }, (name) => privacy.tCloseness.find((t) => t.column === name)?.measure ?? bound.columns.some((c) => c.name === name && c.spec.order !== undefined));
     io.onReport?.(report, gate);
-    if (gate && !gate.passed) throw gateError(gate);
+    enforceGate(gate);
     if (opts.dryRun) return summaryOf(src, opts, bound, io.keys, 0, 0, 0, stats, t0, outcome);
     // Export pass: generalized labels come from the plan pass's codes, by row number; the
     // input is hashed again and must be the same bytes, else the output is discarded.
-    const label = rowLabeler(enc, found.levels);
+    // Each record's labels and suppression come from its own cells (src/plan/release.ts).
+    const rel = releasePlan(enc, found.levels, found.suppressed, cols.quasi.map((q) => q.col.index), cols.sensitive.map((s) => s.col.index));
+    release = rel;
     const star = found.starSuppressed;
-    const supp = found.suppressed;
-    quasi = new Map(cols.quasi.map((q, j) => [q.col.index, star ? () => (supp[cursor.row] ? '*' : label(j, cursor.row)) : () => label(j, cursor.row)]));
+    quasi = new Map(cols.quasi.map((q, j) => [q.col.index, star ? (v: string, row: readonly string[]) => (rel.suppressed(row) ? '*' : rel.label(j, v)) : (v: string) => rel.label(j, v)]));
     hash2 = createHash('sha256');
     const h2 = hash2;
-    table = await openTable(src.open(), tableOptions(src, policy, opts, Object.assign(io.progress.bytes, { bytes: 0, onChunk: (b: Buffer) => h2.update(b) })));
+    io.progress.bytes.bytes = 0;
+    table = await openTable(src.open(), tableOptions(src, config, { hash: h2, bytes: io.progress.bytes }));
   } else if (opts.dryRun) {
     throw new KanonError('USAGE', '--dry-run needs a policy with quasi-identifiers (there is nothing to plan)');
-  } else if (!opts.reverse && Object.keys(normalizeRisk(policy.raw.risk).thresholds).length && (!opts.output || opts.output === '-')) {
+  } else if (!reverse && Object.keys(config.risk.thresholds).length && (!opts.output || opts.output === '-')) {
     // Without quasi-identifiers the report is made after the export pass; a failing gate can
     // then only be honoured (nothing written) for a file, whose commit it can stop.
     throw new KanonError('USAGE', 'risk thresholds on a policy without quasi-identifiers need -o FILE (the gate is checked before the file is kept)', { file: policy.file, path: '/risk/thresholds' });
   }
 
-  const pipeline = compileRowPipeline(bound, { keys: io.keys, stats, ...(quasi ? { quasi } : {}), ...(opts.reverse ? { reverse: true } : {}) });
-  const byName = opts.to ? undefined : outputFormatFor(opts.output); // -o out.tsv, out.ndjson.gz, …
-  const outFormat = opts.to ?? byName?.format ?? policy.raw.output?.format ?? table.format;
+  const pipeline = compileRowPipeline(bound, { keys: io.keys, stats, ...(quasi ? { quasi } : {}), ...(reverse ? { reverse: true } : {}) });
+  const outFormat = config.write.format ?? table.format;
   const out = openOutput(opts.output);
   let recordsIn = 0;
   let recordsOut = 0;
@@ -163,17 +159,29 @@ async function runWith(src: InputSource, policy: Policy, planned: boolean, opts:
     const writer = createWriter(out.stream as Writable, {
       format: outFormat,
       header: pipeline.header,
-      delimiter: opts.outDelimiter ?? byName?.delimiter ?? policy.raw.output?.delimiter ?? (table.format === 'csv' ? table.delimiter : ','),
-      escapeFormulas: opts.escapeFormulas ?? policy.raw.output?.escapeFormulas ?? true,
+      delimiter: config.write.delimiter ?? (table.format === 'csv' ? table.delimiter : ','),
+      escapeFormulas: config.write.escapeFormulas,
     });
     io.progress.phase('writing');
-    const removeSuppressed = outcome && !outcome.starSuppressed && outcome.suppressedCount > 0 ? outcome.suppressed : undefined;
+    const remove = outcome !== undefined && !outcome.starSuppressed;
+    const toStdout = !opts.output || opts.output === '-';
+    const changed = (line?: number): KanonError => changedInput(src.name, toStdout && recordsOut > 0, line);
+    const sample: string[][] = []; // without quasi-identifiers: the first records, for the report's warnings
     for await (const batch of table.batches) {
-      const base = recordsIn;
-      if (outcome && base + batch.rows.length > outcome.rows) throw changedInput(src.name);
-      const rows = transformBatch(pipeline, batch.rows, batch.lines, src.name, table.header, (i) => {
-        cursor.row = base + i;
-        return removeSuppressed !== undefined && removeSuppressed[base + i] === 1;
+      if (!outcome && sample.length < SAMPLE_ROWS) for (let i = 0; i < batch.rows.length && sample.length < SAMPLE_ROWS; i++) sample.push(batch.rows[i]!.slice());
+      // (More records than planned need no count check: each takes a slot of the plan, and
+      // the one without a slot stops the export at its line.)
+      const rel = release;
+      const rows = transformBatch(pipeline, batch.rows, batch.lines, src.name, table.header, rel === undefined ? undefined : (i) => {
+        // Decided before the record is transformed, so a record the plan did not see is
+        // never released (the error names its line).
+        try {
+          const s = rel.suppressed(batch.rows[i]!);
+          return remove && s;
+        } catch (e) {
+          if (e instanceof NotPlanned) throw changed(batch.lines[i]);
+          throw e;
+        }
       });
       recordsIn += batch.rows.length;
       recordsOut += rows.length;
@@ -181,23 +189,25 @@ async function runWith(src: InputSource, policy: Policy, planned: boolean, opts:
       await writer.write(rows);
     }
     await writer.end();
-    if (stats.collisions > 0 && (opts.failOnCollision ?? policy.raw.output?.failOnCollision)) {
+    if (stats.collisions > 0 && config.write.failOnCollision) {
       throw new KanonError('TOKEN_COLLISION', `${stats.collisions} pseudonym collision(s): different values got the same token; nothing was written (use a longer "length")`, { file: policy.file });
     }
-    if (outcome && (recordsIn !== outcome.rows || hash2!.digest('hex') !== inputSha256)) throw changedInput(src.name);
-    if (!outcome && !opts.reverse) {
+    if (outcome && (recordsIn !== outcome.rows || hash2!.digest('hex') !== inputSha256)) throw changed();
+    if (!outcome && !reverse) {
       // No quasi-identifiers: every released record is in one class (nothing singles a record
       // out); the report says so, and its gate decides whether the file is kept.
-      const risk = normalizeRisk(policy.raw.risk);
+      const risk = config.risk;
       const report = buildReport({
-        toolVersion: opts.toolVersion ?? '', policySha256: policy.sha256, inputSha256: hash1.digest('hex'),
+        toolVersion: io.toolVersion ?? '', policySha256: policy.sha256, inputSha256: hash1.digest('hex'),
         keyFingerprint: fingerprint(bound, io.keys), columns: columnsOf(bound),
         before: recordsIn ? [recordsIn] : [], after: recordsOut ? [recordsOut] : [], suppressed: 0,
         population: risk.population, recordRiskThresholds: risk.recordRiskThresholds,
       });
+      report.dataset = { name: basename(src.name) };
+      report.warnings = columnWarnings(report.columns, { sample: { header: table.header, rows: sample } });
       const gate = attachGate(report, risk);
       io.onReport?.(report, gate);
-      if (gate && !gate.passed) throw gateError(gate);
+      enforceGate(gate);
     }
     await out.commit();
   } catch (e) {
@@ -207,8 +217,14 @@ async function runWith(src: InputSource, policy: Policy, planned: boolean, opts:
   return summaryOf(src, opts, bound, io.keys, recordsIn, recordsOut, pipeline.header.length, stats, t0, outcome);
 }
 
-function changedInput(file: string): KanonError {
-  return new KanonError('INPUT_READ', 'the input changed between the plan pass and the export pass; nothing was written', { file });
+/** The input changed between the plan and the export pass. Honest about what was written:
+ *  a file is discarded; on standard output the records before the line went out (each of them
+ *  one the plan pass saw and the report describes). */
+function changedInput(file: string, wroteToStdout: boolean, line?: number): KanonError {
+  const what = wroteToStdout
+    ? 'records before this point may already have been written to standard output (each one the plan pass saw and released as planned); discard them'
+    : 'nothing was written';
+  return new KanonError('INPUT_READ', `the input changed between the plan pass and the export pass; ${what}`, { file, ...(line !== undefined ? { line } : {}) });
 }
 
 function columnsOf(bound: BoundPolicy) {
@@ -222,7 +238,7 @@ function fingerprint(bound: BoundPolicy, keys: KeyRing): string | null {
   return keys.fingerprint(typeof keyed.spec.key === 'string' ? keyed.spec.key : undefined);
 }
 
-function summaryOf(src: InputSource, opts: RunOptions, bound: BoundPolicy, keys: KeyRing, recordsIn: number, recordsOut: number, columnsOut: number, stats: OperatorStats, t0: number, outcome: (Outcome & { rows: number }) | undefined): RunSummary {
+function summaryOf(src: InputSource, opts: RunConfig, bound: BoundPolicy, keys: KeyRing, recordsIn: number, recordsOut: number, columnsOut: number, stats: OperatorStats, t0: number, outcome: (Outcome & { rows: number }) | undefined): RunSummary {
   const s = outcome?.search;
   return {
     input: src.name,
@@ -242,7 +258,11 @@ function summaryOf(src: InputSource, opts: RunOptions, bound: BoundPolicy, keys:
         loss: s.loss,
         classes: s.classCount,
         nodesEvaluated: s.nodesEvaluated,
-        nodesTotal: s.nodesTotal,
+        latticeSize: s.latticeSize,
+        optimal: s.optimal,
+        gap: s.gap,
+        lowerBound: s.lowerBound,
+        msToFirst: s.msToFirst,
         ms: s.ms,
       },
     } : {}),

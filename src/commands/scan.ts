@@ -16,7 +16,7 @@ import { writeFileAtomic } from '../io/output.js';
 import type { Format } from '../io/types.js';
 import { parsePolicy } from '../policy/load.js';
 import { createProfiler, detect, draftPolicy, renderScanJson, renderScanTable, type ColumnFinding, type DraftPolicy } from '../scan/index.js';
-import type { Progress } from '../cli/progress.js';
+import type { Progress } from '../plan/plan.js';
 
 export interface ScanOptions {
   input?: string;

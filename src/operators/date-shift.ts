@@ -14,7 +14,7 @@ import { KanonError } from '../errors.js';
 import { hmacSha256Words } from '../crypto/hmac-sha256.js';
 import { KEY_ID_PATTERN } from '../keys.js';
 import { civilFromDays, daysFromCivil, formatParser, isoParser } from './date-format.js';
-import type { CellFn, OperatorDef } from './types.js';
+import { assertValid, otherColumn, type CellFn, type OperatorDef } from './types.js';
 
 export interface DateShiftOptions {
   subject: string;
@@ -40,17 +40,19 @@ export const dateShift: OperatorDef<DateShiftOptions> = {
     },
     key: { type: 'string', pattern: KEY_ID_PATTERN, default: 'default', description: 'Key id (--key-file id=path).' },
   },
+  validate(options, ctx) {
+    const problems = otherColumn(ctx, options.subject, 'subject', 'dateShift subject');
+    if (options.format !== undefined && formatParser(options.format) === undefined) {
+      problems.push(new KanonError('POLICY_INVALID', 'dateShift format needs YYYY, MM and DD once each (tokens: YYYY MM DD HH mm ss)', { path: `${ctx.configPath}/format` }));
+    }
+    return problems;
+  },
   compile(options, ctx): CellFn {
+    assertValid(dateShift, options, ctx);
     const maxDays = options.maxDays ?? 30;
     const path = ctx.configPath;
-    if (options.subject === ctx.column) {
-      throw new KanonError('POLICY_INVALID', 'dateShift subject must be another column', { path: `${path}/subject` });
-    }
     const subjectAt = ctx.indexOf(options.subject, `${path}/subject`);
-    const parse = options.format === undefined ? isoParser : formatParser(options.format);
-    if (parse === undefined) {
-      throw new KanonError('POLICY_INVALID', 'dateShift format needs YYYY, MM and DD once each (tokens: YYYY MM DD HH mm ss)', { path: `${path}/format` });
-    }
+    const parse = (options.format === undefined ? isoParser : formatParser(options.format))!;
     const expected = options.format === undefined ? 'an ISO date (YYYY-MM-DD[THH:MM[:SS]…])' : `a date in format ${JSON.stringify(options.format)}`;
     const digest = hmacSha256Words(ctx.keys.get(options.key ?? 'default'), DATESHIFT_LABEL);
     const cache = new Map<string, number>();

@@ -16,7 +16,7 @@ import { createHmac } from 'node:crypto';
 import { KanonError } from '../errors.js';
 import { ff1Decrypt, ff1Encrypt, ff1MinLength } from '../crypto/ff1.js';
 import { KEY_ID_PATTERN } from '../keys.js';
-import type { CellFn, OperatorContext, OperatorDef } from './types.js';
+import { assertValid, otherColumn, type CellFn, type OperatorContext, type OperatorDef, type ValidateContext } from './types.js';
 
 export interface Ff1Options {
   alphabet?: string;
@@ -32,20 +32,31 @@ export function ff1AesKey(key: Buffer): Buffer {
   return createHmac('sha256', key).update(AES_KEY_LABEL).digest();
 }
 
+function validate(options: Ff1Options, ctx: ValidateContext): KanonError[] {
+  const problems: KanonError[] = [];
+  const alphabet = Array.from(options.alphabet ?? '0123456789');
+  if (alphabet.length < 2 || alphabet.length > 65536 || new Set(alphabet).size !== alphabet.length) {
+    problems.push(new KanonError('POLICY_INVALID', 'ff1 alphabet must have 2 to 65536 distinct characters', { path: `${ctx.configPath}/alphabet` }));
+  }
+  const other = otherColumn(ctx, options.tweakColumn, 'tweakColumn', 'ff1 tweakColumn');
+  problems.push(...other);
+  // reveal reads the tweak from the kanon output: a tweak column that kanon transforms
+  // (an identifier's operator, a quasi-identifier's generalization) would make reveal
+  // decipher under another tweak and return wrong values without an error (issue 11 item 16).
+  const tweak = options.tweakColumn === undefined ? undefined : ctx.columns?.get(options.tweakColumn);
+  if (!other.length && tweak && (tweak.role === 'identifier' || tweak.role === 'quasi')) {
+    problems.push(new KanonError('POLICY_INVALID', `ff1 tweakColumn must reach the output unchanged (role "sensitive" or "insensitive"), for reveal to use the same tweak`, { path: `${ctx.configPath}/tweakColumn` }));
+  }
+  return problems;
+}
+
 function build(options: Ff1Options, ctx: OperatorContext, cipher: typeof ff1Encrypt): CellFn {
+  assertValid(ff1, options, ctx);
   const alphabet = Array.from(options.alphabet ?? '0123456789');
   const radix = alphabet.length;
   const index = new Map<string, number>();
   alphabet.forEach((c, i) => index.set(c, i));
-  if (radix < 2 || radix > 65536 || index.size !== radix) {
-    throw new KanonError('POLICY_INVALID', 'ff1 alphabet must have 2 to 65536 distinct characters', { path: `${ctx.configPath}/alphabet` });
-  }
-  let tweakAt = -1;
-  if (options.tweakColumn !== undefined) {
-    const path = `${ctx.configPath}/tweakColumn`;
-    if (options.tweakColumn === ctx.column) throw new KanonError('POLICY_INVALID', 'ff1 tweakColumn must be another column', { path });
-    tweakAt = ctx.indexOf(options.tweakColumn, path);
-  }
+  const tweakAt = options.tweakColumn === undefined ? -1 : ctx.indexOf(options.tweakColumn, `${ctx.configPath}/tweakColumn`);
   const key = ff1AesKey(ctx.keys.get(options.key ?? 'default'));
   const minLen = ff1MinLength(radix);
   return (value, row) => {
@@ -81,6 +92,7 @@ export const ff1: OperatorDef<Ff1Options> = {
     },
     key: { type: 'string', pattern: KEY_ID_PATTERN, default: 'default', description: 'Key id (--key-file id=path).' },
   },
+  validate,
   compile: (options, ctx) => build(options, ctx, ff1Encrypt),
   reverse: (options, ctx) => build(options, ctx, ff1Decrypt),
 };

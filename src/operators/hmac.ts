@@ -24,7 +24,7 @@ import { KanonError } from '../errors.js';
 import { hmacSha256Words } from '../crypto/hmac-sha256.js';
 import { MAX_TOKEN_LENGTH, tokenBits, tokenEncoder, type TokenEncoding } from './token-encoding.js';
 import { KEY_ID_PATTERN } from '../keys.js';
-import type { CellFn, OperatorDef } from './types.js';
+import { assertValid, type CellFn, type OperatorDef } from './types.js';
 
 export interface HmacOptions {
   normalize?: ('trim' | 'lowercase')[];
@@ -101,12 +101,18 @@ export const hmac: OperatorDef<HmacOptions> = {
     },
     key: { type: 'string', pattern: KEY_ID_PATTERN, default: 'default', description: 'Key id (--key-file id=path).' },
   },
-  compile(options, ctx): CellFn {
+  validate(options, ctx) {
     const encoding = options.encoding ?? 'base62';
     const length = options.length ?? 16;
-    if (length > MAX_TOKEN_LENGTH[encoding]) {
-      throw new KanonError('POLICY_INVALID', `hmac length ${length} exceeds the ${MAX_TOKEN_LENGTH[encoding]} ${encoding} characters a SHA-256 digest gives`, { path: `${ctx.configPath}/length` });
-    }
+    // The schema's maximum (64) is hex's; the other alphabets carry more bits per character.
+    return length > MAX_TOKEN_LENGTH[encoding]
+      ? [new KanonError('POLICY_INVALID', `hmac length ${length} exceeds the ${MAX_TOKEN_LENGTH[encoding]} ${encoding} characters a SHA-256 digest gives`, { path: `${ctx.configPath}/length` })]
+      : [];
+  },
+  compile(options, ctx): CellFn {
+    assertValid(hmac, options, ctx);
+    const encoding = options.encoding ?? 'base62';
+    const length = options.length ?? 16;
     const key = ctx.keys.get(options.key ?? 'default');
     const norm = options.normalize ?? [];
     const trim = norm.includes('trim'), lower = norm.includes('lowercase');

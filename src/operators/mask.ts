@@ -6,7 +6,7 @@
 // keepEnd 4 keeps the last four digits of "123-45-6789"). A value with no more maskable
 // characters than keepStart + keepEnd is masked entirely: a short value is never shown whole.
 import { KanonError } from '../errors.js';
-import type { OperatorDef } from './types.js';
+import { assertValid, type OperatorDef } from './types.js';
 
 export interface MaskOptions {
   keepStart?: number;
@@ -30,13 +30,17 @@ export const mask: OperatorDef<MaskOptions> = {
       description: 'Keep "-", space, "@" and "." in place, unmasked (keepStart/keepEnd then count the other characters).',
     },
   },
+  validate(options, ctx) {
+    // The schema counts UTF-16 units; one character is one code point (an emoji is two units).
+    return [...(options.maskChar ?? '*')].length !== 1
+      ? [new KanonError('POLICY_INVALID', 'maskChar must be exactly one character', { path: `${ctx.configPath}/maskChar` })]
+      : [];
+  },
   compile(options, ctx) {
+    assertValid(mask, options, ctx);
     const keepStart = options.keepStart ?? 0;
     const keepEnd = options.keepEnd ?? 0;
     const maskChar = options.maskChar ?? '*';
-    if ([...maskChar].length !== 1) {
-      throw new KanonError('POLICY_INVALID', 'maskChar must be exactly one character', { path: `${ctx.configPath}/maskChar` });
-    }
     const keepSep = options.keepSeparators ?? false;
     return (value) => {
       const cps = Array.from(value);

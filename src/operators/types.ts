@@ -1,6 +1,7 @@
 // Record operators for identifier columns (issue 4): one file per operator behind a registry
 // (presidio-anonymizer's shape). An operator is validated once by the policy schema (its
-// `options` fragment), then compiled once per column into a closure the hot loop calls.
+// `options` fragment) and its validate(), then compiled once per column into a closure the hot loop calls.
+import { KanonError } from '../errors.js';
 
 /** A JSON Schema fragment (plain object). */
 export type JsonSchema = Record<string, unknown>;
@@ -38,6 +39,15 @@ export interface OperatorContext {
  */
 export type CellFn = (value: string, row: readonly string[]) => string;
 
+/** What an operator's validate() sees: the policy, not the input (no keys, no data). */
+export interface ValidateContext {
+  column: string;
+  configPath: string;
+  /** The policy's column entries by name; undefined when compiling against an input header
+   *  (the header check is then ctx.indexOf's). */
+  columns?: ReadonlyMap<string, { role: string; operator?: string }>;
+}
+
 export interface OperatorDef<O = Record<string, unknown>> {
   name: string;
   /** One line for --help and the README. */
@@ -48,8 +58,28 @@ export interface OperatorDef<O = Record<string, unknown>> {
   required?: string[];
   /** True if compile() needs ctx.keys. */
   keyed: boolean;
+  /** The checks the schema cannot express (limits that depend on other options, other
+   *  columns), run once at policy load for every problem (presidio's validate/operate split);
+   *  compile() assumes they passed. Returns every problem, never throws. */
+  validate?(options: O, ctx: ValidateContext): KanonError[];
   /** 'drop' removes the column from the output. */
   compile(options: O, ctx: OperatorContext): CellFn | 'drop';
   /** For reversible operators (ff1): the inverse, used by `kanon reveal`. */
   reverse?(options: O, ctx: OperatorContext): CellFn;
+}
+
+/** compile()'s guard: the first problem validate() finds, thrown (tests and the programmatic
+ *  API compile without going through the policy loader). */
+export function assertValid<O>(def: OperatorDef<O>, options: O, ctx: ValidateContext): void {
+  const problems = def.validate?.(options, ctx) ?? [];
+  if (problems.length) throw new KanonError(problems[0]!.code, problems[0]!.message, problems[0]!.where, problems.slice(1));
+}
+
+/** A column an operator reads must exist in the policy (its input check is ctx.indexOf's). */
+export function otherColumn(ctx: ValidateContext, name: string | undefined, option: string, what: string): KanonError[] {
+  if (name === undefined) return [];
+  const path = `${ctx.configPath}/${option}`;
+  if (name === ctx.column) return [new KanonError('POLICY_INVALID', `${what} must be another column`, { path })];
+  if (ctx.columns && !ctx.columns.has(name)) return [new KanonError('POLICY_COLUMN_UNKNOWN', `${option} names a column the policy does not have`, { path })];
+  return [];
 }

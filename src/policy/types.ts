@@ -2,7 +2,6 @@
 import type { Format } from '../io/types.js';
 
 export type Role = 'identifier' | 'quasi' | 'sensitive' | 'insensitive';
-export const ROLES: readonly Role[] = ['identifier', 'quasi', 'sensitive', 'insensitive'];
 
 export interface ColumnSpec {
   role: Role;

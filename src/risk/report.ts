@@ -11,6 +11,7 @@ import type { SensitiveMeasures } from './sensitive.js';
 import type { QiContribution } from './contribution.js';
 import type { QiDistribution, WeakDiversity } from './distributions.js';
 import type { ColumnWarning } from './warnings.js';
+import type { SearchQuality } from '../search/result.js';
 
 export const REPORT_VERSION = 1;
 
@@ -102,6 +103,8 @@ export interface Report {
   distributions?: QiDistribution[];
   diversity?: WeakDiversity[];
   warnings?: ColumnWarning[];
+  /** The search's quality statement (searchQuality in src/search/result.ts), when there was a search. */
+  search?: SearchQuality;
   /** Set by the caller after evaluateGate (the gate reads the report, so it comes last). */
   gate?: { passed: boolean; failures: { threshold: string; limit: number; actual: number; by: number }[] };
 }

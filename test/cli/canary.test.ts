@@ -54,6 +54,11 @@ const scenarios: { name: string; args: string[]; input: string; code: number; en
   { name: 'extra JSON key', args: ['run', '-p', pol, '--format', 'ndjson', '-'], input: `{"id":"${canary('id', 3)}"}\n{"id":"a","${canary('k', 3)}":"${canary('v', 3)}"}\n`, code: 3 },
   { name: 'column without a role', args: ['run', '-p', pol, '-'], input: CSV.replace('note', 'notes'), code: 2 },
   { name: 'validate against the header', args: ['validate', '-p', pol, '-'], input: CSV.replace('zip', 'zipcode'), code: 2 },
+  // Issue 11 item 1: the first record becomes the "header"; it must not be echoed as column names.
+  { name: 'CSV without its header row (run)', args: ['run', '-p', pol, '-'], input: rows.map((r) => r.join(',')).join('\n') + '\n', code: 2 },
+  { name: 'CSV without its header row (validate)', args: ['validate', '-p', pol, '-'], input: rows.map((r) => r.join(',')).join('\n') + '\n', code: 2 },
+  { name: 'CSV without its header row (validate --json)', args: ['validate', '-p', pol, '--json', '-'], input: rows.map((r) => r.join(',')).join('\n') + '\n', code: 2 },
+  { name: 'CSV without its header row (audit)', args: ['audit', '-p', quasiZip, '-'], input: rows.map((r) => r.join(',')).join('\n') + '\n', code: 2 },
   { name: 'value missing from a hierarchy', args: ['run', '-p', quasiZip, '-r', report, '-'], input: CSV, code: 3 },
   { name: 'operator cannot take a value', args: ['run', '-p', shift, '-'], input: CSV, code: 3, env: { KANON_KEY: CANARY_KEY } },
   { name: 'key too short (the key is a canary too)', args: ['run', '-p', keyed, '-'], input: CSV, code: 2, env: { KANON_KEY: 'CANARYKEY' } },
@@ -78,10 +83,17 @@ for (const s of scenarios) {
 
 test('a keyed run prints neither the key nor identifier values; the report holds only the fingerprint', () => {
   rmSync(report, { force: true });
-  const r = kanon(['run', '-p', gate.replace('gate.json', 'keyed.json'), '-'], { input: CSV, env: { KANON_KEY: CANARY_KEY } });
+  const keyedQuasi = write('keyed-quasi.json', { columns: { ...policy.columns, name: { role: 'identifier', operator: 'hmac' }, zip: { role: 'quasi', hierarchy: masked } }, privacy: { k: 1 } });
+  const r = kanon(['run', '-p', keyedQuasi, '-r', report, '-'], { input: CSV, env: { KANON_KEY: CANARY_KEY } });
   assert.is(r.code, 0, r.stderr);
   assert.not.match(r.stdout + r.stderr, /CAFEBABE/i);
   assert.not.match(r.stdout, /CANARYNAME/);
+  const text = readFileSync(report, 'utf8');
+  const doc = (JSON.parse(text) as { fingerprints: { keyFingerprint: string | null } }).fingerprints;
+  assert.match(String(doc.keyFingerprint), /^[0-9a-f]{16}$/);
+  assert.match(r.stderr, new RegExp(`key fingerprint ${doc.keyFingerprint}`));
+  assert.not.match(text, /CAFEBABE/i);
+  assertNoCanary(text, 'keyed report');
 });
 
 test('dropped columns never reach the output', () => {

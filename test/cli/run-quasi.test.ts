@@ -83,17 +83,28 @@ test('a pipe (stdin spooled) gives the same bytes as a file; two runs give ident
 test('--dry-run writes no data but writes the report', () => {
   const out = join(dir, 'dry.csv');
   const rep = join(dir, 'dry.md');
-  const r = kanon(['run', ADULT, '-p', fixture('adult.policy.json'), '-o', out, '--dry-run', '-r', rep]);
+  const json = join(dir, 'dry.json');
+  const r = kanon(['run', ADULT, '-p', fixture('adult.policy.json'), '-o', out, '--dry-run', '-r', rep, '-r', json]);
   assert.is(r.code, 0, r.stderr);
   assert.not.ok(existsSync(out));
-  assert.match(readFileSync(rep, 'utf8'), /\|/);
   assert.is(r.stdout, '');
+  // The report describes the planned release: every record, the chosen levels, 5-anonymity.
+  const report = JSON.parse(readFileSync(json, 'utf8'));
+  assert.is(report.before.records, N);
+  assert.ok(report.after.k >= 5);
+  assert.is(report.after.records + report.suppression.records, N);
+  const levels = Object.fromEntries(report.columns.filter((c: any) => c.role === 'quasi').map((c: any) => [c.name, c.level]));
+  assert.match(r.stderr, new RegExp(`search: ${Object.entries(levels).map(([k, v]) => `${k}=${v}`).join(' ')};`));
+  // The Markdown report carries the same numbers.
+  const md = readFileSync(rep, 'utf8');
+  const fmt = (n: number): string => n.toLocaleString('en-US');
+  assert.ok(md.includes(`${fmt(N)} records in, ${fmt(report.after.records)} released, ${fmt(report.suppression.records)} suppressed`), 'the Markdown report has the same counts');
 });
 
 test('a failing risk threshold exits 4, writes no output file, and still writes the reports', () => {
   const pol = adultPolicy('gate', { k: 5, suppressionLimit: 0.05 }, { risk: { thresholds: { maxAverageRisk: 0.001, minK: 5 } } });
   const out = join(dir, 'gate.csv');
-  const rep = join(dir, 'gate.json');
+  const rep = join(dir, 'gate.report.json'); // not gate.json: that is the policy (refused)
   const html = join(dir, 'gate.html');
   const r = kanon(['run', ADULT, '-p', pol, '-o', out, '-r', rep, '-r', html]);
   assert.is(r.code, 4);
@@ -109,7 +120,7 @@ test('a failing risk threshold exits 4, writes no output file, and still writes 
 test('suppressedOutput "star" keeps suppressed rows with every QI "*", and the report counts them as a class', () => {
   const pol = adultPolicy('star', { k: 5, suppressionLimit: 0.05, suppressedOutput: 'star' });
   const out = join(dir, 'star.csv');
-  const rep = join(dir, 'star.json');
+  const rep = join(dir, 'star.report.json'); // not star.json: that is the policy (refused)
   const r = kanon(['run', ADULT, '-p', pol, '-o', out, '-r', rep]);
   assert.is(r.code, 0, r.stderr);
   const { header, rows } = readCsv(out);

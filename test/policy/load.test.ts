@@ -4,11 +4,11 @@ import { parsePolicy } from '../../src/policy/load.js';
 import { bindPolicy } from '../../src/policy/bind.js';
 import { findDuplicateKeys } from '../../src/policy/duplicate-keys.js';
 
-function problems(text: string): { code: string; path?: string; message: string }[] {
+function problems(text: string): { code: string; path?: string; message: string; where: { line?: number } }[] {
   try {
     parsePolicy(text, 'p.json');
   } catch (e: any) {
-    return [e, ...e.more].map((x: any) => ({ code: x.code, path: x.where.path, message: x.message }));
+    return [e, ...e.more].map((x: any) => ({ code: x.code, path: x.where.path, message: x.message, where: x.where }));
   }
   return [];
 }
@@ -48,19 +48,25 @@ test('rejects a column listed twice (two roles), naming its line', () => {
 });
 
 test('invalid JSON is POLICY_JSON with a line', () => {
+  // The stray "}" after the comma is on line 4 (JSON.parse reports position 18).
   const ps = problems('{\n"columns": {\n}\n,}');
   assert.is(ps[0]!.code, 'POLICY_JSON');
+  assert.is(ps[0]!.where.line, 4);
+  assert.is(problems('{"columns": {}}\n\n\n  oops')[0]!.where.line, 4);
 });
 
-test('binding fails closed: a column without a role, an entry naming no column (closest name suggested)', () => {
+test('binding fails closed: columns without a role counted by position (never named), an entry naming no column', () => {
   const p = parsePolicy('{"columns":{"nmae":{"role":"identifier","operator":"drop"},"b":{"role":"insensitive"}}}', 'p.json');
   try {
     bindPolicy(p, ['name', 'b', 'c'], 'in.csv');
     assert.unreachable('should fail');
   } catch (e: any) {
-    const all = [e, ...e.more].map((x: any) => [x.code, x.where.column]);
-    assert.equal(all, [['POLICY_COLUMN_MISSING', 'name'], ['POLICY_COLUMN_MISSING', 'c'], ['POLICY_COLUMN_UNKNOWN', 'nmae']]);
-    assert.match(e.more[1].message, /did you mean "name"/);
+    const all = [e, ...e.more].map((x: any) => [x.code, x.where.column, x.where.path]);
+    // Unmatched header names are data until matched: one problem, no column named.
+    assert.equal(all, [['POLICY_COLUMN_MISSING', undefined, '/columns'], ['POLICY_COLUMN_UNKNOWN', 'nmae', '/columns/nmae']]);
+    assert.not.match(e.message, /"name"|"c"/);
+    // The close header name is suggested as a short prefix only, with its position.
+    assert.match(e.more[0].message, /input column 1, "nam…"/);
   }
 });
 

@@ -7,7 +7,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Ajv from 'ajv';
 import { createEncoder } from '../../src/search/index.js';
-import { identityHierarchy } from '../../src/commands/plan.js';
+import { identityHierarchy } from '../../src/plan/plan.js';
 import { MAX_BARS, MIN_LABEL_COUNT, qiDistributions, weakDiversity } from '../../src/risk/distributions.js';
 import { columnWarnings } from '../../src/risk/warnings.js';
 import { verdict } from '../../src/risk/render/verdict.js';

@@ -6,7 +6,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { loadHierarchy } from '../../src/hierarchy/load.js';
 import { normalizePrivacy } from '../../src/privacy/normalize.js';
-import { riskReport, runSearch } from '../../src/commands/plan.js';
+import { riskReport, runSearch } from '../../src/plan/plan.js';
 import { normalizeRisk } from '../../src/risk/schema.js';
 import { KanonError } from '../../src/errors.js';
 import { createBudget } from '../../src/resources.js';

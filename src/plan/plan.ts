@@ -1,20 +1,44 @@
-// The plan pass and what follows it (DESIGN.md steps 3–6), shared by `run` and `audit`:
-// encode the quasi-identifier and sensitive columns of a bound table, search the lattice,
-// group the classes before and after, and build the risk report the gate reads.
+// The plan layer (DESIGN.md steps 3–6), shared by `run`, `audit` and `validate`: encode the
+// quasi-identifier and sensitive columns of a bound table, search the lattice, group the
+// classes before and after, build the risk report, and decide the gate — returned as
+// { report, gate }; enforceGate() is the one place a failing gate becomes an error.
 import type { Table } from '../io/types.js';
 import type { BoundColumn, BoundPolicy } from '../policy/types.js';
 import type { Hierarchy } from '../hierarchy/types.js';
-import { loadHierarchy, type HierarchySpec } from '../hierarchy/load.js';
+import { KanonError } from '../errors.js';
 import { createEncoder, groupClasses, rowLabeler, search, sizesWithout, suppressionAt, type EncodedTable, type SearchResult, type SensitiveOrder } from '../search/index.js';
-import { normalizePrivacy, type RawPrivacy } from '../privacy/normalize.js';
+import { searchQuality } from '../search/result.js';
 import type { PrivacyConfig } from '../privacy/types.js';
+import { syncPhase, UNLIMITED, type Budget } from '../resources.js';
+import { attachDetails } from '../risk/distributions.js';
 import {
-  buildReport, evaluateGate, qiContributions, sensitiveMeasures,
+  buildReport, evaluateGate, gateError, qiContributions, sensitiveMeasures,
   type ColumnTransform, type Distance, type GateResult, type LevelExplanation, type Population, type Report, type RiskPolicy,
 } from '../risk/index.js';
-import type { Progress } from '../cli/progress.js';
-import type { Budget } from '../resources.js';
+import type { Hash } from 'node:crypto';
+import type { InputSource } from '../io/input.js';
+import type { OpenOptions } from '../io/read.js';
+import type { RunConfig } from '../policy/normalize.js';
 import { populationSizes } from './population.js';
+
+/** What the commands tell about their progress (the CLI's progress bar is one; commands do
+ *  not import src/cli). */
+export interface Progress {
+  phase(name: string): void;
+  add(records: number): void;
+  /** Bytes read so far: the commands add to it, the progress display reads it. */
+  bytes: { bytes: number };
+}
+
+/** The one openTable-options builder: the configuration's read settings, and the input's
+ *  sha256 taken from the bytes as they are read (an option of the read, not of the display). */
+export function tableOptions(src: Pick<InputSource, 'name' | 'path'>, config: Pick<RunConfig, 'read'>, opts: { hash?: Hash; bytes?: { bytes: number } } = {}): OpenOptions {
+  const { format, delimiter } = config.read;
+  const shown = opts.bytes;
+  const hash = opts.hash;
+  const counter = { bytes: 0, onChunk: (b: Buffer) => { hash?.update(b); if (shown) shown.bytes += b.length; } };
+  return { file: src.name, ...(src.path ? { path: src.path } : {}), ...(format ? { format } : {}), ...(delimiter ? { delimiter } : {}), counter };
+}
 
 /** Level 0 only: the data as it is (audit). */
 export const identityHierarchy: Hierarchy = { levels: 1, lookup: (v) => [v] };
@@ -24,8 +48,12 @@ export interface EncodeColumns {
   sensitive: { col: BoundColumn | { name: string; index: number }; hierarchy?: Hierarchy; order?: SensitiveOrder }[];
 }
 
-/** Pass 1: stream the table once; only the encoded QI and sensitive columns are kept. */
-export async function encodePass(table: Table, file: string, cols: EncodeColumns, progress: Progress): Promise<EncodedTable> {
+/** Records kept whole from the plan pass for the report's warnings (scan's detectors read them). */
+export const SAMPLE_ROWS = 1000;
+
+/** Pass 1: stream the table once; only the encoded QI and sensitive columns are kept. The
+ *  heap is checked against the budget once per batch (the dictionaries live on the heap). */
+export async function encodePass(table: Table, file: string, cols: EncodeColumns, progress: Pick<Progress, 'phase' | 'add'>, budget: Budget = UNLIMITED, sample?: string[][]): Promise<EncodedTable> {
   const enc = createEncoder({
     file,
     quasi: cols.quasi.map((q) => ({ name: q.col.name, hierarchy: q.hierarchy })),
@@ -38,6 +66,8 @@ export async function encodePass(table: Table, file: string, cols: EncodeColumns
   progress.phase('planning');
   for await (const batch of table.batches) {
     const { rows, lines } = batch;
+    // The first records, whole, for content-based warnings in the report (never written out).
+    if (sample && sample.length < SAMPLE_ROWS) for (let r = 0; r < rows.length && sample.length < SAMPLE_ROWS; r++) sample.push(rows[r]!.slice());
     for (let r = 0; r < rows.length; r++) {
       const row = rows[r]!;
       for (let j = 0; j < qi.length; j++) qv[j] = row[qi[j]!]!;
@@ -45,27 +75,27 @@ export async function encodePass(table: Table, file: string, cols: EncodeColumns
       enc.add(qv, sv, lines[r]!);
     }
     progress.add(rows.length);
+    budget.checkHeap('the plan pass', 'use fewer or coarser quasi-identifier or sensitive columns');
   }
   return enc.finish();
 }
 
-/** The policy's quasi/sensitive columns with their hierarchies loaded (paths relative to the policy). */
-export function policyColumns(bound: BoundPolicy): EncodeColumns {
-  const load = (c: BoundColumn): Hierarchy =>
-    loadHierarchy(c.spec.hierarchy as HierarchySpec, { baseDir: bound.policy.dir, configPath: `${c.configPath}/hierarchy` });
+/** The bound quasi/sensitive columns with the hierarchies the configuration loaded. */
+export function policyColumns(bound: BoundPolicy, config: Pick<RunConfig, 'columns'>): EncodeColumns {
+  const byName = new Map(config.columns.map((c) => [c.name, c]));
+  const hierarchy = (col: BoundColumn): Hierarchy | undefined => byName.get(col.name)?.hierarchy;
   return {
-    quasi: bound.byRole('quasi').map((col) => ({ col, hierarchy: load(col) })),
-    sensitive: bound.byRole('sensitive').map((col) => ({
-      col,
-      ...(col.spec.hierarchy !== undefined ? { hierarchy: load(col) } : {}),
-      ...(col.spec.order !== undefined ? { order: col.spec.order as SensitiveOrder } : {}),
-    })),
+    quasi: bound.byRole('quasi').map((col) => {
+      const h = hierarchy(col);
+      if (!h) throw new KanonError('INTERNAL', 'a quasi-identifier has no loaded hierarchy', { column: col.name });
+      return { col, hierarchy: h };
+    }),
+    sensitive: bound.byRole('sensitive').map((col) => {
+      const h = hierarchy(col);
+      const order = byName.get(col.name)?.order;
+      return { col, ...(h ? { hierarchy: h } : {}), ...(order !== undefined ? { order } : {}) };
+    }),
   };
-}
-
-export function privacyConfig(bound: BoundPolicy): PrivacyConfig {
-  const sens = bound.byRole('sensitive');
-  return normalizePrivacy(bound.policy.raw.privacy as RawPrivacy | undefined, sens.map((c) => c.name), sens.filter((c) => c.spec.hierarchy !== undefined).map((c) => c.name));
 }
 
 export interface ReportContext {
@@ -82,6 +112,14 @@ export interface ReportContext {
   includeValues: boolean;
   /** Memory budget for the report's per-class sensitive structures. */
   budget?: Budget;
+  /** The input's name (its last path segment goes into the report). */
+  dataset?: string;
+  /** The models' least class size (distributions label only bars of at least max(k, 11) records). */
+  k?: number;
+  /** Audit: the data as it is, no "after" side in the distributions. */
+  asIs?: boolean;
+  /** First records of the input, for content-based warnings on insensitive columns. */
+  sample?: { header: string[]; rows: string[][] };
 }
 
 export interface Outcome {
@@ -97,8 +135,13 @@ export interface Outcome {
   explanations?: LevelExplanation[];
 }
 
-/** The risk report of releasing `outcome` (and the gate, when the policy sets thresholds). */
+/** The risk report of releasing `outcome` (and the gate, when the policy sets thresholds),
+ *  built as a synchronous phase (signals take effect at once). */
 export function riskReport(enc: EncodedTable, outcome: Outcome, ctx: ReportContext, sensitiveOrdered: (name: string) => boolean | Distance): { report: Report; gate: GateResult | undefined } {
+  return syncPhase(() => buildRiskReport(enc, outcome, ctx, sensitiveOrdered));
+}
+
+function buildRiskReport(enc: EncodedTable, outcome: Outcome, ctx: ReportContext, sensitiveOrdered: (name: string) => boolean | Distance): { report: Report; gate: GateResult | undefined } {
   const zeros = enc.quasi.map(() => 0);
   const before = groupClasses(enc, zeros);
   const after = groupClasses(enc, outcome.levels, outcome.suppressedCount ? outcome.suppressed : undefined);
@@ -129,7 +172,9 @@ export function riskReport(enc: EncodedTable, outcome: Outcome, ctx: ReportConte
     columns,
     before: before.sizes,
     after: afterSizes,
-    suppressed: star ? 0 : outcome.suppressedCount,
+    // Starred records are suppressed (their QIs are withheld) and count so in the report and
+    // the gate (issue 11 item 3), while their all-"*" class stays in the sizes of what was written.
+    suppressed: outcome.suppressedCount,
     population: ctx.population ?? (pop ? { size: pop.rows } : null),
     ...(pop ? {
       populationSizesBefore: populationSizes(pop, enc, zeros, before),
@@ -143,6 +188,15 @@ export function riskReport(enc: EncodedTable, outcome: Outcome, ctx: ReportConte
     contributions,
     ...(ctx.includeValues ? { includeValues: true, smallestClasses: smallestClasses(enc, outcome.levels, after) } : {}),
   });
+  attachDetails(report, enc, {
+    ...(ctx.dataset !== undefined ? { dataset: ctx.dataset } : {}),
+    ...(ctx.asIs ? {} : { levels: outcome.levels, suppressed: outcome.suppressed, star: outcome.starSuppressed }),
+    k: ctx.k ?? 1,
+    includeValues: ctx.includeValues,
+    after,
+    ...(ctx.sample ? { sample: ctx.sample } : {}),
+  });
+  if (outcome.search) report.search = searchQuality(outcome.search);
   return { report, gate: attachGate(report, ctx.risk) };
 }
 
@@ -175,9 +229,29 @@ export function perColumnLoss(enc: EncodedTable, outcome: Pick<Outcome, 'levels'
   return Object.fromEntries(out);
 }
 
+/** Records that may be suppressed: floor(limit × rows), with slack for limits that are not
+ *  exact in binary (0.29 × 100 = 28.999999999999996 must give 29). The one definition; the
+ *  search (src/search/search.ts) computes the same expression. */
+export function suppressionCap(limit: number, rows: number): number {
+  return Math.floor(limit * rows + 1e-9);
+}
+
+/** The privacy configuration the search runs under: its suppression limit is the tighter of
+ *  privacy.suppressionLimit and the gate's maxSuppressedShare, which bound the same quantity —
+ *  else the search may pick a node the gate then rejects although a compliant one exists. */
+export function searchPrivacy(privacy: PrivacyConfig, risk: Pick<RiskPolicy, 'thresholds'>): PrivacyConfig {
+  const gate = risk.thresholds.maxSuppressedShare;
+  return gate !== undefined && gate < privacy.suppressionLimit ? { ...privacy, suppressionLimit: gate } : privacy;
+}
+
+/** A failing gate as the error every command exits with (4) — the one place it is thrown. */
+export function enforceGate(gate: GateResult | undefined): void {
+  if (gate && !gate.passed) throw gateError(gate);
+}
+
 /** Why each QI ended at its level: what one level lower would have cost (Report.explanations). */
 export function explain(enc: EncodedTable, levels: number[], privacy: PrivacyConfig): LevelExplanation[] {
-  const cap = Math.floor(privacy.suppressionLimit * enc.rows);
+  const cap = suppressionCap(privacy.suppressionLimit, enc.rows);
   return enc.quasi.map((q, j) => {
     if (levels[j] === 0) return { column: q.name, level: 0, lower: null };
     const lv = [...levels];
@@ -187,8 +261,10 @@ export function explain(enc: EncodedTable, levels: number[], privacy: PrivacyCon
   });
 }
 
-export function runSearch(enc: EncodedTable, privacy: PrivacyConfig): Outcome & { search: SearchResult } {
-  const result = search(enc, privacy);
+/** The search under `privacy` (give searchPrivacy()'s result), as a synchronous phase: a
+ *  signal ends the process at once instead of waiting for the search to yield. */
+export function runSearch(enc: EncodedTable, privacy: PrivacyConfig, budget?: Budget): Outcome & { search: SearchResult } {
+  const result = syncPhase(() => search(enc, privacy, budget ? { budget } : {}));
   return {
     levels: result.levels,
     suppressed: result.suppressed,
@@ -196,7 +272,7 @@ export function runSearch(enc: EncodedTable, privacy: PrivacyConfig): Outcome & 
     starSuppressed: privacy.suppressedOutput === 'star',
     loss: { metric: privacy.metric, value: result.loss },
     search: result,
-    ...(result.found ? { explanations: explain(enc, result.levels, privacy) } : {}),
+    ...(result.found ? { explanations: syncPhase(() => explain(enc, result.levels, privacy)) } : {}),
   };
 }
 

@@ -1,0 +1,200 @@
+// The CLI adapter: what each command does on the terminal around its command function —
+// progress, key ring, report files, summary and final lines. program.ts only declares the
+// commands; src/commands/* know nothing of the terminal (they never import src/cli).
+import { statSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import type { Format } from '../io/types.js';
+import { loadKeyRing } from '../keys.js';
+import type { KeyRing } from '../operators/types.js';
+import { bundle } from '../policy/load.js';
+import { loadConfig, type ConfigFlags } from '../policy/normalize.js';
+import type { Population } from '../risk/index.js';
+import { renderJson } from '../risk/index.js';
+import { createBudget, defaultMemoryLimit } from '../resources.js';
+import { runCommand } from '../commands/run.js';
+import { revealCommand } from '../commands/reveal.js';
+import { validateCommand, problemsJson } from '../commands/validate.js';
+import { auditCommand } from '../commands/audit.js';
+import { scanCommand, scanJson, scanTable } from '../commands/scan.js';
+import type { SearchSpace } from '../search/space.js';
+import { reportFormat, summary, termSafe, warningLines, writeReports } from '../commands/reports.js';
+import { createProgress, type Progress } from './progress.js';
+import { createUi, useColor, type Ui } from './ui.js';
+import type { CliIO, GlobalOpts } from './program.js';
+
+export const VERSION: string = (createRequire(import.meta.url)('../../package.json') as { version: string }).version;
+
+export interface CliContext { global: GlobalOpts }
+
+export interface RunArgs { policy: string; flags: ConfigFlags; summary: boolean }
+export interface ValidateArgs { policy: string; flags: ConfigFlags; json: boolean }
+export interface AuditArgs {
+  input?: string; policy?: string; qi?: string[]; sensitive?: string[]; population?: Population; populationTable?: string;
+  format?: Format; delimiter?: string; maxMemory?: number; includeValues: boolean; reports: string[]; json: boolean;
+}
+export interface ScanArgs {
+  input?: string; format?: Format; delimiter?: string; rows?: number; k?: number; suppressionLimit?: number; policyOut?: string; trustHeader?: true;
+  showExamples: boolean; json: boolean;
+}
+
+export interface Actions {
+  run(args: RunArgs, ctx: CliContext): Promise<void>;
+  reveal(args: RunArgs, ctx: CliContext): Promise<void>;
+  validate(args: ValidateArgs, ctx: CliContext): Promise<void>;
+  audit(args: AuditArgs, ctx: CliContext): Promise<void>;
+  scan(args: ScanArgs, ctx: CliContext): Promise<void>;
+}
+
+/** Keys are loaded on first use, so a policy without keyed operators needs none. Warnings
+ *  (e.g. a key file readable by others) name the file, never the key. */
+function makeKeys(env: NodeJS.ProcessEnv, files: readonly string[], warn: (msg: string) => void): KeyRing {
+  let ring: KeyRing | undefined;
+  const load = (): KeyRing => {
+    if (!ring) {
+      const loaded = loadKeyRing({ env: env.KANON_KEY, keyFiles: files });
+      loaded.warnings.forEach(warn);
+      ring = loaded;
+    }
+    return ring;
+  };
+  return { get: (id) => load().get(id), fingerprint: (id) => load().fingerprint(id) };
+}
+
+export function cliActions(io: CliIO, done: (ui: Ui) => void): Actions {
+  const ui = (ctx: CliContext): Ui => createUi({ color: useColor({ noColor: ctx.global.color === false, env: io.env, isTTY: !!io.stderr.isTTY }), quiet: !!ctx.global.quiet, stderr: io.stderr });
+  /** With a file input its size gives the progress line a percent (and an ETA on a terminal). */
+  const progressFor = (u: Ui, ctx: CliContext, input?: string): Progress => {
+    const p = createProgress({ enabled: !u.quiet && (!!ctx.global.progress || (!!io.stderr.isTTY && !io.env.CI)), stderr: io.stderr });
+    if (input !== undefined && input !== '-') {
+      try { const st = statSync(input); if (st.isFile()) p.total(st.size); } catch { /* the command reports a missing input */ }
+    }
+    return p;
+  };
+
+  async function runOrReveal(mode: 'run' | 'reveal', args: RunArgs, ctx: CliContext): Promise<void> {
+    const u = ui(ctx);
+    args.flags.reports?.forEach(reportFormat); // unknown extensions fail before any work
+    const keys = makeKeys(io.env, args.flags.keyFiles ?? [], (m) => u.info(`warning: ${m}`));
+    // Every configuration problem, keys included, before the input is opened.
+    const config = loadConfig(args.policy, args.flags, mode, { keys });
+    const progress = progressFor(u, ctx, config.input);
+    const showSummary = !u.quiet && (args.summary || !!io.stderr.isTTY);
+    try {
+      const s = await (mode === 'run' ? runCommand : revealCommand)(config, {
+        stdin: io.stdin,
+        keys,
+        progress,
+        budget: createBudget(config.maxMemory ?? defaultMemoryLimit()),
+        toolVersion: VERSION,
+        onReport: (report, gate) => {
+          progress.stop();
+          writeReports(report, config.reports, gate);
+          if (showSummary) io.stderr.write(summary(report, u.color.level > 0, gate));
+          else for (const line of warningLines(report)) u.info(`warning: ${line}`); // the summary lists them itself
+        },
+      });
+      progress.stop();
+      if (s.search) {
+        const lv = Object.entries(s.search.levels).map(([k, v]) => `${termSafe(k)}=${v}`).join(' ');
+        const q = s.search;
+        const quality = q.optimal ? 'optimal' : `best found; lower bound ${q.lowerBound.toFixed(4)}, gap ${(q.gap * 100).toFixed(1)} %`;
+        const first = q.msToFirst !== null && !q.optimal ? `, first solution ${(q.msToFirst / 1000).toFixed(2)} s` : '';
+        u.info(`search: ${lv}; ${q.suppressed.toLocaleString('en-US')} suppressed, ${q.classes.toLocaleString('en-US')} classes, loss ${q.loss.toFixed(4)}, ${quality} (${q.nodesEvaluated.toLocaleString('en-US')} checks of ${BigInt(q.latticeSize).toLocaleString('en-US')} nodes, ${(q.ms / 1000).toFixed(2)} s${first})`);
+      }
+      if (s.collisions > 0) u.info(`warning: ${s.collisions} pseudonym collision(s): different values got the same token (use a longer "length"; --fail-on-collision makes this fatal)`);
+      if (s.keyFingerprint) u.info(`key fingerprint ${s.keyFingerprint}`);
+      u.info(s.dryRun
+        ? `dry run: ${s.recordsIn.toLocaleString('en-US')} records planned, nothing written (${(s.ms / 1000).toFixed(2)} s)`
+        : `${s.recordsOut.toLocaleString('en-US')} of ${s.recordsIn.toLocaleString('en-US')} records, ${s.columnsOut} of ${s.columnsIn} columns → ${s.output} (${(s.ms / 1000).toFixed(2)} s)`);
+    } finally {
+      progress.stop();
+    }
+    done(u);
+  }
+
+  return {
+    run: (args, ctx) => runOrReveal('run', args, ctx),
+    reveal: (args, ctx) => runOrReveal('reveal', args, ctx),
+
+    async validate(args, ctx) {
+      const u = ui(ctx);
+      const keys = makeKeys(io.env, args.flags.keyFiles ?? [], (m) => u.info(`warning: ${m}`));
+      const r = await validateCommand(args.policy, args.flags, { stdin: io.stdin, keys });
+      if (args.json) process.stdout.write(problemsJson(r));
+      if (r.problems.length) throw bundle(r.problems);
+      const roles = Object.entries(r.columns).filter(([, n]) => n > 0).map(([k, n]) => `${n} ${k}`).join(', ');
+      const lattice = r.search !== undefined ? `; ${searchSpaceLine(r.search)}` : '';
+      u.info(`${u.color.green('valid')}: ${r.policy} (${roles})${r.checkedAgainst ? `, fits ${r.checkedAgainst} (${r.records!.toLocaleString('en-US')} records)` : ''}${lattice}`);
+      done(u);
+    },
+
+    async audit(args, ctx) {
+      const u = ui(ctx);
+      args.reports.forEach(reportFormat); // unknown extensions fail before any work
+      const progress = progressFor(u, ctx);
+      try {
+        await auditCommand({
+          ...(args.input !== undefined ? { input: args.input } : {}),
+          ...(args.policy !== undefined ? { policy: args.policy } : {}),
+          ...(args.qi !== undefined ? { qi: args.qi } : {}),
+          ...(args.sensitive !== undefined ? { sensitive: args.sensitive } : {}),
+          ...(args.population !== undefined ? { population: args.population } : {}),
+          ...(args.populationTable !== undefined ? { populationTable: args.populationTable } : {}),
+          ...(args.format !== undefined ? { format: args.format } : {}),
+          ...(args.delimiter !== undefined ? { delimiter: args.delimiter } : {}),
+          ...(args.maxMemory !== undefined ? { maxMemory: args.maxMemory } : {}),
+          includeValues: args.includeValues,
+          toolVersion: VERSION,
+        }, {
+          stdin: io.stdin,
+          progress,
+          budget: createBudget(args.maxMemory ?? defaultMemoryLimit()),
+          onReport: (report, gate) => {
+            // Report files come first: a CI job needs them most when the gate fails.
+            progress.stop();
+            writeReports(report, args.reports, gate);
+            if (args.json) process.stdout.write(renderJson(report));
+            if (!u.quiet) io.stderr.write(summary(report, u.color.level > 0, gate));
+          },
+        });
+      } finally {
+        progress.stop();
+      }
+      done(u);
+    },
+
+    async scan(args, ctx) {
+      const u = ui(ctx);
+      const progress = progressFor(u, ctx);
+      try {
+        const r = await scanCommand({
+          ...(args.input !== undefined ? { input: args.input } : {}),
+          ...(args.format !== undefined ? { format: args.format } : {}),
+          ...(args.delimiter !== undefined ? { delimiter: args.delimiter } : {}),
+          ...(args.rows !== undefined ? { rows: args.rows } : {}),
+          ...(args.k !== undefined ? { k: args.k } : {}),
+          ...(args.suppressionLimit !== undefined ? { suppressionLimit: args.suppressionLimit } : {}),
+          ...(args.policyOut !== undefined ? { policyOut: args.policyOut } : {}),
+          ...(args.trustHeader ? { trustHeader: true } : {}),
+          showExamples: args.showExamples,
+        }, { stdin: io.stdin, progress });
+        progress.stop();
+        if (args.json) process.stdout.write(scanJson(r, args.showExamples));
+        else if (!u.quiet) io.stderr.write(scanTable(r, u.color.level > 0, args.showExamples));
+        u.info(`${r.records.toLocaleString('en-US')} records ${r.complete ? 'profiled' : 'profiled (stopped at --rows)'}${args.policyOut ? `; draft policy → ${args.policyOut} (review it before use)` : ''}`);
+      } finally {
+        progress.stop();
+      }
+      done(u);
+    },
+  };
+}
+
+/** "lattice of 12,960 nodes, exact search, proven optimal within 2,000 checks" (+ the widest QIs when it is not). */
+function searchSpaceLine(s: SearchSpace): string {
+  const size = BigInt(s.latticeSize).toLocaleString('en-US');
+  const budget = `${s.maxChecks.toLocaleString('en-US')} checks${s.timeLimitSeconds !== null ? ` or ${s.timeLimitSeconds} s` : ''}`;
+  if (s.exactGuaranteed) return `lattice of ${size} nodes, ${s.strategy} search, proven optimal within ${budget}`;
+  const top = s.contributors.slice(0, 3).map((c) => `${termSafe(c.name)} (${c.levels})`).join(', ');
+  return `lattice of ${size} nodes, ${s.strategy} search within ${budget} (the result states whether it is optimal, and its gap); most levels: ${top}`;
+}

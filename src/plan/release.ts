@@ -1,0 +1,79 @@
+// The export pass's view of the plan (issue 11 item 2): each record's generalized labels and
+// its suppression are computed from its own cells — QI values → the plan pass's dictionary
+// codes → generalized codes → class → suppressed? — never from its row number, so a record
+// whose input changed between the passes cannot be released under another record's decision.
+// Every released record also takes one of the plan's (class, sensitive values) slots: an
+// inserted, changed or repeated record finds none and stops the export before it is written,
+// so what was written is always a subset of what the report describes.
+import { KanonError } from '../errors.js';
+import type { EncodedTable } from '../search/index.js';
+
+export interface ReleaseRow {
+  /** True when the record is suppressed (throws INPUT_READ when it is not the plan's). */
+  suppressed(row: readonly string[]): boolean;
+  /** The generalized label of quasi-identifier j for `value` (a value of the plan pass). */
+  label(j: number, value: string): string;
+}
+
+/** Thrown (without a line; the caller adds it) for a record the plan pass did not see. */
+export class NotPlanned extends Error {}
+
+export function releasePlan(enc: EncodedTable, levels: readonly number[], suppressed: Uint8Array, qiIndex: readonly number[], sensIndex: readonly number[]): ReleaseRow {
+  const qDict = enc.quasi.map((q) => new Map(q.values.map((v, i) => [v, i])));
+  const sDict = enc.sensitive.map((s) => new Map(s.values.map((v, i) => [v, i])));
+  const gen = enc.quasi.map((q, j) => q.genMap[levels[j]!]!);
+  const labels = enc.quasi.map((q, j) => q.labels[levels[j]!]!);
+  const classKey = (g: (j: number) => number): string => {
+    let k = '';
+    for (let j = 0; j < gen.length; j++) k += `${g(j)},`;
+    return k;
+  };
+  // Per class (generalized codes): suppressed or not; per (class, sensitive codes): how many
+  // records the plan pass saw.
+  const classSuppressed = new Map<string, boolean>();
+  const slots = new Map<string, number>();
+  for (let r = 0; r < enc.rows; r++) {
+    const ck = classKey((j) => gen[j]![enc.quasi[j]!.codes[r]!]!);
+    const s = suppressed[r] === 1;
+    const prev = classSuppressed.get(ck);
+    // Suppression is decided per class; a class both kept and suppressed cannot be told
+    // apart from its cells, so the export refuses rather than guess.
+    if (prev !== undefined && prev !== s) throw new KanonError('INTERNAL', 'a class is partly suppressed; the export pass cannot decide its records');
+    classSuppressed.set(ck, s);
+    let sk = ck;
+    for (let i = 0; i < enc.sensitive.length; i++) sk += `|${enc.sensitive[i]!.codes[r]}`;
+    slots.set(sk, (slots.get(sk) ?? 0) + 1);
+  }
+  const codes = new Int32Array(gen.length);
+  let lastRow: readonly string[] | undefined;
+  let lastSuppressed = false;
+  return {
+    suppressed(row) {
+      if (row === lastRow) return lastSuppressed;
+      for (let j = 0; j < qiIndex.length; j++) {
+        const c = qDict[j]!.get(row[qiIndex[j]!] ?? '');
+        if (c === undefined) throw new NotPlanned();
+        codes[j] = gen[j]![c]!;
+      }
+      let sk = classKey((j) => codes[j]!);
+      const s = classSuppressed.get(sk);
+      if (s === undefined) throw new NotPlanned();
+      for (let i = 0; i < sensIndex.length; i++) {
+        const c = sDict[i]!.get(row[sensIndex[i]!] ?? '');
+        if (c === undefined) throw new NotPlanned();
+        sk += `|${c}`;
+      }
+      const left = slots.get(sk) ?? 0;
+      if (left === 0) throw new NotPlanned();
+      slots.set(sk, left - 1);
+      lastRow = row;
+      lastSuppressed = s;
+      return s;
+    },
+    label(j, value) {
+      const c = qDict[j]!.get(value);
+      if (c === undefined) throw new NotPlanned();
+      return labels[j]![gen[j]![c]!]!;
+    },
+  };
+}
