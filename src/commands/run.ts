@@ -212,12 +212,12 @@ function changedInput(file: string): KanonError {
   return new KanonError('INPUT_READ', 'the input changed between the plan pass and the export pass; nothing was written', { file });
 }
 
-function columnsOf(bound: BoundPolicy) {
+export function columnsOf(bound: BoundPolicy) {
   return bound.columns.map((c) => ({ name: c.name, role: c.spec.role, ...(c.spec.operator ? { operator: c.spec.operator } : {}) }));
 }
 
 /** The key's fingerprint for the report, when the policy uses a keyed operator. */
-function fingerprint(bound: BoundPolicy, keys: KeyRing): string | null {
+export function fingerprint(bound: BoundPolicy, keys: KeyRing): string | null {
   const keyed = bound.byRole('identifier').find((c) => OPERATORS[c.spec.operator ?? '']?.keyed);
   if (!keyed) return null;
   return keys.fingerprint(typeof keyed.spec.key === 'string' ? keyed.spec.key : undefined);
