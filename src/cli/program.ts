@@ -10,6 +10,10 @@ import { revealCommand } from '../commands/reveal.js';
 import { auditCommand } from '../commands/audit.js';
 import { scanCommand, scanJson, scanTable } from '../commands/scan.js';
 import { reportFormat, summary, writeReports } from '../commands/reports.js';
+import { planReleaseCommand } from '../commands/plan-release.js';
+import { driftFormat } from '../planfile/drift.js';
+import { validatePlan } from '../planfile/verify.js';
+import { loadPolicy } from '../policy/load.js';
 import { gateError, renderJson } from '../risk/index.js';
 import { createProgress } from './progress.js';
 import { createUi, useColor, type Ui } from './ui.js';
@@ -79,6 +83,12 @@ Exit codes: 0 ok, 1 internal error, 2 usage or policy error, 3 input data error,
     .option('--summary', 'print the risk summary on stderr (default: only on a terminal)')
     .option('--dry-run', 'plan, search and report; write no data')
     .option('--fail-on-collision', 'exit 4 (and write nothing) when two different values get the same pseudonym')
+    .option('--plan <file>', 'apply this frozen plan (kanon plan) instead of searching; the models are re-verified on this batch')
+    .option('--allow-policy-change', 'with --plan: apply it although the policy, a hierarchy or the key changed since it was made')
+    .option('--check-drift', 'with --plan: also search this batch and report the loss the frozen plan costs')
+    .option('--drift-out <file>', 'with --plan: write this batch against the plan\'s reference (.json or .md)')
+    .option('--ledger <file>', 'with --plan and -o: append the release to this ledger (JSON lines); refuse an input released under another plan')
+    .option('--allow-replan', 'with --ledger: release an input the ledger has under another plan')
     .addHelpText('after', `
 With quasi-identifiers the input is read twice (plan pass, export pass); standard input is then
 copied to a private temporary file (mode 0600, removed at the end), costing one copy of the
@@ -112,6 +122,7 @@ Examples:
       const g = cmd.optsWithGlobals() as GlobalOpts;
       const reports = (o.report as string[] | undefined) ?? [];
       reports.forEach(reportFormat); // unknown extensions fail before any work
+      const frozen = frozenOptions(o);
       const progress = createProgress({ enabled: !u.quiet && (!!g.progress || (!!io.stderr.isTTY && !io.env.CI)), stderr: io.stderr });
       const showSummary = !u.quiet && (!!o.summary || !!io.stderr.isTTY);
       try {
@@ -128,6 +139,7 @@ Examples:
           failOnCollision: !!o.failOnCollision,
           reportValues: !!o.reportValues,
           toolVersion: VERSION,
+          ...(frozen ? { frozen } : {}),
         }, {
           stdin: io.stdin,
           keys: makeKeys(io.env, o.keyFile as string[], (m) => u.info(`warning: ${m}`)),
@@ -139,6 +151,7 @@ Examples:
           },
         });
         progress.stop();
+        if (frozen) u.info(`plan ${frozen.plan} applied (no search)`);
         if (s.search) {
           const lv = Object.entries(s.search.levels).map(([k, v]) => `${k}=${v}`).join(' ');
           u.info(`search: ${lv}; ${s.search.suppressed.toLocaleString('en-US')} suppressed, ${s.search.classes.toLocaleString('en-US')} classes, loss ${s.search.loss.toFixed(4)} (${s.search.nodesEvaluated} of ${s.search.nodesTotal} nodes, ${(s.search.ms / 1000).toFixed(2)} s)`);
@@ -162,10 +175,12 @@ Examples:
     .requiredOption('-p, --policy <file>', 'policy file (JSON)')
     .addOption(formatOption('-f, --format <format>', 'input format (default: from the extension, else sniffed)'))
     .option('-d, --delimiter <char>', 'CSV input delimiter')
+    .option('--plan <file>', 'also check this plan file against its schema and the policy (digests, quasi-identifiers, levels)')
     .addHelpText('after', `
 Examples:
   kanon validate --policy policy.json
   kanon validate --policy policy.json data.csv
+  kanon validate --policy policy.json --plan plan.json
 `)
     .action(async (input: string | undefined, o: Record<string, unknown>, cmd: Command) => {
       const u = ui(cmd);
@@ -177,6 +192,7 @@ Examples:
       }, io);
       const roles = Object.entries(r.columns).filter(([, n]) => n > 0).map(([k, n]) => `${n} ${k}`).join(', ');
       u.info(`${u.color.green('valid')}: ${r.policy} (${roles})${r.checkedAgainst ? `, fits ${r.checkedAgainst}` : ''}`);
+      if (o.plan !== undefined) u.info(`${u.color.green('valid')}: plan ${o.plan as string} (sha256 ${validatePlan(o.plan as string, loadPolicy(o.policy as string)).sha256.slice(0, 16)}) fits ${r.policy}`);
       done(u);
     });
 
@@ -278,7 +294,79 @@ Examples:
       done(u);
     });
 
+  registerPlan(program, io, ui, done);
   return program;
+}
+
+/** kanon plan (issue 15): search a reference batch once and write the frozen plan. */
+function registerPlan(program: Command, io: CliIO, ui: (cmd: Command) => Ui, done: (ui: Ui) => void): void {
+  const plan = program
+    .command('plan')
+    .summary('search a reference batch once and write the frozen plan for later releases')
+    .description('Run the plan pass and the search on INPUT (the reference batch) like kanon run, and write the chosen\ntransformation as a plan file (JSON, schema/plan.schema.json) for kanon run --plan. The reference must pass\nthe policy\'s gate. The plan holds digests, levels and counts — no cell values.')
+    .argument('[input]', 'reference batch, or - for stdin')
+    .requiredOption('-p, --policy <file>', 'policy file (JSON)')
+    .requiredOption('--plan-out <file>', 'where to write the plan (- for stdout)')
+    .option('-r, --report <file>', 'write the reference batch\'s risk report (.json, .md or .html; repeatable)', (v: string, acc: string[]) => [...acc, v], [] as string[])
+    .option('--report-values', 'let reports show the smallest classes\' generalized values')
+    .option('--created-at <text>', 'write this date into the plan (none by default: same batch, same bytes)')
+    .addOption(formatOption('-f, --format <format>', 'input format (default: from the extension, else sniffed)'))
+    .option('-d, --delimiter <char>', 'CSV input delimiter')
+    .option('-k, --key-file <file>', 'key file ("path" or "id=path"; repeatable); else KANON_KEY — the plan records its fingerprint', (v: string, acc: string[]) => [...acc, v], [] as string[])
+    .addHelpText('after', `
+Examples:
+  kanon plan reference.csv -p policy.json --plan-out plan.json -r reference.md
+  kanon validate -p policy.json --plan plan.json
+  kanon run today.csv -p policy.json --plan plan.json -o release.csv -r release.md --drift-out drift.md
+`);
+  plan.action(async (input: string | undefined, o: Record<string, unknown>, cmd: Command) => {
+    const u = ui(cmd);
+    const g = cmd.optsWithGlobals() as GlobalOpts;
+    const reports = o.report as string[];
+    reports.forEach(reportFormat);
+    const progress = createProgress({ enabled: !u.quiet && (!!g.progress || (!!io.stderr.isTTY && !io.env.CI)), stderr: io.stderr });
+    try {
+      const r = await planReleaseCommand({
+        ...(input !== undefined ? { input } : {}),
+        policy: o.policy as string,
+        planOut: o.planOut as string,
+        ...(o.format !== undefined ? { format: o.format as Format } : {}),
+        ...(o.delimiter !== undefined ? { delimiter: delimiterArg(o.delimiter as string) } : {}),
+        ...(o.createdAt !== undefined ? { createdAt: o.createdAt as string } : {}),
+        reportValues: !!o.reportValues,
+        toolVersion: VERSION,
+      }, {
+        stdin: io.stdin,
+        keys: makeKeys(io.env, o.keyFile as string[], (m) => u.info(`warning: ${m}`)),
+        progress,
+        onReport: (report, gate) => { progress.stop(); writeReports(report, reports, gate); },
+      });
+      progress.stop();
+      const lv = r.plan.transformation.quasi.map((q) => `${q.column}=${q.level}`).join(' ');
+      u.info(`plan: ${lv}; ${r.plan.reference.suppressed.toLocaleString('en-US')} of ${r.plan.reference.records.toLocaleString('en-US')} suppressed, loss ${r.plan.search.loss.toFixed(4)} → ${r.output} (sha256 ${r.sha256.slice(0, 16)})`);
+    } finally {
+      progress.stop();
+    }
+    done(u);
+  });
+}
+
+/** run's --plan options (issue 15); the others need --plan. */
+function frozenOptions(o: Record<string, unknown>): import('../planfile/apply.js').FrozenOptions | undefined {
+  if (o.plan === undefined) {
+    const stray = (['allowPolicyChange', 'checkDrift', 'driftOut', 'ledger', 'allowReplan'] as const).find((k) => o[k] !== undefined && o[k] !== false);
+    if (stray) throw new KanonError('USAGE', `--${stray.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)} needs --plan`);
+    return undefined;
+  }
+  if (o.driftOut !== undefined) driftFormat(o.driftOut as string); // unknown extensions fail before any work
+  return {
+    plan: o.plan as string,
+    allowPolicyChange: !!o.allowPolicyChange,
+    checkDrift: !!o.checkDrift,
+    allowReplan: !!o.allowReplan,
+    ...(o.driftOut !== undefined ? { driftOut: o.driftOut as string } : {}),
+    ...(o.ledger !== undefined ? { ledger: o.ledger as string } : {}),
+  };
 }
 
 function list(v: string): string[] {

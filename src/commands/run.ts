@@ -26,6 +26,7 @@ import { rowLabeler } from '../search/index.js';
 import { buildReport, normalizeRisk, gateError, type GateResult, type Report } from '../risk/index.js';
 import { attachGate, encodePass, policyColumns, privacyConfig, riskReport, runSearch, type Outcome } from './plan.js';
 import { policyPopulationTable, readPopulation } from './population.js';
+import { openFrozen, type Frozen, type FrozenOptions } from '../planfile/apply.js';
 import type { Progress } from '../cli/progress.js';
 
 export interface RunOptions {
@@ -46,6 +47,8 @@ export interface RunOptions {
   toolVersion?: string;
   /** Token collisions are fatal (TOKEN_COLLISION, exit 4, nothing written). */
   failOnCollision?: boolean;
+  /** Apply a frozen plan (kanon plan) instead of searching (issue 15). */
+  frozen?: FrozenOptions;
 }
 
 export interface RunIO {
@@ -105,6 +108,7 @@ async function runWith(src: InputSource, policy: Policy, planned: boolean, opts:
   const stats: OperatorStats = { collisions: 0 };
 
   let outcome: (Outcome & { rows: number }) | undefined;
+  let frozen: Frozen | undefined;
   let quasi: Map<number, CellFn> | undefined;
   const cursor = { row: 0 };
   let hash2: Hash | undefined;
@@ -112,10 +116,11 @@ async function runWith(src: InputSource, policy: Policy, planned: boolean, opts:
   if (planned) {
     const cols = policyColumns(bound);
     const privacy = privacyConfig(bound);
+    frozen = opts.frozen ? openFrozen(opts.frozen, { policy, privacy, keyFingerprint: fingerprint(bound, io.keys), ...(opts.output ? { output: opts.output } : {}), toolVersion: opts.toolVersion ?? '' }) : undefined;
     const enc = await encodePass(table, src.name, cols, io.progress);
     io.progress.phase('searching');
-    const found = runSearch(enc, privacy);
-    if (!found.search.found) {
+    const found: Outcome = frozen ? frozen.apply(enc) : runSearch(enc, privacy);
+    if (!frozen && !found.search?.found) {
       throw new KanonError('PRIVACY_UNSATISFIABLE', 'no generalization satisfies the privacy models within the suppression limit (raise suppressionLimit, add hierarchy levels, or lower k/l/t)', { file: policy.file, path: '/privacy' });
     }
     outcome = { ...found, rows: enc.rows };
@@ -135,8 +140,10 @@ async function runWith(src: InputSource, policy: Policy, planned: boolean, opts:
       ...(populationTable ? { populationTable } : {}),
       includeValues: !!opts.reportValues,
     }, (name) => privacy.tCloseness.some((t) => t.column === name && t.measure === 'ordered') || bound.columns.some((c) => c.name === name && c.spec.order !== undefined));
+    frozen?.review(report);
     io.onReport?.(report, gate);
     if (gate && !gate.passed) throw gateError(gate);
+    frozen?.enforce();
     if (opts.dryRun) return summaryOf(src, opts, bound, io.keys, 0, 0, 0, stats, t0, outcome);
     // Export pass: generalized labels come from the plan pass's codes, by row number; the
     // input is hashed again and must be the same bytes, else the output is discarded.
@@ -147,6 +154,8 @@ async function runWith(src: InputSource, policy: Policy, planned: boolean, opts:
     hash2 = createHash('sha256');
     const h2 = hash2;
     table = await openTable(src.open(), tableOptions(src, policy, opts, Object.assign(io.progress.bytes, { bytes: 0, onChunk: (b: Buffer) => h2.update(b) })));
+  } else if (opts.frozen) {
+    throw new KanonError('USAGE', '--plan needs a policy with quasi-identifiers (there is nothing to apply)', { file: policy.file, path: '/columns' });
   } else if (opts.dryRun) {
     throw new KanonError('USAGE', '--dry-run needs a policy with quasi-identifiers (there is nothing to plan)');
   } else if (!opts.reverse && Object.keys(normalizeRisk(policy.raw.risk).thresholds).length && (!opts.output || opts.output === '-')) {
@@ -201,6 +210,7 @@ async function runWith(src: InputSource, policy: Policy, planned: boolean, opts:
       if (gate && !gate.passed) throw gateError(gate);
     }
     await out.commit();
+    frozen?.released({ recordsIn, recordsOut });
   } catch (e) {
     out.abort();
     throw e;

@@ -5,6 +5,7 @@
 // it has a class the reference never had.
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+// @ts-expect-error: plain ESM helper without types
 import { HEADER, people } from '../../bench/generate.mjs';
 
 export const QIS = ['age', 'race', 'sex'];

@@ -13,6 +13,7 @@ import { hierarchyDigests } from '../../src/planfile/digest.js';
 import { planChanges } from '../../src/planfile/apply.js';
 import { privacyConfig } from '../../src/commands/plan.js';
 import { bindPolicy } from '../../src/policy/bind.js';
+// @ts-expect-error: plain ESM helper without types
 import { HEADER } from '../../bench/generate.mjs';
 import { tempDir } from '../helpers/cli.js';
 import { batchCsv, writeSetting } from './fixture.js';
