@@ -66,19 +66,24 @@ export interface Frozen {
 
 /** What differs between the plan and the policy as it is now (names only, never values). */
 export function planChanges(plan: PlanFile, ctx: Pick<FrozenContext, 'policy' | 'privacy' | 'keyFingerprint'>): string[] {
+  return diffPlan(plan, ctx).changes;
+}
+
+function diffPlan(plan: PlanFile, ctx: Pick<FrozenContext, 'policy' | 'privacy' | 'keyFingerprint'>): { changes: string[]; hierarchies: Set<string> } {
   const changes: string[] = [];
+  const hierarchies = new Set<string>();
   if (plan.policy.sha256 !== ctx.policy.sha256) changes.push('the policy file (its sha256 differs)');
   const now = new Map(hierarchyDigests(ctx.policy).map((h) => [h.column, h]));
   const then = new Map(plan.hierarchies.map((h) => [h.column, h]));
   for (const [col, h] of then) {
     const n = now.get(col);
-    if (!n) changes.push(`column ${JSON.stringify(col)} no longer has a hierarchy`);
-    else if (n.sha256 !== h.sha256 || n.source !== h.source) changes.push(`the hierarchy of column ${JSON.stringify(col)}`);
+    if (!n) { changes.push(`column ${JSON.stringify(col)} no longer has a hierarchy`); hierarchies.add(col); }
+    else if (n.sha256 !== h.sha256 || n.source !== h.source) { changes.push(`the hierarchy of column ${JSON.stringify(col)}`); hierarchies.add(col); }
   }
-  for (const col of now.keys()) if (!then.has(col)) changes.push(`column ${JSON.stringify(col)} has a new hierarchy`);
+  for (const col of now.keys()) if (!then.has(col)) { changes.push(`column ${JSON.stringify(col)} has a new hierarchy`); hierarchies.add(col); }
   if (canonicalJson(plan.privacy) !== canonicalJson(ctx.privacy)) changes.push('the privacy models or suppression rule');
   if (plan.keyFingerprint !== ctx.keyFingerprint) changes.push('the key (its fingerprint differs)');
-  return changes;
+  return { changes, hierarchies };
 }
 
 export function openFrozen(opts: FrozenOptions, ctx: FrozenContext): Frozen {
@@ -88,13 +93,13 @@ export function openFrozen(opts: FrozenOptions, ctx: FrozenContext): Frozen {
   const driftAs = opts.driftOut !== undefined ? driftFormat(opts.driftOut) : undefined;
   const loaded = loadPlan(opts.plan);
   const plan = loaded.plan;
-  const changes = planChanges(plan, ctx);
+  const { changes, hierarchies: changedHierarchies } = diffPlan(plan, ctx);
   if (changes.length && !opts.allowPolicyChange) {
     throw new KanonError('PLAN_MISMATCH', `the plan was made for another policy: changed since: ${changes.join('; ')} (make a new plan with kanon plan, or pass --allow-policy-change)`, { file: loaded.file });
   }
   const ledger = opts.ledger !== undefined ? readLedger(opts.ledger) : undefined;
   const privacy = ctx.privacy;
-  let state: { enc: EncodedTable; outcome: Outcome; fresh: FreshSearch | null } | undefined;
+  let state: { enc: EncodedTable; outcome: Outcome; fresh: FreshSearch | null; cap: number } | undefined;
   let failure: KanonError | undefined;
   let reportSha = '';
   let inputSha = '';
@@ -111,15 +116,14 @@ export function openFrozen(opts: FrozenOptions, ctx: FrozenContext): Frozen {
       const labels = labelCount(q.hierarchy, p.level);
       // Same hierarchy bytes must give the same label count; a difference means a hierarchy
       // that is not what its digest says (only accepted when the hierarchy is known to differ).
-      if (p.labels !== labels && !changes.some((c) => c.includes(JSON.stringify(q.name)))) mismatch('the hierarchy\'s label count at the plan\'s level differs from the plan', q.name);
+      if (p.labels !== labels && !changedHierarchies.has(q.name)) mismatch('the hierarchy\'s label count at the plan\'s level differs from the plan', q.name);
       return p.level;
     });
     for (const name of byName.keys()) if (!enc.quasi.some((q) => q.name === name)) mismatch('the plan names a quasi-identifier the policy does not have', name);
+    // Beyond the suppression limit the batch is refused, but only after review(): the report
+    // and drift document of the refused batch are still written (a CI job needs them then).
     const s = suppressionAt(enc, levels, privacy);
     const cap = Math.floor(privacy.suppressionLimit * enc.rows + 1e-9);
-    if (s.suppressedCount > cap) {
-      throw new KanonError('PRIVACY_UNSATISFIABLE', `the frozen plan no longer protects this batch: at the plan's levels ${s.suppressedCount} records are in classes that break the privacy models, the suppression limit allows ${cap} (make a new plan with kanon plan)`, { file: loaded.file, path: '/transformation' });
-    }
     const outcome: Outcome = {
       levels,
       suppressed: s.suppressed,
@@ -131,10 +135,12 @@ export function openFrozen(opts: FrozenOptions, ctx: FrozenContext): Frozen {
     let fresh: FreshSearch | null = null;
     if (opts.checkDrift) {
       const f = runSearch(enc, privacy);
+      const q = searchQuality(f.search, privacy.metric);
+      fresh = { found: false, levels: null, loss: null, suppressed: 0, differs: false, lossCost: null, optimal: q.optimal, nodesEvaluated: f.search.nodesEvaluated, nodesTotal: f.search.nodesTotal };
       if (f.search.found) {
-        const q = searchQuality(f.search, privacy.metric);
         fresh = {
-          levels: Object.fromEntries(enc.quasi.map((c, j) => [c.name, f.levels[j]!])),
+          found: true,
+          levels: Object.fromEntries(enc.quasi.map((c, j): [string, number] => [c.name, f.levels[j]!]).sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))),
           loss: f.search.loss,
           suppressed: f.suppressedCount,
           differs: f.levels.some((l, j) => l !== levels[j]),
@@ -145,19 +151,23 @@ export function openFrozen(opts: FrozenOptions, ctx: FrozenContext): Frozen {
         };
       }
     }
-    state = { enc, outcome, fresh };
+    state = { enc, outcome, fresh, cap };
     return outcome;
   };
 
   const review = (report: Report): Drift => {
     if (!state) throw new KanonError('INTERNAL', 'plan reviewed before it was applied');
-    const { enc, outcome, fresh } = state;
-    const checks = verifyModels(enc, outcome, privacy, report);
+    const { enc, outcome, fresh, cap } = state;
+    const checks = [
+      { model: 'suppression limit', required: cap, actual: outcome.suppressedCount, passed: outcome.suppressedCount <= cap },
+      ...verifyModels(enc, outcome, privacy, report),
+    ];
     const batch = {
       inputSha256: report.fingerprints.inputSha256,
       records: report.before.records,
       classes: report.after.classes,
-      suppressed: report.suppression.records,
+      // Records suppressed (removed, or written as all-"*" with suppressedOutput "star").
+      suppressed: outcome.suppressedCount,
       loss: report.loss ? report.loss.value : null,
       highestProsecutorRisk: report.after.prosecutor.highest,
     };
@@ -175,7 +185,9 @@ export function openFrozen(opts: FrozenOptions, ctx: FrozenContext): Frozen {
     };
     if (opts.driftOut !== undefined) writeFileAtomic(opts.driftOut, renderDrift(drift, driftAs!));
     const bad = checks.filter((c) => !c.passed);
-    if (bad.length) {
+    if (outcome.suppressedCount > cap) {
+      failure = new KanonError('PRIVACY_UNSATISFIABLE', `the frozen plan no longer protects this batch: at the plan's levels ${outcome.suppressedCount} record(s) are in classes that break the privacy models, the suppression limit allows ${cap}; nothing was written (make a new plan with kanon plan)`, { file: loaded.file, path: '/transformation' });
+    } else if (bad.length) {
       failure = new KanonError('PRIVACY_UNSATISFIABLE', `the frozen plan no longer protects this batch: ${bad.map((c) => `${c.model}${c.column !== undefined ? ` on column ${JSON.stringify(c.column)}` : ''} needs ${c.required}, the released classes have ${c.actual}`).join('; ')}; nothing was written (make a new plan with kanon plan)`, { file: loaded.file });
     }
     inputSha = report.fingerprints.inputSha256;

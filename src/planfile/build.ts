@@ -51,7 +51,8 @@ export function buildPlan(input: BuildPlanInput): PlanFile {
       inputSha256: r.fingerprints.inputSha256,
       records: r.before.records,
       classes: r.after.classes,
-      suppressed: r.suppression.records,
+      // Records suppressed (removed, or written as all-"*" with suppressedOutput "star").
+      suppressed: input.search.suppressedCount,
       loss: r.loss ? r.loss.value : null,
       highestProsecutorRisk: r.after.prosecutor.highest,
     },

@@ -12,6 +12,7 @@ import type { ReferenceSummary } from './types.js';
 
 export interface BatchSummary extends ReferenceSummary {}
 
+/** One check of this batch's release; for "suppression limit", `required` is the most allowed. */
 export interface ModelCheck {
   model: string;
   column?: string;
@@ -22,13 +23,15 @@ export interface ModelCheck {
 }
 
 export interface FreshSearch {
-  levels: Record<string, number>;
-  loss: number;
+  /** False when no transformation satisfies the models on this batch (then levels, loss and lossCost are null). */
+  found: boolean;
+  levels: Record<string, number> | null;
+  loss: number | null;
   suppressed: number;
   /** True when the fresh search chose other levels than the plan. */
   differs: boolean;
   /** Frozen loss − fresh loss on this batch (same metric): what keeping the plan costs. */
-  lossCost: number;
+  lossCost: number | null;
   optimal: boolean;
   nodesEvaluated: number;
   nodesTotal: number;
@@ -89,13 +92,15 @@ function driftMarkdown(d: Drift): string {
   row('suppressed', 'suppressed');
   row('information loss', 'loss');
   row('highest prosecutor risk', 'highestProsecutorRisk');
-  lines.push('', '| model | column | required | measured | |', '|---|---|---:|---:|---|');
+  lines.push('', '| check | column | required | measured | |', '|---|---|---:|---:|---|');
   for (const c of d.checks) lines.push(`| ${c.model} | ${c.column ?? ''} | ${num(c.required)} | ${c.actual === null ? 'by the criteria' : num(c.actual)} | ${c.passed ? 'ok' : 'FAILED'} |`);
   if (d.freshSearch) {
     const f = d.freshSearch;
-    lines.push('', f.differs
-      ? `A fresh search on this batch would choose ${Object.entries(f.levels).map(([c, l]) => `${c}=${l}`).join(', ')} (loss ${num(f.loss)}); the frozen plan costs ${signed(f.lossCost)} loss.`
-      : `A fresh search on this batch would choose the same levels (loss ${num(f.loss)}).`);
+    lines.push('', !f.found || !f.levels
+      ? 'A fresh search on this batch finds no transformation that satisfies the privacy models within the suppression limit.'
+      : f.differs
+        ? `A fresh search on this batch would choose ${Object.entries(f.levels).map(([c, l]) => `${c}=${l}`).join(', ')} (loss ${num(f.loss)}); the frozen plan costs ${signed(f.lossCost)} loss.`
+        : `A fresh search on this batch would choose the same levels (loss ${num(f.loss)}).`);
   }
   return lines.join('\n') + '\n';
 }

@@ -55,6 +55,7 @@ export interface ReferenceSummary {
   records: number;
   /** Released classes (the report's after.classes). */
   classes: number;
+  /** Records suppressed (removed, or written as all-"*" with suppressedOutput "star"). */
   suppressed: number;
   /** Information loss on the plan's metric; null when there was none. */
   loss: number | null;

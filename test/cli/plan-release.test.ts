@@ -75,19 +75,26 @@ test('the plan applied to three other batches: each output keeps the frozen leve
     assert.is(d.delta.classes, m.classes - p.reference.classes);
     assert.is(d.batch.highestProsecutorRisk, 1 / m.k);
     assert.is(d.passed, true);
-    assert.equal(d.checks.map((c: any) => [c.model, c.actual]), [['k-anonymity', m.k], ['distinct l-diversity', m.distinctL]]);
+    assert.equal(d.checks.map((c: any) => [c.model, c.actual]), [['suppression limit', 0], ['k-anonymity', m.k], ['distinct l-diversity', m.distinctL]]);
     assert.is(d.freshSearch, null);
   }
 });
 
 test('a batch with a new rare category the frozen level keeps distinct is refused: exit 4, no output', () => {
   const out = join(dir, 'rare.out.csv');
-  const r = kanon(['run', rare, '-p', s.policy, '--plan', plan, '-o', out]);
+  const drift = join(dir, 'rare.drift.json');
+  const rep = join(dir, 'rare.report.md');
+  const r = kanon(['run', rare, '-p', s.policy, '--plan', plan, '-o', out, '--drift-out', drift, '-r', rep]);
   assert.is(r.code, 4, r.stderr);
   assert.match(r.stderr, /PRIVACY_UNSATISFIABLE/);
   assert.match(r.stderr, /frozen plan no longer protects this batch/);
   assert.not.match(r.stderr, /Other-rare/);
   assert.not.ok(existsSync(out));
+  // The refused batch's drift and report are still written, and say why.
+  const d = JSON.parse(readFileSync(drift, 'utf8'));
+  assert.is(d.passed, false);
+  assert.equal(d.checks[0], { model: 'suppression limit', required: 0, actual: 1, passed: false });
+  assert.not.match(readFileSync(rep, 'utf8'), /Other-rare/);
 });
 
 test('with a suppression limit, the same batch is released with the rare record suppressed (verified on the bytes)', () => {
@@ -213,6 +220,38 @@ test('plan options without --plan, and --ledger to stdout, are USAGE errors', ()
   assert.is(b.code, 2);
   assert.match(b.stderr, /USAGE/);
   assert.is(b.stdout, '');
+});
+
+test('a value missing from a hierarchy in a new batch is HIERARCHY_VALUE_MISSING with its line, as without a plan', () => {
+  const bad = file('missing.csv', batchCsv(200, 25, (row, i) => { if (i === 4) row[9] = 'Zz-unknown'; }));
+  const out = join(dir, 'missing.out.csv');
+  const r = kanon(['run', bad, '-p', s.policy, '--plan', plan, '-o', out]);
+  assert.is(r.code, 3, r.stderr);
+  assert.match(r.stderr, /HIERARCHY_VALUE_MISSING/);
+  assert.match(r.stderr, /line 6/);
+  assert.match(r.stderr, /column "race"/);
+  assert.not.match(r.stderr, /Zz-unknown/);
+  assert.not.ok(existsSync(out));
+});
+
+test('a plan records the key fingerprint; another key is PLAN_MISMATCH', () => {
+  const d = tempDir();
+  const s4 = writeSetting(d);
+  const raw = JSON.parse(readFileSync(s4.policy, 'utf8'));
+  raw.columns.id = { role: 'identifier', operator: 'hmac' };
+  writeFileSync(s4.policy, JSON.stringify(raw));
+  const KEY_A = 'a3f1c2d4e5b60718293a4b5c6d7e8f90112233445566778899aabbccddeeff00';
+  const KEY_B = '0f1e2d3c4b5a69788796a5b4c3d2e1f00112233445566778899aabbccddeeff1';
+  const p4 = join(d, 'plan.json');
+  assert.is(kanon(['plan', ref, '-p', s4.policy, '--plan-out', p4], { env: { KANON_KEY: KEY_A } }).code, 0);
+  assert.match(JSON.parse(readFileSync(p4, 'utf8')).keyFingerprint, /\S/);
+  const out = join(d, 'out.csv');
+  assert.is(kanon(['run', batches[0]!, '-p', s4.policy, '--plan', p4, '-o', out], { env: { KANON_KEY: KEY_A } }).code, 0);
+  const r = kanon(['run', batches[0]!, '-p', s4.policy, '--plan', p4, '-o', join(d, 'out2.csv')], { env: { KANON_KEY: KEY_B } });
+  assert.is(r.code, 2, r.stderr);
+  assert.match(r.stderr, /PLAN_MISMATCH/);
+  assert.match(r.stderr, /the key/);
+  assert.not.match(r.stderr, new RegExp(KEY_B.slice(0, 12)));
 });
 
 test.run();
