@@ -254,4 +254,16 @@ test('a plan records the key fingerprint; another key is PLAN_MISMATCH', () => {
   assert.not.match(r.stderr, new RegExp(KEY_B.slice(0, 12)));
 });
 
+test('the plan applied to its own reference batch gives the bytes and report a fresh kanon run gives; a piped reference gives the same plan', () => {
+  const a = join(dir, 'self-plan.csv');
+  const b = join(dir, 'self-fresh.csv');
+  assert.is(kanon(['run', ref, '-p', s.policy, '--plan', plan, '-o', a, '-r', `${a}.json`]).code, 0);
+  assert.is(kanon(['run', ref, '-p', s.policy, '-o', b, '-r', `${b}.json`]).code, 0);
+  assert.is(readFileSync(a, 'utf8'), readFileSync(b, 'utf8'));
+  assert.is(readFileSync(`${a}.json`, 'utf8'), readFileSync(`${b}.json`, 'utf8'));
+  const piped = kanon(['plan', '-p', s.policy, '--plan-out', '-', '-'], { input: readFileSync(ref) });
+  assert.is(piped.code, 0, piped.stderr);
+  assert.is(piped.stdout, readFileSync(plan, 'utf8'));
+});
+
 test.run();
