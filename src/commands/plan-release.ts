@@ -26,7 +26,8 @@ import { buildPlan } from '../planfile/build.js';
 import { hierarchyDigests } from '../planfile/digest.js';
 import { renderPlan } from '../planfile/load.js';
 import { sha256 } from '../planfile/canonical.js';
-import type { PlanFile } from '../planfile/types.js';
+import type { HierarchyDigest, PlanFile } from '../planfile/types.js';
+import type { Policy } from '../policy/types.js';
 
 export interface PlanReleaseOptions {
   input?: string;
@@ -62,6 +63,22 @@ export async function planReleaseCommand(opts: PlanReleaseOptions, io: PlanRelea
   }
   checkNotSameFile(opts.input, opts.planOut);
   const hierarchies = hierarchyDigests(policy);
+  // Opened first so an unwritable target fails before the search; removed on any failure.
+  const out = openOutput(opts.planOut);
+  try {
+    const plan = await makePlan(policy, hierarchies, opts, io);
+    const text = renderPlan(plan);
+    await new Promise<void>((res, rej) => (out.stream as Writable).write(text, (e) => (e ? rej(e) : res())));
+    await out.commit();
+    return { plan, sha256: sha256(text), output: opts.planOut && opts.planOut !== '-' ? opts.planOut : '<stdout>' };
+  } catch (e) {
+    out.abort();
+    if (e instanceof KanonError) throw e;
+    throw new KanonError('OUTPUT_WRITE', 'cannot write the plan file', { ...(opts.planOut ? { file: opts.planOut } : {}) });
+  }
+}
+
+async function makePlan(policy: Policy, hierarchies: HierarchyDigest[], opts: PlanReleaseOptions, io: PlanReleaseIO): Promise<PlanFile> {
   const src = inputSource(opts.input, io.stdin);
   const hash = createHash('sha256');
   const format = opts.format ?? policy.raw.input?.format;
@@ -97,7 +114,7 @@ export async function planReleaseCommand(opts: PlanReleaseOptions, io: PlanRelea
   }, (name) => privacy.tCloseness.some((t) => t.column === name && t.measure === 'ordered') || bound.columns.some((c) => c.name === name && c.spec.order !== undefined));
   io.onReport?.(report, gate);
   if (gate && !gate.passed) throw gateError(gate);
-  const plan = buildPlan({
+  return buildPlan({
     toolVersion: opts.toolVersion ?? '',
     ...(opts.createdAt !== undefined ? { createdAt: opts.createdAt } : {}),
     policySha256: policy.sha256,
@@ -109,15 +126,4 @@ export async function planReleaseCommand(opts: PlanReleaseOptions, io: PlanRelea
     keyFingerprint,
     report,
   });
-  const text = renderPlan(plan);
-  const out = openOutput(opts.planOut);
-  try {
-    await new Promise<void>((res, rej) => (out.stream as Writable).write(text, (e) => (e ? rej(e) : res())));
-    await out.commit();
-  } catch (e) {
-    out.abort();
-    if (e instanceof KanonError) throw e;
-    throw new KanonError('OUTPUT_WRITE', 'cannot write the plan file', { ...(opts.planOut ? { file: opts.planOut } : {}) });
-  }
-  return { plan, sha256: sha256(text), output: opts.planOut && opts.planOut !== '-' ? opts.planOut : '<stdout>' };
 }

@@ -266,4 +266,22 @@ test('the plan applied to its own reference batch gives the bytes and report a f
   assert.is(piped.stdout, readFileSync(plan, 'utf8'));
 });
 
+test('a reference batch that fails the gate gives no plan (exit 4), and its report is still written', () => {
+  const d = tempDir();
+  const s5 = writeSetting(d);
+  const raw = JSON.parse(readFileSync(s5.policy, 'utf8'));
+  raw.risk = { thresholds: { minK: 50 } };
+  writeFileSync(s5.policy, JSON.stringify(raw));
+  const out = join(d, 'plan.json');
+  const rep = join(d, 'ref.json');
+  const r = kanon(['plan', ref, '-p', s5.policy, '--plan-out', out, '-r', rep]);
+  assert.is(r.code, 4, r.stderr);
+  assert.match(r.stderr, /RISK_THRESHOLD_EXCEEDED/);
+  assert.not.ok(existsSync(out));
+  assert.is(JSON.parse(readFileSync(rep, 'utf8')).gate.passed, false);
+  const missing = kanon(['plan', ref, '-p', s5.policy, '--plan-out', join(d, 'no', 'such', 'plan.json')]);
+  assert.is(missing.code, 3);
+  assert.match(missing.stderr, /OUTPUT_WRITE/);
+});
+
 test.run();
