@@ -284,4 +284,32 @@ test('a reference batch that fails the gate gives no plan (exit 4), and its repo
   assert.match(missing.stderr, /OUTPUT_WRITE/);
 });
 
+test('--allow-policy-change verifies the policy\'s models as they are now; star output keeps suppressed rows as all-"*"', () => {
+  const d = tempDir();
+  const s6 = writeSetting(d);
+  const p6 = join(d, 'plan.json');
+  assert.is(kanon(['plan', ref, '-p', s6.policy, '--plan-out', p6]).code, 0);
+  const raw = JSON.parse(readFileSync(s6.policy, 'utf8'));
+  raw.privacy = { k: 10, suppressionLimit: 0.05, suppressedOutput: 'star', lDiversity: { column: SENSITIVE, l: 3 } };
+  writeFileSync(s6.policy, JSON.stringify(raw));
+  const out = join(d, 'out.csv');
+  const drift = join(d, 'drift.json');
+  assert.is(kanon(['run', rare, '-p', s6.policy, '--plan', p6, '-o', out]).code, 2);
+  const r = kanon(['run', rare, '-p', s6.policy, '--plan', p6, '-o', out, '--allow-policy-change', '--drift-out', drift]);
+  assert.is(r.code, 0, r.stderr);
+  const dd = JSON.parse(readFileSync(drift, 'utf8'));
+  assert.equal(dd.acceptedChanges, ['the policy file (its sha256 differs)', 'the privacy models or suppression rule']);
+  assert.equal(dd.checks.map((c: any) => [c.model, c.required]), [['suppression limit', 150], ['k-anonymity', 10], ['distinct l-diversity', 3]]);
+  const { header, rows } = readCsv(out);
+  assert.is(rows.length, ROWS);
+  const qi = QIS.map((q) => header.indexOf(q));
+  const star = rows.filter((row) => qi.every((j) => row[j] === '*'));
+  const released = rows.filter((row) => !qi.every((j) => row[j] === '*'));
+  assert.ok(star.length >= 1 && star.length <= 150, `${star.length} starred`);
+  assert.is(star.length, dd.batch.suppressed);
+  const m = measure(header, released, QIS, SENSITIVE);
+  assert.ok(m.k >= 10 && m.distinctL >= 3, `k ${m.k} l ${m.distinctL}`);
+  assert.is(dd.checks[1].actual, m.k);
+});
+
 test.run();
