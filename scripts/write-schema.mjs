@@ -14,3 +14,6 @@ const schema = policySchema();
 writeFileSync(join(root, 'schema/policy.schema.json'), JSON.stringify(schema, null, 2) + '\n');
 const ajv = new Ajv({ ...AJV_OPTIONS, code: { source: true } });
 writeFileSync(join(root, 'dist/policy/policy-validator.cjs'), standaloneCode(ajv, ajv.compile(schema)));
+// The plan file's schema (kanon plan, issue 15), for editors and CI checks of committed plans.
+const { planSchema } = await import(join(root, 'dist/planfile/schema.js'));
+writeFileSync(join(root, 'schema/plan.schema.json'), JSON.stringify(planSchema(), null, 2) + '\n');

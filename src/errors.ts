@@ -23,6 +23,11 @@ export const ERROR_CODES = {
   POLICY_INVALID: EXIT.usage,
   HIERARCHY_READ: EXIT.usage,
   HIERARCHY_INVALID: EXIT.usage,
+  // plan files (kanon plan / run --plan, issue 15)
+  PLAN_READ: EXIT.usage,
+  PLAN_INVALID: EXIT.usage,
+  PLAN_MISMATCH: EXIT.usage,
+  LEDGER_INVALID: EXIT.usage,
   // input data
   INPUT_READ: EXIT.input,
   INPUT_EMPTY: EXIT.input,
@@ -42,6 +47,7 @@ export const ERROR_CODES = {
   PRIVACY_UNSATISFIABLE: EXIT.gate,
   RISK_THRESHOLD_EXCEEDED: EXIT.gate,
   TOKEN_COLLISION: EXIT.gate,
+  LEDGER_REPLAN: EXIT.gate,
 } as const satisfies Record<string, ExitCode>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

@@ -17,6 +17,9 @@ import { validateCommand, problemsJson } from '../commands/validate.js';
 import { auditCommand } from '../commands/audit.js';
 import { scanCommand, scanJson, scanTable } from '../commands/scan.js';
 import type { SearchSpace } from '../search/space.js';
+import { planReleaseCommand } from '../commands/plan-release.js';
+import { validatePlan } from '../planfile/verify.js';
+import { loadPolicy } from '../policy/load.js';
 import { reportFormat, summary, termSafe, warningLines, writeReports } from '../commands/reports.js';
 import { createProgress, type Progress } from './progress.js';
 import { createUi, useColor, type Ui } from './ui.js';
@@ -27,7 +30,11 @@ export const VERSION: string = (createRequire(import.meta.url)('../../package.js
 export interface CliContext { global: GlobalOpts }
 
 export interface RunArgs { policy: string; flags: ConfigFlags; summary: boolean }
-export interface ValidateArgs { policy: string; flags: ConfigFlags; json: boolean }
+export interface ValidateArgs { policy: string; flags: ConfigFlags; json: boolean; plan?: string }
+export interface PlanArgs {
+  input?: string; policy: string; planOut: string; format?: Format; delimiter?: string; createdAt?: string; maxMemory?: number;
+  reportValues: boolean; reports: string[]; keyFiles: string[];
+}
 export interface AuditArgs {
   input?: string; policy?: string; qi?: string[]; sensitive?: string[]; population?: Population; populationTable?: string;
   format?: Format; delimiter?: string; maxMemory?: number; includeValues: boolean; reports: string[]; json: boolean;
@@ -43,6 +50,7 @@ export interface Actions {
   validate(args: ValidateArgs, ctx: CliContext): Promise<void>;
   audit(args: AuditArgs, ctx: CliContext): Promise<void>;
   scan(args: ScanArgs, ctx: CliContext): Promise<void>;
+  plan(args: PlanArgs, ctx: CliContext): Promise<void>;
 }
 
 /** Keys are loaded on first use, so a policy without keyed operators needs none. Warnings
@@ -94,6 +102,7 @@ export function cliActions(io: CliIO, done: (ui: Ui) => void): Actions {
         },
       });
       progress.stop();
+      if (config.frozen) u.info(`plan ${config.frozen.plan} applied (no search)`);
       if (s.search) {
         const lv = Object.entries(s.search.levels).map(([k, v]) => `${termSafe(k)}=${v}`).join(' ');
         const q = s.search;
@@ -125,6 +134,37 @@ export function cliActions(io: CliIO, done: (ui: Ui) => void): Actions {
       const roles = Object.entries(r.columns).filter(([, n]) => n > 0).map(([k, n]) => `${n} ${k}`).join(', ');
       const lattice = r.search !== undefined ? `; ${searchSpaceLine(r.search)}` : '';
       u.info(`${u.color.green('valid')}: ${r.policy} (${roles})${r.checkedAgainst ? `, fits ${r.checkedAgainst} (${r.records!.toLocaleString('en-US')} records)` : ''}${lattice}`);
+      if (args.plan !== undefined) u.info(`${u.color.green('valid')}: plan ${args.plan} (sha256 ${validatePlan(args.plan, loadPolicy(args.policy)).sha256.slice(0, 16)}) fits ${r.policy}`);
+      done(u);
+    },
+
+    async plan(args, ctx) {
+      const u = ui(ctx);
+      args.reports.forEach(reportFormat); // unknown extensions fail before any work
+      const progress = progressFor(u, ctx, args.input);
+      try {
+        const r = await planReleaseCommand({
+          ...(args.input !== undefined ? { input: args.input } : {}),
+          policy: args.policy,
+          planOut: args.planOut,
+          ...(args.format !== undefined ? { format: args.format } : {}),
+          ...(args.delimiter !== undefined ? { delimiter: args.delimiter } : {}),
+          ...(args.createdAt !== undefined ? { createdAt: args.createdAt } : {}),
+          reportValues: args.reportValues,
+          toolVersion: VERSION,
+        }, {
+          stdin: io.stdin,
+          keys: makeKeys(io.env, args.keyFiles, (m) => u.info(`warning: ${m}`)),
+          progress,
+          budget: createBudget(args.maxMemory ?? defaultMemoryLimit()),
+          onReport: (report, gate) => { progress.stop(); writeReports(report, args.reports, gate); },
+        });
+        progress.stop();
+        const lv = r.plan.transformation.quasi.map((q) => `${termSafe(q.column)}=${q.level}`).join(' ');
+        u.info(`plan: ${lv}; ${r.plan.reference.suppressed.toLocaleString('en-US')} of ${r.plan.reference.records.toLocaleString('en-US')} suppressed, loss ${r.plan.search.loss.toFixed(4)} → ${r.output} (sha256 ${r.sha256.slice(0, 16)})`);
+      } finally {
+        progress.stop();
+      }
       done(u);
     },
 

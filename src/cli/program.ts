@@ -6,6 +6,8 @@ import type { Readable, Writable } from 'node:stream';
 import { KanonError } from '../errors.js';
 import { FORMATS, type Format } from '../io/types.js';
 import { parseSize } from '../resources.js';
+import { driftFormat } from '../planfile/drift.js';
+import type { FrozenOptions } from '../planfile/apply.js';
 import { loadConfig, type ConfigFlags, type Mode, type RunConfig } from '../policy/normalize.js';
 import { cliActions, VERSION, type Actions, type CliContext, type RunArgs } from './actions.js';
 import type { Ui } from './ui.js';
@@ -55,6 +57,12 @@ Exit codes: 0 ok, 1 internal error, 2 usage or policy error, 3 input data error,
     .option('--summary', 'print the risk summary on stderr (default: only on a terminal)')
     .option('--dry-run', 'plan, search and report; write no data')
     .option('--max-memory <size>', 'memory budget, e.g. 2G (default: half of the machine\'s memory)', parseSize)
+    .option('--plan <file>', 'apply this frozen plan (kanon plan) instead of searching; the models are re-verified on this batch')
+    .option('--allow-policy-change', 'with --plan: apply it although the policy, a hierarchy or the key changed since it was made')
+    .option('--check-drift', 'with --plan: also search this batch and report the loss the frozen plan costs')
+    .option('--drift-out <file>', 'with --plan: write this batch against the plan\'s reference (.json or .md)')
+    .option('--ledger <file>', 'with --plan and -o: append the release to this ledger (JSON lines); refuse an input released under another plan')
+    .option('--allow-replan', 'with --ledger: release an input the ledger has under another plan')
     .option('--fail-on-collision', 'exit 4 (and write nothing) when two different values get the same pseudonym (policy: output.failOnCollision)')
     .option('--no-fail-on-collision', 'only warn about pseudonym collisions, whatever the policy says')
     .addHelpText('after', `
@@ -95,10 +103,12 @@ Examples:
     .option('-d, --delimiter <char>', 'CSV input delimiter')
     .option('-k, --key-file <file>', 'key file ("path" or "id=path"; repeatable); else KANON_KEY', (v: string, acc: string[]) => [...acc, v], [] as string[])
     .option('--json', 'print the problems as a JSON document on stdout (for CI)')
+    .option('--plan <file>', 'also check this plan file against its schema and the policy (digests, quasi-identifiers, levels)')
     .addHelpText('after', `
 Examples:
   kanon validate --policy policy.json
   kanon validate --policy policy.json data.csv
+  kanon validate --policy policy.json --plan plan.json
 `)
     .action((input: string | undefined, o: Record<string, unknown>, cmd: Command) => actions.validate({
       policy: o.policy as string,
@@ -108,6 +118,7 @@ Examples:
         ...(o.delimiter !== undefined ? { delimiter: delimiterArg(o.delimiter as string) } : {}),
         keyFiles: o.keyFile as string[],
       },
+      ...(o.plan !== undefined ? { plan: o.plan as string } : {}),
       json: !!o.json,
     }, cliContext(cmd)));
 
@@ -186,6 +197,7 @@ Examples:
       json: !!o.json,
     }, cliContext(cmd)));
 
+  registerPlan(program, actions, cliContext);
   return program;
 }
 
@@ -212,6 +224,8 @@ function runArgs(input: string | undefined, o: Record<string, unknown>, cmd: Com
     keyFiles: (o.keyFile as string[] | undefined) ?? [],
     ...(o.maxMemory !== undefined ? { maxMemory: o.maxMemory as number } : {}),
   };
+  const frozen = frozenOptions(o);
+  if (frozen) flags.frozen = frozen;
   return { policy: o.policy as string, flags, summary: !!o.summary };
 }
 
@@ -225,6 +239,7 @@ export async function configFromArgv(argv: string[], io: CliIO = { stdin: proces
     validate: async () => {},
     audit: async () => {},
     scan: async () => {},
+    plan: async () => {},
   };
   const program = buildProgram(io, () => {}, capture);
   program.configureOutput({ writeOut: () => {}, writeErr: () => {} });
@@ -270,3 +285,56 @@ function delimiterArg(v: string): string {
 }
 
 export { CommanderError };
+
+/** run --plan and its companions (issue 15); a companion without --plan is a usage error. */
+function frozenOptions(o: Record<string, unknown>): FrozenOptions | undefined {
+  if (o.plan === undefined) {
+    const stray = (['allowPolicyChange', 'checkDrift', 'driftOut', 'ledger', 'allowReplan'] as const).find((k) => o[k] !== undefined && o[k] !== false);
+    if (stray) throw new KanonError('USAGE', `--${stray.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)} needs --plan`);
+    return undefined;
+  }
+  if (o.driftOut !== undefined) driftFormat(o.driftOut as string); // unknown extensions fail before any work
+  return {
+    plan: o.plan as string,
+    allowPolicyChange: !!o.allowPolicyChange,
+    checkDrift: !!o.checkDrift,
+    allowReplan: !!o.allowReplan,
+    ...(o.driftOut !== undefined ? { driftOut: o.driftOut as string } : {}),
+    ...(o.ledger !== undefined ? { ledger: o.ledger as string } : {}),
+  };
+}
+
+function registerPlan(program: Command, actions: Actions, cliContext: (cmd: Command) => CliContext): void {
+  program
+    .command('plan')
+    .summary('search a reference batch once and write the frozen plan for later releases')
+    .description('Run the plan pass and the search on INPUT (the reference batch) like kanon run, and write the chosen transformation as a plan file (JSON, schema/plan.schema.json) for kanon run --plan. The reference must pass the policy\'s gate. The plan holds digests, levels and counts, no cell values.')
+    .argument('[input]', 'reference batch, or - for stdin')
+    .requiredOption('-p, --policy <file>', 'policy file (JSON)')
+    .requiredOption('--plan-out <file>', 'where to write the plan (- for stdout)')
+    .option('-r, --report <file>', 'write the reference batch\'s risk report (.json, .md or .html; repeatable)', (v: string, acc: string[]) => [...acc, v], [] as string[])
+    .option('--report-values', 'let reports show the smallest classes\' generalized values')
+    .option('--created-at <text>', 'write this date into the plan (none by default: same batch, same bytes)')
+    .addOption(formatOption('-f, --format <format>', 'input format (default: from the extension, else sniffed)'))
+    .option('-d, --delimiter <char>', 'CSV input delimiter')
+    .option('-k, --key-file <file>', 'key file ("path" or "id=path"; repeatable); else KANON_KEY; the plan records its fingerprint', (v: string, acc: string[]) => [...acc, v], [] as string[])
+    .option('--max-memory <size>', 'memory budget, e.g. 2G (default: half of the machine\'s memory)', parseSize)
+    .addHelpText('after', `
+Examples:
+  kanon plan reference.csv -p policy.json --plan-out plan.json -r reference.md
+  kanon validate -p policy.json --plan plan.json
+  kanon run today.csv -p policy.json --plan plan.json -o release.csv -r release.md --drift-out drift.md
+`)
+    .action((input: string | undefined, o: Record<string, unknown>, cmd: Command) => actions.plan({
+      ...(input !== undefined ? { input } : {}),
+      policy: o.policy as string,
+      planOut: o.planOut as string,
+      ...(o.format !== undefined ? { format: o.format as Format } : {}),
+      ...(o.delimiter !== undefined ? { delimiter: delimiterArg(o.delimiter as string) } : {}),
+      ...(o.createdAt !== undefined ? { createdAt: o.createdAt as string } : {}),
+      ...(o.maxMemory !== undefined ? { maxMemory: o.maxMemory as number } : {}),
+      reportValues: !!o.reportValues,
+      reports: o.report as string[],
+      keyFiles: o.keyFile as string[],
+    }, cliContext(cmd)));
+}

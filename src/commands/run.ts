@@ -24,6 +24,8 @@ import { NotPlanned, releasePlan, type ReleaseRow } from '../plan/release.js';
 import { buildReport, type GateResult, type Report } from '../risk/index.js';
 import { basename } from 'node:path';
 import { columnWarnings } from '../risk/warnings.js';
+import { openFrozen, type Frozen } from '../planfile/apply.js';
+import { syncPhase } from '../resources.js';
 import { attachGate, SAMPLE_ROWS, encodePass, enforceGate, searchPrivacy, policyColumns, riskReport, runSearch, tableOptions, type Outcome, type Progress } from '../plan/plan.js';
 import { readPopulation } from '../plan/population.js';
 import type { RunConfig } from '../policy/normalize.js';
@@ -92,6 +94,7 @@ async function runWith(src: InputSource, config: RunConfig, planned: boolean, io
   const stats: OperatorStats = { collisions: 0 };
 
   let outcome: (Outcome & { rows: number }) | undefined;
+  let frozen: Frozen | undefined;
   let quasi: Map<number, CellFn> | undefined;
   let release: ReleaseRow | undefined;
   let hash2: Hash | undefined;
@@ -99,11 +102,12 @@ async function runWith(src: InputSource, config: RunConfig, planned: boolean, io
   if (planned) {
     const cols = policyColumns(bound, config);
     const privacy = config.privacy!;
+    frozen = config.frozen ? openFrozen(config.frozen, { policy, privacy, keyFingerprint: fingerprint(bound, io.keys), ...(opts.output ? { output: opts.output } : {}), toolVersion: io.toolVersion ?? '' }) : undefined;
     const sample: string[][] = [];
     const enc = await encodePass(table, src.name, cols, io.progress, io.budget, sample);
-    io.progress.phase('searching');
-    const found = runSearch(enc, searchPrivacy(privacy, config.risk), io.budget);
-    if (!found.search.found) {
+    io.progress.phase(frozen ? 'applying the plan' : 'searching');
+    const found: Outcome = frozen ? syncPhase(() => frozen!.apply(enc)) : runSearch(enc, searchPrivacy(privacy, config.risk), io.budget);
+    if (!frozen && !found.search?.found) {
       throw new KanonError('PRIVACY_UNSATISFIABLE', 'no generalization satisfies the privacy models within the suppression limit (raise suppressionLimit, add hierarchy levels, or lower k/l/t)', { file: policy.file, path: '/privacy' });
     }
     outcome = { ...found, rows: enc.rows };
@@ -128,8 +132,10 @@ async function runWith(src: InputSource, config: RunConfig, planned: boolean, io
       k: privacy.k,
       sample: { header: table.header, rows: sample },
     }, (name) => privacy.tCloseness.find((t) => t.column === name)?.measure ?? bound.columns.some((c) => c.name === name && c.spec.order !== undefined));
+    frozen?.review(report);
     io.onReport?.(report, gate);
     enforceGate(gate);
+    frozen?.enforce();
     if (opts.dryRun) return summaryOf(src, opts, bound, io.keys, 0, 0, 0, stats, t0, outcome);
     // Export pass: generalized labels come from the plan pass's codes, by row number; the
     // input is hashed again and must be the same bytes, else the output is discarded.
@@ -142,6 +148,8 @@ async function runWith(src: InputSource, config: RunConfig, planned: boolean, io
     const h2 = hash2;
     io.progress.bytes.bytes = 0;
     table = await openTable(src.open(), tableOptions(src, config, { hash: h2, bytes: io.progress.bytes }));
+  } else if (config.frozen) {
+    throw new KanonError('USAGE', '--plan needs a policy with quasi-identifiers (there is nothing to apply)', { file: policy.file, path: '/columns' });
   } else if (opts.dryRun) {
     throw new KanonError('USAGE', '--dry-run needs a policy with quasi-identifiers (there is nothing to plan)');
   } else if (!reverse && Object.keys(config.risk.thresholds).length && (!opts.output || opts.output === '-')) {
@@ -210,6 +218,7 @@ async function runWith(src: InputSource, config: RunConfig, planned: boolean, io
       enforceGate(gate);
     }
     await out.commit();
+    frozen?.released({ recordsIn, recordsOut });
   } catch (e) {
     out.abort();
     throw e;
@@ -227,12 +236,12 @@ function changedInput(file: string, wroteToStdout: boolean, line?: number): Kano
   return new KanonError('INPUT_READ', `the input changed between the plan pass and the export pass; ${what}`, { file, ...(line !== undefined ? { line } : {}) });
 }
 
-function columnsOf(bound: BoundPolicy) {
+export function columnsOf(bound: BoundPolicy) {
   return bound.columns.map((c) => ({ name: c.name, role: c.spec.role, ...(c.spec.operator ? { operator: c.spec.operator } : {}) }));
 }
 
 /** The key's fingerprint for the report, when the policy uses a keyed operator. */
-function fingerprint(bound: BoundPolicy, keys: KeyRing): string | null {
+export function fingerprint(bound: BoundPolicy, keys: KeyRing): string | null {
   const keyed = bound.byRole('identifier').find((c) => OPERATORS[c.spec.operator ?? '']?.keyed);
   if (!keyed) return null;
   return keys.fingerprint(typeof keyed.spec.key === 'string' ? keyed.spec.key : undefined);

@@ -8,6 +8,7 @@
 import { resolve } from 'node:path';
 import { KanonError } from '../errors.js';
 import type { Format } from '../io/types.js';
+import type { FrozenOptions } from '../planfile/apply.js';
 import { outputFormatFor } from '../io/output.js';
 import { loadHierarchy, type HierarchySpec } from '../hierarchy/load.js';
 import type { Hierarchy } from '../hierarchy/types.js';
@@ -38,6 +39,8 @@ export interface ConfigFlags {
   keyFiles?: string[];
   /** Bytes (--max-memory). */
   maxMemory?: number;
+  /** Apply a frozen plan instead of searching (run --plan, issue 15). */
+  frozen?: FrozenOptions;
 }
 
 export type Mode = 'run' | 'reveal' | 'validate';
@@ -72,6 +75,7 @@ export interface RunConfig {
   /** Lattice size and the search it gets, when every hierarchy's depth is known at load. */
   readonly searchSpace?: SearchSpace;
   readonly dryRun: boolean;
+  readonly frozen?: Readonly<FrozenOptions>;
   readonly reportValues: boolean;
   readonly reports: readonly string[];
   readonly keyFiles: readonly string[];
@@ -191,6 +195,7 @@ export function checkConfig(policy: Policy, flags: ConfigFlags, mode: Mode, opts
     ...(populationTable !== undefined ? { populationTable } : {}),
     ...(searchSpace !== undefined ? { searchSpace } : {}),
     dryRun: !!flags.dryRun,
+    ...(flags.frozen ? { frozen: Object.freeze({ ...flags.frozen }) } : {}),
     reportValues: !!flags.reportValues,
     reports: Object.freeze([...(flags.reports ?? [])]),
     keyFiles: Object.freeze([...(flags.keyFiles ?? [])]),

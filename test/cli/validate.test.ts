@@ -71,9 +71,11 @@ test('validate without INPUT lists the configuration problems; a valid policy wi
   const ok = policy('ok', { columns: columns({ city: { role: 'quasi', hierarchy: { type: 'tree', groups: { A: ['Paris', 'Lyon', 'Nice'], B: ['Brest', 'Rome'] } } } }) });
   const v = kanon(['validate', '--policy', ok, DATA, '--json'], { env: { KANON_KEY: KEY } });
   assert.is(v.code, 0, v.stderr);
-  const doc = JSON.parse(v.stdout) as { valid: boolean; problems: Problem[]; latticeSize: number };
+  const doc = JSON.parse(v.stdout) as { valid: boolean; problems: Problem[]; search: { latticeSize: string; strategy: string; exactGuaranteed: boolean } };
   assert.is(doc.valid, true);
-  assert.is(doc.latticeSize, 3);
+  assert.is(doc.search.latticeSize, '3');
+  assert.is(doc.search.strategy, 'exact');
+  assert.is(doc.search.exactGuaranteed, true);
   // A key that is too short is KEY_INVALID, named by its source only.
   const short = kanon(['validate', '--policy', ok, '--json'], { env: { KANON_KEY: 'abcd' } });
   assert.is(short.code, 2);
