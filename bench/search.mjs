@@ -18,7 +18,12 @@ const dist = (p) => import(join(root, 'dist', p));
 const { loadPolicy } = await dist('policy/load.js');
 const { bindPolicy } = await dist('policy/bind.js');
 const { openTable } = await dist('io/read.js');
-const { encodePass, policyColumns, privacyConfig } = await dist('commands/plan.js');
+const { encodePass, policyColumns: columnsOf } = await dist('plan/plan.js');
+const { normalizeConfig } = await dist('policy/normalize.js');
+// The configuration `kanon run` would build for this policy (src/policy/normalize.ts).
+const configOf = (policy) => normalizeConfig(policy, {}, 'run');
+const policyColumns = (bound) => columnsOf(bound, configOf(bound.policy));
+const privacyConfig = (bound) => configOf(bound.policy).privacy;
 const { search } = await dist('search/index.js');
 
 const data = join(root, 'bench', 'data');
