@@ -116,10 +116,10 @@ test('the scan draft of the generated 18-column table at 2,000 rows validates ag
   assert.is(v.code, 0, v.stderr);
 });
 
-// Enabled after the anytime search lands: today `kanon run` refuses drafts whose lattice passes
-// 2,000,000 nodes (this draft has 11 quasi-identifiers, ~2.4M nodes); the search helper is
-// replacing the search with one that accepts any lattice size (issue 13).
-test.skip('100,000-row 18-column table: scan, then run with the draft as is; the written file has the k the report states', async () => {
+// The draft has 11 quasi-identifiers (a lattice of ~2.4M nodes): the anytime search runs it
+// within its default budget (issue 13). Its wall time (about 30 s here) is a benchmark figure,
+// not asserted: speed is checked by benchmarks, never by timed tests.
+test('100,000-row 18-column table: scan, then run with the draft as is; the written file has the k the report states', async () => {
   const f = join(dir, 'people18-100k.csv');
   await writePeople18Csv(100_000, f, 1813);
   const policy = join(dir, 'people18-100k.json');
@@ -127,10 +127,8 @@ test.skip('100,000-row 18-column table: scan, then run with the draft as is; the
   const draft = JSON.parse(readFileSync(policy, 'utf8'));
   const out = join(dir, 'people18-100k.out.csv');
   const report = join(dir, 'people18-100k.report.json');
-  const t0 = Date.now();
   const r = kanon(['run', f, '-p', policy, '-o', out, '--report', report, '-q'], { env: { KANON_KEY: KEY } });
   assert.is(r.code, 0, r.stderr);
-  assert.ok(Date.now() - t0 < 60_000, `run took ${Date.now() - t0} ms`);
   // independent check: equivalence classes of the written quasi-identifier columns
   const rows: string[][] = parse(readFileSync(out, 'utf8'));
   const head = rows.shift()!;
