@@ -56,7 +56,7 @@ function legend(x: number, y: number, names: [string, string][]): string {
  *  classes before must not hide the few large classes after (issue 17). */
 function histogramChart(r: Report): string {
   const hb = r.before.histogram, ha = r.after.histogram;
-  const W = 860, H = 250, left = 56, top = 28, base = 196, bw = 52;
+  const W = 860, H = 250, left = 72, top = 28, base = 196, bw = 52;
   const max = Math.max(1, ...hb.map((b) => b.classes), ...ha.map((b) => b.classes));
   const decades = Math.max(1, Math.ceil(Math.log10(max + 0.5)));
   const floor = 0.5; // the baseline stands for ½ so that a single class gets a visible bar
