@@ -23,7 +23,7 @@ function onTty(env: Record<string, string>): string {
 
 test('on a terminal, a long run shows records and MB/s', () => {
   const out = spawnSync('env', ['-u', 'CI', 'script', '-qec', `"${process.execPath}" "${BIN}" run "${data}" -p "${policy}" -o "${join(dir, 'out.csv')}"`, '/dev/null'], { env: { ...process.env, NO_COLOR: '1' } }).stdout.toString();
-  assert.match(out, /kanon: writing [\d,]+ records, [\d.]+ MB, [\d.]+ MB\/s/);
+  assert.match(out, /kanon: writing [\d,]+ records, [\d.]+ MB, \d+%(, ETA [\d:]+)?, [\d.]+ MB\/s/); // a file input: percent of its bytes
   assert.match(out, /80,000 of 80,000 records/);
 });
 
@@ -39,7 +39,7 @@ test('never in CI, never on a pipe, never with --quiet', () => {
 
 test('--progress forces it on a pipe, as plain lines (no carriage returns or escape codes)', () => {
   const r = kanon(['--progress', 'run', data, '-p', policy, '-o', join(dir, 'o3.csv')]);
-  assert.match(r.stderr, /^kanon: writing done: 80,000 records, [\d.]+ MB, [\d.]+ MB\/s, [\d.]+ s$/m);
+  assert.match(r.stderr, /^kanon: writing done: 80,000 records, [\d.]+ MB, 100%, [\d.]+ MB\/s, [\d.]+ s$/m);
   assert.not.match(r.stderr, /[\r\x1b]/);
 });
 

@@ -1,7 +1,7 @@
 // Every shell command shown in README.md runs as written. Commands come from ```sh blocks;
 // `npm install && X` runs X (the install is what this suite runs under), `npm test`/`npm run`
-// lines are skipped (they would recurse), and `npx kanon` / `kanon` resolve to bin/kanon.js
-// through a shim on PATH. A trailing `# exit N` comment gives the expected exit code (default 0).
+// lines are skipped (they would recurse), and `npx kanon` resolves to bin/kanon.js through a
+// shim `npx` on PATH (a bare `kanon` is refused: it is not on PATH in a clone). A trailing `# exit N` comment gives the expected exit code (default 0).
 // Commands run in a temporary folder where fixtures/ and schema/ point at the repository's.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -20,7 +20,7 @@ export function readmeCommands(markdown: string): { cmd: string; exit: number }[
       line = line.replace(/\s+#.*$/, '');
       line = line.replace(/^npm install && /, '');
       if (/^npm (test|run|ci|install)\b/.test(line)) continue;
-      out.push({ cmd: line.replace(/\bnpx kanon\b/g, 'kanon'), exit });
+      out.push({ cmd: line, exit });
     }
   }
   return out;
@@ -32,11 +32,17 @@ test('the README shows commands (the parser found them)', () => {
   assert.ok(commands.length >= 5, `only ${commands.length} commands found`);
 });
 
+test('every README command runs from a clone as pasted: kanon is called as npx kanon (it is not on PATH there)', () => {
+  const bare = commands.filter(({ cmd }) => /(^|[|;&(]\s*)kanon\b/.test(cmd.replace(/\bnpx kanon\b/g, '')));
+  assert.equal(bare.map((c) => c.cmd), []);
+});
+
 const work = tempDir();
 const shim = join(work, '.bin');
 mkdirSync(shim);
-writeFileSync(join(shim, 'kanon'), `#!/bin/sh\nexec "${process.execPath}" "${BIN}" "$@"\n`);
-chmodSync(join(shim, 'kanon'), 0o755);
+// `npx kanon` in a clone runs the package's own bin; here a shim `npx` does that (and only that).
+writeFileSync(join(shim, 'npx'), `#!/bin/sh\n[ "$1" = kanon ] || { echo "npx $1: not in this test" >&2; exit 127; }\nshift\nexec "${process.execPath}" "${BIN}" "$@"\n`);
+chmodSync(join(shim, 'npx'), 0o755);
 symlinkSync(join(ROOT, 'fixtures'), join(work, 'fixtures'));
 symlinkSync(join(ROOT, 'schema'), join(work, 'schema'));
 
