@@ -20,7 +20,8 @@ import { openTable } from '../io/read.js';
 import { compileRowPipeline, transformBatch } from '../pipeline.js';
 import type { KeyRing } from '../operators/types.js';
 import type { Hierarchy } from '../hierarchy/types.js';
-import type { Role } from '../policy/types.js';
+import type { BoundPolicy, Policy, Role } from '../policy/types.js';
+import type { Table } from '../io/types.js';
 import { describeSearchSpace, type SearchSpace } from '../search/space.js';
 import { tableOptions } from '../plan/plan.js';
 
@@ -52,7 +53,7 @@ const problemsOf = (e: unknown): KanonError[] => {
 
 export async function validateCommand(policyFile: string, flags: ConfigFlags, io: { stdin: Readable & { isTTY?: boolean }; keys: KeyRing }): Promise<ValidateResult> {
   const columns: Record<Role, number> = { identifier: 0, quasi: 0, sensitive: 0, insensitive: 0 };
-  let policy;
+  let policy: Policy;
   try {
     policy = loadPolicy(policyFile);
   } catch (e) {
@@ -64,8 +65,8 @@ export async function validateCommand(policyFile: string, flags: ConfigFlags, io
   if (flags.input === undefined) return result;
 
   const src = inputSource(flags.input, io.stdin);
-  let table;
-  let bound;
+  let table: Table;
+  let bound: BoundPolicy;
   try {
     table = await openTable(src.open(), tableOptions(src, config));
     bound = bindPolicy(policy, table.header, src.name);
@@ -74,7 +75,7 @@ export async function validateCommand(policyFile: string, flags: ConfigFlags, io
     return result;
   }
   result.checkedAgainst = src.name;
-  let pipeline;
+  let pipeline: ReturnType<typeof compileRowPipeline> | undefined;
   try {
     pipeline = compileRowPipeline(bound, { keys: validationKeys, stats: { collisions: 0 }, quasi: new Map(bound.byRole('quasi').map((c) => [c.index, (v: string) => v])) });
   } catch (e) {

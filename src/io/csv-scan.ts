@@ -64,7 +64,7 @@ export class CsvScanner {
   }
 
   write(chunk: Buffer): void {
-    if (this.rest === undefined) return this.run(chunk, false);
+    if (this.rest === undefined) { this.run(chunk, false); return; }
     this.pend.push(chunk);
     this.pendLen += chunk.length;
     // An unfinished record is rescanned from its start: wait until the new bytes at least match
@@ -159,14 +159,14 @@ export class CsvScanner {
         let closed = false;
         while (!closed) {
           if (i >= n) {
-            if (!final) return this.needMore(unescape(buf, s, i, esc), recLen, fieldLine);
-            this.checkSize(unescape(buf, s, i, esc), recLen, fieldLine);
+            if (!final) return this.needMore(unescapeQuoted(buf, s, i, esc), recLen, fieldLine);
+            this.checkSize(unescapeQuoted(buf, s, i, esc), recLen, fieldLine);
             throw new CsvScanError('CSV_QUOTE_NOT_CLOSED', endLines(buf, lines));
           }
           const c = buf[i]!;
           if (c === QUOTE) {
             if (i + 1 >= n) {
-              if (!final) return this.needMore(unescape(buf, s, i, esc), recLen, fieldLine);
+              if (!final) return this.needMore(unescapeQuoted(buf, s, i, esc), recLen, fieldLine);
               closed = true;
               break;
             }
@@ -178,13 +178,13 @@ export class CsvScanner {
               if (r === NEED_MORE) return NEED_MORE;
               if (r > 0) { closed = true; break; }
             }
-            this.checkSize(unescape(buf, s, i, esc), recLen, fieldLine);
+            this.checkSize(unescapeQuoted(buf, s, i, esc), recLen, fieldLine);
             throw new CsvScanError('CSV_INVALID_CLOSING_QUOTE', lines);
           }
           if (c === CR || c === LF) lines++;
           i++;
         }
-        const bytes = unescape(buf, s, i, esc);
+        const bytes = unescapeQuoted(buf, s, i, esc);
         i++; // the closing quote
         if (i >= n || buf[i] !== 0) {
           this.checkSize(bytes, recLen, fieldLine);
@@ -276,7 +276,7 @@ function endLines(buf: Buffer, lines: number): number {
 }
 
 /** The content of a quoted field, with each doubled quote made one. */
-function unescape(buf: Buffer, s: number, e: number, esc: boolean): Buffer {
+function unescapeQuoted(buf: Buffer, s: number, e: number, esc: boolean): Buffer {
   if (!esc) return buf.subarray(s, e);
   const out = Buffer.allocUnsafe(e - s);
   let o = 0;

@@ -90,7 +90,7 @@ export function formatParser(format: string): DateParser | undefined {
     const g = rx.exec(text);
     if (g === null) return undefined;
     const val = new Map<Token, string>();
-    toks.forEach((t, i) => val.set(t, g[i + 1]!));
+    toks.forEach((t, i) => { val.set(t, g[i + 1]!); });
     for (const [t, v] of val) if (Number(v) > MAX[t]) return undefined;
     const y = Number(val.get('YYYY')), m = Number(val.get('MM')), d = Number(val.get('DD'));
     if (!validDate(y, m, d)) return undefined;

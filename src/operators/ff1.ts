@@ -55,7 +55,7 @@ function build(options: Ff1Options, ctx: OperatorContext, cipher: typeof ff1Encr
   const alphabet = Array.from(options.alphabet ?? '0123456789');
   const radix = alphabet.length;
   const index = new Map<string, number>();
-  alphabet.forEach((c, i) => index.set(c, i));
+  alphabet.forEach((c, i) => { index.set(c, i); });
   const tweakAt = options.tweakColumn === undefined ? -1 : ctx.indexOf(options.tweakColumn, `${ctx.configPath}/tweakColumn`);
   const key = ff1AesKey(ctx.keys.get(options.key ?? 'default'));
   const minLen = ff1MinLength(radix);

@@ -18,7 +18,7 @@ export function policyPopulationTable(policy: Pick<Policy, 'raw' | 'dir'>): stri
 }
 
 export async function readPopulation(path: string, quasi: { name: string; hierarchy: Hierarchy }[]): Promise<EncodedTable> {
-  let stream;
+  let stream: ReturnType<typeof createReadStream>;
   try {
     stream = createReadStream(path);
     await new Promise<void>((res, rej) => { stream!.once('open', () => res()); stream!.once('error', rej); });

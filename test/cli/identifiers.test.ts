@@ -50,7 +50,7 @@ test('no original name, email, SSN or phone appears anywhere in the output', () 
   // FF1 tokens are SSN-shaped, so one may equal another person's real SSN by chance (about 1
   // expected among 30,000 in a space of ~5·10^8); what must hold is that no row keeps its own.
   const s = col('ssn');
-  original.forEach((row, i) => assert.is.not(a1.rows[i]![s], row[s], `row ${i} kept its SSN`));
+  original.forEach((row, i) => { assert.is.not(a1.rows[i]![s], row[s], `row ${i} kept its SSN`); });
   // and the shapes are kept where asked: SSN stays ddd-dd-dddd, phone keeps its last 4 digits
   assert.match(a1.rows[0]![col('ssn')]!, /^\d{3}-\d{2}-\d{4}$/);
   assert.is(a1.rows[0]![col('phone')]!.slice(-4), original[0]![col('phone')]!.slice(-4));

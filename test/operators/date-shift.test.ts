@@ -32,7 +32,7 @@ test('every subject keeps its intervals exactly; shifts are within ±maxDays and
       const dates = Array.from({ length: 6 }, () => iso(day('1990-01-01') + Math.floor(r() * 12000)));
       const out = dates.map((d) => f(d, [subject, d]));
       const shift = day(out[0]!) - day(dates[0]!);
-      out.forEach((o, i) => assert.is(day(o) - day(dates[i]!), shift));
+      out.forEach((o, i) => { assert.is(day(o) - day(dates[i]!), shift); });
       assert.ok(shift !== 0 && Math.abs(shift) <= maxDays);
       shifts.add(shift);
     }

@@ -54,7 +54,7 @@ test('custom alphabets, including non-ASCII ones, round trip and stay in the alp
       const v = Array.from({ length: n }, (_, k) => (k % 7 === 3 ? '-' : chars[Math.floor(r() * chars.length)])).join('');
       const c = f(v, []);
       assert.is(Array.from(c).length, Array.from(v).length);
-      Array.from(c).forEach((ch, k) => assert.ok(Array.from(v)[k] === '-' ? ch === '-' : chars.includes(ch)));
+      Array.from(c).forEach((ch, k) => { assert.ok(Array.from(v)[k] === '-' ? ch === '-' : chars.includes(ch)); });
       assert.is(g(c, []), v);
     }
   }

@@ -14,7 +14,7 @@ import { tempDir } from '../helpers/cli.js';
 const flat = { levels: 2, lookup: (v: string) => [v, '*'] };
 function table(rows: [string, string][]) {
   const enc = createEncoder({ file: 't', quasi: [{ name: 'q', hierarchy: flat }], sensitive: [{ name: 's' }] });
-  rows.forEach(([q, s], i) => enc.add([q], [s], i + 2));
+  rows.forEach(([q, s], i) => { enc.add([q], [s], i + 2); });
   return enc.finish();
 }
 const privacy = (p: Partial<PrivacyConfig>): PrivacyConfig => ({ k: 1, suppressionLimit: 0, lDiversity: [], tCloseness: [], metric: 'loss', suppressedOutput: 'remove', ...p });

@@ -24,7 +24,7 @@ const validate = new Ajv.default({ allErrors: true, strict: false }).compile(sch
 /** One QI column `city` (level 0 only) and one sensitive column `d`. */
 function encoded(city: string[], d: string[]) {
   const enc = createEncoder({ file: 't.csv', quasi: [{ name: 'city', hierarchy: identityHierarchy }], sensitive: [{ name: 'd' }] });
-  city.forEach((c, i) => enc.add([c], [d[i]!], i + 2));
+  city.forEach((c, i) => { enc.add([c], [d[i]!], i + 2); });
   return enc.finish();
 }
 const rep = (v: string, n: number) => Array.from({ length: n }, () => v);

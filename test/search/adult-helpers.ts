@@ -23,6 +23,6 @@ export function encodeAdult(quasi: string[], sensitive: string[] = []): EncodedT
   });
   const qi = quasi.map((c) => header.indexOf(c));
   const si = sensitive.map((c) => header.indexOf(c));
-  rows.forEach((r, i) => enc.add(qi.map((x) => r[x]!), si.map((x) => r[x]!), i + 2));
+  rows.forEach((r, i) => { enc.add(qi.map((x) => r[x]!), si.map((x) => r[x]!), i + 2); });
   return enc.finish();
 }

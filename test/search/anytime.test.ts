@@ -86,7 +86,7 @@ test('under a small check budget the answer satisfies every model and its loss i
     const maxChecks = 1 + (seed % 4);
     const raw: RawPrivacy = { ...CONFIGS[seed % 9]!, metric: METRICS[seed % 4]!, search: { maxChecks } };
     const label = `seed ${seed} ${JSON.stringify(raw)}`;
-    let res;
+    let res: ReturnType<typeof run>;
     try { res = run(t, raw, { strategy: 'anytime' }); } catch (e: any) {
       assert.is(e.code, 'PRIVACY_UNSATISFIABLE', label);
       assert.is(e.where.path, '/privacy/search');

@@ -199,7 +199,7 @@ export function bruteForce(t: RawTable, p: PrivacyConfig): { levels: number[]; l
   const visit = (levels: number[]): void => {
     const g = groups(t, levels);
     const supp = new Set<number>();
-    for (const x of g.values()) if (!classOk(t, p, x.rows)) x.rows.forEach((r) => supp.add(r));
+    for (const x of g.values()) if (!classOk(t, p, x.rows)) x.rows.forEach((r) => { supp.add(r); });
     if (supp.size > cap) return;
     const loss = lossOf(t, p, levels, g, supp);
     const sum = (v: number[]) => v.reduce((a, b) => a + b, 0);

@@ -14,7 +14,7 @@ const hb = hierarchyFromRows([['b1', '*'], ['b2', '*']]);
 const rows = [['a1', 'b1'], ['a2', 'b1'], ['a3', 'b1'], ['a3', 'b2']];
 function table() {
   const enc = createEncoder({ file: 't', quasi: [{ name: 'a', hierarchy: ha }, { name: 'b', hierarchy: hb }], sensitive: [] });
-  rows.forEach((r, i) => enc.add(r, [], i + 2));
+  rows.forEach((r, i) => { enc.add(r, [], i + 2); });
   return enc.finish();
 }
 /** Value of a metric at levels with the given classes (by first row) violating. */
@@ -82,7 +82,7 @@ test('encoder: value not in hierarchy → HIERARCHY_VALUE_MISSING with line and 
 
 test('encoder: sensitive order numeric by default, leaf counts from the hierarchy', () => {
   const enc = createEncoder({ file: 't', quasi: [{ name: 'a', hierarchy: ha }], sensitive: [{ name: 's' }] });
-  ['10', '9', '100'].forEach((s, i) => enc.add(['a1'], [s], i + 2));
+  ['10', '9', '100'].forEach((s, i) => { enc.add(['a1'], [s], i + 2); });
   const t = enc.finish();
   assert.equal(t.sensitive[0]!.values, ['9', '10', '100']);
   assert.equal([...t.sensitive[0]!.codes], [1, 0, 2]);

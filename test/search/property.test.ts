@@ -85,7 +85,7 @@ function bruteStar(t: RawTable, p: PrivacyConfig): { levels: number[]; loss: num
       if (x === undefined) g.set(key, { rows: [r] }); else x.rows.push(r);
     });
     const supp = new Set<number>();
-    for (const x of g.values()) if (!classOk(t, p, x.rows)) x.rows.forEach((r) => supp.add(r));
+    for (const x of g.values()) if (!classOk(t, p, x.rows)) x.rows.forEach((r) => { supp.add(r); });
     if (supp.size > cap) return;
     if (supp.size > 0 && !classOk(t, p, [...supp])) return;
     const loss = lossOf(t, p, levels, g, supp);

@@ -36,7 +36,7 @@ export function randomTable(seed: number, large = false): RawTable {
 
 export function encodeRaw(t: RawTable): EncodedTable {
   const enc = createEncoder({ file: 't.csv', quasi: t.qi.map((hierarchy, j) => ({ name: `q${j}`, hierarchy })), sensitive: [{ name: 's', hierarchy: t.sHierarchy!, order: 'lexical' }] });
-  t.rows.forEach((r, i) => enc.add(r, [t.sens[i]!], i + 2));
+  t.rows.forEach((r, i) => { enc.add(r, [t.sens[i]!], i + 2); });
   return enc.finish();
 }
 

@@ -60,7 +60,7 @@ export function zayatz(input: EstimatorInput): UniquenessEstimate {
   const f = n / N;
   const logR = logRatios(N, n, freq.map(([size]) => size));
   const denom = new Sum();
-  freq.forEach(([, classes], i) => denom.add(classes * Math.exp(logR[i]!)));
+  freq.forEach(([, classes], i) => { denom.add(classes * Math.exp(logR[i]!)); });
   const cond = c1 / denom.value;
   return estimate('zayatz', (c1 * cond) / f, N, { conditionalUniqueness: cond });
 }

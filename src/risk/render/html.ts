@@ -131,7 +131,7 @@ function panel(side: DistributionSide, cls: 'before' | 'after', x0: number, widt
       parts.push(`<text class="label" x="${lx.toFixed(1)}" y="${ly}" transform="rotate(40 ${lx.toFixed(1)} ${ly})">${esc(clip(label, 16))}</text>`);
     }
   };
-  side.bars.forEach((b, i) => bar(i, b.count, cls, b.label, `${b.label ?? (side.kind === 'bins' ? `bin ${i + 1}` : 'a value')}: ${int(b.count)} records (${pct(b.count / Math.max(1, side.records))})`));
+  side.bars.forEach((b, i) => { bar(i, b.count, cls, b.label, `${b.label ?? (side.kind === 'bins' ? `bin ${i + 1}` : 'a value')}: ${int(b.count)} records (${pct(b.count / Math.max(1, side.records))})`); });
   if (side.rest.records > 0) {
     bar(side.bars.length, side.rest.records, 'rest', 'other', `${plural(side.rest.values, 'other value')} (not shown one by one): ${int(side.rest.records)} records`);
   }
