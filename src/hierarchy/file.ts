@@ -18,15 +18,15 @@ export function loadFileHierarchy(opts: FileHierarchyOptions): Hierarchy {
   try {
     text = readFileSync(opts.path, 'utf8');
   } catch {
-    throw new KanonError('HIERARCHY_READ', 'cannot read hierarchy file', { file: opts.path, path: opts.configPath });
+    throw new KanonError('HIERARCHY_READ', 'cannot read hierarchy file', { file: opts.path, ...(opts.configPath !== undefined ? { path: opts.configPath } : {}) });
   }
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   const lines = text.split(/\r?\n/);
   if (lines.length > 0 && lines[lines.length - 1] === '') lines.pop();
   const delim = opts.delimiter ?? ';';
   const rows = lines.map((l) => l.split(delim));
-  checkDelimiter(lines, rows, delim, { file: opts.path, path: opts.configPath });
-  return hierarchyFromRows(rows, { file: opts.path, path: opts.configPath });
+  checkDelimiter(lines, rows, delim, { file: opts.path, ...(opts.configPath !== undefined ? { path: opts.configPath } : {}) });
+  return hierarchyFromRows(rows, { file: opts.path, ...(opts.configPath !== undefined ? { path: opts.configPath } : {}) });
 }
 
 const CANDIDATES = [';', ',', '\t', '|'];

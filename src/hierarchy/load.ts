@@ -27,7 +27,7 @@ export function loadHierarchy(spec: HierarchySpec, opts: LoadHierarchyOptions): 
   const at = opts.configPath;
   if (typeof spec === 'string') return loadFileHierarchy({ path: resolve(opts.baseDir, spec), configPath: at });
   switch (spec.type) {
-    case 'file': return loadFileHierarchy({ path: resolve(opts.baseDir, spec.path), delimiter: spec.delimiter, configPath: at });
+    case 'file': return loadFileHierarchy({ path: resolve(opts.baseDir, spec.path), ...(spec.delimiter !== undefined ? { delimiter: spec.delimiter } : {}), configPath: at });
     case 'interval': return intervalHierarchy(spec, at);
     case 'date': return dateHierarchy(spec, at);
     case 'mask': return maskHierarchy(spec, at);

@@ -101,7 +101,7 @@ export function cellsFromRows(table: EncodedTable, levels: Int32Array, sens: rea
   const q = table.quasi.map((c, j): PackColumn => ({ codes: c.codes, map: c.genMap[levels[j]!]!, card: c.labels[levels[j]!]!.length }));
   const s = sens.map((i): PackColumn => ({ codes: table.sensitive[i]!.codes, map: null, card: table.sensitive[i]!.values.length }));
   const classOfRow = new Int32Array(n), cellOfRow = new Int32Array(n);
-  const cells = build(levels, { n, q, count: null, s, hist: null }, classOfRow, cellOfRow, { histFactor: opts.histFactor, uncompactedAbove: opts.uncompactedAbove, ...(opts.budget ? { budget: opts.budget } : {}) })!;
+  const cells = build(levels, { n, q, count: null, s, hist: null }, classOfRow, cellOfRow, { ...(opts.histFactor !== undefined ? { histFactor: opts.histFactor } : {}), ...(opts.uncompactedAbove !== undefined ? { uncompactedAbove: opts.uncompactedAbove } : {}), ...(opts.budget ? { budget: opts.budget } : {}) })!;
   if (cells.classOf === null) cellOfRow.set(classOfRow);
   return { cells, cellOfRow, classOfRow };
 }

@@ -61,7 +61,7 @@ export function createEncoder(opts: EncoderOptions): Encoder {
 }
 
 function missing(file: string, line: number | undefined, column: string): KanonError {
-  return new KanonError('HIERARCHY_VALUE_MISSING', 'value not in the column\'s hierarchy', { file, line, column });
+  return new KanonError('HIERARCHY_VALUE_MISSING', 'value not in the column\'s hierarchy', { file, ...(line !== undefined ? { line } : {}), column });
 }
 
 function encodeQuasi(file: string, name: string, h: Hierarchy, d: Dict, rows: number): EncodedQuasi {
@@ -137,13 +137,13 @@ function encodeSensitive(file: string, s: EncoderOptions['sensitive'][number], d
   // Default order: numeric when every value is a number (so "10" sorts after "9"), else lexical.
   const order = s.order ?? (vals.length > 0 && vals.every((v) => NUM.test(v)) ? 'numeric' : 'lexical');
   if (order === 'numeric') {
-    vals.forEach((v, c) => { if (!NUM.test(v)) throw new KanonError('INPUT_VALUE', 'value is not a number (order "numeric")', { file, line: d.firstLine[c], column: s.name }); });
+    vals.forEach((v, c) => { if (!NUM.test(v)) throw new KanonError('INPUT_VALUE', 'value is not a number (order "numeric")', { file, ...atLine(d.firstLine[c]), column: s.name }); });
     ids.sort((a, b) => Number(vals[a]) - Number(vals[b]) || lex(vals[a]!, vals[b]!));
   } else if (order === 'lexical') {
     ids.sort((a, b) => lex(vals[a]!, vals[b]!));
   } else {
     const pos = new Map(order.map((v, i) => [v, i] as const));
-    vals.forEach((v, c) => { if (!pos.has(v)) throw new KanonError('INPUT_VALUE', 'value not in the column\'s listed order', { file, line: d.firstLine[c], column: s.name }); });
+    vals.forEach((v, c) => { if (!pos.has(v)) throw new KanonError('INPUT_VALUE', 'value not in the column\'s listed order', { file, ...atLine(d.firstLine[c]), column: s.name }); });
     ids.sort((a, b) => pos.get(vals[a]!)! - pos.get(vals[b]!)!);
   }
   const remap = new Int32Array(vals.length);
@@ -168,4 +168,9 @@ function encodeSensitive(file: string, s: EncoderOptions['sensitive'][number], d
     });
   }
   return out;
+}
+
+/** A line for a Where, when there is one (exactOptionalPropertyTypes: no `line: undefined`). */
+function atLine(line: number | undefined): { line?: number } {
+  return line === undefined ? {} : { line };
 }

@@ -27,7 +27,7 @@ async function outcome(read: Reader, parts: Buffer[], delimiter: string, maxReco
     for await (const b of read(src(), { file: 'in', delimiter, maxRecordSize }, state)) { rows.push(...b.rows); lines.push(...b.lines); }
   } catch (e) {
     const k = e as KanonError;
-    return { code: k.code, line: k.where.line, message: k.message };
+    return { code: k.code, ...(k.where.line !== undefined ? { line: k.where.line } : {}), message: k.message };
   }
   return { ...(state.header ? { header: state.header } : {}), rows, lines };
 }

@@ -8,7 +8,7 @@ import { compileCriteria } from '../../src/privacy/registry.js';
 import { createEncoder } from '../../src/search/encode.js';
 
 function code(fn: () => unknown): { code: string; path?: string } {
-  try { fn(); } catch (e) { assert.instance(e, KanonError); return { code: (e as KanonError).code, path: (e as KanonError).where.path }; }
+  try { fn(); } catch (e) { assert.instance(e, KanonError); const w = (e as KanonError).where; return { code: (e as KanonError).code, ...(w.path !== undefined ? { path: w.path } : {}) }; }
   return { code: 'none' };
 }
 
