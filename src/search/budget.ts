@@ -23,10 +23,13 @@ export interface SearchLimits {
   timeLimitMs: number | null;
 }
 
-export function searchLimits(privacy: PrivacyConfig, rows: number): SearchLimits {
+/** `exactNodes`: the lattice size when the exact strategy runs (at most EXACT_MAX_NODES): its
+ *  default budget is the whole lattice, so a small lattice is always searched to a proven
+ *  optimum (wave 1's guarantee; hierarchical t-closeness on Adult needs more than 2,000 checks). */
+export function searchLimits(privacy: PrivacyConfig, rows: number, exactNodes?: number): SearchLimits {
   const s = privacy.search;
   return {
-    maxChecks: s?.maxChecks ?? defaultMaxChecks(rows),
+    maxChecks: s?.maxChecks ?? exactNodes ?? defaultMaxChecks(rows),
     timeLimitMs: s?.timeLimitSeconds === undefined ? null : s.timeLimitSeconds * 1000,
   };
 }

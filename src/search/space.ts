@@ -24,13 +24,14 @@ export interface SearchSpace {
 /** `rows`: the input's record count when known (the default check budget shrinks past 100,000). */
 export function describeSearchSpace(quasi: readonly { name: string; levels: number }[], search: SearchBudgetConfig = {}, rows?: number): SearchSpace {
   const size = new Lattice(quasi.map((q) => q.levels)).size;
-  const maxChecks = search.maxChecks ?? (rows === undefined ? DEFAULT_MAX_CHECKS : defaultMaxChecks(rows));
+  const exact = size <= BigInt(EXACT_MAX_NODES);
+  const maxChecks = search.maxChecks ?? (exact ? Number(size) : rows === undefined ? DEFAULT_MAX_CHECKS : defaultMaxChecks(rows));
   const contributors = quasi.map((q, i) => ({ name: q.name, levels: q.levels, i }))
     .sort((a, b) => b.levels - a.levels || a.i - b.i)
     .map(({ name, levels }) => ({ name, levels }));
   return {
     latticeSize: size.toString(),
-    strategy: size <= BigInt(EXACT_MAX_NODES) ? 'exact' : 'anytime',
+    strategy: exact ? 'exact' : 'anytime',
     maxChecks,
     timeLimitSeconds: search.timeLimitSeconds ?? null,
     exactGuaranteed: size <= BigInt(maxChecks),

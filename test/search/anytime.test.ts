@@ -218,7 +218,7 @@ test('describeSearchSpace predicts the run: lattice size at any width, strategy,
   assert.equal(small.contributors.map((c) => c.name), ['b', 'c', 'a']);
 });
 
-test('the default check budget is 2,000 up to 100,000 records, then shrinks with the records (never below 200); a policy budget wins', () => {
+test('the anytime search\'s default budget is 2,000 checks up to 100,000 records, then shrinks with the records (never below 200); the exact search\'s is its whole lattice; a policy budget wins', () => {
   assert.is(defaultMaxChecks(30_162), 2000);
   assert.is(defaultMaxChecks(100_000), 2000);
   assert.is(defaultMaxChecks(400_000), 500);
@@ -227,8 +227,13 @@ test('the default check budget is 2,000 up to 100,000 records, then shrinks with
   const privacy = normalizePrivacy({ k: 5 } as RawPrivacy, [], []);
   assert.is(searchLimits(privacy, 1_000_000).maxChecks, 200);
   assert.is(searchLimits({ ...privacy, search: { maxChecks: 5000 } }, 1_000_000).maxChecks, 5000);
-  assert.is(describeSearchSpace([{ name: 'a', levels: 3 }], {}, 1_000_000).maxChecks, 200);
-  assert.is(describeSearchSpace([{ name: 'a', levels: 3 }], {}).maxChecks, DEFAULT_MAX_CHECKS);
+  const wide = Array.from({ length: 12 }, (_, i) => ({ name: `q${i}`, levels: 5 }));
+  assert.is(describeSearchSpace(wide, {}, 1_000_000).maxChecks, 200);
+  assert.is(describeSearchSpace(wide, {}).maxChecks, DEFAULT_MAX_CHECKS);
+  // A lattice the exact search takes is searched whole by default: proven optimal.
+  const small = describeSearchSpace([{ name: 'a', levels: 3 }, { name: 'b', levels: 4 }], {}, 1_000_000);
+  assert.is(small.maxChecks, 12);
+  assert.is(small.exactGuaranteed, true);
 });
 
 test.run();
