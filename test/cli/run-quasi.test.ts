@@ -77,7 +77,16 @@ test('a pipe (stdin spooled) gives the same bytes as a file; two runs give ident
   assert.is(b.code, 0, b.stderr);
   assert.ok(a.stdout.length > 100000);
   assert.is(a.stdout, b.stdout);
-  assert.is(readFileSync(join(dir, 'a.json'), 'utf8'), readFileSync(join(dir, 'b.json'), 'utf8'));
+  // The same report but for the dataset's name (a file's name, or <stdin>).
+  const ra = JSON.parse(readFileSync(join(dir, 'a.json'), 'utf8'));
+  const rb = JSON.parse(readFileSync(join(dir, 'b.json'), 'utf8'));
+  assert.equal([ra.dataset, rb.dataset], [{ name: 'adult.csv' }, { name: '<stdin>' }]);
+  delete ra.dataset;
+  delete rb.dataset;
+  assert.equal(ra, rb);
+  const again = kanon(['run', ADULT, '-p', pol, '-r', join(dir, 'a2.json')]);
+  assert.is(again.stdout, a.stdout);
+  assert.is(readFileSync(join(dir, 'a2.json'), 'utf8'), readFileSync(join(dir, 'a.json'), 'utf8'));
 });
 
 test('--dry-run writes no data but writes the report', () => {

@@ -99,7 +99,14 @@ test('a numeric column with 1e999 or a range past the doubles: scan drafts a pol
     const policy = join(dir, `${name}.json`);
     const r = kanon(['scan', f, '--policy-out', policy, '-q']);
     assert.is(r.code, 0, r.stderr);
-    assert.is(kanon(['validate', '--policy', policy, f]).code, 0);
+    const v = kanon(['validate', '--policy', policy, f]);
+    if (name === 'wide') assert.is(v.code, 0, v.stderr);
+    else {
+      // 1e999 is a stray value outside the drafted bands: validate (which reads the data) names
+      // its line instead of letting run fail on it later.
+      assert.is(v.code, 3, v.stderr);
+      assert.match(v.stderr, /HIERARCHY_VALUE_MISSING: .*inf\.csv, line 9, column "children"/);
+    }
   }
 });
 
@@ -112,7 +119,7 @@ test('the scan draft of the generated 18-column table at 2,000 rows validates ag
   assert.is(s.code, 0, s.stderr);
   const draft = JSON.parse(readFileSync(policy, 'utf8'));
   assert.ok(Object.values(draft.columns).filter((c: any) => c.role === 'quasi').length >= 9);
-  const v = kanon(['validate', '--policy', policy, f]);
+  const v = kanon(['validate', '--policy', policy, f], { env: { KANON_KEY: KEY } }); // validate checks the keys too
   assert.is(v.code, 0, v.stderr);
 });
 
