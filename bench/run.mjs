@@ -133,6 +133,14 @@ cases['adult-matrix'] = () => {
   }
 };
 
+// Standalone benchmarks of their own issue, run as cases here too (each prints its figures).
+for (const [name, file] of [['sensitive', 'sensitive.mjs'], ['mondrian', 'mondrian.mjs']]) {
+  cases[name] = () => {
+    const r = spawnSync(process.execPath, [join(root, 'bench', file)], { cwd: root, env: { ...process.env, BENCH_ROWS: String(ROWS) }, stdio: ['ignore', 'inherit', 'inherit'] });
+    if (r.status !== 0) throw new Error(`bench/${file} failed (${r.status})`);
+  };
+}
+
 for (const [name, fn] of Object.entries(cases)) {
   if (only && only !== name) continue;
   await fn();
