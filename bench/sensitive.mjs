@@ -5,8 +5,8 @@
 //   2. `kanon audit` of the same file on the same QIs with --sensitive income,diagnosis
 //      (target ≤ 60 s and ≤ 1 GB).
 //   npm run build && node bench/sensitive.mjs         (BENCH_ROWS=200000 for a quick look)
-// Data lives in bench/data/ (git-ignored); bench/generate.mjs makes it. Not yet a case of
-// bench/run.mjs (its cases are an object of functions, not a list to append to): run it alone.
+// Data lives in bench/data/ (git-ignored); bench/generate.mjs makes it. Also the case
+// `sensitive` of bench/run.mjs (npm run bench).
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
