@@ -24,7 +24,7 @@ import type { CellFn, KeyRing, OperatorStats } from '../operators/types.js';
 import type { BoundPolicy, Policy } from '../policy/types.js';
 import { rowLabeler } from '../search/index.js';
 import { buildReport, normalizeRisk, gateError, type GateResult, type Report } from '../risk/index.js';
-import { attachGate, encodePass, policyColumns, privacyConfig, riskReport, runSearch, type Outcome } from './plan.js';
+import { attachGate, encodePass, policyColumns, privacyConfig, riskReport, runLocal, runSearch, type Outcome } from './plan.js';
 import { policyPopulationTable, readPopulation } from './population.js';
 import type { Progress } from '../cli/progress.js';
 
@@ -114,14 +114,15 @@ async function runWith(src: InputSource, policy: Policy, planned: boolean, opts:
     const privacy = privacyConfig(bound);
     const enc = await encodePass(table, src.name, cols, io.progress);
     io.progress.phase('searching');
-    const found = runSearch(enc, privacy);
-    if (!found.search.found) {
+    const found = privacy.recoding === 'local' ? runLocal(enc, privacy) : runSearch(enc, privacy);
+    if (!(found.local?.found ?? found.search?.found)) {
       throw new KanonError('PRIVACY_UNSATISFIABLE', 'no generalization satisfies the privacy models within the suppression limit (raise suppressionLimit, add hierarchy levels, or lower k/l/t)', { file: policy.file, path: '/privacy' });
     }
     outcome = { ...found, rows: enc.rows };
     inputSha256 = hash1.digest('hex');
     const risk = normalizeRisk(policy.raw.risk);
     const popFile = policyPopulationTable(policy);
+    if (found.local && popFile !== undefined) throw new KanonError('POLICY_INVALID', 'a population table is not supported with local recoding yet', { file: policy.file, path: '/risk/populationTable' });
     const populationTable = popFile === undefined ? undefined
       : await readPopulation(popFile, cols.quasi.map((q) => ({ name: q.col.name, hierarchy: q.hierarchy })));
     const { report, gate } = riskReport(enc, found, {
@@ -140,7 +141,7 @@ async function runWith(src: InputSource, policy: Policy, planned: boolean, opts:
     if (opts.dryRun) return summaryOf(src, opts, bound, io.keys, 0, 0, 0, stats, t0, outcome);
     // Export pass: generalized labels come from the plan pass's codes, by row number; the
     // input is hashed again and must be the same bytes, else the output is discarded.
-    const label = rowLabeler(enc, found.levels);
+    const label = found.local ? found.local.label : rowLabeler(enc, found.levels);
     const star = found.starSuppressed;
     const supp = found.suppressed;
     quasi = new Map(cols.quasi.map((q, j) => [q.col.index, star ? () => (supp[cursor.row] ? '*' : label(j, cursor.row)) : () => label(j, cursor.row)]));

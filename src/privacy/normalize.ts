@@ -12,6 +12,7 @@ export interface RawPrivacy {
   tCloseness?: RawT | RawT[];
   metric?: MetricName;
   suppressedOutput?: 'remove' | 'star';
+  recoding?: 'global' | 'local';
 }
 
 /** sensitiveColumns: names of the policy's sensitive columns; `withHierarchy`: those that have one. */
@@ -41,5 +42,5 @@ export function normalizePrivacy(raw: RawPrivacy | undefined, sensitiveColumns: 
   if (!Number.isInteger(k) || k < 1) bad('k must be a positive integer', '/privacy/k');
   const suppressionLimit = raw.suppressionLimit ?? 0;
   if (!(suppressionLimit >= 0 && suppressionLimit <= 1)) bad('suppressionLimit must be between 0 and 1', '/privacy/suppressionLimit');
-  return { k, suppressionLimit, lDiversity, tCloseness, metric: raw.metric ?? 'loss', suppressedOutput: raw.suppressedOutput ?? 'remove' };
+  return { k, suppressionLimit, lDiversity, tCloseness, metric: raw.metric ?? 'loss', suppressedOutput: raw.suppressedOutput ?? 'remove', recoding: raw.recoding ?? 'global' };
 }

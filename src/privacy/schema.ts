@@ -30,5 +30,6 @@ export const privacySchema: JsonSchema = {
     tCloseness: { oneOf: [tCloseness, { type: 'array', items: tCloseness, minItems: 1 }] },
     metric: { enum: ['loss', 'precision', 'discernibility', 'aecs', 'entropy'], description: 'Information-loss metric minimized (default "loss").' },
     suppressedOutput: { enum: ['remove', 'star'], description: 'Suppressed rows: left out (default) or written with every quasi-identifier "*".' },
+    recoding: { enum: ['global', 'local'], description: '"global" (default): one generalization level per column for the whole table; "local": Mondrian partitioning, each group of similar records generalized only as much as it needs (LeFevre et al. 2006).' },
   },
 };

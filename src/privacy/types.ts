@@ -18,4 +18,6 @@ export interface PrivacyConfig {
   metric: MetricName;
   /** "remove": suppressed rows are not written; "star": written with every QI as "*". */
   suppressedOutput: 'remove' | 'star';
+  /** "global": full-domain search (one level per QI); "local": Mondrian partitioning (src/recoding). */
+  recoding: 'global' | 'local';
 }
