@@ -38,38 +38,51 @@ export function prepareColumn(q: EncodedQuasi): PreparedColumn {
   const numeric = q.values.length > 0 && q.values.every((v) => NUM.test(v) && Number.isFinite(Number(v)));
   const none = { rankNum: new Float64Array(0), rankText: [], leafNums: new Float64Array(0), span: 1, nodeLo: [], nodeHi: [], nodeExact: [] };
   if (!numeric) return { numeric, keyOf: Int32Array.from(q.values.keys()), keyCount: q.values.length, ...none };
-  const nums = q.values.map(Number);
-  const order = [...q.values.keys()].sort((a, b) => nums[a]! - nums[b]! || (q.values[a]! < q.values[b]! ? -1 : q.values[a]! > q.values[b]! ? 1 : 0));
-  const keyOf = new Int32Array(q.values.length);
-  const rankNum: number[] = [];
-  const rankText: string[] = [];
-  for (const c of order) {
-    if (rankNum.length === 0 || rankNum[rankNum.length - 1] !== nums[c]) { rankNum.push(nums[c]!); rankText.push(q.values[c]!); }
-    keyOf[c] = rankNum.length - 1;
+  const V = q.values.length;
+  const nums = Float64Array.from(q.values, Number);
+  // Ranks: the distinct numbers in order (a native sort, then a binary search per value).
+  const sorted = nums.slice().sort();
+  let u = 0;
+  for (let i = 0; i < V; i++) if (i === 0 || sorted[i] !== sorted[u - 1]) sorted[u++] = sorted[i]!;
+  const rankNum = sorted.slice(0, u);
+  const keyOf = new Int32Array(V);
+  const rankText = new Array<string>(u);
+  for (let c = 0; c < V; c++) {
+    const r = lower(rankNum, nums[c]!);
+    keyOf[c] = r;
+    const t = rankText[r];
+    if (t === undefined || q.values[c]! < t) rankText[r] = q.values[c]!;
   }
-  // Leaves with their path in the hierarchy, for the node ranges.
+  // Per node: least and greatest number of its leaves (1 in `bad` when a leaf is not a number).
   const h = q.hierarchy;
-  const leafList: { num: number; path: readonly string[] | undefined; code: number }[] = h.leaves !== undefined
-    ? h.leaves.map((leaf) => ({ num: NUM.test(leaf) ? Number(leaf) : NaN, path: h.lookup(leaf), code: -1 }))
-    : q.values.map((v, c) => ({ num: nums[c]!, path: undefined, code: c }));
-  const leafNums = Float64Array.from(leafList.map((l) => l.num).filter((x) => Number.isFinite(x))).sort();
-  const index = q.labels.map((lab) => new Map(lab.map((s, g) => [s, g] as const)));
   const nodeLo = q.labels.map((lab) => new Float64Array(lab.length).fill(Infinity));
   const nodeHi = q.labels.map((lab) => new Float64Array(lab.length).fill(-Infinity));
   const bad = q.labels.map((lab) => new Uint8Array(lab.length));
-  for (const leaf of leafList) {
-    for (let L = 0; L < q.levels; L++) {
-      const g = leaf.code >= 0 ? q.genMap[L]![leaf.code]! : index[L]!.get(leaf.path?.[L] ?? '\u0000');
-      if (g === undefined) continue;
-      if (!Number.isFinite(leaf.num)) { bad[L]![g] = 1; continue; }
-      if (leaf.num < nodeLo[L]![g]!) nodeLo[L]![g] = leaf.num;
-      if (leaf.num > nodeHi[L]![g]!) nodeHi[L]![g] = leaf.num;
+  const visit = (L: number, g: number, x: number): void => {
+    if (!Number.isFinite(x)) { bad[L]![g] = 1; return; }
+    if (x < nodeLo[L]![g]!) nodeLo[L]![g] = x;
+    if (x > nodeHi[L]![g]!) nodeHi[L]![g] = x;
+  };
+  let leafNums: Float64Array;
+  if (h.leaves !== undefined) {
+    const index = q.labels.map((lab) => new Map(lab.map((t, g) => [t, g] as const)));
+    const xs: number[] = [];
+    for (const leaf of h.leaves) {
+      const x = NUM.test(leaf) ? Number(leaf) : NaN;
+      if (Number.isFinite(x)) xs.push(x);
+      const path = h.lookup(leaf);
+      for (let L = 0; L < q.levels; L++) { const g = index[L]!.get(path?.[L] ?? '\u0000'); if (g !== undefined) visit(L, g, x); }
     }
+    leafNums = Float64Array.from(xs).sort();
+  } else {
+    // Builders: the leaves are the data's distinct values (as EncodedQuasi.leafCount counts them).
+    for (let c = 0; c < V; c++) for (let L = 0; L < q.levels; L++) visit(L, q.genMap[L]![c]!, nums[c]!);
+    leafNums = nums.slice().sort();
   }
   const nodeExact = q.labels.map((lab, L) => Uint8Array.from(lab, (_, g) =>
     bad[L]![g] === 0 && leavesIn(leafNums, nodeLo[L]![g]!, nodeHi[L]![g]!) === q.leafCount[L]![g]! ? 1 : 0));
-  const span = Math.max(rankNum[rankNum.length - 1]! - rankNum[0]!, 1e-300);
-  return { numeric, keyOf, keyCount: rankNum.length, rankNum: Float64Array.from(rankNum), rankText, leafNums, span, nodeLo, nodeHi, nodeExact };
+  const span = Math.max(rankNum[u - 1]! - rankNum[0]!, 1e-300);
+  return { numeric, keyOf, keyCount: u, rankNum, rankText, leafNums, span, nodeLo, nodeHi, nodeExact };
 }
 
 /** Number of entries of the sorted `xs` in [lo, hi]. */

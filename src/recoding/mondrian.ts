@@ -65,7 +65,12 @@ export function mondrian(table: EncodedTable, privacy: PrivacyConfig): LocalReco
   // Released classes: partitions grouped by their label tuple (what a reader of the file sees).
   const labelCols = (skip: number): Int32Array[] => {
     const out: Int32Array[] = [];
-    for (let j = 0; j < m; j++) if (j !== skip) out.push(Int32Array.from({ length: P }, (_, p) => labelId[p * m + j]!));
+    for (let j = 0; j < m; j++) {
+      if (j === skip) continue;
+      const col = new Int32Array(P);
+      for (let p = 0; p < P; p++) col[p] = labelId[p * m + j]!;
+      out.push(col);
+    }
     return out;
   };
   const byLabels = groupTuples(labelCols(-1), P);
