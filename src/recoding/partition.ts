@@ -57,6 +57,9 @@ export function partition(table: EncodedTable, cols: readonly PreparedColumn[], 
   const bounds: number[] = [];
   while (sp > 0) {
     const b = stack[--sp]!, a = stack[--sp]!;
+    // Every cut leaves at least two parts of minSize rows: a smaller partition is final as it is
+    // (most final partitions; this skips their range scans and doomed cut attempts).
+    if (b - a < 2 * test.minSize) { starts.push(a); continue; }
     let nd = 0;
     for (let j = 0; j < m; j++) {
       const c = cols[j]!, k = keys[j]!;
