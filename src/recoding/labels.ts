@@ -43,9 +43,9 @@ export function labelPartitions(table: EncodedTable, cols: readonly PreparedColu
     for (let p = 0; p < P; p++) {
       const a = start[p]!, b = start[p + 1]!;
       // lowest common ancestor of the partition's value codes
-      const c0 = codes[order[a]!]!;
-      let L = 0, node = c0;
-      for (let i = a + 1; i < b; i++) { const x = codes[order[i]!]!; while (q.genMap[L]![x] !== node) { L++; node = q.genMap[L]![c0]!; } }
+      const c0 = codes[order[a]!]!, gm = q.genMap;
+      let L = 0, node = c0, up = gm[0]!;
+      for (let i = a + 1; i < b; i++) { const x = codes[order[i]!]!; while (up[x] !== node) { L++; up = gm[L]!; node = up[c0]!; } }
       let text: string, leaves: number;
       if (c.numeric) {
         let lo = k[a]!, hi = lo;

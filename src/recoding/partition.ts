@@ -69,9 +69,9 @@ export function partition(table: EncodedTable, cols: readonly PreparedColumn[], 
         if (hi === lo) continue;
         width[j] = (c.rankNum[hi]! - c.rankNum[lo]!) / c.span;
       } else {
-        const q = table.quasi[j]!;
-        let L = 0, node = k[a]!;
-        for (let i = a + 1; i < b; i++) { const x = k[i]!; while (q.genMap[L]![x] !== node) { L++; node = q.genMap[L]![k[a]!]!; } }
+        const q = table.quasi[j]!, gm = q.genMap, c0 = k[a]!;
+        let L = 0, node = c0, up = gm[0]!;
+        for (let i = a + 1; i < b; i++) { const x = k[i]!; while (up[x] !== node) { L++; up = gm[L]!; node = up[c0]!; } }
         if (L === 0) continue;
         lca[j] = L;
         width[j] = q.totalLeaves > 1 ? (q.leafCount[L]![node]! - 1) / (q.totalLeaves - 1) : 0;
@@ -85,7 +85,7 @@ export function partition(table: EncodedTable, cols: readonly PreparedColumn[], 
     for (let d = 0; d < nd && !cut; d++) {
       const j = dims[d]!;
       bounds.length = 0;
-      if (cols[j]!.numeric ? !numericCut(keys[j]!, a, b, counts, dest, test.minSize, bounds) : !treeCut(table, j, lca[j]!, keys[j]!, a, b, counts, dest, test.minSize, bounds)) continue;
+      if (cols[j]!.numeric ? !numericCut(keys[j]!, a, b, counts, tmp, dest, test.minSize, bounds) : !treeCut(table, j, lca[j]!, keys[j]!, a, b, counts, dest, test.minSize, bounds)) continue;
       apply(a, b);
       let ok = true;
       for (let x = 0; x + 1 < bounds.length && ok; x++) ok = test.ok(bounds[x]!, bounds[x + 1]!, sens);
@@ -105,7 +105,7 @@ export function partition(table: EncodedTable, cols: readonly PreparedColumn[], 
 
 /** Median cut of a numeric column: fills dest (stable: "≤ t" first) and bounds [a, a+left, b];
  *  false when no cut leaves both parts minSize rows. */
-function numericCut(k: Int32Array, a: number, b: number, counts: Int32Array, dest: Int32Array, minSize: number, bounds: number[]): boolean {
+function numericCut(k: Int32Array, a: number, b: number, counts: Int32Array, scratch: Int32Array, dest: Int32Array, minSize: number, bounds: number[]): boolean {
   const s = b - a;
   let lo = k[a]!, hi = lo;
   for (let i = a + 1; i < b; i++) { const x = k[i]!; if (x < lo) lo = x; else if (x > hi) hi = x; }
@@ -123,7 +123,9 @@ function numericCut(k: Int32Array, a: number, b: number, counts: Int32Array, des
     }
     counts.fill(0, 0, hi - lo + 1);
   } else {
-    const sorted = k.slice(a, b).sort();
+    const sorted = scratch.subarray(0, s);
+    sorted.set(k.subarray(a, b));
+    sorted.sort();
     let best = Infinity;
     for (let i = 0; i + 1 < s; i++) {
       if (sorted[i] === sorted[i + 1]) continue;
