@@ -97,4 +97,17 @@ test('recoding "local" that cannot be met is PRIVACY_UNSATISFIABLE (exit 4) and 
   assert.match(b.stderr, /POLICY_SCHEMA/);
 });
 
+test('recoding "local" with a population table is POLICY_INVALID (exit 2) naming /risk/populationTable, and writes nothing', () => {
+  const columns: Record<string, object> = {};
+  for (const c of QIS) columns[c] = { role: 'quasi', hierarchy: fixture('adult', `adult_hierarchy_${c}.csv`) };
+  const pol = join(dir, 'local-pop.json');
+  writeFileSync(pol, JSON.stringify({ input: { delimiter: ';' }, columns, privacy: { k: 5, recoding: 'local' }, risk: { populationTable: ADULT } }));
+  const out = join(dir, 'pop.csv');
+  const r = kanon(['run', ADULT, '-p', pol, '-o', out]);
+  assert.is(r.code, 2, r.stderr);
+  assert.match(r.stderr, /POLICY_INVALID/);
+  assert.match(r.stderr, /\/risk\/populationTable/);
+  assert.not.ok(existsSync(out));
+});
+
 test.run();
