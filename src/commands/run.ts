@@ -20,11 +20,11 @@ import { compileRowPipeline, transformBatch } from '../pipeline.js';
 import { OPERATORS } from '../operators/registry.js';
 import type { CellFn, KeyRing, OperatorStats } from '../operators/types.js';
 import type { BoundPolicy, Policy } from '../policy/types.js';
-import { NotPlanned, releasePlan, type ReleaseRow } from '../plan/release.js';
+import { NotPlanned, releaseLocal, releasePlan, type ReleaseRow } from '../plan/release.js';
 import { buildReport, type GateResult, type Report } from '../risk/index.js';
 import { basename } from 'node:path';
 import { columnWarnings } from '../risk/warnings.js';
-import { attachGate, SAMPLE_ROWS, encodePass, enforceGate, searchPrivacy, policyColumns, riskReport, runSearch, tableOptions, type Outcome, type Progress } from '../plan/plan.js';
+import { attachGate, SAMPLE_ROWS, encodePass, enforceGate, searchPrivacy, policyColumns, riskReport, runLocal, runSearch, tableOptions, type Outcome, type Progress } from '../plan/plan.js';
 import { readPopulation } from '../plan/population.js';
 import type { RunConfig } from '../policy/normalize.js';
 import type { Budget } from '../resources.js';
@@ -102,8 +102,10 @@ async function runWith(src: InputSource, config: RunConfig, planned: boolean, io
     const sample: string[][] = [];
     const enc = await encodePass(table, src.name, cols, io.progress, io.budget, sample);
     io.progress.phase('searching');
-    const found = runSearch(enc, searchPrivacy(privacy, config.risk), io.budget);
-    if (!found.search.found) {
+    // The gate's maxSuppressedShare tightens the suppression limit for either mode.
+    const runPrivacy = searchPrivacy(privacy, config.risk);
+    const found = privacy.recoding === 'local' ? runLocal(enc, runPrivacy, io.budget) : runSearch(enc, runPrivacy, io.budget);
+    if (!(found.local?.found ?? found.search?.found)) {
       throw new KanonError('PRIVACY_UNSATISFIABLE', 'no generalization satisfies the privacy models within the suppression limit (raise suppressionLimit, add hierarchy levels, or lower k/l/t)', { file: policy.file, path: '/privacy' });
     }
     outcome = { ...found, rows: enc.rows };
@@ -133,11 +135,13 @@ async function runWith(src: InputSource, config: RunConfig, planned: boolean, io
     if (opts.dryRun) return summaryOf(src, opts, bound, io.keys, 0, 0, 0, stats, t0, outcome);
     // Export pass: generalized labels come from the plan pass's codes, by row number; the
     // input is hashed again and must be the same bytes, else the output is discarded.
-    // Each record's labels and suppression come from its own cells (src/plan/release.ts).
-    const rel = releasePlan(enc, found.levels, found.suppressed, cols.quasi.map((q) => q.col.index), cols.sensitive.map((s) => s.col.index));
+    // Each record's labels and suppression come from its own cells (src/plan/release.ts);
+    // with local recoding from its own cells' partition (releaseLocal).
+    const qiIndex = cols.quasi.map((q) => q.col.index), sensIndex = cols.sensitive.map((s) => s.col.index);
+    const rel = found.local ? releaseLocal(enc, found.local, qiIndex, sensIndex) : releasePlan(enc, found.levels, found.suppressed, qiIndex, sensIndex);
     release = rel;
     const star = found.starSuppressed;
-    quasi = new Map(cols.quasi.map((q, j) => [q.col.index, star ? (v: string, row: readonly string[]) => (rel.suppressed(row) ? '*' : rel.label(j, v)) : (v: string) => rel.label(j, v)]));
+    quasi = new Map(cols.quasi.map((q, j) => [q.col.index, star ? (v: string, row: readonly string[]) => (rel.suppressed(row) ? '*' : rel.label(j, v, row)) : (v: string, row: readonly string[]) => rel.label(j, v, row)]));
     hash2 = createHash('sha256');
     const h2 = hash2;
     io.progress.bytes.bytes = 0;
