@@ -84,6 +84,67 @@ test('recoding "local" with distinct 3-diversity on occupation holds on the writ
   assert.is(report.sensitive[0].after.distinctL, m.distinctL);
 });
 
+test('recoding "local" with entropy 1.8-diversity on salary-class and suppressedOutput "star": the starred rows are the report\'s suppressed, the rest hold the models, the report\'s distributions count the written labels', () => {
+  const pol = policy('local-star', { k: 5, suppressionLimit: 0.2, lDiversity: { column: 'salary-class', variant: 'entropy', l: 1.8 }, suppressedOutput: 'star', recoding: 'local' }, 'salary-class');
+  const out = join(dir, 'local-star.csv');
+  const rep = join(dir, 'local-star.report.json');
+  const r = kanon(['run', ADULT, '-p', pol, '-o', out, '-r', rep]);
+  assert.is(r.code, 0, r.stderr);
+  const { header, rows } = readCsv(out);
+  const qis = QIS.filter((q) => q !== 'salary-class');
+  const qi = qis.map((c) => header.indexOf(c));
+  const starred = rows.filter((row) => qi.every((j) => row[j] === '*'));
+  const kept = rows.filter((row) => !qi.every((j) => row[j] === '*'));
+  const report = JSON.parse(readFileSync(rep, 'utf8'));
+  assert.is(rows.length, N);
+  assert.ok(starred.length > 0, 'the whole table fails entropy 1.8-diversity: some records are suppressed');
+  assert.is(report.suppression.records, starred.length);
+  // entropy l of every written class of kept rows (an own implementation)
+  const m = measure(header, kept, qis, 'salary-class');
+  assert.ok(m.k >= 5, `k ${m.k}`);
+  const s = header.indexOf('salary-class');
+  const classes = new Map<string, string[]>();
+  for (const row of kept) { const key = JSON.stringify(qi.map((j) => row[j])); const l = classes.get(key) ?? []; l.push(row[s]!); classes.set(key, l); }
+  for (const values of classes.values()) {
+    const counts = new Map<string, number>();
+    for (const v of values) counts.set(v, (counts.get(v) ?? 0) + 1);
+    let h = 0;
+    for (const c of counts.values()) h -= (c / values.length) * Math.log(c / values.length);
+    assert.ok(Math.exp(h) >= 1.8 - 1e-9, `entropy l ${Math.exp(h)}`);
+  }
+  // distributions: per QI the written labels' counts (kept + the "*" rows), each shown label as written
+  assert.is(report.distributions.length, qis.length);
+  for (const d of report.distributions) {
+    assert.is(d.after.records, N);
+    const j = header.indexOf(d.column);
+    const written = new Map<string, number>();
+    for (const row of rows) written.set(row[j]!, (written.get(row[j]!) ?? 0) + 1);
+    // the "*" of suppressed rows is its own bar, also where a hierarchy's root is written "*"
+    const keptLabels = new Set(kept.map((row) => row[j]!));
+    assert.is(d.after.distinct, keptLabels.size + 1, d.column);
+    const shown = new Map<string, number>();
+    for (const bar of d.after.bars) if (bar.label !== undefined) shown.set(bar.label, (shown.get(bar.label) ?? 0) + bar.count);
+    for (const [label, count] of shown) assert.is(count, written.get(label), `${d.column} ${label}`);
+  }
+  assert.is(report.search, undefined);
+});
+
+test('validate with recoding "local": no lattice size; a population table is POLICY_INVALID at /risk/populationTable', () => {
+  const pol = policy('local-validate', { k: 5, recoding: 'local' });
+  const v = kanon(['validate', '-p', pol, ADULT, '--json']);
+  assert.is(v.code, 0, v.stderr);
+  const res = JSON.parse(v.stdout);
+  assert.is(res.search, undefined);
+  const columns: Record<string, object> = {};
+  for (const c of QIS) columns[c] = { role: 'quasi', hierarchy: fixture('adult', `adult_hierarchy_${c}.csv`) };
+  const pop = join(dir, 'local-validate-pop.json');
+  writeFileSync(pop, JSON.stringify({ input: { delimiter: ';' }, columns, privacy: { k: 5, recoding: 'local' }, risk: { populationTable: ADULT } }));
+  const w = kanon(['validate', '-p', pop, '--json']);
+  assert.is(w.code, 2, w.stderr);
+  assert.match(w.stdout + w.stderr, /POLICY_INVALID/);
+  assert.match(w.stdout + w.stderr, /\/risk\/populationTable/);
+});
+
 test('recoding "local" that cannot be met is PRIVACY_UNSATISFIABLE (exit 4) and writes nothing; an unknown recoding is a policy error', () => {
   const pol = policy('local-unsat', { k: N + 1, recoding: 'local' });
   const out = join(dir, 'unsat.csv');
