@@ -55,6 +55,9 @@ export interface RunSummary {
   /** Fingerprint of the key the keyed operators used (null when none did). */
   keyFingerprint: string | null;
   search?: { levels: Record<string, number>; suppressed: number; loss: number; classes: number; nodesEvaluated: number; latticeSize: string; optimal: boolean; gap: number; lowerBound: number; ms: number; msToFirst: number | null };
+  /** Local recoding (privacy.recoding "local"), in place of `search`: a greedy partitioning,
+   *  no lattice and no optimality statement. */
+  local?: { partitions: number; classes: number; suppressed: number; loss: number; ms: number };
 }
 
 /** Run (or, with config.mode "reveal", reveal) under a configuration from policy/normalize. */
@@ -244,6 +247,7 @@ function fingerprint(bound: BoundPolicy, keys: KeyRing): string | null {
 
 function summaryOf(src: InputSource, opts: RunConfig, bound: BoundPolicy, keys: KeyRing, recordsIn: number, recordsOut: number, columnsOut: number, stats: OperatorStats, t0: number, outcome: (Outcome & { rows: number }) | undefined): RunSummary {
   const s = outcome?.search;
+  const local = outcome?.local;
   return {
     input: src.name,
     output: opts.dryRun ? '(dry run: nothing written)' : opts.output && opts.output !== '-' ? opts.output : '<stdout>',
@@ -269,6 +273,9 @@ function summaryOf(src: InputSource, opts: RunConfig, bound: BoundPolicy, keys: 
         msToFirst: s.msToFirst,
         ms: s.ms,
       },
+    } : {}),
+    ...(local && outcome ? {
+      local: { partitions: local.partitions, classes: local.sizes.length, suppressed: outcome.suppressedCount, loss: local.loss, ms: local.ms },
     } : {}),
   };
 }

@@ -163,7 +163,8 @@ function buildRiskReport(enc: EncodedTable, outcome: Outcome, ctx: ReportContext
       sensitiveMeasures({ column: s.name, classOf: cls.classOf, codes: s.codes, numClasses: cls.sizes.length, numValues: s.values.length, distance, global: s.global, ...(s.genMap ? { genMap: s.genMap } : {}), ...(ctx.budget ? { budget: ctx.budget } : {}) });
     return { before: m(before), after: m(after) };
   });
-  const level = new Map(outcome.local ? [] : enc.quasi.map((q, j) => [q.name, { level: outcome.levels[j]!, maxLevel: q.levels - 1 }]));
+  // Local recoding has no level per column: its columns say so instead (renderers, verdict).
+  const level = new Map<string, { level: number; maxLevel: number } | { recoding: 'local' }>(enc.quasi.map((q, j) => [q.name, outcome.local ? { recoding: 'local' as const } : { level: outcome.levels[j]!, maxLevel: q.levels - 1 }]));
   const columns = ctx.columns.map((c) => (c.role === 'quasi' && level.has(c.name) ? { ...c, ...level.get(c.name)! } : c));
   const pop = ctx.populationTable;
   const popAfter = pop ? populationSizes(pop, enc, outcome.levels, after) : undefined;

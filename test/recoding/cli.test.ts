@@ -29,7 +29,8 @@ test('recoding "local" on Adult, k=5 at 5 %: the written file has k ≥ 5, the r
   const pol = policy('local-k5', { k: 5, suppressionLimit: 0.05, recoding: 'local' });
   const out = join(dir, 'local-k5.csv');
   const rep = join(dir, 'local-k5.report.json');
-  const r = kanon(['run', ADULT, '-p', pol, '-o', out, '-r', rep]);
+  const md = join(dir, 'local-k5.report.md');
+  const r = kanon(['run', ADULT, '-p', pol, '-o', out, '-r', rep, '-r', md]);
   assert.is(r.code, 0, r.stderr);
   const { header, rows } = readCsv(out);
   const m = measure(header, rows, QIS);
@@ -45,6 +46,14 @@ test('recoding "local" on Adult, k=5 at 5 %: the written file has k ≥ 5, the r
   const per = Object.values(report.loss.perColumn) as number[];
   const combined = per.reduce((p, x) => p * Math.pow(x + 1, 1 / per.length), 1) - 1;
   assert.ok(Math.abs(combined - report.loss.value) < 1e-9);
+  // no level is claimed for a locally recoded column (there is none), nor a search optimum
+  for (const c of report.columns) {
+    assert.is(c.recoding, 'local', c.name);
+    assert.is(c.level, undefined, c.name);
+  }
+  assert.is(report.search, undefined);
+  const mdText = readFileSync(md, 'utf8');
+  for (const q of QIS) assert.not.match(mdText, new RegExp(`\\| ${q} \\| quasi \\| level`));
   // ranges are written "[lo,hi]" and the same age range can differ between records
   assert.ok(rows.some((row) => /^\[\d+,\d+\]$/.test(row[header.indexOf('age')]!)));
 });
