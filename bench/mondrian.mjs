@@ -4,7 +4,8 @@
 // classes and suppressed records of both modes from their reports. Then both modes in process
 // on Adult for k = 2, 5, 10, 50 at 5 % suppression.
 //   npm run build && node bench/mondrian.mjs       (BENCH_ROWS=200000 for a quick look;
-//   BENCH_GLOBAL_TIMEOUT=seconds bounds each global run, default 900; BENCH_SKIP_GLOBAL=1)
+//   BENCH_GLOBAL_TIMEOUT=seconds bounds each global run, default 900; BENCH_SKIP_GLOBAL=1;
+//   BENCH_ADULT_ONLY=1: only the Adult comparison)
 // Target: the whole local run within 3 parses of the file. Data lives in bench/data/.
 import { spawnSync } from 'node:child_process';
 import { createReadStream, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -23,9 +24,9 @@ if (process.env.KANON_BENCH_USAGE) {
 async function main() {
 const dist = (p) => import(join(root, 'dist', p));
 const { openTable } = await dist('io/read.js');
-const { loadPolicy } = await dist('policy/load.js');
 const { bindPolicy } = await dist('policy/bind.js');
-const { encodePass, policyColumns, privacyConfig } = await dist('commands/plan.js');
+const { encodePass, policyColumns } = await dist('plan/plan.js');
+const { loadConfig } = await dist('policy/normalize.js');
 const { mondrian } = await dist('recoding/mondrian.js');
 const { search } = await dist('search/index.js');
 const { normalizePrivacy } = await dist('privacy/normalize.js');
@@ -37,7 +38,8 @@ mkdirSync(data, { recursive: true });
 const ROWS = Number(process.env.BENCH_ROWS ?? 1000000);
 const GLOBAL_TIMEOUT = Number(process.env.BENCH_GLOBAL_TIMEOUT ?? 900);
 const csv = join(data, `people-${ROWS}.csv`);
-if (!existsSync(csv)) { process.stderr.write(`generating ${ROWS} rows → ${csv}\n`); await writePeopleCsv(ROWS, csv); }
+const adultOnly = !!process.env.BENCH_ADULT_ONLY;
+if (!adultOnly && !existsSync(csv)) { process.stderr.write(`generating ${ROWS} rows → ${csv}\n`); await writePeopleCsv(ROWS, csv); }
 const kanon = join(root, 'bin', 'kanon.js');
 const out = join(data, 'mondrian-out.csv');
 
@@ -95,14 +97,17 @@ async function parseSeconds() {
   return { s: (performance.now() - t0) / 1000, cpu: (c.user + c.system) / 1e6 };
 }
 
-const mb = statSync(csv).size / 1e6;
-console.log(`kanon Mondrian bench — ${ROWS.toLocaleString('en-US')} rows, ${mb.toFixed(0)} MB, node ${process.version}`);
-const p1 = await parseSeconds(), p2 = await parseSeconds();
-const parse = Math.min(p1.s, p2.s), parseCpu = Math.min(p1.cpu, p2.cpu);
-console.log(`one parse of the file (in process, best of 2): ${parse.toFixed(2)} s wall, ${parseCpu.toFixed(2)} s CPU\n`);
+let parse = NaN, parseCpu = NaN;
+if (!adultOnly) {
+  const mb = statSync(csv).size / 1e6;
+  console.log(`kanon Mondrian bench — ${ROWS.toLocaleString('en-US')} rows, ${mb.toFixed(0)} MB, node ${process.version}`);
+  const p1 = await parseSeconds(), p2 = await parseSeconds();
+  parse = Math.min(p1.s, p2.s); parseCpu = Math.min(p1.cpu, p2.cpu);
+  console.log(`one parse of the file (in process, best of 2): ${parse.toFixed(2)} s wall, ${parseCpu.toFixed(2)} s CPU\n`);
+}
 
-const results = { rows: ROWS, parseSeconds: parse, parseCpuSeconds: parseCpu, tables: [], adult: [] };
-for (const [name, columns] of [['6 QIs', six], ['10 QIs', ten]]) {
+const results = { rows: adultOnly ? 0 : ROWS, parseSeconds: parse, parseCpuSeconds: parseCpu, tables: [], adult: [] };
+for (const [name, columns] of adultOnly ? [] : [['6 QIs', six], ['10 QIs', ten]]) {
   const privacy = { k: 5, suppressionLimit: 0.05 };
   const row = { table: name, privacy };
   for (const mode of ['local', 'global']) {
@@ -119,12 +124,12 @@ for (const [name, columns] of [['6 QIs', six], ['10 QIs', ten]]) {
   }
   // Mondrian alone on the encoded table (plan pass done once, in process).
   const pol = join(data, 'mondrian-local.policy.json');
-  const policy = loadPolicy(pol);
+  const config = loadConfig(pol, {}, 'run');
   const table = await openTable(createReadStream(csv), { file: 'people.csv', path: csv, counter: { bytes: 0 } });
-  const bound = bindPolicy(policy, table.header, 'people.csv');
-  const enc = await encodePass(table, 'people.csv', policyColumns(bound), progress);
+  const bound = bindPolicy(config.policy, table.header, 'people.csv');
+  const enc = await encodePass(table, 'people.csv', policyColumns(bound, config), progress);
   const t1 = performance.now(), c1 = process.cpuUsage();
-  const r = mondrian(enc, privacyConfig(bound));
+  const r = mondrian(enc, config.privacy);
   const c = process.cpuUsage(c1);
   row.mondrianSeconds = +((performance.now() - t1) / 1000).toFixed(2);
   row.mondrianCpuSeconds = +((c.user + c.system) / 1e6).toFixed(2);
@@ -140,13 +145,13 @@ const header = lines[0].split(';');
 const enc = createEncoder({ file: 'adult.csv', quasi: QIS.map((q) => ({ name: q, hierarchy: loadHierarchy(`adult_hierarchy_${q}.csv`, { baseDir: ADULT, configPath: '' }) })), sensitive: [] });
 lines.slice(1).forEach((l, i) => { const c = l.split(';'); enc.add(QIS.map((q) => c[header.indexOf(q)]), [], i + 2); });
 const adult = enc.finish();
-console.log('Adult, 9 QIs, 5 % suppression | global: loss, classes, suppressed | local: loss, classes, suppressed, ms');
+console.log('Adult, 9 QIs, 5 % suppression | global: loss, classes, suppressed, optimal | local: loss, classes, suppressed, ms');
 for (const k of [2, 5, 10, 50]) {
   const p = normalizePrivacy({ k, suppressionLimit: 0.05 }, []);
   const g = search(adult, p);
   const l = mondrian(adult, p);
-  results.adult.push({ k, global: { loss: g.loss, classes: g.classCount, suppressed: g.suppressedCount }, local: { loss: l.loss, classes: l.sizes.length, suppressed: l.suppressedCount, ms: Math.round(l.ms) } });
-  console.log(`k=${String(k).padEnd(3)} | ${g.loss.toFixed(4)} ${String(g.classCount).padStart(5)} ${String(g.suppressedCount).padStart(5)} | ${l.loss.toFixed(4)} ${String(l.sizes.length).padStart(5)} ${String(l.suppressedCount).padStart(5)} ${String(Math.round(l.ms)).padStart(5)}`);
+  results.adult.push({ k, global: { loss: g.loss, classes: g.classCount, suppressed: g.suppressedCount, optimal: g.optimal }, local: { loss: l.loss, classes: l.sizes.length, suppressed: l.suppressedCount, ms: Math.round(l.ms) } });
+  console.log(`k=${String(k).padEnd(3)} | ${g.loss.toFixed(4)} ${String(g.classCount).padStart(5)} ${String(g.suppressedCount).padStart(5)} ${g.optimal ? 'yes' : 'no '} | ${l.loss.toFixed(4)} ${String(l.sizes.length).padStart(5)} ${String(l.suppressedCount).padStart(5)} ${String(Math.round(l.ms)).padStart(5)}`);
 }
 rmSync(out, { force: true });
 writeFileSync(join(data, 'mondrian-results.json'), JSON.stringify(results, null, 2));
