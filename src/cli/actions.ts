@@ -110,6 +110,10 @@ export function cliActions(io: CliIO, done: (ui: Ui) => void): Actions {
         const first = q.msToFirst !== null && !q.optimal ? `, first solution ${(q.msToFirst / 1000).toFixed(2)} s` : '';
         u.info(`search: ${lv}; ${q.suppressed.toLocaleString('en-US')} suppressed, ${q.classes.toLocaleString('en-US')} classes, loss ${q.loss.toFixed(4)}, ${quality} (${q.nodesEvaluated.toLocaleString('en-US')} checks of ${BigInt(q.latticeSize).toLocaleString('en-US')} nodes, ${(q.ms / 1000).toFixed(2)} s${first})`);
       }
+      if (s.local) {
+        const q = s.local;
+        u.info(`local recoding (Mondrian): ${q.partitions.toLocaleString('en-US')} partitions, ${q.classes.toLocaleString('en-US')} classes, ${q.suppressed.toLocaleString('en-US')} suppressed, loss ${q.loss.toFixed(4)} (a greedy partitioning: no optimality is claimed; ${(q.ms / 1000).toFixed(2)} s)`);
+      }
       if (s.collisions > 0) u.info(`warning: ${s.collisions} pseudonym collision(s): different values got the same token (use a longer "length"; --fail-on-collision makes this fatal)`);
       if (s.keyFingerprint) u.info(`key fingerprint ${s.keyFingerprint}`);
       u.info(s.dryRun

@@ -20,13 +20,13 @@ import { compileRowPipeline, transformBatch } from '../pipeline.js';
 import { OPERATORS } from '../operators/registry.js';
 import type { CellFn, KeyRing, OperatorStats } from '../operators/types.js';
 import type { BoundPolicy, Policy } from '../policy/types.js';
-import { NotPlanned, releasePlan, type ReleaseRow } from '../plan/release.js';
+import { NotPlanned, releaseLocal, releasePlan, type ReleaseRow } from '../plan/release.js';
 import { buildReport, type GateResult, type Report } from '../risk/index.js';
 import { basename } from 'node:path';
 import { columnWarnings } from '../risk/warnings.js';
 import { openFrozen, type Frozen } from '../planfile/apply.js';
 import { syncPhase } from '../resources.js';
-import { attachGate, SAMPLE_ROWS, encodePass, enforceGate, searchPrivacy, policyColumns, riskReport, runSearch, tableOptions, type Outcome, type Progress } from '../plan/plan.js';
+import { attachGate, SAMPLE_ROWS, encodePass, enforceGate, searchPrivacy, policyColumns, riskReport, runLocal, runSearch, tableOptions, type Outcome, type Progress } from '../plan/plan.js';
 import { readPopulation } from '../plan/population.js';
 import type { RunConfig } from '../policy/normalize.js';
 import type { Budget } from '../resources.js';
@@ -57,6 +57,9 @@ export interface RunSummary {
   /** Fingerprint of the key the keyed operators used (null when none did). */
   keyFingerprint: string | null;
   search?: { levels: Record<string, number>; suppressed: number; loss: number; classes: number; nodesEvaluated: number; latticeSize: string; optimal: boolean; gap: number; lowerBound: number; ms: number; msToFirst: number | null };
+  /** Local recoding (privacy.recoding "local"), in place of `search`: a greedy partitioning,
+   *  no lattice and no optimality statement. */
+  local?: { partitions: number; classes: number; suppressed: number; loss: number; ms: number };
 }
 
 /** Run (or, with config.mode "reveal", reveal) under a configuration from policy/normalize. */
@@ -102,12 +105,20 @@ async function runWith(src: InputSource, config: RunConfig, planned: boolean, io
   if (planned) {
     const cols = policyColumns(bound, config);
     const privacy = config.privacy!;
+    if (config.frozen && privacy.recoding === 'local') {
+      // A plan file holds one level per quasi-identifier (global recoding); Mondrian's partitions
+      // are not frozen yet (issue 15 leaves that extension point, src/planfile/types.ts).
+      throw new KanonError('USAGE', '--plan applies global recoding only; this policy uses privacy.recoding "local"', { file: policy.file, path: '/privacy/recoding' });
+    }
     frozen = config.frozen ? openFrozen(config.frozen, { policy, privacy, keyFingerprint: fingerprint(bound, io.keys), ...(opts.output ? { output: opts.output } : {}), toolVersion: io.toolVersion ?? '' }) : undefined;
     const sample: string[][] = [];
     const enc = await encodePass(table, src.name, cols, io.progress, io.budget, sample);
     io.progress.phase(frozen ? 'applying the plan' : 'searching');
-    const found: Outcome = frozen ? syncPhase(() => frozen!.apply(enc)) : runSearch(enc, searchPrivacy(privacy, config.risk), io.budget);
-    if (!frozen && !found.search?.found) {
+    // The gate's maxSuppressedShare tightens the suppression limit for either mode.
+    const runPrivacy = searchPrivacy(privacy, config.risk);
+    const found: Outcome = frozen ? syncPhase(() => frozen!.apply(enc))
+      : privacy.recoding === 'local' ? runLocal(enc, runPrivacy, io.budget) : runSearch(enc, runPrivacy, io.budget);
+    if (!frozen && !(found.local?.found ?? found.search?.found)) {
       throw new KanonError('PRIVACY_UNSATISFIABLE', 'no generalization satisfies the privacy models within the suppression limit (raise suppressionLimit, add hierarchy levels, or lower k/l/t)', { file: policy.file, path: '/privacy' });
     }
     outcome = { ...found, rows: enc.rows };
@@ -139,11 +150,13 @@ async function runWith(src: InputSource, config: RunConfig, planned: boolean, io
     if (opts.dryRun) return summaryOf(src, opts, bound, io.keys, 0, 0, 0, stats, t0, outcome);
     // Export pass: generalized labels come from the plan pass's codes, by row number; the
     // input is hashed again and must be the same bytes, else the output is discarded.
-    // Each record's labels and suppression come from its own cells (src/plan/release.ts).
-    const rel = releasePlan(enc, found.levels, found.suppressed, cols.quasi.map((q) => q.col.index), cols.sensitive.map((s) => s.col.index));
+    // Each record's labels and suppression come from its own cells (src/plan/release.ts);
+    // with local recoding from its own cells' partition (releaseLocal).
+    const qiIndex = cols.quasi.map((q) => q.col.index), sensIndex = cols.sensitive.map((s) => s.col.index);
+    const rel = found.local ? releaseLocal(enc, found.local, qiIndex, sensIndex) : releasePlan(enc, found.levels, found.suppressed, qiIndex, sensIndex);
     release = rel;
     const star = found.starSuppressed;
-    quasi = new Map(cols.quasi.map((q, j) => [q.col.index, star ? (v: string, row: readonly string[]) => (rel.suppressed(row) ? '*' : rel.label(j, v)) : (v: string) => rel.label(j, v)]));
+    quasi = new Map(cols.quasi.map((q, j) => [q.col.index, star ? (v: string, row: readonly string[]) => (rel.suppressed(row) ? '*' : rel.label(j, v, row)) : (v: string, row: readonly string[]) => rel.label(j, v, row)]));
     hash2 = createHash('sha256');
     const h2 = hash2;
     io.progress.bytes.bytes = 0;
@@ -249,6 +262,7 @@ export function fingerprint(bound: BoundPolicy, keys: KeyRing): string | null {
 
 function summaryOf(src: InputSource, opts: RunConfig, bound: BoundPolicy, keys: KeyRing, recordsIn: number, recordsOut: number, columnsOut: number, stats: OperatorStats, t0: number, outcome: (Outcome & { rows: number }) | undefined): RunSummary {
   const s = outcome?.search;
+  const local = outcome?.local;
   return {
     input: src.name,
     output: opts.dryRun ? '(dry run: nothing written)' : opts.output && opts.output !== '-' ? opts.output : '<stdout>',
@@ -274,6 +288,9 @@ function summaryOf(src: InputSource, opts: RunConfig, bound: BoundPolicy, keys: 
         msToFirst: s.msToFirst,
         ms: s.ms,
       },
+    } : {}),
+    ...(local && outcome ? {
+      local: { partitions: local.partitions, classes: local.sizes.length, suppressed: outcome.suppressedCount, loss: local.loss, ms: local.ms },
     } : {}),
   };
 }

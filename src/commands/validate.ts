@@ -140,7 +140,7 @@ export async function validateCommand(policyFile: string, flags: ConfigFlags, io
   });
 
   const quasi = covered.filter((c) => c.col.spec.role === 'quasi');
-  if (config.privacy && quasi.length && quasi.length === bound.byRole('quasi').length) {
+  if (config.privacy && config.privacy.recoding !== 'local' && quasi.length && quasi.length === bound.byRole('quasi').length) {
     // Now with the hierarchies fitted to the data and the record count (the default check budget depends on it).
     result.search = describeSearchSpace(quasi.map((q) => ({ name: q.col.name, levels: q.hierarchy.levels })), config.privacy.search ?? {}, result.records);
   }

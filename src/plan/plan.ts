@@ -20,6 +20,7 @@ import type { InputSource } from '../io/input.js';
 import type { OpenOptions } from '../io/read.js';
 import type { RunConfig } from '../policy/normalize.js';
 import { populationSizes } from './population.js';
+import { mondrian, type LocalRecoding } from '../recoding/mondrian.js';
 
 /** What the commands tell about their progress (the CLI's progress bar is one; commands do
  *  not import src/cli). */
@@ -133,6 +134,8 @@ export interface Outcome {
   /** Search result, when there was a search. */
   search?: SearchResult;
   explanations?: LevelExplanation[];
+  /** Local recoding (privacy.recoding "local"): classes, labels and loss are its partitions'. */
+  local?: LocalRecoding;
 }
 
 /** The risk report of releasing `outcome` (and the gate, when the policy sets thresholds),
@@ -144,13 +147,13 @@ export function riskReport(enc: EncodedTable, outcome: Outcome, ctx: ReportConte
 function buildRiskReport(enc: EncodedTable, outcome: Outcome, ctx: ReportContext, sensitiveOrdered: (name: string) => boolean | Distance): { report: Report; gate: GateResult | undefined } {
   const zeros = enc.quasi.map(() => 0);
   const before = groupClasses(enc, zeros);
-  const after = groupClasses(enc, outcome.levels, outcome.suppressedCount ? outcome.suppressed : undefined);
+  const after = outcome.local ?? groupClasses(enc, outcome.levels, outcome.suppressedCount ? outcome.suppressed : undefined);
   // With "star" output the suppressed rows are written too, as one class of all-"*" rows:
   // the report must describe the bytes written, so that class counts.
   const star = outcome.starSuppressed && outcome.suppressedCount > 0;
   const afterSizes = star ? Int32Array.from([...after.sizes, outcome.suppressedCount]) : after.sizes;
   const contributions = enc.quasi.length > 1
-    ? qiContributions(enc.quasi.map((q) => q.name), after.sizes, (j) => sizesWithout(enc, outcome.levels, after, j))
+    ? qiContributions(enc.quasi.map((q) => q.name), after.sizes, (j) => (outcome.local ? outcome.local.sizesWithout(j) : sizesWithout(enc, outcome.levels, after, j)))
     : [];
   const sensitive = enc.sensitive.map((s) => {
     // t in the model's own ground distance, against the distribution the search used (issue 11 item 19)
@@ -160,7 +163,8 @@ function buildRiskReport(enc: EncodedTable, outcome: Outcome, ctx: ReportContext
       sensitiveMeasures({ column: s.name, classOf: cls.classOf, codes: s.codes, numClasses: cls.sizes.length, numValues: s.values.length, distance, global: s.global, ...(s.genMap ? { genMap: s.genMap } : {}), ...(ctx.budget ? { budget: ctx.budget } : {}) });
     return { before: m(before), after: m(after) };
   });
-  const level = new Map(enc.quasi.map((q, j) => [q.name, { level: outcome.levels[j]!, maxLevel: q.levels - 1 }]));
+  // Local recoding has no level per column: its columns say so instead (renderers, verdict).
+  const level = new Map<string, { level: number; maxLevel: number } | { recoding: 'local' }>(enc.quasi.map((q, j) => [q.name, outcome.local ? { recoding: 'local' as const } : { level: outcome.levels[j]!, maxLevel: q.levels - 1 }]));
   const columns = ctx.columns.map((c) => (c.role === 'quasi' && level.has(c.name) ? { ...c, ...level.get(c.name)! } : c));
   const pop = ctx.populationTable;
   const popAfter = pop ? populationSizes(pop, enc, outcome.levels, after) : undefined;
@@ -182,15 +186,18 @@ function buildRiskReport(enc: EncodedTable, outcome: Outcome, ctx: ReportContext
       populationSizesAfter: star ? Int32Array.from([...popAfter!, pop.rows]) : popAfter!,
     } : {}),
     recordRiskThresholds: ctx.risk.recordRiskThresholds,
-    loss: outcome.loss ? { ...outcome.loss, perColumn: perColumnLoss(enc, outcome) } : null,
+    loss: outcome.loss ? { ...outcome.loss, perColumn: outcome.local?.perColumnLoss ?? perColumnLoss(enc, outcome) } : null,
     sensitive,
     ...(outcome.explanations ? { explanations: outcome.explanations } : {}),
     contributions,
-    ...(ctx.includeValues ? { includeValues: true, smallestClasses: smallestClasses(enc, outcome.levels, after) } : {}),
+    ...(ctx.includeValues ? { includeValues: true, smallestClasses: smallestClasses(enc, outcome.levels, after, outcome.local?.label) } : {}),
   });
   attachDetails(report, enc, {
     ...(ctx.dataset !== undefined ? { dataset: ctx.dataset } : {}),
-    ...(ctx.asIs ? {} : { levels: outcome.levels, suppressed: outcome.suppressed, star: outcome.starSuppressed }),
+    // Local recoding has no level per column: the "after" side counts each released record's own label.
+    ...(ctx.asIs ? {} : outcome.local
+      ? { labels: { texts: outcome.local.texts, idOf: outcome.local.labelIdOf }, suppressed: outcome.suppressed, star: outcome.starSuppressed }
+      : { levels: outcome.levels, suppressed: outcome.suppressed, star: outcome.starSuppressed }),
     k: ctx.k ?? 1,
     includeValues: ctx.includeValues,
     after,
@@ -276,8 +283,17 @@ export function runSearch(enc: EncodedTable, privacy: PrivacyConfig, budget?: Bu
   };
 }
 
+/** Local recoding (Mondrian, src/recoding) in place of the search: levels stay 0, `local` holds
+ *  the classes, labels and loss; found = false means the models cannot be met. A synchronous
+ *  phase, as runSearch (signals take effect at once). No `search`: there is no lattice, no
+ *  optimum and no gap to state — Mondrian is a greedy heuristic (LeFevre et al. 2006). */
+export function runLocal(enc: EncodedTable, privacy: PrivacyConfig, budget?: Budget): Outcome & { local: LocalRecoding } {
+  const local = syncPhase(() => mondrian(enc, privacy, budget));
+  return { levels: enc.quasi.map(() => 0), suppressed: local.suppressed, suppressedCount: local.suppressedCount, starSuppressed: privacy.suppressedOutput === 'star', loss: { metric: 'loss', value: local.loss }, local };
+}
+
 /** The five smallest released classes with their generalized labels (only for --report-values). */
-export function smallestClasses(enc: EncodedTable, levels: number[], cls: { classOf: Int32Array; sizes: Int32Array }): { size: number; labels: string[] }[] {
+export function smallestClasses(enc: EncodedTable, levels: number[], cls: { classOf: Int32Array; sizes: Int32Array }, labeler?: (j: number, row: number) => string): { size: number; labels: string[] }[] {
   const ids = [...cls.sizes.keys()].sort((a, b) => cls.sizes[a]! - cls.sizes[b]! || a - b).slice(0, 5);
   const want = new Set(ids);
   const first = new Map<number, number>();
@@ -285,6 +301,6 @@ export function smallestClasses(enc: EncodedTable, levels: number[], cls: { clas
     const c = cls.classOf[r]!;
     if (want.has(c) && !first.has(c)) first.set(c, r);
   }
-  const label = rowLabeler(enc, levels);
+  const label = labeler ?? rowLabeler(enc, levels);
   return ids.map((id) => ({ size: cls.sizes[id]!, labels: enc.quasi.map((_, j) => label(j, first.get(id)!)) }));
 }

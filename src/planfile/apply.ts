@@ -18,7 +18,7 @@ import { cellsFromRows, iota } from '../search/cells.js';
 import { judge } from '../search/evaluate.js';
 import { METRICS } from '../search/metrics/registry.js';
 import { explain, runSearch, type Outcome } from '../plan/plan.js';
-import { labelCount, searchQuality } from './build.js';
+import { labelCount, planPrivacy, searchQuality } from './build.js';
 import { canonicalJson, sha256 } from './canonical.js';
 import { hierarchyDigests } from './digest.js';
 import { delta, driftFormat, renderDrift, type Drift, type FreshSearch, type ModelCheck } from './drift.js';
@@ -81,7 +81,7 @@ function diffPlan(plan: PlanFile, ctx: Pick<FrozenContext, 'policy' | 'privacy' 
     else if (n.sha256 !== h.sha256 || n.source !== h.source) { changes.push(`the hierarchy of column ${JSON.stringify(col)}`); hierarchies.add(col); }
   }
   for (const col of now.keys()) if (!then.has(col)) { changes.push(`column ${JSON.stringify(col)} has a new hierarchy`); hierarchies.add(col); }
-  if (canonicalJson(plan.privacy) !== canonicalJson(ctx.privacy)) changes.push('the privacy models or suppression rule');
+  if (canonicalJson(plan.privacy) !== canonicalJson(planPrivacy(ctx.privacy))) changes.push('the privacy models or suppression rule');
   if (plan.keyFingerprint !== ctx.keyFingerprint) changes.push('the key (its fingerprint differs)');
   return { changes, hierarchies };
 }

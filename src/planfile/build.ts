@@ -37,14 +37,7 @@ export function buildPlan(input: BuildPlanInput): PlanFile {
     policy: { sha256: input.policySha256 },
     hierarchies: input.hierarchies.map((h) => ({ column: h.column, role: h.role, source: h.source, sha256: h.sha256 })),
     transformation: { kind: 'global', quasi },
-    privacy: {
-      k: p.k,
-      suppressionLimit: p.suppressionLimit,
-      lDiversity: p.lDiversity.map((l) => ({ column: l.column, variant: l.variant, l: l.l, ...(l.c !== undefined ? { c: l.c } : {}) })),
-      tCloseness: p.tCloseness.map((t) => ({ column: t.column, measure: t.measure, t: t.t })),
-      metric: p.metric,
-      suppressedOutput: p.suppressedOutput,
-    },
+    privacy: planPrivacy(p),
     search: searchQuality(input.search, p.metric),
     keyFingerprint: input.keyFingerprint,
     reference: {
@@ -78,4 +71,18 @@ export function labelCount(h: { leaves?: readonly string[]; lookup(v: string): r
     if (g?.[level] !== undefined) seen.add(g[level]);
   }
   return seen.size;
+}
+
+/** What a plan records of the privacy section, and what a run compares with it: the models and
+ *  the suppression rule (not the search budget, which a plan makes moot; not `recoding`, which
+ *  is global in every plan). */
+export function planPrivacy(p: PrivacyConfig): PlanFile['privacy'] {
+  return {
+    k: p.k,
+    suppressionLimit: p.suppressionLimit,
+    lDiversity: p.lDiversity.map((l) => ({ column: l.column, variant: l.variant, l: l.l, ...(l.c !== undefined ? { c: l.c } : {}) })),
+    tCloseness: p.tCloseness.map((t) => ({ column: t.column, measure: t.measure, t: t.t })),
+    metric: p.metric,
+    suppressedOutput: p.suppressedOutput,
+  };
 }

@@ -70,7 +70,8 @@ export interface PlanFile {
   policy: { sha256: string };
   hierarchies: HierarchyDigest[];
   transformation: Transformation;
-  privacy: PrivacyConfig;
+  /** The models and suppression rule (a plan is global recoding: no `recoding`, no search budget). */
+  privacy: Omit<PrivacyConfig, 'recoding' | 'search'>;
   search: SearchQuality;
   keyFingerprint: string | null;
   reference: ReferenceSummary;

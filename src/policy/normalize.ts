@@ -141,7 +141,8 @@ export function checkConfig(policy: Policy, flags: ConfigFlags, mode: Mode, opts
   if (quasi.length && !reversing) {
     privacy = at(() => normalizePrivacy(policy.raw.privacy as RawPrivacy | undefined, sens.map((c) => c.name), sens.filter((c) => c.spec.hierarchy !== undefined).map((c) => c.name)));
     // Any lattice size is searchable (issue 13): its size and the search it gets are reported.
-    if (privacy && quasi.every((q) => q.hierarchy && !q.hierarchy.fit)) {
+    // Local recoding (Mondrian) searches no lattice: there is no lattice size to predict.
+    if (privacy && privacy.recoding !== 'local' && quasi.every((q) => q.hierarchy && !q.hierarchy.fit)) {
       searchSpace = describeSearchSpace(quasi.map((q) => ({ name: q.name, levels: q.hierarchy!.levels })), privacy.search ?? {});
     }
   }
@@ -149,6 +150,12 @@ export function checkConfig(policy: Policy, flags: ConfigFlags, mode: Mode, opts
   const popFile = (policy.raw.risk as { populationTable?: string } | undefined)?.populationTable;
   const populationTable = popFile === undefined ? undefined : resolve(policy.dir, popFile);
   if (!reversing) problems.push(...riskProblems(risk, populationTable !== undefined));
+  // The population-table risk groups the population by generalization levels; local recoding
+  // has none (each partition its own labels), so the combination is refused here, where
+  // validate sees it too, not after the plan pass.
+  if (!reversing && privacy?.recoding === 'local' && populationTable !== undefined) {
+    problems.push(new KanonError('POLICY_INVALID', 'a population table is not supported with local recoding yet', { path: '/risk/populationTable' }));
+  }
 
   if (opts.keys) {
     const asked = new Set<string>();

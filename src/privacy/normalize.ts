@@ -13,6 +13,7 @@ export interface RawPrivacy {
   metric?: MetricName;
   suppressedOutput?: 'remove' | 'star';
   search?: Record<string, unknown>;
+  recoding?: 'global' | 'local';
 }
 
 /** sensitiveColumns: names of the policy's sensitive columns; `withHierarchy`: those that have one. */
@@ -42,7 +43,7 @@ export function normalizePrivacy(raw: RawPrivacy | undefined, sensitiveColumns: 
   if (!Number.isInteger(k) || k < 1) bad('k must be a positive integer', '/privacy/k');
   const suppressionLimit = raw.suppressionLimit ?? 0;
   if (!(suppressionLimit >= 0 && suppressionLimit <= 1)) bad('suppressionLimit must be between 0 and 1', '/privacy/suppressionLimit');
-  const out: PrivacyConfig = { k, suppressionLimit, lDiversity, tCloseness, metric: raw.metric ?? 'loss', suppressedOutput: raw.suppressedOutput ?? 'remove' };
+  const out: PrivacyConfig = { k, suppressionLimit, lDiversity, tCloseness, metric: raw.metric ?? 'loss', suppressedOutput: raw.suppressedOutput ?? 'remove', recoding: raw.recoding ?? 'global' };
   if (raw.search !== undefined) out.search = normalizeSearch(raw.search);
   return out;
 }

@@ -38,5 +38,6 @@ export const privacySchema: JsonSchema = {
         timeLimitSeconds: { type: 'number', exclusiveMinimum: 0, description: 'Stop after this many seconds (no default: the result then depends on the machine).' },
       },
     },
+    recoding: { enum: ['global', 'local'], description: '"global" (default): one generalization level per column for the whole table; "local": Mondrian partitioning, each group of similar records generalized only as much as it needs (LeFevre et al. 2006).' },
   },
 };

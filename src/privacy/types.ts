@@ -21,6 +21,8 @@ export interface PrivacyConfig {
   /** The search budget as the policy gave it (privacy.search; absent: the defaults of
    *  src/search/budget.ts). */
   search?: SearchBudgetConfig;
+  /** "global": full-domain search (one level per QI); "local": Mondrian partitioning (src/recoding). */
+  recoding: 'global' | 'local';
 }
 
 export interface SearchBudgetConfig {

@@ -58,6 +58,9 @@ export interface WeakDiversity {
 export interface DistributionOptions {
   /** Chosen level per QI (enc.quasi order). Omit for "as it is" (audit): no `after`. */
   levels?: readonly number[];
+  /** Instead of levels (local recoding, src/recoding): per QI the distinct released labels and
+   *  each kept row's label among them. */
+  labels?: { texts: readonly (readonly string[])[]; idOf(j: number, row: number): number };
   /** Per row, 1 = suppressed (not released). */
   suppressed?: Uint8Array;
   /** Suppressed rows are written with every QI "*" (suppressedOutput "star"). */
@@ -121,15 +124,15 @@ export function qiDistributions(enc: EncodedTable, opts: DistributionOptions): Q
   return enc.quasi.map((q, j) => {
     // Before: input values are never labelled without includeValues (shape only).
     const before = sideOf(q.labels[0]!, q.rowCount[0]!, () => opts.includeValues, { bin: true, mergeHidden: false });
-    if (!opts.levels) return { column: q.name, before };
-    const L = opts.levels[j]!;
-    const map = q.genMap[L]!;
-    const labels = [...q.labels[L]!];
+    const local = opts.labels;
+    if (!opts.levels && !local) return { column: q.name, before };
+    const map = local ? undefined : q.genMap[opts.levels![j]!]!;
+    const labels = local ? [...local.texts[j]!] : [...q.labels[opts.levels![j]!]!];
     const counts = new Float64Array(labels.length + 1);
     let starred = 0;
     for (let r = 0; r < enc.rows; r++) {
       if (opts.suppressed && opts.suppressed[r]) { starred++; continue; }
-      counts[map[q.codes[r]!]!]!++;
+      counts[map ? map[q.codes[r]!]! : local!.idOf(j, r)]!++;
     }
     if (opts.star && starred > 0) {
       // The written "*" rows: kanon's own label, not a value.

@@ -27,6 +27,9 @@ export interface ColumnTransform {
   /** Quasi-identifiers: the hierarchy's name for that level (e.g. "5-year bands"), never a value. */
   levelLabel?: string;
   maxLevel?: number;
+  /** Quasi-identifiers under local recoding (privacy.recoding "local", src/recoding): no level;
+   *  each group of similar records is generalized as far as it needs. */
+  recoding?: 'local';
 }
 
 /** Why a QI ended at its level: what the next lower level would have cost. */

@@ -17,7 +17,7 @@ function table(rows: [string, string][]) {
   rows.forEach(([q, s], i) => { enc.add([q], [s], i + 2); });
   return enc.finish();
 }
-const privacy = (p: Partial<PrivacyConfig>): PrivacyConfig => ({ k: 1, suppressionLimit: 0, lDiversity: [], tCloseness: [], metric: 'loss', suppressedOutput: 'remove', ...p });
+const privacy = (p: Partial<PrivacyConfig>): PrivacyConfig => ({ k: 1, suppressionLimit: 0, lDiversity: [], tCloseness: [], metric: 'loss', suppressedOutput: 'remove', recoding: 'global', ...p });
 const report = (distinctL: number, t = 0): Report => ({ sensitive: [{ column: 's', before: null, after: { column: 's', distinctL, entropyL: distinctL, t, distance: 'equal' } }] }) as unknown as Report;
 const none = (n: number) => ({ suppressed: new Uint8Array(n), suppressedCount: 0, starSuppressed: false });
 

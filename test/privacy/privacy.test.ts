@@ -14,7 +14,7 @@ function code(fn: () => unknown): { code: string; path?: string } {
 
 test('normalizePrivacy: defaults, single object or list, errors with config paths', () => {
   const p = normalizePrivacy({ k: 5 }, []);
-  assert.equal(p, { k: 5, suppressionLimit: 0, lDiversity: [], tCloseness: [], metric: 'loss', suppressedOutput: 'remove' });
+  assert.equal(p, { k: 5, suppressionLimit: 0, lDiversity: [], tCloseness: [], metric: 'loss', suppressedOutput: 'remove', recoding: 'global' });
   const q = normalizePrivacy({ lDiversity: { column: 'occ', l: 3 } }, ['occ']);
   assert.is(q.k, 1);
   assert.equal(q.lDiversity, [{ column: 'occ', variant: 'distinct', l: 3 }]);

@@ -107,7 +107,7 @@ function lossChart(r: Report): string {
     const y = 8 + i * 26;
     return `<text x="${left - 8}" y="${y + 13}" text-anchor="end">${esc(clip(c.name, 26))}</text><rect x="${left}" y="${y}" width="${w}" height="16" fill="#f3f3f3"/>`
       + `<rect class="bar loss" data-value="${loss}" x="${left}" y="${y}" width="${(w * loss).toFixed(1)}" height="16"><title>${esc(`${c.name}: ${transformText(c)}, loss ${num(loss)}`)}</title></rect>`
-      + `<text x="${left + w + 6}" y="${y + 13}">${esc(num(loss))} · level ${c.level ?? 0}${c.maxLevel !== undefined ? `/${c.maxLevel}` : ''}</text>`;
+      + `<text x="${left + w + 6}" y="${y + 13}">${esc(num(loss))} · ${c.recoding === 'local' ? 'local' : `level ${c.level ?? 0}${c.maxLevel !== undefined ? `/${c.maxLevel}` : ''}`}</text>`;
   });
   const ay = 8 + qis.length * 26 + 12;
   return `${svgOpen('id="chart-levels" class="chart levels"', W, H, 'information loss per quasi-identifier')}${rows.join('')}<text x="${left}" y="${ay}">0 = unchanged</text><text x="${left + w}" y="${ay}" text-anchor="end">1 = every value hidden</text></svg>`;
@@ -161,6 +161,7 @@ function distributionChart(d: QiDistribution, i: number): string {
 
 /** The chosen level in words: kept, generalized (with the hierarchy's level name) or hidden. */
 function levelWords(c: Report['columns'][number]): string {
+  if (c.recoding === 'local') return 'generalized by local recoding (Mondrian): each group of similar records as far as it needs, so records may carry labels of different granularity';
   const L = c.level ?? 0, of = c.maxLevel !== undefined ? ` of ${c.maxLevel}` : '';
   if (L === 0) return `released with its original values (level 0${of})`;
   if (c.maxLevel !== undefined && L === c.maxLevel) return `fully hidden: every value written as its hierarchy's top label (level ${L}${of})`;
@@ -207,7 +208,7 @@ export function renderHtml(report: Report, options: { gate?: GateResult; title?:
       const words = [levelWords(c)];
       if (x?.d.after) words.push(`${plural(x.d.before.distinct, 'distinct value')} in the input, ${plural(x.d.after.distinct, 'label')} released`);
       if (loss !== undefined) {
-        const onlySuppression = (c.level ?? 0) === 0 && loss > 0 && report.suppression.records > 0;
+        const onlySuppression = (c.level ?? 0) === 0 && c.recoding !== 'local' && loss > 0 && report.suppression.records > 0;
         words.push(`loss ${num(loss)}: ${lossWords(loss)}${onlySuppression ? ` (all of it from the ${int(report.suppression.records)} suppressed records)` : ''}`);
       }
       const w = (c.level ?? 0) > 0 ? why.get(c.name) : undefined;

@@ -61,8 +61,10 @@ export function verdict(report: Report, gate: GateResult | undefined = report.ga
   }
 
   if (qis.length) {
-    const gen = qis.filter((c) => (c.level ?? 0) > 0);
-    const kept = qis.filter((c) => (c.level ?? 0) === 0);
+    const local = qis.filter((c) => c.recoding === 'local');
+    const gen = qis.filter((c) => (c.level ?? 0) > 0 && c.recoding !== 'local');
+    const kept = qis.filter((c) => (c.level ?? 0) === 0 && c.recoding !== 'local');
+    if (local.length) points.push(`Generalized by local recoding (each group of similar records as far as it needs, so records may carry labels of different granularity): ${list(local.map((c) => c.name))}.`);
     if (gen.length) points.push(`Generalized: ${list(gen.map((c) => `${c.name} to ${transformText(c)}`))}.`);
     if (kept.length) points.push(`Released with their original values: ${list(kept.map((c) => c.name))}.`);
     if (report.suppression.records > 0) {
