@@ -9,23 +9,141 @@ import { createWriteStream } from 'node:fs';
 export function prng(seed = 0x9e3779b9) {
   let x = seed >>> 0 || 1;
   return () => {
-    x ^= x << 13; x >>>= 0;
+    x ^= x << 13;
+    x >>>= 0;
     x ^= x >>> 17;
-    x ^= x << 5; x >>>= 0;
+    x ^= x << 5;
+    x >>>= 0;
     return x / 0x100000000;
   };
 }
 
-const FIRST = ['James', 'Mary', 'Robert', 'Patricia', 'John', 'Jennifer', 'Michael', 'Linda', 'David', 'Elizabeth', 'William', 'Barbara', 'Richard', 'Susan', 'Joseph', 'Jessica', 'Thomas', 'Sarah', 'Carlos', 'Aiko', 'Fatima', 'Olga', 'Wei', 'Priya', 'Kwame', 'Sofia', 'Lars', 'Amara', 'Mateo', 'Yuki'];
-const LAST = ['Smith', 'Johnson', 'Williams', 'Brown', 'Jones', 'Garcia', 'Miller', 'Davis', 'Rodriguez', 'Martinez', 'Hernandez', 'Lopez', 'Gonzalez', 'Wilson', 'Anderson', 'Thomas', 'Taylor', 'Moore', 'Jackson', 'Martin', 'Lee', 'Perez', 'Thompson', 'White', 'Harris', 'Sanchez', 'Clark', 'Ramirez', 'Lewis', 'Robinson', 'Nakamura', 'Okafor', 'Kowalski', 'Nguyen', 'Andersson'];
+const FIRST = [
+  'James',
+  'Mary',
+  'Robert',
+  'Patricia',
+  'John',
+  'Jennifer',
+  'Michael',
+  'Linda',
+  'David',
+  'Elizabeth',
+  'William',
+  'Barbara',
+  'Richard',
+  'Susan',
+  'Joseph',
+  'Jessica',
+  'Thomas',
+  'Sarah',
+  'Carlos',
+  'Aiko',
+  'Fatima',
+  'Olga',
+  'Wei',
+  'Priya',
+  'Kwame',
+  'Sofia',
+  'Lars',
+  'Amara',
+  'Mateo',
+  'Yuki',
+];
+const LAST = [
+  'Smith',
+  'Johnson',
+  'Williams',
+  'Brown',
+  'Jones',
+  'Garcia',
+  'Miller',
+  'Davis',
+  'Rodriguez',
+  'Martinez',
+  'Hernandez',
+  'Lopez',
+  'Gonzalez',
+  'Wilson',
+  'Anderson',
+  'Thomas',
+  'Taylor',
+  'Moore',
+  'Jackson',
+  'Martin',
+  'Lee',
+  'Perez',
+  'Thompson',
+  'White',
+  'Harris',
+  'Sanchez',
+  'Clark',
+  'Ramirez',
+  'Lewis',
+  'Robinson',
+  'Nakamura',
+  'Okafor',
+  'Kowalski',
+  'Nguyen',
+  'Andersson',
+];
 const DOMAINS = ['example.com', 'mail.example.org', 'example.net', 'corp.example'];
 const RACE = ['White', 'Black', 'Asian-Pac-Islander', 'Amer-Indian-Eskimo', 'Other'];
 const MARITAL = ['Married-civ-spouse', 'Never-married', 'Divorced', 'Separated', 'Widowed', 'Married-spouse-absent', 'Married-AF-spouse'];
-const EDUCATION = ['Bachelors', 'HS-grad', '11th', 'Masters', '9th', 'Some-college', 'Assoc-acdm', 'Assoc-voc', '7th-8th', 'Doctorate', 'Prof-school', '5th-6th', '10th', '1st-4th', 'Preschool', '12th'];
-const OCCUPATION = ['Tech-support', 'Craft-repair', 'Other-service', 'Sales', 'Exec-managerial', 'Prof-specialty', 'Handlers-cleaners', 'Machine-op-inspct', 'Adm-clerical', 'Farming-fishing', 'Transport-moving', 'Priv-house-serv', 'Protective-serv', 'Armed-Forces'];
+const EDUCATION = [
+  'Bachelors',
+  'HS-grad',
+  '11th',
+  'Masters',
+  '9th',
+  'Some-college',
+  'Assoc-acdm',
+  'Assoc-voc',
+  '7th-8th',
+  'Doctorate',
+  'Prof-school',
+  '5th-6th',
+  '10th',
+  '1st-4th',
+  'Preschool',
+  '12th',
+];
+const OCCUPATION = [
+  'Tech-support',
+  'Craft-repair',
+  'Other-service',
+  'Sales',
+  'Exec-managerial',
+  'Prof-specialty',
+  'Handlers-cleaners',
+  'Machine-op-inspct',
+  'Adm-clerical',
+  'Farming-fishing',
+  'Transport-moving',
+  'Priv-house-serv',
+  'Protective-serv',
+  'Armed-Forces',
+];
 const DIAGNOSIS = ['J45 asthma', 'E11 diabetes', 'I10 hypertension', 'F32 depression', 'M54 back pain', 'J06 infection', 'K21 reflux', 'none'];
 
-export const HEADER = ['id', 'name', 'email', 'ssn', 'phone', 'birth_date', 'zip', 'sex', 'age', 'race', 'marital', 'education', 'occupation', 'diagnosis', 'income', 'visit_date'];
+export const HEADER = [
+  'id',
+  'name',
+  'email',
+  'ssn',
+  'phone',
+  'birth_date',
+  'zip',
+  'sex',
+  'age',
+  'race',
+  'marital',
+  'education',
+  'occupation',
+  'diagnosis',
+  'income',
+  'visit_date',
+];
 
 export function* people(rows, seed) {
   const r = prng(seed);
@@ -42,9 +160,21 @@ export function* people(rows, seed) {
     const zip = pad(10000 + Math.floor(r() * 400) * 7 + Math.floor(r() * 5), 5);
     const vy = 2019 + Math.floor(r() * 5);
     yield [
-      String(100000 + i), `${first} ${last}`, `${first}.${last}${i % 1000}@${pick(DOMAINS)}`.toLowerCase(), ssn, phone,
-      `${year}-${pad(month, 2)}-${pad(day, 2)}`, zip, r() < 0.5 ? 'Female' : 'Male', String(2024 - year), pick(RACE),
-      pick(MARITAL), pick(EDUCATION), pick(OCCUPATION), pick(DIAGNOSIS), String(15000 + Math.floor(r() * 185000)),
+      String(100000 + i),
+      `${first} ${last}`,
+      `${first}.${last}${i % 1000}@${pick(DOMAINS)}`.toLowerCase(),
+      ssn,
+      phone,
+      `${year}-${pad(month, 2)}-${pad(day, 2)}`,
+      zip,
+      r() < 0.5 ? 'Female' : 'Male',
+      String(2024 - year),
+      pick(RACE),
+      pick(MARITAL),
+      pick(EDUCATION),
+      pick(OCCUPATION),
+      pick(DIAGNOSIS),
+      String(15000 + Math.floor(r() * 185000)),
       `${vy}-${pad(1 + Math.floor(r() * 12), 2)}-${pad(1 + Math.floor(r() * 28), 2)}`,
     ];
   }
@@ -53,8 +183,63 @@ export function* people(rows, seed) {
 // Wide variant (issue 13's 10-QI search bench): three more columns appended, drawn from a
 // second PRNG so the first 16 columns stay byte-identical to the plain file. Skewed like census
 // data (most rows in a few workclasses, one country, 35–45 hours).
-export const WORKCLASS = ['Private', 'Private', 'Private', 'Private', 'Private', 'Self-emp-not-inc', 'Self-emp-inc', 'Local-gov', 'State-gov', 'Federal-gov', 'Without-pay', 'Never-worked'];
-export const COUNTRY = ['United-States', 'Mexico', 'Philippines', 'Germany', 'Canada', 'Puerto-Rico', 'El-Salvador', 'India', 'Cuba', 'England', 'Jamaica', 'South', 'China', 'Italy', 'Dominican-Republic', 'Vietnam', 'Guatemala', 'Japan', 'Poland', 'Columbia', 'Taiwan', 'Haiti', 'Iran', 'Portugal', 'Nicaragua', 'Peru', 'France', 'Greece', 'Ecuador', 'Ireland', 'Hong', 'Cambodia', 'Trinadad&Tobago', 'Laos', 'Thailand', 'Yugoslavia', 'Outlying-US(Guam-USVI-etc)', 'Honduras', 'Hungary', 'Scotland', 'Holand-Netherlands'];
+export const WORKCLASS = [
+  'Private',
+  'Private',
+  'Private',
+  'Private',
+  'Private',
+  'Self-emp-not-inc',
+  'Self-emp-inc',
+  'Local-gov',
+  'State-gov',
+  'Federal-gov',
+  'Without-pay',
+  'Never-worked',
+];
+export const COUNTRY = [
+  'United-States',
+  'Mexico',
+  'Philippines',
+  'Germany',
+  'Canada',
+  'Puerto-Rico',
+  'El-Salvador',
+  'India',
+  'Cuba',
+  'England',
+  'Jamaica',
+  'South',
+  'China',
+  'Italy',
+  'Dominican-Republic',
+  'Vietnam',
+  'Guatemala',
+  'Japan',
+  'Poland',
+  'Columbia',
+  'Taiwan',
+  'Haiti',
+  'Iran',
+  'Portugal',
+  'Nicaragua',
+  'Peru',
+  'France',
+  'Greece',
+  'Ecuador',
+  'Ireland',
+  'Hong',
+  'Cambodia',
+  'Trinadad&Tobago',
+  'Laos',
+  'Thailand',
+  'Yugoslavia',
+  'Outlying-US(Guam-USVI-etc)',
+  'Honduras',
+  'Hungary',
+  'Scotland',
+  'Holand-Netherlands',
+];
 export const WIDE_HEADER = [...HEADER, 'workclass', 'native_country', 'hours_per_week'];
 
 function* wideExtra(rows, seed) {
@@ -75,7 +260,10 @@ export async function writePeopleCsv(rows, path, seed = 42, { wide = false } = {
   const extra = wide ? wideExtra(rows, seed) : null;
   for (const row of people(rows, seed)) {
     buf += row.join(',') + (extra ? ',' + extra.next().value.join(',') : '') + '\n';
-    if (buf.length > 1 << 20) { await write(buf); buf = ''; }
+    if (buf.length > 1 << 20) {
+      await write(buf);
+      buf = '';
+    }
   }
   await write(buf);
   await new Promise((res) => out.end(res));
@@ -85,24 +273,68 @@ export async function writePeopleCsv(rows, path, seed = 42, { wide = false } = {
 // identifiers, the Adult census quasi-identifiers with Adult's vocabularies and roughly its
 // frequencies, a ZIP code, a city (Zipf over 150 names: high cardinality, a long tail), hours
 // per week, income and a diagnosis. Its own PRNG stream, so the 16-column table is unchanged.
-export const HEADER18 = ['id', 'name', 'email', 'ssn', 'birth_date', 'age', 'sex', 'race', 'marital_status', 'education', 'occupation', 'workclass', 'zip', 'city', 'native_country', 'hours_per_week', 'income', 'diagnosis'];
+export const HEADER18 = [
+  'id',
+  'name',
+  'email',
+  'ssn',
+  'birth_date',
+  'age',
+  'sex',
+  'race',
+  'marital_status',
+  'education',
+  'occupation',
+  'workclass',
+  'zip',
+  'city',
+  'native_country',
+  'hours_per_week',
+  'income',
+  'diagnosis',
+];
 
 /** [value, weight] lists → a sampler over a uniform draw. */
 function weighted(pairs) {
   const total = pairs.reduce((a, [, w]) => a + w, 0);
   const cum = [];
   let acc = 0;
-  for (const [v, w] of pairs) { acc += w / total; cum.push([v, acc]); }
-  return (u) => { for (const [v, c] of cum) if (u < c) return v; return cum[cum.length - 1][0]; };
+  for (const [v, w] of pairs) {
+    acc += w / total;
+    cum.push([v, acc]);
+  }
+  return (u) => {
+    for (const [v, c] of cum) if (u < c) return v;
+    return cum[cum.length - 1][0];
+  };
 }
-const W = (text) => text.trim().split(/\s+/).map((t) => { const i = t.lastIndexOf('='); return [t.slice(0, i), Number(t.slice(i + 1))]; });
+const W = (text) =>
+  text
+    .trim()
+    .split(/\s+/)
+    .map((t) => {
+      const i = t.lastIndexOf('=');
+      return [t.slice(0, i), Number(t.slice(i + 1))];
+    });
 const SEX18 = weighted(W('Male=67 Female=33'));
 const RACE18 = weighted(W('White=854 Black=96 Asian-Pac-Islander=31 Amer-Indian-Eskimo=10 Other=9'));
 const MARITAL18 = weighted(W('Married-civ-spouse=460 Never-married=330 Divorced=136 Separated=31 Widowed=30 Married-spouse-absent=12 Married-AF-spouse=1'));
-const EDUCATION18 = weighted(W('HS-grad=320 Some-college=220 Bachelors=165 Masters=54 Assoc-voc=42 11th=36 Assoc-acdm=33 10th=29 7th-8th=20 Prof-school=17 9th=16 12th=13 Doctorate=13 5th-6th=10 1st-4th=5 Preschool=2'));
-const OCCUPATION18 = weighted(W('Prof-specialty=130 Craft-repair=130 Exec-managerial=130 Adm-clerical=120 Sales=120 Other-service=100 Machine-op-inspct=65 Transport-moving=50 Handlers-cleaners=45 Farming-fishing=33 Tech-support=30 Protective-serv=21 Priv-house-serv=5 Armed-Forces=1'));
+const EDUCATION18 = weighted(
+  W(
+    'HS-grad=320 Some-college=220 Bachelors=165 Masters=54 Assoc-voc=42 11th=36 Assoc-acdm=33 10th=29 7th-8th=20 Prof-school=17 9th=16 12th=13 Doctorate=13 5th-6th=10 1st-4th=5 Preschool=2',
+  ),
+);
+const OCCUPATION18 = weighted(
+  W(
+    'Prof-specialty=130 Craft-repair=130 Exec-managerial=130 Adm-clerical=120 Sales=120 Other-service=100 Machine-op-inspct=65 Transport-moving=50 Handlers-cleaners=45 Farming-fishing=33 Tech-support=30 Protective-serv=21 Priv-house-serv=5 Armed-Forces=1',
+  ),
+);
 const WORKCLASS18 = weighted(W('Private=740 Self-emp-not-inc=80 Local-gov=68 State-gov=40 Self-emp-inc=36 Federal-gov=30 Without-pay=1 Never-worked=1'));
-const COUNTRY18 = weighted(W('United-States=9100 Mexico=200 Philippines=60 Germany=45 Canada=40 Puerto-Rico=37 El-Salvador=35 India=30 Cuba=30 England=30 China=25 Jamaica=25 South=24 Italy=24 Dominican-Republic=23 Vietnam=22 Guatemala=21 Japan=20 Poland=20 Columbia=19 Taiwan=17 Haiti=15 Iran=14 Portugal=12 Nicaragua=11 Peru=10 Greece=10 France=9 Ecuador=9 Ireland=8 Hong=7 Cambodia=6 Trinadad&Tobago=6 Laos=6 Thailand=6 Yugoslavia=5 Outlying-US(Guam-USVI-etc)=5 Honduras=4 Hungary=4 Scotland=4 Holand-Netherlands=1'));
+const COUNTRY18 = weighted(
+  W(
+    'United-States=9100 Mexico=200 Philippines=60 Germany=45 Canada=40 Puerto-Rico=37 El-Salvador=35 India=30 Cuba=30 England=30 China=25 Jamaica=25 South=24 Italy=24 Dominican-Republic=23 Vietnam=22 Guatemala=21 Japan=20 Poland=20 Columbia=19 Taiwan=17 Haiti=15 Iran=14 Portugal=12 Nicaragua=11 Peru=10 Greece=10 France=9 Ecuador=9 Ireland=8 Hong=7 Cambodia=6 Trinadad&Tobago=6 Laos=6 Thailand=6 Yugoslavia=5 Outlying-US(Guam-USVI-etc)=5 Honduras=4 Hungary=4 Scotland=4 Holand-Netherlands=1',
+  ),
+);
 const CITY_ROOTS = ['Spring', 'River', 'Oak', 'Maple', 'Green', 'Lake', 'Hill', 'Fair', 'Clear', 'Rock'];
 const CITY_ENDS = ['field', 'side', 'ton', 'ville', 'wood', 'dale', 'port', 'burg', 'view', 'land', 'haven', 'mont', 'ford', 'bridge', 'brook'];
 const CITY18 = weighted(CITY_ROOTS.flatMap((a) => CITY_ENDS.map((b) => a + b)).map((c, i) => [c, 1 / (i + 1)]));
@@ -124,10 +356,24 @@ export function* people18(rows, seed = 18) {
     const u = r();
     const hours = u < 0.47 ? 40 : 1 + Math.floor(((r() + r() + r()) / 3) * 98);
     yield [
-      String(1000000 + i), `${first} ${last}`, `${first}.${last}${i % 1000}@${pick(DOMAINS)}`.toLowerCase(), ssn,
-      `${year}-${pad(month, 2)}-${pad(day, 2)}`, String(age), SEX18(r()), RACE18(r()), MARITAL18(r()), EDUCATION18(r()),
-      OCCUPATION18(r()), WORKCLASS18(r()), zip, CITY18(r()), COUNTRY18(r()), String(hours),
-      String(10000 + Math.floor(Math.exp(r() * 3) * 12000)), pick(DIAGNOSIS18),
+      String(1000000 + i),
+      `${first} ${last}`,
+      `${first}.${last}${i % 1000}@${pick(DOMAINS)}`.toLowerCase(),
+      ssn,
+      `${year}-${pad(month, 2)}-${pad(day, 2)}`,
+      String(age),
+      SEX18(r()),
+      RACE18(r()),
+      MARITAL18(r()),
+      EDUCATION18(r()),
+      OCCUPATION18(r()),
+      WORKCLASS18(r()),
+      zip,
+      CITY18(r()),
+      COUNTRY18(r()),
+      String(hours),
+      String(10000 + Math.floor(Math.exp(r() * 3) * 12000)),
+      pick(DIAGNOSIS18),
     ];
   }
 }
@@ -139,7 +385,10 @@ export async function writeCsv(header, gen, path) {
   let buf = '';
   for (const row of gen) {
     buf += row.join(',') + '\n';
-    if (buf.length > 1 << 20) { await write(buf); buf = ''; }
+    if (buf.length > 1 << 20) {
+      await write(buf);
+      buf = '';
+    }
   }
   await write(buf);
   await new Promise((res) => out.end(res));

@@ -39,17 +39,34 @@ if (CASE !== 'wide' && !existsSync(csv)) {
 const tree = (groups) => ({ type: 'tree', groups });
 const drop = { role: 'identifier', operator: 'drop' };
 const columns = {
-  id: drop, name: drop, email: drop, ssn: drop, phone: drop, birth_date: drop,
+  id: drop,
+  name: drop,
+  email: drop,
+  ssn: drop,
+  phone: drop,
+  birth_date: drop,
   zip: { role: 'quasi', hierarchy: { type: 'mask' } },
   sex: { role: 'quasi', hierarchy: tree({ '*': ['Female', 'Male'] }) },
   age: { role: 'quasi', hierarchy: { type: 'interval', widths: [5, 10, 20, 40] } },
   race: { role: 'quasi', hierarchy: tree({ White: ['White'], 'Non-white': ['Black', 'Asian-Pac-Islander', 'Amer-Indian-Eskimo', 'Other'] }) },
-  marital: { role: 'quasi', hierarchy: tree({ Married: ['Married-civ-spouse', 'Married-spouse-absent', 'Married-AF-spouse'], Single: ['Never-married', 'Divorced', 'Separated', 'Widowed'] }) },
-  education: { role: 'quasi', hierarchy: tree({
-    Higher: { Graduate: ['Masters', 'Doctorate', 'Prof-school'], Undergrad: ['Bachelors', 'Some-college', 'Assoc-acdm', 'Assoc-voc'] },
-    Secondary: { HighSchool: ['HS-grad', '12th', '11th', '10th', '9th'], Primary: ['7th-8th', '5th-6th', '1st-4th', 'Preschool'] },
-  }) },
-  occupation: { role: 'insensitive' }, diagnosis: { role: 'sensitive' }, income: { role: 'insensitive' }, visit_date: { role: 'insensitive' },
+  marital: {
+    role: 'quasi',
+    hierarchy: tree({
+      Married: ['Married-civ-spouse', 'Married-spouse-absent', 'Married-AF-spouse'],
+      Single: ['Never-married', 'Divorced', 'Separated', 'Widowed'],
+    }),
+  },
+  education: {
+    role: 'quasi',
+    hierarchy: tree({
+      Higher: { Graduate: ['Masters', 'Doctorate', 'Prof-school'], Undergrad: ['Bachelors', 'Some-college', 'Assoc-acdm', 'Assoc-voc'] },
+      Secondary: { HighSchool: ['HS-grad', '12th', '11th', '10th', '9th'], Primary: ['7th-8th', '5th-6th', '1st-4th', 'Preschool'] },
+    }),
+  },
+  occupation: { role: 'insensitive' },
+  diagnosis: { role: 'sensitive' },
+  income: { role: 'insensitive' },
+  visit_date: { role: 'insensitive' },
 };
 const CONFIGS = [
   { k: 2, suppressionLimit: 0.01 },
@@ -62,7 +79,10 @@ const CONFIGS = [
 const policyPath = join(data, 'search-bench.policy.json');
 const write = (privacy) => writeFileSync(policyPath, JSON.stringify({ version: 1, columns, privacy }, null, 2));
 
-if (CASE === 'wide') { await wide(); process.exit(0); }
+if (CASE === 'wide') {
+  await wide();
+  process.exit(0);
+}
 write(CONFIGS[0]);
 const policy = loadPolicy(policyPath);
 const progress = { phase() {}, add() {}, bytes: { bytes: 0 }, stop() {} };
@@ -82,11 +102,16 @@ for (const cfg of CONFIGS.filter((_, i) => only === undefined || only.includes(i
   const t1 = performance.now();
   const r = search(enc, privacy);
   const s = (performance.now() - t1) / 1000;
-  console.log(`${JSON.stringify(cfg).padEnd(84)} search ${s.toFixed(2).padStart(6)} s (${(s / parseS).toFixed(2)}× parse)  ${r.nodesEvaluated}/${r.nodesTotal} nodes  levels ${r.levels.join(',')}  suppressed ${r.suppressedCount}  loss ${r.loss.toFixed(4)}`);
+  console.log(
+    `${JSON.stringify(cfg).padEnd(84)} search ${s.toFixed(2).padStart(6)} s (${(s / parseS).toFixed(2)}× parse)  ${r.nodesEvaluated}/${r.nodesTotal} nodes  levels ${r.levels.join(',')}  suppressed ${r.suppressedCount}  loss ${r.loss.toFixed(4)}`,
+  );
 }
 
 if (CASE === 'all') {
-  const r = spawnSync(process.execPath, [fileURLToPath(import.meta.url)], { env: { ...process.env, BENCH_CASE: 'wide' }, stdio: ['ignore', 'inherit', 'inherit'] });
+  const r = spawnSync(process.execPath, [fileURLToPath(import.meta.url)], {
+    env: { ...process.env, BENCH_CASE: 'wide' },
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
   if (r.status !== 0) process.exit(r.status ?? 1);
 }
 
@@ -98,22 +123,64 @@ async function wide() {
   }
   const cols = {
     ...columns,
-    occupation: { role: 'quasi', hierarchy: tree({
-      'White-collar': ['Exec-managerial', 'Prof-specialty', 'Adm-clerical', 'Sales', 'Tech-support'],
-      'Blue-collar': ['Craft-repair', 'Handlers-cleaners', 'Machine-op-inspct', 'Farming-fishing', 'Transport-moving'],
-      Service: ['Other-service', 'Priv-house-serv', 'Protective-serv', 'Armed-Forces'],
-    }) },
-    workclass: { role: 'quasi', hierarchy: tree({ Private: ['Private'], 'Self-emp': ['Self-emp-not-inc', 'Self-emp-inc'], Government: ['Local-gov', 'State-gov', 'Federal-gov'], 'Not-working': ['Without-pay', 'Never-worked'] }) },
-    native_country: { role: 'quasi', hierarchy: tree({
-      America: {
-        'North-America': ['United-States', 'Canada', 'Outlying-US(Guam-USVI-etc)'],
-        'Latin-America': ['Mexico', 'Puerto-Rico', 'El-Salvador', 'Cuba', 'Jamaica', 'Dominican-Republic', 'Guatemala', 'Columbia', 'Haiti', 'Nicaragua', 'Peru', 'Ecuador', 'Trinadad&Tobago', 'Honduras'],
-      },
-      Eurasia: {
-        Asia: ['Philippines', 'India', 'South', 'China', 'Vietnam', 'Japan', 'Taiwan', 'Iran', 'Hong', 'Cambodia', 'Laos', 'Thailand'],
-        Europe: ['Germany', 'England', 'Italy', 'Poland', 'Portugal', 'France', 'Greece', 'Ireland', 'Yugoslavia', 'Hungary', 'Scotland', 'Holand-Netherlands'],
-      },
-    }) },
+    occupation: {
+      role: 'quasi',
+      hierarchy: tree({
+        'White-collar': ['Exec-managerial', 'Prof-specialty', 'Adm-clerical', 'Sales', 'Tech-support'],
+        'Blue-collar': ['Craft-repair', 'Handlers-cleaners', 'Machine-op-inspct', 'Farming-fishing', 'Transport-moving'],
+        Service: ['Other-service', 'Priv-house-serv', 'Protective-serv', 'Armed-Forces'],
+      }),
+    },
+    workclass: {
+      role: 'quasi',
+      hierarchy: tree({
+        Private: ['Private'],
+        'Self-emp': ['Self-emp-not-inc', 'Self-emp-inc'],
+        Government: ['Local-gov', 'State-gov', 'Federal-gov'],
+        'Not-working': ['Without-pay', 'Never-worked'],
+      }),
+    },
+    native_country: {
+      role: 'quasi',
+      hierarchy: tree({
+        America: {
+          'North-America': ['United-States', 'Canada', 'Outlying-US(Guam-USVI-etc)'],
+          'Latin-America': [
+            'Mexico',
+            'Puerto-Rico',
+            'El-Salvador',
+            'Cuba',
+            'Jamaica',
+            'Dominican-Republic',
+            'Guatemala',
+            'Columbia',
+            'Haiti',
+            'Nicaragua',
+            'Peru',
+            'Ecuador',
+            'Trinadad&Tobago',
+            'Honduras',
+          ],
+        },
+        Eurasia: {
+          Asia: ['Philippines', 'India', 'South', 'China', 'Vietnam', 'Japan', 'Taiwan', 'Iran', 'Hong', 'Cambodia', 'Laos', 'Thailand'],
+          Europe: [
+            'Germany',
+            'England',
+            'Italy',
+            'Poland',
+            'Portugal',
+            'France',
+            'Greece',
+            'Ireland',
+            'Yugoslavia',
+            'Hungary',
+            'Scotland',
+            'Holand-Netherlands',
+          ],
+        },
+      }),
+    },
     hours_per_week: { role: 'quasi', hierarchy: { type: 'interval', widths: [5, 10, 20, 40] } },
   };
   const privacy = { k: 5, suppressionLimit: 0.05 };
@@ -125,7 +192,9 @@ async function wide() {
   const bound = bindPolicy(loadPolicy(pw), table.header, 'people-wide.csv');
   const enc = await encodePass(table, 'people-wide.csv', policyColumns(bound), progress);
   const parseS = (performance.now() - t0) / 1000;
-  console.log(`\nwide: ${ROWS} rows, ${(statSync(csvW).size / 1e6).toFixed(0)} MB, ${enc.quasi.length} QIs (${enc.quasi.map((q) => `${q.name}:${q.levels}`).join(' ')})`);
+  console.log(
+    `\nwide: ${ROWS} rows, ${(statSync(csvW).size / 1e6).toFixed(0)} MB, ${enc.quasi.length} QIs (${enc.quasi.map((q) => `${q.name}:${q.levels}`).join(' ')})`,
+  );
   console.log(`parse + encode: ${parseS.toFixed(2)} s`);
   const t1 = performance.now();
   // BENCH_MAX_CHECKS overrides the default budget (to chart the gap against the budget).
@@ -133,9 +202,15 @@ async function wide() {
   const r = search(enc, process.env.BENCH_MAX_CHECKS ? { ...cfg, search: { maxChecks: Number(process.env.BENCH_MAX_CHECKS) } } : cfg);
   const s = (performance.now() - t1) / 1000;
   const f = (ms) => (ms === null ? '—' : `${(ms / 1000).toFixed(2)} s`);
-  console.log(`${JSON.stringify(privacy)} ${r.strategy} search ${s.toFixed(2)} s (${(s / parseS).toFixed(2)}× parse), lattice ${r.latticeSize} nodes, ${r.checks} checks (stopped: ${r.stoppedBy})`);
-  console.log(`first solution ${f(r.msToFirst)} (${r.msToFirst === null ? '—' : (r.msToFirst / 1000 / parseS).toFixed(2)}× parse), best ${f(r.msToBest)} at check ${r.checksToBest}`);
-  console.log(`levels ${r.levels.join(',')}  suppressed ${r.suppressedCount}  loss ${r.loss.toFixed(4)}  lower bound ${r.lowerBound.toFixed(4)}  gap ${(r.gap * 100).toFixed(1)} %  optimal ${r.optimal}`);
+  console.log(
+    `${JSON.stringify(privacy)} ${r.strategy} search ${s.toFixed(2)} s (${(s / parseS).toFixed(2)}× parse), lattice ${r.latticeSize} nodes, ${r.checks} checks (stopped: ${r.stoppedBy})`,
+  );
+  console.log(
+    `first solution ${f(r.msToFirst)} (${r.msToFirst === null ? '—' : (r.msToFirst / 1000 / parseS).toFixed(2)}× parse), best ${f(r.msToBest)} at check ${r.checksToBest}`,
+  );
+  console.log(
+    `levels ${r.levels.join(',')}  suppressed ${r.suppressedCount}  loss ${r.loss.toFixed(4)}  lower bound ${r.lowerBound.toFixed(4)}  gap ${(r.gap * 100).toFixed(1)} %  optimal ${r.optimal}`,
+  );
   console.log(`peak RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MiB`);
   console.log(`trajectory (checks → loss @ s): ${r.trajectory.map((p) => `${p.checks}→${p.loss.toFixed(4)}@${(p.ms / 1000).toFixed(2)}`).join('  ')}`);
 }

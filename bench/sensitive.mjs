@@ -28,23 +28,38 @@ const tree = (groups) => ({ type: 'tree', groups });
 const drop = { role: 'identifier', operator: 'drop' };
 const QI = ['zip', 'sex', 'age', 'race', 'marital', 'education'];
 const columns = {
-  id: drop, name: drop, email: drop, ssn: drop, phone: drop, birth_date: drop,
+  id: drop,
+  name: drop,
+  email: drop,
+  ssn: drop,
+  phone: drop,
+  birth_date: drop,
   zip: { role: 'quasi', hierarchy: { type: 'mask' } },
   sex: { role: 'quasi', hierarchy: tree({ '*': ['Female', 'Male'] }) },
   age: { role: 'quasi', hierarchy: { type: 'interval', widths: [5, 10, 20, 40] } },
   race: { role: 'quasi', hierarchy: tree({ White: ['White'], 'Non-white': ['Black', 'Asian-Pac-Islander', 'Amer-Indian-Eskimo', 'Other'] }) },
-  marital: { role: 'quasi', hierarchy: tree({ Married: ['Married-civ-spouse', 'Married-spouse-absent', 'Married-AF-spouse'], Single: ['Never-married', 'Divorced', 'Separated', 'Widowed'] }) },
-  education: { role: 'quasi', hierarchy: tree({
-    Higher: { Graduate: ['Masters', 'Doctorate', 'Prof-school'], Undergrad: ['Bachelors', 'Some-college', 'Assoc-acdm', 'Assoc-voc'] },
-    Secondary: { HighSchool: ['HS-grad', '12th', '11th', '10th', '9th'], Primary: ['7th-8th', '5th-6th', '1st-4th', 'Preschool'] },
-  }) },
+  marital: {
+    role: 'quasi',
+    hierarchy: tree({
+      Married: ['Married-civ-spouse', 'Married-spouse-absent', 'Married-AF-spouse'],
+      Single: ['Never-married', 'Divorced', 'Separated', 'Widowed'],
+    }),
+  },
+  education: {
+    role: 'quasi',
+    hierarchy: tree({
+      Higher: { Graduate: ['Masters', 'Doctorate', 'Prof-school'], Undergrad: ['Bachelors', 'Some-college', 'Assoc-acdm', 'Assoc-voc'] },
+      Secondary: { HighSchool: ['HS-grad', '12th', '11th', '10th', '9th'], Primary: ['7th-8th', '5th-6th', '1st-4th', 'Preschool'] },
+    }),
+  },
   occupation: { role: 'insensitive' },
   diagnosis: { role: 'sensitive' },
   income: { role: 'sensitive', order: 'numeric' },
   visit_date: { role: 'insensitive' },
 };
 const privacy = {
-  k: 5, suppressionLimit: 0.05,
+  k: 5,
+  suppressionLimit: 0.05,
   tCloseness: { column: 'income', measure: 'ordered', t: 0.2 },
   lDiversity: { column: 'diagnosis', variant: 'entropy', l: 3 },
 };
@@ -57,7 +72,9 @@ function measure(args) {
   rmSync(rssFile, { force: true });
   const t0 = process.hrtime.bigint();
   const r = spawnSync(process.execPath, ['--import', join(root, 'bench', 'rss-hook.mjs'), ...args], {
-    cwd: root, env: { ...process.env, NO_COLOR: '1', KANON_BENCH_RSS: rssFile }, stdio: ['ignore', 'ignore', 'pipe'],
+    cwd: root,
+    env: { ...process.env, NO_COLOR: '1', KANON_BENCH_RSS: rssFile },
+    stdio: ['ignore', 'ignore', 'pipe'],
   });
   const s = Number(process.hrtime.bigint() - t0) / 1e9;
   const rssMiB = existsSync(rssFile) ? Number(readFileSync(rssFile, 'utf8')) / 1024 : NaN;
@@ -77,9 +94,14 @@ const run = measure([kanon, 'run', csv, '-p', policy, '-o', out, '-q', '-r', rep
 line('run: 6 QIs, k=5 5 %, income ordered 0.2-closeness, diagnosis entropy 3-div', run, (m) => m.rssMiB <= 1536);
 if (run.code === 0) {
   const r = JSON.parse(readFileSync(rep, 'utf8'));
-  const lv = r.columns.filter((c) => c.role === 'quasi').map((c) => `${c.name}=${c.level}`).join(' ');
-  console.log(`  levels ${lv}; suppressed ${r.suppression.records}; classes ${r.after.classes}; ` +
-    r.sensitive.map((s) => `${s.column}: t ${s.after.t.toFixed(4)} (${s.after.distance}), entropy l ${s.after.entropyL.toFixed(2)}`).join('; '));
+  const lv = r.columns
+    .filter((c) => c.role === 'quasi')
+    .map((c) => `${c.name}=${c.level}`)
+    .join(' ');
+  console.log(
+    `  levels ${lv}; suppressed ${r.suppression.records}; classes ${r.after.classes}; ` +
+      r.sensitive.map((s) => `${s.column}: t ${s.after.t.toFixed(4)} (${s.after.distance}), entropy l ${s.after.entropyL.toFixed(2)}`).join('; '),
+  );
 }
 const audit = measure([kanon, 'audit', csv, '--qi', QI.join(','), '--sensitive', 'income,diagnosis', '-q', '-r', join(data, 'sensitive-audit.report.json')]);
 line('audit: same file, --sensitive income,diagnosis', audit, (m) => m.s <= 60 && m.rssMiB <= 1024);

@@ -8,7 +8,10 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const args = ['--import', 'tsx', join(root, 'node_modules/uvu/bin.js'), 'test', '\\.test\\.ts$', ...process.argv.slice(2)];
 const child = spawn(process.execPath, args, { cwd: root, stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, FORCE_COLOR: '0' } });
 let out = '';
-child.stdout.on('data', (chunk) => { out += chunk; process.stdout.write(chunk); });
+child.stdout.on('data', (chunk) => {
+  out += chunk;
+  process.stdout.write(chunk);
+});
 child.on('close', (code) => {
   out = out.replace(/\x1b\[[0-9;]*m/g, ''); // uvu colours its counts (e.g. a skipped one) even with FORCE_COLOR=0
   const total = Number(/Total:\s+(\d+)/.exec(out)?.[1] ?? NaN);

@@ -95,8 +95,14 @@ export function formatError(err: KanonError): string {
   // Names in a message or a policy path are data: control characters (ANSI escapes, bidi
   // overrides) are written as visible escapes, never sent to the terminal raw (issue 11 item 12);
   // tab and newline stay (messages may span lines; names in `where` are JSON-quoted).
-  return `${err.code}: ${place ? `${place}: ` : ''}${err.message}`.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g,
-    (ch) => `\\${ch.charCodeAt(0) < 0x100 ? 'x' : 'u'}${ch.charCodeAt(0).toString(16).padStart(ch.charCodeAt(0) < 0x100 ? 2 : 4, '0')}`);
+  return `${err.code}: ${place ? `${place}: ` : ''}${err.message}`.replace(
+    /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g,
+    (ch) =>
+      `\\${ch.charCodeAt(0) < 0x100 ? 'x' : 'u'}${ch
+        .charCodeAt(0)
+        .toString(16)
+        .padStart(ch.charCodeAt(0) < 0x100 ? 2 : 4, '0')}`,
+  );
 }
 
 /** Wrap anything thrown into a KanonError without carrying the original message
@@ -113,7 +119,10 @@ export function closest(name: string, candidates: readonly string[]): string | u
   const a = name.toLowerCase();
   for (const c of candidates) {
     const d = editDistance(a, c.toLowerCase());
-    if (d < bestD) { bestD = d; best = c; }
+    if (d < bestD) {
+      bestD = d;
+      best = c;
+    }
   }
   return best !== undefined && bestD <= Math.max(2, Math.floor(name.length / 3)) ? best : undefined;
 }

@@ -30,7 +30,12 @@ export function compileRowPipeline(bound: BoundPolicy, opts: CompileOptions): Ro
   const fns: (CellFn | null)[] = [];
   const indexOf = (name: string, configPath: string): number => {
     const i = bound.header.indexOf(name);
-    if (i < 0) throw new KanonError('POLICY_COLUMN_UNKNOWN', 'this option names a column the input does not have', { file: bound.policy.file, column: name, path: configPath });
+    if (i < 0)
+      throw new KanonError('POLICY_COLUMN_UNKNOWN', 'this option names a column the input does not have', {
+        file: bound.policy.file,
+        column: name,
+        path: configPath,
+      });
     return i;
   };
   for (const col of bound.columns) {
@@ -84,7 +89,14 @@ function keepEmpty(fn: CellFn): CellFn {
 }
 
 /** Applies the pipeline to a batch; an operator's error gets its file, line and column. */
-export function transformBatch(p: RowPipeline, rows: string[][], lines: number[], file: string, columnNames: readonly string[], skip?: (i: number) => boolean): string[][] {
+export function transformBatch(
+  p: RowPipeline,
+  rows: string[][],
+  lines: number[],
+  file: string,
+  columnNames: readonly string[],
+  skip?: (i: number) => boolean,
+): string[][] {
   const out: string[][] = [];
   for (let i = 0; i < rows.length; i++) {
     if (skip?.(i)) continue;

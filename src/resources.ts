@@ -57,20 +57,30 @@ const HEAP_SHARE = 0.85;
 export function createBudget(limit: number = defaultMemoryLimit()): Budget {
   let reserved = 0;
   const fail = (what: string, need: string, advice: string | undefined): never => {
-    throw new KanonError('RESOURCE_LIMIT', `${what} needs about ${need}, over the memory budget of ${formatBytes(limit)}${advice ? `: ${advice}` : ''} (or raise --max-memory)`);
+    throw new KanonError(
+      'RESOURCE_LIMIT',
+      `${what} needs about ${need}, over the memory budget of ${formatBytes(limit)}${advice ? `: ${advice}` : ''} (or raise --max-memory)`,
+    );
   };
   return {
     limit,
-    get reserved() { return reserved; },
+    get reserved() {
+      return reserved;
+    },
     reserve(what, bytes, advice) {
       if (reserved + bytes > limit) fail(what, formatBytes(reserved + bytes), advice);
       reserved += bytes;
     },
-    release(bytes) { reserved = Math.max(0, reserved - bytes); },
+    release(bytes) {
+      reserved = Math.max(0, reserved - bytes);
+    },
     checkHeap(what, advice) {
       const h = getHeapStatistics();
       if (h.used_heap_size > h.heap_size_limit * HEAP_SHARE) {
-        throw new KanonError('RESOURCE_LIMIT', `${what} fills the JavaScript heap (${formatBytes(h.used_heap_size)} of ${formatBytes(h.heap_size_limit)})${advice ? `: ${advice}` : ''}`);
+        throw new KanonError(
+          'RESOURCE_LIMIT',
+          `${what} fills the JavaScript heap (${formatBytes(h.used_heap_size)} of ${formatBytes(h.heap_size_limit)})${advice ? `: ${advice}` : ''}`,
+        );
       }
       if (h.used_heap_size + reserved > limit) fail(what, formatBytes(h.used_heap_size + reserved), advice);
     },

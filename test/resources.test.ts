@@ -9,7 +9,11 @@ test('parseSize reads units and refuses nonsense', () => {
   assert.is(parseSize('800MiB'), 800 * 2 ** 20);
   assert.is(parseSize('1000'), 1000);
   for (const bad of ['', 'abc', '-1G', '0', '12X']) {
-    assert.throws(() => parseSize(bad), (e: unknown) => e instanceof KanonError && e.code === 'USAGE', bad);
+    assert.throws(
+      () => parseSize(bad),
+      (e: unknown) => e instanceof KanonError && e.code === 'USAGE',
+      bad,
+    );
   }
 });
 
@@ -17,7 +21,11 @@ test('a reservation past the budget is RESOURCE_LIMIT naming the structure, and 
   const b = createBudget(1000);
   b.reserve('class table', 600);
   let err: unknown;
-  try { b.reserve('sensitive counts', 500, 'drop a sensitive column'); } catch (e) { err = e; }
+  try {
+    b.reserve('sensitive counts', 500, 'drop a sensitive column');
+  } catch (e) {
+    err = e;
+  }
   assert.ok(err instanceof KanonError);
   assert.is((err as KanonError).code, 'RESOURCE_LIMIT');
   assert.is((err as KanonError).exitCode, 3);
@@ -38,7 +46,11 @@ test('syncPhase takes the signal handlers off and puts them back, also after a t
       assert.is(process.listeners('SIGTERM').length, 0);
     });
     assert.ok(process.listeners('SIGTERM').includes(h));
-    assert.throws(() => syncPhase(() => { throw new Error('x'); }));
+    assert.throws(() =>
+      syncPhase(() => {
+        throw new Error('x');
+      }),
+    );
     assert.ok(process.listeners('SIGTERM').includes(h));
   } finally {
     process.off('SIGTERM', h);

@@ -27,21 +27,58 @@ import type { CliIO, GlobalOpts } from './program.js';
 
 export const VERSION: string = (createRequire(import.meta.url)('../../package.json') as { version: string }).version;
 
-export interface CliContext { global: GlobalOpts }
+export interface CliContext {
+  global: GlobalOpts;
+}
 
-export interface RunArgs { policy: string; flags: ConfigFlags; summary: boolean }
-export interface ValidateArgs { policy: string; flags: ConfigFlags; json: boolean; plan?: string }
+export interface RunArgs {
+  policy: string;
+  flags: ConfigFlags;
+  summary: boolean;
+}
+export interface ValidateArgs {
+  policy: string;
+  flags: ConfigFlags;
+  json: boolean;
+  plan?: string;
+}
 export interface PlanArgs {
-  input?: string; policy: string; planOut: string; format?: Format; delimiter?: string; createdAt?: string; maxMemory?: number;
-  reportValues: boolean; reports: string[]; keyFiles: string[];
+  input?: string;
+  policy: string;
+  planOut: string;
+  format?: Format;
+  delimiter?: string;
+  createdAt?: string;
+  maxMemory?: number;
+  reportValues: boolean;
+  reports: string[];
+  keyFiles: string[];
 }
 export interface AuditArgs {
-  input?: string; policy?: string; qi?: string[]; sensitive?: string[]; population?: Population; populationTable?: string;
-  format?: Format; delimiter?: string; maxMemory?: number; includeValues: boolean; reports: string[]; json: boolean;
+  input?: string;
+  policy?: string;
+  qi?: string[];
+  sensitive?: string[];
+  population?: Population;
+  populationTable?: string;
+  format?: Format;
+  delimiter?: string;
+  maxMemory?: number;
+  includeValues: boolean;
+  reports: string[];
+  json: boolean;
 }
 export interface ScanArgs {
-  input?: string; format?: Format; delimiter?: string; rows?: number; k?: number; suppressionLimit?: number; policyOut?: string; trustHeader?: true;
-  showExamples: boolean; json: boolean;
+  input?: string;
+  format?: Format;
+  delimiter?: string;
+  rows?: number;
+  k?: number;
+  suppressionLimit?: number;
+  policyOut?: string;
+  trustHeader?: true;
+  showExamples: boolean;
+  json: boolean;
 }
 
 export interface Actions {
@@ -69,12 +106,18 @@ function makeKeys(env: NodeJS.ProcessEnv, files: readonly string[], warn: (msg: 
 }
 
 export function cliActions(io: CliIO, done: (ui: Ui) => void): Actions {
-  const ui = (ctx: CliContext): Ui => createUi({ color: useColor({ noColor: ctx.global.color === false, env: io.env, isTTY: !!io.stderr.isTTY }), quiet: !!ctx.global.quiet, stderr: io.stderr });
+  const ui = (ctx: CliContext): Ui =>
+    createUi({ color: useColor({ noColor: ctx.global.color === false, env: io.env, isTTY: !!io.stderr.isTTY }), quiet: !!ctx.global.quiet, stderr: io.stderr });
   /** With a file input its size gives the progress line a percent (and an ETA on a terminal). */
   const progressFor = (u: Ui, ctx: CliContext, input?: string): Progress => {
     const p = createProgress({ enabled: !u.quiet && (!!ctx.global.progress || (!!io.stderr.isTTY && !io.env.CI)), stderr: io.stderr });
     if (input !== undefined && input !== '-') {
-      try { const st = statSync(input); if (st.isFile()) p.total(st.size); } catch { /* the command reports a missing input */ }
+      try {
+        const st = statSync(input);
+        if (st.isFile()) p.total(st.size);
+      } catch {
+        /* the command reports a missing input */
+      }
     }
     return p;
   };
@@ -104,21 +147,32 @@ export function cliActions(io: CliIO, done: (ui: Ui) => void): Actions {
       progress.stop();
       if (config.frozen) u.info(`plan ${config.frozen.plan} applied (no search)`);
       if (s.search) {
-        const lv = Object.entries(s.search.levels).map(([k, v]) => `${termSafe(k)}=${v}`).join(' ');
+        const lv = Object.entries(s.search.levels)
+          .map(([k, v]) => `${termSafe(k)}=${v}`)
+          .join(' ');
         const q = s.search;
         const quality = q.optimal ? 'optimal' : `best found; lower bound ${q.lowerBound.toFixed(4)}, gap ${(q.gap * 100).toFixed(1)} %`;
         const first = q.msToFirst !== null && !q.optimal ? `, first solution ${(q.msToFirst / 1000).toFixed(2)} s` : '';
-        u.info(`search: ${lv}; ${q.suppressed.toLocaleString('en-US')} suppressed, ${q.classes.toLocaleString('en-US')} classes, loss ${q.loss.toFixed(4)}, ${quality} (${q.nodesEvaluated.toLocaleString('en-US')} checks of ${BigInt(q.latticeSize).toLocaleString('en-US')} nodes, ${(q.ms / 1000).toFixed(2)} s${first})`);
+        u.info(
+          `search: ${lv}; ${q.suppressed.toLocaleString('en-US')} suppressed, ${q.classes.toLocaleString('en-US')} classes, loss ${q.loss.toFixed(4)}, ${quality} (${q.nodesEvaluated.toLocaleString('en-US')} checks of ${BigInt(q.latticeSize).toLocaleString('en-US')} nodes, ${(q.ms / 1000).toFixed(2)} s${first})`,
+        );
       }
       if (s.local) {
         const q = s.local;
-        u.info(`local recoding (Mondrian): ${q.partitions.toLocaleString('en-US')} partitions, ${q.classes.toLocaleString('en-US')} classes, ${q.suppressed.toLocaleString('en-US')} suppressed, loss ${q.loss.toFixed(4)} (a greedy partitioning: no optimality is claimed; ${(q.ms / 1000).toFixed(2)} s)`);
+        u.info(
+          `local recoding (Mondrian): ${q.partitions.toLocaleString('en-US')} partitions, ${q.classes.toLocaleString('en-US')} classes, ${q.suppressed.toLocaleString('en-US')} suppressed, loss ${q.loss.toFixed(4)} (a greedy partitioning: no optimality is claimed; ${(q.ms / 1000).toFixed(2)} s)`,
+        );
       }
-      if (s.collisions > 0) u.info(`warning: ${s.collisions} pseudonym collision(s): different values got the same token (use a longer "length"; --fail-on-collision makes this fatal)`);
+      if (s.collisions > 0)
+        u.info(
+          `warning: ${s.collisions} pseudonym collision(s): different values got the same token (use a longer "length"; --fail-on-collision makes this fatal)`,
+        );
       if (s.keyFingerprint) u.info(`key fingerprint ${s.keyFingerprint}`);
-      u.info(s.dryRun
-        ? `dry run: ${s.recordsIn.toLocaleString('en-US')} records planned, nothing written (${(s.ms / 1000).toFixed(2)} s)`
-        : `${s.recordsOut.toLocaleString('en-US')} of ${s.recordsIn.toLocaleString('en-US')} records, ${s.columnsOut} of ${s.columnsIn} columns → ${s.output} (${(s.ms / 1000).toFixed(2)} s)`);
+      u.info(
+        s.dryRun
+          ? `dry run: ${s.recordsIn.toLocaleString('en-US')} records planned, nothing written (${(s.ms / 1000).toFixed(2)} s)`
+          : `${s.recordsOut.toLocaleString('en-US')} of ${s.recordsIn.toLocaleString('en-US')} records, ${s.columnsOut} of ${s.columnsIn} columns → ${s.output} (${(s.ms / 1000).toFixed(2)} s)`,
+      );
     } finally {
       progress.stop();
     }
@@ -135,10 +189,18 @@ export function cliActions(io: CliIO, done: (ui: Ui) => void): Actions {
       const r = await validateCommand(args.policy, args.flags, { stdin: io.stdin, keys });
       if (args.json) process.stdout.write(problemsJson(r));
       if (r.problems.length) throw bundle(r.problems);
-      const roles = Object.entries(r.columns).filter(([, n]) => n > 0).map(([k, n]) => `${n} ${k}`).join(', ');
+      const roles = Object.entries(r.columns)
+        .filter(([, n]) => n > 0)
+        .map(([k, n]) => `${n} ${k}`)
+        .join(', ');
       const lattice = r.search !== undefined ? `; ${searchSpaceLine(r.search)}` : '';
-      u.info(`${u.color.green('valid')}: ${r.policy} (${roles})${r.checkedAgainst ? `, fits ${r.checkedAgainst} (${r.records!.toLocaleString('en-US')} records)` : ''}${lattice}`);
-      if (args.plan !== undefined) u.info(`${u.color.green('valid')}: plan ${args.plan} (sha256 ${validatePlan(args.plan, loadPolicy(args.policy)).sha256.slice(0, 16)}) fits ${r.policy}`);
+      u.info(
+        `${u.color.green('valid')}: ${r.policy} (${roles})${r.checkedAgainst ? `, fits ${r.checkedAgainst} (${r.records!.toLocaleString('en-US')} records)` : ''}${lattice}`,
+      );
+      if (args.plan !== undefined)
+        u.info(
+          `${u.color.green('valid')}: plan ${args.plan} (sha256 ${validatePlan(args.plan, loadPolicy(args.policy)).sha256.slice(0, 16)}) fits ${r.policy}`,
+        );
       done(u);
     },
 
@@ -147,25 +209,33 @@ export function cliActions(io: CliIO, done: (ui: Ui) => void): Actions {
       args.reports.forEach(reportFormat); // unknown extensions fail before any work
       const progress = progressFor(u, ctx, args.input);
       try {
-        const r = await planReleaseCommand({
-          ...(args.input !== undefined ? { input: args.input } : {}),
-          policy: args.policy,
-          planOut: args.planOut,
-          ...(args.format !== undefined ? { format: args.format } : {}),
-          ...(args.delimiter !== undefined ? { delimiter: args.delimiter } : {}),
-          ...(args.createdAt !== undefined ? { createdAt: args.createdAt } : {}),
-          reportValues: args.reportValues,
-          toolVersion: VERSION,
-        }, {
-          stdin: io.stdin,
-          keys: makeKeys(io.env, args.keyFiles, (m) => u.info(`warning: ${m}`)),
-          progress,
-          budget: createBudget(args.maxMemory ?? defaultMemoryLimit()),
-          onReport: (report, gate) => { progress.stop(); writeReports(report, args.reports, gate); },
-        });
+        const r = await planReleaseCommand(
+          {
+            ...(args.input !== undefined ? { input: args.input } : {}),
+            policy: args.policy,
+            planOut: args.planOut,
+            ...(args.format !== undefined ? { format: args.format } : {}),
+            ...(args.delimiter !== undefined ? { delimiter: args.delimiter } : {}),
+            ...(args.createdAt !== undefined ? { createdAt: args.createdAt } : {}),
+            reportValues: args.reportValues,
+            toolVersion: VERSION,
+          },
+          {
+            stdin: io.stdin,
+            keys: makeKeys(io.env, args.keyFiles, (m) => u.info(`warning: ${m}`)),
+            progress,
+            budget: createBudget(args.maxMemory ?? defaultMemoryLimit()),
+            onReport: (report, gate) => {
+              progress.stop();
+              writeReports(report, args.reports, gate);
+            },
+          },
+        );
         progress.stop();
         const lv = r.plan.transformation.quasi.map((q) => `${termSafe(q.column)}=${q.level}`).join(' ');
-        u.info(`plan: ${lv}; ${r.plan.reference.suppressed.toLocaleString('en-US')} of ${r.plan.reference.records.toLocaleString('en-US')} suppressed, loss ${r.plan.search.loss.toFixed(4)} → ${r.output} (sha256 ${r.sha256.slice(0, 16)})`);
+        u.info(
+          `plan: ${lv}; ${r.plan.reference.suppressed.toLocaleString('en-US')} of ${r.plan.reference.records.toLocaleString('en-US')} suppressed, loss ${r.plan.search.loss.toFixed(4)} → ${r.output} (sha256 ${r.sha256.slice(0, 16)})`,
+        );
       } finally {
         progress.stop();
       }
@@ -177,30 +247,33 @@ export function cliActions(io: CliIO, done: (ui: Ui) => void): Actions {
       args.reports.forEach(reportFormat); // unknown extensions fail before any work
       const progress = progressFor(u, ctx);
       try {
-        await auditCommand({
-          ...(args.input !== undefined ? { input: args.input } : {}),
-          ...(args.policy !== undefined ? { policy: args.policy } : {}),
-          ...(args.qi !== undefined ? { qi: args.qi } : {}),
-          ...(args.sensitive !== undefined ? { sensitive: args.sensitive } : {}),
-          ...(args.population !== undefined ? { population: args.population } : {}),
-          ...(args.populationTable !== undefined ? { populationTable: args.populationTable } : {}),
-          ...(args.format !== undefined ? { format: args.format } : {}),
-          ...(args.delimiter !== undefined ? { delimiter: args.delimiter } : {}),
-          ...(args.maxMemory !== undefined ? { maxMemory: args.maxMemory } : {}),
-          includeValues: args.includeValues,
-          toolVersion: VERSION,
-        }, {
-          stdin: io.stdin,
-          progress,
-          budget: createBudget(args.maxMemory ?? defaultMemoryLimit()),
-          onReport: (report, gate) => {
-            // Report files come first: a CI job needs them most when the gate fails.
-            progress.stop();
-            writeReports(report, args.reports, gate);
-            if (args.json) process.stdout.write(renderJson(report));
-            if (!u.quiet) io.stderr.write(summary(report, u.color.level > 0, gate));
+        await auditCommand(
+          {
+            ...(args.input !== undefined ? { input: args.input } : {}),
+            ...(args.policy !== undefined ? { policy: args.policy } : {}),
+            ...(args.qi !== undefined ? { qi: args.qi } : {}),
+            ...(args.sensitive !== undefined ? { sensitive: args.sensitive } : {}),
+            ...(args.population !== undefined ? { population: args.population } : {}),
+            ...(args.populationTable !== undefined ? { populationTable: args.populationTable } : {}),
+            ...(args.format !== undefined ? { format: args.format } : {}),
+            ...(args.delimiter !== undefined ? { delimiter: args.delimiter } : {}),
+            ...(args.maxMemory !== undefined ? { maxMemory: args.maxMemory } : {}),
+            includeValues: args.includeValues,
+            toolVersion: VERSION,
           },
-        });
+          {
+            stdin: io.stdin,
+            progress,
+            budget: createBudget(args.maxMemory ?? defaultMemoryLimit()),
+            onReport: (report, gate) => {
+              // Report files come first: a CI job needs them most when the gate fails.
+              progress.stop();
+              writeReports(report, args.reports, gate);
+              if (args.json) process.stdout.write(renderJson(report));
+              if (!u.quiet) io.stderr.write(summary(report, u.color.level > 0, gate));
+            },
+          },
+        );
       } finally {
         progress.stop();
       }
@@ -211,21 +284,26 @@ export function cliActions(io: CliIO, done: (ui: Ui) => void): Actions {
       const u = ui(ctx);
       const progress = progressFor(u, ctx);
       try {
-        const r = await scanCommand({
-          ...(args.input !== undefined ? { input: args.input } : {}),
-          ...(args.format !== undefined ? { format: args.format } : {}),
-          ...(args.delimiter !== undefined ? { delimiter: args.delimiter } : {}),
-          ...(args.rows !== undefined ? { rows: args.rows } : {}),
-          ...(args.k !== undefined ? { k: args.k } : {}),
-          ...(args.suppressionLimit !== undefined ? { suppressionLimit: args.suppressionLimit } : {}),
-          ...(args.policyOut !== undefined ? { policyOut: args.policyOut } : {}),
-          ...(args.trustHeader ? { trustHeader: true } : {}),
-          showExamples: args.showExamples,
-        }, { stdin: io.stdin, progress });
+        const r = await scanCommand(
+          {
+            ...(args.input !== undefined ? { input: args.input } : {}),
+            ...(args.format !== undefined ? { format: args.format } : {}),
+            ...(args.delimiter !== undefined ? { delimiter: args.delimiter } : {}),
+            ...(args.rows !== undefined ? { rows: args.rows } : {}),
+            ...(args.k !== undefined ? { k: args.k } : {}),
+            ...(args.suppressionLimit !== undefined ? { suppressionLimit: args.suppressionLimit } : {}),
+            ...(args.policyOut !== undefined ? { policyOut: args.policyOut } : {}),
+            ...(args.trustHeader ? { trustHeader: true } : {}),
+            showExamples: args.showExamples,
+          },
+          { stdin: io.stdin, progress },
+        );
         progress.stop();
         if (args.json) process.stdout.write(scanJson(r, args.showExamples));
         else if (!u.quiet) io.stderr.write(scanTable(r, u.color.level > 0, args.showExamples));
-        u.info(`${r.records.toLocaleString('en-US')} records ${r.complete ? 'profiled' : 'profiled (stopped at --rows)'}${args.policyOut ? `; draft policy → ${args.policyOut} (review it before use)` : ''}`);
+        u.info(
+          `${r.records.toLocaleString('en-US')} records ${r.complete ? 'profiled' : 'profiled (stopped at --rows)'}${args.policyOut ? `; draft policy → ${args.policyOut} (review it before use)` : ''}`,
+        );
       } finally {
         progress.stop();
       }
@@ -239,6 +317,9 @@ function searchSpaceLine(s: SearchSpace): string {
   const size = BigInt(s.latticeSize).toLocaleString('en-US');
   const budget = `${s.maxChecks.toLocaleString('en-US')} checks${s.timeLimitSeconds !== null ? ` or ${s.timeLimitSeconds} s` : ''}`;
   if (s.exactGuaranteed) return `lattice of ${size} nodes, ${s.strategy} search, proven optimal within ${budget}`;
-  const top = s.contributors.slice(0, 3).map((c) => `${termSafe(c.name)} (${c.levels})`).join(', ');
+  const top = s.contributors
+    .slice(0, 3)
+    .map((c) => `${termSafe(c.name)} (${c.levels})`)
+    .join(', ');
   return `lattice of ${size} nodes, ${s.strategy} search within ${budget} (the result states whether it is optimal, and its gap); most levels: ${top}`;
 }

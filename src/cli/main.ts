@@ -48,7 +48,10 @@ process.stdout.on('error', (e: NodeJS.ErrnoException) => {
 // A closed stderr (its reader gone) loses the messages, not the run: the exit code still says
 // how it went (issue 11 item 17: it was exit 1 although the output was written completely).
 process.stderr.on('error', () => {});
-for (const [sig, n] of [['SIGINT', 130], ['SIGTERM', 143]] as const) {
+for (const [sig, n] of [
+  ['SIGINT', 130],
+  ['SIGTERM', 143],
+] as const) {
   process.on(sig, () => process.exit(n)); // 'exit' handlers remove temp files
 }
 

@@ -20,7 +20,11 @@ export interface CliIO {
   env: NodeJS.ProcessEnv;
 }
 
-export interface GlobalOpts { quiet?: boolean; color?: boolean; progress?: boolean }
+export interface GlobalOpts {
+  quiet?: boolean;
+  color?: boolean;
+  progress?: boolean;
+}
 
 const formatOption = (flags: string, what: string): Option => new Option(flags, what).choices([...FORMATS]);
 
@@ -29,43 +33,57 @@ export function buildProgram(io: CliIO, done: (ui: Ui) => void, actions: Actions
   const cliContext = (cmd: Command): CliContext => ({ global: cmd.optsWithGlobals() as GlobalOpts });
   program
     .name('kanon')
-    .description('De-identify tabular data (CSV, NDJSON, JSON): drop or pseudonymize identifiers, generalize quasi-identifiers, and check re-identification risk before anything is written.')
+    .description(
+      'De-identify tabular data (CSV, NDJSON, JSON): drop or pseudonymize identifiers, generalize quasi-identifiers, and check re-identification risk before anything is written.',
+    )
     .version(VERSION, '-V, --version', 'print the version')
     .option('-q, --quiet', 'print nothing on stderr but errors')
     .option('--no-color', 'no colour on stderr (NO_COLOR is honoured too)')
     .option('--progress', 'show progress on stderr even when it is not a terminal')
     .showHelpAfterError('(add --help for usage)')
     .exitOverride()
-    .addHelpText('after', `
+    .addHelpText(
+      'after',
+      `
 Examples:
   kanon run fixtures/people.csv --policy fixtures/people.policy.json -o people.out.csv
   cat fixtures/people.csv | kanon run --policy fixtures/people.policy.json - > people.out.csv
   kanon validate --policy fixtures/people.policy.json fixtures/people.csv
 
 Exit codes: 0 ok, 1 internal error, 2 usage or policy error, 3 input data error, 4 risk gate failed.
-`);
+`,
+    );
 
   const run = program
     .command('run')
     .summary('apply a policy and write the de-identified data')
-    .description('Read INPUT (a path, or "-" / nothing for stdin), apply the policy, write OUT (a path, or stdout).\nData goes to stdout only; messages go to stderr. Output to a file is written to a temporary\nfile in the same folder and renamed at the end, so a failed run leaves no partial file.')
+    .description(
+      'Read INPUT (a path, or "-" / nothing for stdin), apply the policy, write OUT (a path, or stdout).\nData goes to stdout only; messages go to stderr. Output to a file is written to a temporary\nfile in the same folder and renamed at the end, so a failed run leaves no partial file.',
+    )
     .argument('[input]', 'input file, or - for stdin')
     .requiredOption('-p, --policy <file>', 'policy file (JSON)');
   dataOptions(run)
-    .option('-r, --report <file>', 'write the risk report (.json, .md or .html; repeatable); written even when the gate fails', (v: string, acc: string[]) => [...acc, v], [] as string[])
-    .option('--report-values', 'let reports show the smallest classes\' generalized values')
+    .option(
+      '-r, --report <file>',
+      'write the risk report (.json, .md or .html; repeatable); written even when the gate fails',
+      (v: string, acc: string[]) => [...acc, v],
+      [] as string[],
+    )
+    .option('--report-values', "let reports show the smallest classes' generalized values")
     .option('--summary', 'print the risk summary on stderr (default: only on a terminal)')
     .option('--dry-run', 'plan, search and report; write no data')
-    .option('--max-memory <size>', 'memory budget, e.g. 2G (default: half of the machine\'s memory)', parseSize)
+    .option('--max-memory <size>', "memory budget, e.g. 2G (default: half of the machine's memory)", parseSize)
     .option('--plan <file>', 'apply this frozen plan (kanon plan) instead of searching; the models are re-verified on this batch')
     .option('--allow-policy-change', 'with --plan: apply it although the policy, a hierarchy or the key changed since it was made')
     .option('--check-drift', 'with --plan: also search this batch and report the loss the frozen plan costs')
-    .option('--drift-out <file>', 'with --plan: write this batch against the plan\'s reference (.json or .md)')
+    .option('--drift-out <file>', "with --plan: write this batch against the plan's reference (.json or .md)")
     .option('--ledger <file>', 'with --plan and -o: append the release to this ledger (JSON lines); refuse an input released under another plan')
     .option('--allow-replan', 'with --ledger: release an input the ledger has under another plan')
     .option('--fail-on-collision', 'exit 4 (and write nothing) when two different values get the same pseudonym (policy: output.failOnCollision)')
     .option('--no-fail-on-collision', 'only warn about pseudonym collisions, whatever the policy says')
-    .addHelpText('after', `
+    .addHelpText(
+      'after',
+      `
 With quasi-identifiers the input is read twice (plan pass, export pass); standard input is then
 copied to a private temporary file (mode 0600, removed at the end), costing one copy of the
 input in disk space. Only the encoded quasi-identifier and sensitive columns are held in memory.
@@ -76,26 +94,32 @@ Examples:
   cat data.csv | kanon run --policy policy.json - > out.csv
   kanon run data.ndjson --policy policy.json --to csv -o out.csv
   KANON_KEY=$(cat key.hex) kanon run data.csv -p policy.json -o out.csv
-`)
+`,
+    )
     .action((input: string | undefined, o: Record<string, unknown>, cmd: Command) => actions.run(runArgs(input, o, cmd), cliContext(cmd)));
 
   const reveal = program
     .command('reveal')
     .summary('reverse the ff1 columns of a kanon output (same key and policy)')
-    .description('Reverse the reversible (ff1) columns of a kanon output, given the same key and policy.\nDropped columns stay dropped; every other column passes through unchanged.')
+    .description(
+      'Reverse the reversible (ff1) columns of a kanon output, given the same key and policy.\nDropped columns stay dropped; every other column passes through unchanged.',
+    )
     .argument('[input]', 'a kanon output file, or - for stdin')
     .requiredOption('-p, --policy <file>', 'the policy the output was made with');
   dataOptions(reveal)
-    .addHelpText('after', `
+    .addHelpText(
+      'after',
+      `
 Examples:
   kanon reveal out.csv --policy policy.json -o restored.csv
   kanon reveal --key-file key.hex -p policy.json - < out.csv > restored.csv
-`)
+`,
+    )
     .action((input: string | undefined, o: Record<string, unknown>, cmd: Command) => actions.reveal(runArgs(input, o, cmd), cliContext(cmd)));
 
   program
     .command('validate')
-    .summary('check a policy (and, given INPUT, that it fits the input\'s header)')
+    .summary("check a policy (and, given INPUT, that it fits the input's header)")
     .description('Check a policy against the schema and, given INPUT, against its header. Prints every problem found.')
     .argument('[input]', 'input file (or -) whose header the policy must fit')
     .requiredOption('-p, --policy <file>', 'policy file (JSON)')
@@ -104,98 +128,127 @@ Examples:
     .option('-k, --key-file <file>', 'key file ("path" or "id=path"; repeatable); else KANON_KEY', (v: string, acc: string[]) => [...acc, v], [] as string[])
     .option('--json', 'print the problems as a JSON document on stdout (for CI)')
     .option('--plan <file>', 'also check this plan file against its schema and the policy (digests, quasi-identifiers, levels)')
-    .addHelpText('after', `
+    .addHelpText(
+      'after',
+      `
 Examples:
   kanon validate --policy policy.json
   kanon validate --policy policy.json data.csv
   kanon validate --policy policy.json --plan plan.json
-`)
-    .action((input: string | undefined, o: Record<string, unknown>, cmd: Command) => actions.validate({
-      policy: o.policy as string,
-      flags: {
-        ...(input !== undefined ? { input } : {}),
-        ...(o.format !== undefined ? { format: o.format as Format } : {}),
-        ...(o.delimiter !== undefined ? { delimiter: delimiterArg(o.delimiter as string) } : {}),
-        keyFiles: o.keyFile as string[],
-      },
-      ...(o.plan !== undefined ? { plan: o.plan as string } : {}),
-      json: !!o.json,
-    }, cliContext(cmd)));
+`,
+    )
+    .action((input: string | undefined, o: Record<string, unknown>, cmd: Command) =>
+      actions.validate(
+        {
+          policy: o.policy as string,
+          flags: {
+            ...(input !== undefined ? { input } : {}),
+            ...(o.format !== undefined ? { format: o.format as Format } : {}),
+            ...(o.delimiter !== undefined ? { delimiter: delimiterArg(o.delimiter as string) } : {}),
+            keyFiles: o.keyFile as string[],
+          },
+          ...(o.plan !== undefined ? { plan: o.plan as string } : {}),
+          json: !!o.json,
+        },
+        cliContext(cmd),
+      ),
+    );
 
   program
     .command('audit')
     .summary('measure the re-identification risk of a dataset as it is (writes no data)')
-    .description('Measure the re-identification risk of a dataset as it is, from a file or a pipe, without writing data.\nQuasi-identifiers come from --policy (its quasi columns, sensitive columns and risk section) or from --qi.\nWith thresholds in the policy\'s risk section, a failing gate exits 4 (report files are written first).')
+    .description(
+      "Measure the re-identification risk of a dataset as it is, from a file or a pipe, without writing data.\nQuasi-identifiers come from --policy (its quasi columns, sensitive columns and risk section) or from --qi.\nWith thresholds in the policy's risk section, a failing gate exits 4 (report files are written first).",
+    )
     .argument('[input]', 'input file, or - for stdin')
     .option('-p, --policy <file>', 'take quasi-identifiers, sensitive columns and thresholds from a policy')
     .option('--qi <columns>', 'comma-separated quasi-identifier columns (instead of --policy)', list)
     .option('--sensitive <columns>', 'comma-separated sensitive columns (with --qi)', list)
     .option('--population <n>', 'population size, for population uniqueness (Pitman/Zayatz/SNB)', positiveInt)
     .option('--sampling-fraction <f>', 'sampling fraction instead of --population (0 < f ≤ 1)', fraction)
-    .option('--population-table <file>', 'the population\'s records (with the QI columns): journalist and marketer risk from its class sizes')
+    .option('--population-table <file>', "the population's records (with the QI columns): journalist and marketer risk from its class sizes")
     .option('-r, --report <file>', 'write the report (.json, .md or .html; repeatable)', (v: string, acc: string[]) => [...acc, v], [] as string[])
-    .option('--report-values', 'let reports show the smallest classes\' quasi-identifier values')
+    .option('--report-values', "let reports show the smallest classes' quasi-identifier values")
     .option('--json', 'print the JSON report on stdout')
-    .option('--max-memory <size>', 'memory budget, e.g. 2G (default: half of the machine\'s memory)', parseSize)
+    .option('--max-memory <size>', "memory budget, e.g. 2G (default: half of the machine's memory)", parseSize)
     .addOption(formatOption('-f, --format <format>', 'input format (default: from the extension, else sniffed)'))
     .option('-d, --delimiter <char>', 'CSV input delimiter')
-    .addHelpText('after', `
+    .addHelpText(
+      'after',
+      `
 Examples:
   kanon audit fixtures/adult/adult.csv --qi sex,age,race,native-country
   kanon audit data.csv --policy policy.json --report risk.json --report risk.html
   cat data.csv | kanon audit --qi age,zip,sex --sensitive diagnosis --population 1000000 --json - | jq .after
-`)
+`,
+    )
     .action((input: string | undefined, o: Record<string, unknown>, cmd: Command) => {
       if (o.population !== undefined && o.samplingFraction !== undefined) throw new KanonError('USAGE', 'give --population or --sampling-fraction, not both');
-      return actions.audit({
-        ...(input !== undefined ? { input } : {}),
-        ...(o.policy !== undefined ? { policy: o.policy as string } : {}),
-        ...(o.qi !== undefined ? { qi: o.qi as string[] } : {}),
-        ...(o.sensitive !== undefined ? { sensitive: o.sensitive as string[] } : {}),
-        ...(o.population !== undefined ? { population: { size: o.population as number } } : {}),
-        ...(o.samplingFraction !== undefined ? { population: { fraction: o.samplingFraction as number } } : {}),
-        ...(o.populationTable !== undefined ? { populationTable: o.populationTable as string } : {}),
-        ...(o.format !== undefined ? { format: o.format as Format } : {}),
-        ...(o.delimiter !== undefined ? { delimiter: delimiterArg(o.delimiter as string) } : {}),
-        ...(o.maxMemory !== undefined ? { maxMemory: o.maxMemory as number } : {}),
-        includeValues: !!o.reportValues,
-        reports: o.report as string[],
-        json: !!o.json,
-      }, cliContext(cmd));
+      return actions.audit(
+        {
+          ...(input !== undefined ? { input } : {}),
+          ...(o.policy !== undefined ? { policy: o.policy as string } : {}),
+          ...(o.qi !== undefined ? { qi: o.qi as string[] } : {}),
+          ...(o.sensitive !== undefined ? { sensitive: o.sensitive as string[] } : {}),
+          ...(o.population !== undefined ? { population: { size: o.population as number } } : {}),
+          ...(o.samplingFraction !== undefined ? { population: { fraction: o.samplingFraction as number } } : {}),
+          ...(o.populationTable !== undefined ? { populationTable: o.populationTable as string } : {}),
+          ...(o.format !== undefined ? { format: o.format as Format } : {}),
+          ...(o.delimiter !== undefined ? { delimiter: delimiterArg(o.delimiter as string) } : {}),
+          ...(o.maxMemory !== undefined ? { maxMemory: o.maxMemory as number } : {}),
+          includeValues: !!o.reportValues,
+          reports: o.report as string[],
+          json: !!o.json,
+        },
+        cliContext(cmd),
+      );
     });
 
   program
     .command('scan')
     .summary('profile a dataset, detect identifiers and quasi-identifiers, draft a policy')
-    .description('Profile each column, detect direct identifiers (by content and name), quasi-identifiers and sensitive\ncolumns, and draft a policy for a person to review. Detection uses a seeded sample of 1,000 values per\ncolumn; distinct counts are exact up to 10,000 per column, estimated beyond. No cell values are shown\nunless --show-examples.')
+    .description(
+      'Profile each column, detect direct identifiers (by content and name), quasi-identifiers and sensitive\ncolumns, and draft a policy for a person to review. Detection uses a seeded sample of 1,000 values per\ncolumn; distinct counts are exact up to 10,000 per column, estimated beyond. No cell values are shown\nunless --show-examples.',
+    )
     .argument('[input]', 'input file, or - for stdin')
     .option('--policy-out <file>', 'write the drafted policy (JSON) here')
     .option('--json', 'print the findings as JSON on stdout (instead of the table on stderr)')
     .option('--show-examples', 'show min/max and sample values, and list every category in the draft')
     .option('--rows <n>', 'read only the first N records', positiveInt)
-    .option('--k <n>', 'k for the draft\'s privacy section (default 5)', positiveInt)
+    .option('--k <n>', "k for the draft's privacy section (default 5)", positiveInt)
     .option('--suppression-limit <f>', 'suppression limit for the draft (default 0.05)', fraction)
-    .option('--trust-header', 'the first row is the column names even where they look like data (else such a header is shown by position and no draft is written)')
+    .option(
+      '--trust-header',
+      'the first row is the column names even where they look like data (else such a header is shown by position and no draft is written)',
+    )
     .addOption(formatOption('-f, --format <format>', 'input format (default: from the extension, else sniffed)'))
     .option('-d, --delimiter <char>', 'CSV input delimiter')
-    .addHelpText('after', `
+    .addHelpText(
+      'after',
+      `
 Examples:
   kanon scan data.csv --policy-out policy.json
   kanon scan data.csv --json | jq '.columns[] | select(.role == "identifier") | .column'
   kanon scan big.csv --rows 100000 --policy-out draft.json
-`)
-    .action((input: string | undefined, o: Record<string, unknown>, cmd: Command) => actions.scan({
-      ...(input !== undefined ? { input } : {}),
-      ...(o.format !== undefined ? { format: o.format as Format } : {}),
-      ...(o.delimiter !== undefined ? { delimiter: delimiterArg(o.delimiter as string) } : {}),
-      ...(o.rows !== undefined ? { rows: o.rows as number } : {}),
-      ...(o.k !== undefined ? { k: o.k as number } : {}),
-      ...(o.suppressionLimit !== undefined ? { suppressionLimit: o.suppressionLimit as number } : {}),
-      ...(o.policyOut !== undefined ? { policyOut: o.policyOut as string } : {}),
-      ...(o.trustHeader ? { trustHeader: true } : {}),
-      showExamples: !!o.showExamples,
-      json: !!o.json,
-    }, cliContext(cmd)));
+`,
+    )
+    .action((input: string | undefined, o: Record<string, unknown>, cmd: Command) =>
+      actions.scan(
+        {
+          ...(input !== undefined ? { input } : {}),
+          ...(o.format !== undefined ? { format: o.format as Format } : {}),
+          ...(o.delimiter !== undefined ? { delimiter: delimiterArg(o.delimiter as string) } : {}),
+          ...(o.rows !== undefined ? { rows: o.rows as number } : {}),
+          ...(o.k !== undefined ? { k: o.k as number } : {}),
+          ...(o.suppressionLimit !== undefined ? { suppressionLimit: o.suppressionLimit as number } : {}),
+          ...(o.policyOut !== undefined ? { policyOut: o.policyOut as string } : {}),
+          ...(o.trustHeader ? { trustHeader: true } : {}),
+          showExamples: !!o.showExamples,
+          json: !!o.json,
+        },
+        cliContext(cmd),
+      ),
+    );
 
   registerPlan(program, actions, cliContext);
   return program;
@@ -234,8 +287,12 @@ function runArgs(input: string | undefined, o: Record<string, unknown>, cmd: Com
 export async function configFromArgv(argv: string[], io: CliIO = { stdin: process.stdin, stderr: process.stderr, env: {} }): Promise<RunConfig> {
   let got: { mode: Mode; args: RunArgs } | undefined;
   const capture: Actions = {
-    run: async (args) => { got = { mode: 'run', args }; },
-    reveal: async (args) => { got = { mode: 'reveal', args }; },
+    run: async (args) => {
+      got = { mode: 'run', args };
+    },
+    reveal: async (args) => {
+      got = { mode: 'reveal', args };
+    },
     validate: async () => {},
     audit: async () => {},
     scan: async () => {},
@@ -249,7 +306,10 @@ export async function configFromArgv(argv: string[], io: CliIO = { stdin: proces
 }
 
 function list(v: string): string[] {
-  return v.split(',').map((s) => s.trim()).filter((s) => s.length > 0);
+  return v
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s.length > 0);
 }
 
 function positiveInt(v: string): number {
@@ -272,8 +332,8 @@ function dataOptions(cmd: Command): Command {
     .option('-d, --delimiter <char>', 'CSV input delimiter (default: detected among , ; tab |)')
     .addOption(formatOption('-t, --to <format>', 'output format (default: the input format)'))
     .option('--out-delimiter <char>', 'CSV output delimiter (default: the input delimiter)')
-    .option('--escape-formulas', 'prefix cells starting with = + - @ tab or CR with \' (the default; policy: output.escapeFormulas)')
-    .option('--no-escape-formulas', 'do not prefix cells starting with = + - @ tab or CR with \' (CSV injection guard)')
+    .option('--escape-formulas', "prefix cells starting with = + - @ tab or CR with ' (the default; policy: output.escapeFormulas)")
+    .option('--no-escape-formulas', "do not prefix cells starting with = + - @ tab or CR with ' (CSV injection guard)")
     .option('-k, --key-file <file>', 'key file ("path" or "id=path"; repeatable); else KANON_KEY', (v: string, acc: string[]) => [...acc, v], [] as string[]);
 }
 
@@ -308,33 +368,53 @@ function registerPlan(program: Command, actions: Actions, cliContext: (cmd: Comm
   program
     .command('plan')
     .summary('search a reference batch once and write the frozen plan for later releases')
-    .description('Run the plan pass and the search on INPUT (the reference batch) like kanon run, and write the chosen transformation as a plan file (JSON, schema/plan.schema.json) for kanon run --plan. The reference must pass the policy\'s gate. The plan holds digests, levels and counts, no cell values.')
+    .description(
+      "Run the plan pass and the search on INPUT (the reference batch) like kanon run, and write the chosen transformation as a plan file (JSON, schema/plan.schema.json) for kanon run --plan. The reference must pass the policy's gate. The plan holds digests, levels and counts, no cell values.",
+    )
     .argument('[input]', 'reference batch, or - for stdin')
     .requiredOption('-p, --policy <file>', 'policy file (JSON)')
     .requiredOption('--plan-out <file>', 'where to write the plan (- for stdout)')
-    .option('-r, --report <file>', 'write the reference batch\'s risk report (.json, .md or .html; repeatable)', (v: string, acc: string[]) => [...acc, v], [] as string[])
-    .option('--report-values', 'let reports show the smallest classes\' generalized values')
+    .option(
+      '-r, --report <file>',
+      "write the reference batch's risk report (.json, .md or .html; repeatable)",
+      (v: string, acc: string[]) => [...acc, v],
+      [] as string[],
+    )
+    .option('--report-values', "let reports show the smallest classes' generalized values")
     .option('--created-at <text>', 'write this date into the plan (none by default: same batch, same bytes)')
     .addOption(formatOption('-f, --format <format>', 'input format (default: from the extension, else sniffed)'))
     .option('-d, --delimiter <char>', 'CSV input delimiter')
-    .option('-k, --key-file <file>', 'key file ("path" or "id=path"; repeatable); else KANON_KEY; the plan records its fingerprint', (v: string, acc: string[]) => [...acc, v], [] as string[])
-    .option('--max-memory <size>', 'memory budget, e.g. 2G (default: half of the machine\'s memory)', parseSize)
-    .addHelpText('after', `
+    .option(
+      '-k, --key-file <file>',
+      'key file ("path" or "id=path"; repeatable); else KANON_KEY; the plan records its fingerprint',
+      (v: string, acc: string[]) => [...acc, v],
+      [] as string[],
+    )
+    .option('--max-memory <size>', "memory budget, e.g. 2G (default: half of the machine's memory)", parseSize)
+    .addHelpText(
+      'after',
+      `
 Examples:
   kanon plan reference.csv -p policy.json --plan-out plan.json -r reference.md
   kanon validate -p policy.json --plan plan.json
   kanon run today.csv -p policy.json --plan plan.json -o release.csv -r release.md --drift-out drift.md
-`)
-    .action((input: string | undefined, o: Record<string, unknown>, cmd: Command) => actions.plan({
-      ...(input !== undefined ? { input } : {}),
-      policy: o.policy as string,
-      planOut: o.planOut as string,
-      ...(o.format !== undefined ? { format: o.format as Format } : {}),
-      ...(o.delimiter !== undefined ? { delimiter: delimiterArg(o.delimiter as string) } : {}),
-      ...(o.createdAt !== undefined ? { createdAt: o.createdAt as string } : {}),
-      ...(o.maxMemory !== undefined ? { maxMemory: o.maxMemory as number } : {}),
-      reportValues: !!o.reportValues,
-      reports: o.report as string[],
-      keyFiles: o.keyFile as string[],
-    }, cliContext(cmd)));
+`,
+    )
+    .action((input: string | undefined, o: Record<string, unknown>, cmd: Command) =>
+      actions.plan(
+        {
+          ...(input !== undefined ? { input } : {}),
+          policy: o.policy as string,
+          planOut: o.planOut as string,
+          ...(o.format !== undefined ? { format: o.format as Format } : {}),
+          ...(o.delimiter !== undefined ? { delimiter: delimiterArg(o.delimiter as string) } : {}),
+          ...(o.createdAt !== undefined ? { createdAt: o.createdAt as string } : {}),
+          ...(o.maxMemory !== undefined ? { maxMemory: o.maxMemory as number } : {}),
+          reportValues: !!o.reportValues,
+          reports: o.report as string[],
+          keyFiles: o.keyFile as string[],
+        },
+        cliContext(cmd),
+      ),
+    );
 }

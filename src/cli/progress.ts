@@ -80,9 +80,13 @@ export function createProgress(opts: ProgressOptions): Progress {
       endPhase();
       Object.assign(state, { phase: name, records: 0, t0: now(), lastLine: now() });
     },
-    add(n) { state.records += n; },
+    add(n) {
+      state.records += n;
+    },
     bytes,
-    total(n) { state.total = n; },
+    total(n) {
+      state.total = n;
+    },
     stop() {
       clearInterval(timer);
       endPhase();
@@ -93,7 +97,9 @@ export function createProgress(opts: ProgressOptions): Progress {
 /** 75 → "1:15", 3725 → "1:02:05". */
 export function clock(seconds: number): string {
   const t = Math.max(0, Math.round(seconds));
-  const h = Math.floor(t / 3600), m = Math.floor((t % 3600) / 60), s = t % 60;
+  const h = Math.floor(t / 3600),
+    m = Math.floor((t % 3600) / 60),
+    s = t % 60;
   const mm = h ? String(m).padStart(2, '0') : String(m);
   return `${h ? `${h}:` : ''}${mm}:${String(s).padStart(2, '0')}`;
 }

@@ -44,7 +44,11 @@ export interface AuditResult {
   gate: GateResult | undefined;
 }
 
-interface Target { name: string; index: number; spec?: ColumnSpec }
+interface Target {
+  name: string;
+  index: number;
+  spec?: ColumnSpec;
+}
 
 export interface AuditIO {
   stdin: Readable & { isTTY?: boolean };
@@ -62,7 +66,10 @@ export async function auditCommand(opts: AuditOptions, io: AuditIO): Promise<Aud
   const hash = createHash('sha256');
   const format = opts.format ?? policy?.raw.input?.format;
   const delimiter = opts.delimiter ?? policy?.raw.input?.delimiter;
-  const table = await openTable(src.open(), tableOptions(src, { read: { ...(format ? { format } : {}), ...(delimiter ? { delimiter } : {}) } }, { hash, bytes: io.progress.bytes }));
+  const table = await openTable(
+    src.open(),
+    tableOptions(src, { read: { ...(format ? { format } : {}), ...(delimiter ? { delimiter } : {}) } }, { hash, bytes: io.progress.bytes }),
+  );
 
   let quasi: Target[];
   let sensitive: Target[];
@@ -71,7 +78,12 @@ export async function auditCommand(opts: AuditOptions, io: AuditIO): Promise<Aud
     const bound = bindPolicy(policy, table.header, src.name);
     quasi = bound.byRole('quasi').map((c) => ({ name: c.name, index: c.index, spec: c.spec }));
     sensitive = bound.byRole('sensitive').map((c) => ({ name: c.name, index: c.index, spec: c.spec }));
-    roles = bound.columns.map((c) => ({ name: c.name, role: c.spec.role, ...(c.spec.operator ? { operator: c.spec.operator } : {}), ...(c.spec.role === 'quasi' ? { level: 0 } : {}) }));
+    roles = bound.columns.map((c) => ({
+      name: c.name,
+      role: c.spec.role,
+      ...(c.spec.operator ? { operator: c.spec.operator } : {}),
+      ...(c.spec.role === 'quasi' ? { level: 0 } : {}),
+    }));
     if (!quasi.length) throw new KanonError('POLICY_INVALID', 'the policy has no quasi-identifier to audit', { file: policy.file, path: '/columns' });
   } else {
     const find = (name: string, flag: string): Target => {
@@ -79,7 +91,11 @@ export async function auditCommand(opts: AuditOptions, io: AuditIO): Promise<Aud
       if (index < 0) {
         // Header names are data until matched: a close one is shown as a short prefix only.
         const hint = closest(name, table.header);
-        throw new KanonError('USAGE', `${flag} names a column the input does not have${hint ? ` (input column ${table.header.indexOf(hint) + 1}, ${JSON.stringify(headerHint(hint))}, is close)` : ''}`, { file: src.name, column: name });
+        throw new KanonError(
+          'USAGE',
+          `${flag} names a column the input does not have${hint ? ` (input column ${table.header.indexOf(hint) + 1}, ${JSON.stringify(headerHint(hint))}, is close)` : ''}`,
+          { file: src.name, column: name },
+        );
       }
       return { name, index };
     };
@@ -92,27 +108,43 @@ export async function auditCommand(opts: AuditOptions, io: AuditIO): Promise<Aud
   const population = opts.population ?? risk.population;
 
   // One pass: only the encoded columns are kept (the plan pass's encoder, at level 0 only).
-  const enc = await encodePass(table, src.name, {
-    quasi: quasi.map((q) => ({ col: q, hierarchy: identityHierarchy })),
-    sensitive: sensitive.map((s) => ({ col: s, ...(s.spec?.order !== undefined ? { order: s.spec.order as SensitiveOrder } : {}) })),
-  }, { phase: () => io.progress.phase('reading'), add: (n) => io.progress.add(n) }, io.budget);
+  const enc = await encodePass(
+    table,
+    src.name,
+    {
+      quasi: quasi.map((q) => ({ col: q, hierarchy: identityHierarchy })),
+      sensitive: sensitive.map((s) => ({ col: s, ...(s.spec?.order !== undefined ? { order: s.spec.order as SensitiveOrder } : {}) })),
+    },
+    { phase: () => io.progress.phase('reading'), add: (n) => io.progress.add(n) },
+    io.budget,
+  );
   io.progress.phase('measuring');
   const popFile = opts.populationTable ?? (policy ? policyPopulationTable(policy) : undefined);
-  const populationTable = popFile ? await readPopulation(popFile, quasi.map((q) => ({ name: q.name, hierarchy: identityHierarchy }))) : undefined;
+  const populationTable = popFile
+    ? await readPopulation(
+        popFile,
+        quasi.map((q) => ({ name: q.name, hierarchy: identityHierarchy })),
+      )
+    : undefined;
   const none = new Uint8Array(enc.rows);
-  const { report, gate } = riskReport(enc, { levels: quasi.map(() => 0), suppressed: none, suppressedCount: 0, starSuppressed: false }, {
-    toolVersion: opts.toolVersion,
-    policySha256: policy?.sha256 ?? '',
-    inputSha256: hash.digest('hex'),
-    columns: roles,
-    risk,
-    population: population ?? null,
-    ...(populationTable ? { populationTable } : {}),
-    includeValues: !!opts.includeValues,
-    ...(io.budget ? { budget: io.budget } : {}),
-    dataset: src.name,
-    asIs: true,
-  }, (name) => sensitive.some((s) => s.name === name && s.spec?.order !== undefined));
+  const { report, gate } = riskReport(
+    enc,
+    { levels: quasi.map(() => 0), suppressed: none, suppressedCount: 0, starSuppressed: false },
+    {
+      toolVersion: opts.toolVersion,
+      policySha256: policy?.sha256 ?? '',
+      inputSha256: hash.digest('hex'),
+      columns: roles,
+      risk,
+      population: population ?? null,
+      ...(populationTable ? { populationTable } : {}),
+      includeValues: !!opts.includeValues,
+      ...(io.budget ? { budget: io.budget } : {}),
+      dataset: src.name,
+      asIs: true,
+    },
+    (name) => sensitive.some((s) => s.name === name && s.spec?.order !== undefined),
+  );
   io.onReport?.(report, gate);
   enforceGate(gate);
   return { report, gate };

@@ -82,12 +82,17 @@ export async function planReleaseCommand(opts: PlanReleaseOptions, io: PlanRelea
 
 async function makePlan(policy: Policy, hierarchies: HierarchyDigest[], opts: PlanReleaseOptions, io: PlanReleaseIO): Promise<PlanFile> {
   // The same configuration, checks and plan pass as `kanon run` (src/plan/plan.ts).
-  const config: RunConfig = normalizeConfig(policy, {
-    ...(opts.input !== undefined ? { input: opts.input } : {}),
-    ...(opts.format !== undefined ? { format: opts.format } : {}),
-    ...(opts.delimiter !== undefined ? { delimiter: opts.delimiter } : {}),
-    reportValues: !!opts.reportValues,
-  }, 'run', { keys: io.keys });
+  const config: RunConfig = normalizeConfig(
+    policy,
+    {
+      ...(opts.input !== undefined ? { input: opts.input } : {}),
+      ...(opts.format !== undefined ? { format: opts.format } : {}),
+      ...(opts.delimiter !== undefined ? { delimiter: opts.delimiter } : {}),
+      reportValues: !!opts.reportValues,
+    },
+    'run',
+    { keys: io.keys },
+  );
   const src = inputSource(opts.input, io.stdin);
   const hash = createHash('sha256');
   const table = await openTable(src.open(), tableOptions(src, config, { hash, bytes: io.progress.bytes }));
@@ -98,27 +103,41 @@ async function makePlan(policy: Policy, hierarchies: HierarchyDigest[], opts: Pl
   io.progress.phase('searching');
   const found = runSearch(enc, searchPrivacy(privacy, config.risk), io.budget);
   if (!found.search.found) {
-    throw new KanonError('PRIVACY_UNSATISFIABLE', 'no generalization satisfies the privacy models within the suppression limit (raise suppressionLimit, add hierarchy levels, or lower k/l/t)', { file: policy.file, path: '/privacy' });
+    throw new KanonError(
+      'PRIVACY_UNSATISFIABLE',
+      'no generalization satisfies the privacy models within the suppression limit (raise suppressionLimit, add hierarchy levels, or lower k/l/t)',
+      { file: policy.file, path: '/privacy' },
+    );
   }
   const risk = config.risk;
   const popFile = config.populationTable;
-  const populationTable = popFile === undefined ? undefined
-    : await readPopulation(popFile, cols.quasi.map((q) => ({ name: q.col.name, hierarchy: q.hierarchy })));
+  const populationTable =
+    popFile === undefined
+      ? undefined
+      : await readPopulation(
+          popFile,
+          cols.quasi.map((q) => ({ name: q.col.name, hierarchy: q.hierarchy })),
+        );
   const keyFingerprint = fingerprint(bound, io.keys);
-  const { report, gate } = riskReport(enc, found, {
-    toolVersion: opts.toolVersion ?? '',
-    policySha256: policy.sha256,
-    inputSha256: hash.digest('hex'),
-    keyFingerprint,
-    columns: columnsOf(bound),
-    risk,
-    population: risk.population,
-    ...(populationTable ? { populationTable } : {}),
-    includeValues: !!opts.reportValues,
-    ...(io.budget ? { budget: io.budget } : {}),
-    dataset: src.name,
-    k: privacy.k,
-  }, (name) => privacy.tCloseness.find((t) => t.column === name)?.measure ?? bound.columns.some((c) => c.name === name && c.spec.order !== undefined));
+  const { report, gate } = riskReport(
+    enc,
+    found,
+    {
+      toolVersion: opts.toolVersion ?? '',
+      policySha256: policy.sha256,
+      inputSha256: hash.digest('hex'),
+      keyFingerprint,
+      columns: columnsOf(bound),
+      risk,
+      population: risk.population,
+      ...(populationTable ? { populationTable } : {}),
+      includeValues: !!opts.reportValues,
+      ...(io.budget ? { budget: io.budget } : {}),
+      dataset: src.name,
+      k: privacy.k,
+    },
+    (name) => privacy.tCloseness.find((t) => t.column === name)?.measure ?? bound.columns.some((c) => c.name === name && c.spec.order !== undefined),
+  );
   io.onReport?.(report, gate);
   enforceGate(gate);
   return buildPlan({

@@ -26,7 +26,20 @@ import { basename } from 'node:path';
 import { columnWarnings } from '../risk/warnings.js';
 import { openFrozen, type Frozen } from '../planfile/apply.js';
 import { syncPhase } from '../resources.js';
-import { attachGate, SAMPLE_ROWS, encodePass, enforceGate, searchPrivacy, policyColumns, riskReport, runLocal, runSearch, tableOptions, type Outcome, type Progress } from '../plan/plan.js';
+import {
+  attachGate,
+  SAMPLE_ROWS,
+  encodePass,
+  enforceGate,
+  searchPrivacy,
+  policyColumns,
+  riskReport,
+  runLocal,
+  runSearch,
+  tableOptions,
+  type Outcome,
+  type Progress,
+} from '../plan/plan.js';
 import { readPopulation } from '../plan/population.js';
 import type { RunConfig } from '../policy/normalize.js';
 import type { Budget } from '../resources.js';
@@ -56,7 +69,19 @@ export interface RunSummary {
   dryRun: boolean;
   /** Fingerprint of the key the keyed operators used (null when none did). */
   keyFingerprint: string | null;
-  search?: { levels: Record<string, number>; suppressed: number; loss: number; classes: number; nodesEvaluated: number; latticeSize: string; optimal: boolean; gap: number; lowerBound: number; ms: number; msToFirst: number | null };
+  search?: {
+    levels: Record<string, number>;
+    suppressed: number;
+    loss: number;
+    classes: number;
+    nodesEvaluated: number;
+    latticeSize: string;
+    optimal: boolean;
+    gap: number;
+    lowerBound: number;
+    ms: number;
+    msToFirst: number | null;
+  };
   /** Local recoding (privacy.recoding "local"), in place of `search`: a greedy partitioning,
    *  no lattice and no optimality statement. */
   local?: { partitions: number; classes: number; suppressed: number; loss: number; ms: number };
@@ -77,7 +102,7 @@ export async function runCommand(config: RunConfig, io: RunIO): Promise<RunSumma
   try {
     if (planned && !src.path) {
       // Stdin is read twice (plan, export): copy it to a private temp file first.
-      const copy = spooled = await spool(src.open());
+      const copy = (spooled = await spool(src.open()));
       src = { name: src.name, open: () => copy.open() };
     }
     return await runWith(src, config, planned, io, t0);
@@ -108,41 +133,69 @@ async function runWith(src: InputSource, config: RunConfig, planned: boolean, io
     if (config.frozen && privacy.recoding === 'local') {
       // A plan file holds one level per quasi-identifier (global recoding); Mondrian's partitions
       // are not frozen yet (issue 15 leaves that extension point, src/planfile/types.ts).
-      throw new KanonError('USAGE', '--plan applies global recoding only; this policy uses privacy.recoding "local"', { file: policy.file, path: '/privacy/recoding' });
+      throw new KanonError('USAGE', '--plan applies global recoding only; this policy uses privacy.recoding "local"', {
+        file: policy.file,
+        path: '/privacy/recoding',
+      });
     }
-    frozen = config.frozen ? openFrozen(config.frozen, { policy, privacy, keyFingerprint: fingerprint(bound, io.keys), ...(opts.output ? { output: opts.output } : {}), toolVersion: io.toolVersion ?? '' }) : undefined;
+    frozen = config.frozen
+      ? openFrozen(config.frozen, {
+          policy,
+          privacy,
+          keyFingerprint: fingerprint(bound, io.keys),
+          ...(opts.output ? { output: opts.output } : {}),
+          toolVersion: io.toolVersion ?? '',
+        })
+      : undefined;
     const sample: string[][] = [];
     const enc = await encodePass(table, src.name, cols, io.progress, io.budget, sample);
     io.progress.phase(frozen ? 'applying the plan' : 'searching');
     // The gate's maxSuppressedShare tightens the suppression limit for either mode.
     const runPrivacy = searchPrivacy(privacy, config.risk);
-    const found: Outcome = frozen ? syncPhase(() => frozen!.apply(enc))
-      : privacy.recoding === 'local' ? runLocal(enc, runPrivacy, io.budget) : runSearch(enc, runPrivacy, io.budget);
+    const found: Outcome = frozen
+      ? syncPhase(() => frozen!.apply(enc))
+      : privacy.recoding === 'local'
+        ? runLocal(enc, runPrivacy, io.budget)
+        : runSearch(enc, runPrivacy, io.budget);
     if (!frozen && !(found.local?.found ?? found.search?.found)) {
-      throw new KanonError('PRIVACY_UNSATISFIABLE', 'no generalization satisfies the privacy models within the suppression limit (raise suppressionLimit, add hierarchy levels, or lower k/l/t)', { file: policy.file, path: '/privacy' });
+      throw new KanonError(
+        'PRIVACY_UNSATISFIABLE',
+        'no generalization satisfies the privacy models within the suppression limit (raise suppressionLimit, add hierarchy levels, or lower k/l/t)',
+        { file: policy.file, path: '/privacy' },
+      );
     }
     outcome = { ...found, rows: enc.rows };
     inputSha256 = hash1.digest('hex');
     const risk = config.risk;
     const popFile = config.populationTable;
-    const populationTable = popFile === undefined ? undefined
-      : await readPopulation(popFile, cols.quasi.map((q) => ({ name: q.col.name, hierarchy: q.hierarchy })));
+    const populationTable =
+      popFile === undefined
+        ? undefined
+        : await readPopulation(
+            popFile,
+            cols.quasi.map((q) => ({ name: q.col.name, hierarchy: q.hierarchy })),
+          );
     io.progress.phase('reporting');
-    const { report, gate } = riskReport(enc, found, {
-      toolVersion: io.toolVersion ?? '',
-      policySha256: policy.sha256,
-      inputSha256,
-      keyFingerprint: fingerprint(bound, io.keys),
-      columns: columnsOf(bound),
-      risk,
-      population: risk.population,
-      ...(populationTable ? { populationTable } : {}),
-      includeValues: !!opts.reportValues,
-      ...(io.budget ? { budget: io.budget } : {}),
-      dataset: src.name,
-      k: privacy.k,
-      sample: { header: table.header, rows: sample },
-    }, (name) => privacy.tCloseness.find((t) => t.column === name)?.measure ?? bound.columns.some((c) => c.name === name && c.spec.order !== undefined));
+    const { report, gate } = riskReport(
+      enc,
+      found,
+      {
+        toolVersion: io.toolVersion ?? '',
+        policySha256: policy.sha256,
+        inputSha256,
+        keyFingerprint: fingerprint(bound, io.keys),
+        columns: columnsOf(bound),
+        risk,
+        population: risk.population,
+        ...(populationTable ? { populationTable } : {}),
+        includeValues: !!opts.reportValues,
+        ...(io.budget ? { budget: io.budget } : {}),
+        dataset: src.name,
+        k: privacy.k,
+        sample: { header: table.header, rows: sample },
+      },
+      (name) => privacy.tCloseness.find((t) => t.column === name)?.measure ?? bound.columns.some((c) => c.name === name && c.spec.order !== undefined),
+    );
     frozen?.review(report);
     io.onReport?.(report, gate);
     enforceGate(gate);
@@ -152,11 +205,19 @@ async function runWith(src: InputSource, config: RunConfig, planned: boolean, io
     // input is hashed again and must be the same bytes, else the output is discarded.
     // Each record's labels and suppression come from its own cells (src/plan/release.ts);
     // with local recoding from its own cells' partition (releaseLocal).
-    const qiIndex = cols.quasi.map((q) => q.col.index), sensIndex = cols.sensitive.map((s) => s.col.index);
+    const qiIndex = cols.quasi.map((q) => q.col.index),
+      sensIndex = cols.sensitive.map((s) => s.col.index);
     const rel = found.local ? releaseLocal(enc, found.local, qiIndex, sensIndex) : releasePlan(enc, found.levels, found.suppressed, qiIndex, sensIndex);
     release = rel;
     const star = found.starSuppressed;
-    quasi = new Map(cols.quasi.map((q, j) => [q.col.index, star ? (v: string, row: readonly string[]) => (rel.suppressed(row) ? '*' : rel.label(j, v, row)) : (v: string, row: readonly string[]) => rel.label(j, v, row)]));
+    quasi = new Map(
+      cols.quasi.map((q, j) => [
+        q.col.index,
+        star
+          ? (v: string, row: readonly string[]) => (rel.suppressed(row) ? '*' : rel.label(j, v, row))
+          : (v: string, row: readonly string[]) => rel.label(j, v, row),
+      ]),
+    );
     hash2 = createHash('sha256');
     const h2 = hash2;
     io.progress.bytes.bytes = 0;
@@ -168,7 +229,10 @@ async function runWith(src: InputSource, config: RunConfig, planned: boolean, io
   } else if (!reverse && Object.keys(config.risk.thresholds).length && (!opts.output || opts.output === '-')) {
     // Without quasi-identifiers the report is made after the export pass; a failing gate can
     // then only be honoured (nothing written) for a file, whose commit it can stop.
-    throw new KanonError('USAGE', 'risk thresholds on a policy without quasi-identifiers need -o FILE (the gate is checked before the file is kept)', { file: policy.file, path: '/risk/thresholds' });
+    throw new KanonError('USAGE', 'risk thresholds on a policy without quasi-identifiers need -o FILE (the gate is checked before the file is kept)', {
+      file: policy.file,
+      path: '/risk/thresholds',
+    });
   }
 
   const pipeline = compileRowPipeline(bound, { keys: io.keys, stats, ...(quasi ? { quasi } : {}), ...(reverse ? { reverse: true } : {}) });
@@ -189,21 +253,31 @@ async function runWith(src: InputSource, config: RunConfig, planned: boolean, io
     const changed = (line?: number): KanonError => changedInput(src.name, toStdout && recordsOut > 0, line);
     const sample: string[][] = []; // without quasi-identifiers: the first records, for the report's warnings
     for await (const batch of table.batches) {
-      if (!outcome && sample.length < SAMPLE_ROWS) for (let i = 0; i < batch.rows.length && sample.length < SAMPLE_ROWS; i++) sample.push(batch.rows[i]!.slice());
+      if (!outcome && sample.length < SAMPLE_ROWS)
+        for (let i = 0; i < batch.rows.length && sample.length < SAMPLE_ROWS; i++) sample.push(batch.rows[i]!.slice());
       // (More records than planned need no count check: each takes a slot of the plan, and
       // the one without a slot stops the export at its line.)
       const rel = release;
-      const rows = transformBatch(pipeline, batch.rows, batch.lines, src.name, table.header, rel === undefined ? undefined : (i) => {
-        // Decided before the record is transformed, so a record the plan did not see is
-        // never released (the error names its line).
-        try {
-          const s = rel.suppressed(batch.rows[i]!);
-          return remove && s;
-        } catch (e) {
-          if (e instanceof NotPlanned) throw changed(batch.lines[i]);
-          throw e;
-        }
-      });
+      const rows = transformBatch(
+        pipeline,
+        batch.rows,
+        batch.lines,
+        src.name,
+        table.header,
+        rel === undefined
+          ? undefined
+          : (i) => {
+              // Decided before the record is transformed, so a record the plan did not see is
+              // never released (the error names its line).
+              try {
+                const s = rel.suppressed(batch.rows[i]!);
+                return remove && s;
+              } catch (e) {
+                if (e instanceof NotPlanned) throw changed(batch.lines[i]);
+                throw e;
+              }
+            },
+      );
       recordsIn += batch.rows.length;
       recordsOut += rows.length;
       io.progress.add(batch.rows.length);
@@ -211,7 +285,11 @@ async function runWith(src: InputSource, config: RunConfig, planned: boolean, io
     }
     await writer.end();
     if (stats.collisions > 0 && config.write.failOnCollision) {
-      throw new KanonError('TOKEN_COLLISION', `${stats.collisions} pseudonym collision(s): different values got the same token; nothing was written (use a longer "length")`, { file: policy.file });
+      throw new KanonError(
+        'TOKEN_COLLISION',
+        `${stats.collisions} pseudonym collision(s): different values got the same token; nothing was written (use a longer "length")`,
+        { file: policy.file },
+      );
     }
     if (outcome && (recordsIn !== outcome.rows || hash2!.digest('hex') !== inputSha256)) throw changed();
     if (!outcome && !reverse) {
@@ -219,10 +297,16 @@ async function runWith(src: InputSource, config: RunConfig, planned: boolean, io
       // out); the report says so, and its gate decides whether the file is kept.
       const risk = config.risk;
       const report = buildReport({
-        toolVersion: io.toolVersion ?? '', policySha256: policy.sha256, inputSha256: hash1.digest('hex'),
-        keyFingerprint: fingerprint(bound, io.keys), columns: columnsOf(bound),
-        before: recordsIn ? [recordsIn] : [], after: recordsOut ? [recordsOut] : [], suppressed: 0,
-        population: risk.population, recordRiskThresholds: risk.recordRiskThresholds,
+        toolVersion: io.toolVersion ?? '',
+        policySha256: policy.sha256,
+        inputSha256: hash1.digest('hex'),
+        keyFingerprint: fingerprint(bound, io.keys),
+        columns: columnsOf(bound),
+        before: recordsIn ? [recordsIn] : [],
+        after: recordsOut ? [recordsOut] : [],
+        suppressed: 0,
+        population: risk.population,
+        recordRiskThresholds: risk.recordRiskThresholds,
       });
       report.dataset = { name: basename(src.name) };
       report.warnings = columnWarnings(report.columns, { sample: { header: table.header, rows: sample } });
@@ -246,7 +330,10 @@ function changedInput(file: string, wroteToStdout: boolean, line?: number): Kano
   const what = wroteToStdout
     ? 'records before this point may already have been written to standard output (each one the plan pass saw and released as planned); discard them'
     : 'nothing was written';
-  return new KanonError('INPUT_READ', `the input changed between the plan pass and the export pass; ${what}`, { file, ...(line !== undefined ? { line } : {}) });
+  return new KanonError('INPUT_READ', `the input changed between the plan pass and the export pass; ${what}`, {
+    file,
+    ...(line !== undefined ? { line } : {}),
+  });
 }
 
 export function columnsOf(bound: BoundPolicy) {
@@ -260,7 +347,18 @@ export function fingerprint(bound: BoundPolicy, keys: KeyRing): string | null {
   return keys.fingerprint(typeof keyed.spec.key === 'string' ? keyed.spec.key : undefined);
 }
 
-function summaryOf(src: InputSource, opts: RunConfig, bound: BoundPolicy, keys: KeyRing, recordsIn: number, recordsOut: number, columnsOut: number, stats: OperatorStats, t0: number, outcome: (Outcome & { rows: number }) | undefined): RunSummary {
+function summaryOf(
+  src: InputSource,
+  opts: RunConfig,
+  bound: BoundPolicy,
+  keys: KeyRing,
+  recordsIn: number,
+  recordsOut: number,
+  columnsOut: number,
+  stats: OperatorStats,
+  t0: number,
+  outcome: (Outcome & { rows: number }) | undefined,
+): RunSummary {
   const s = outcome?.search;
   const local = outcome?.local;
   return {
@@ -274,23 +372,27 @@ function summaryOf(src: InputSource, opts: RunConfig, bound: BoundPolicy, keys: 
     ms: performance.now() - t0,
     dryRun: !!opts.dryRun,
     keyFingerprint: fingerprint(bound, keys),
-    ...(s && outcome ? {
-      search: {
-        levels: Object.fromEntries(bound.byRole('quasi').map((c, j) => [c.name, outcome.levels[j]!])),
-        suppressed: outcome.suppressedCount,
-        loss: s.loss,
-        classes: s.classCount,
-        nodesEvaluated: s.nodesEvaluated,
-        latticeSize: s.latticeSize,
-        optimal: s.optimal,
-        gap: s.gap,
-        lowerBound: s.lowerBound,
-        msToFirst: s.msToFirst,
-        ms: s.ms,
-      },
-    } : {}),
-    ...(local && outcome ? {
-      local: { partitions: local.partitions, classes: local.sizes.length, suppressed: outcome.suppressedCount, loss: local.loss, ms: local.ms },
-    } : {}),
+    ...(s && outcome
+      ? {
+          search: {
+            levels: Object.fromEntries(bound.byRole('quasi').map((c, j) => [c.name, outcome.levels[j]!])),
+            suppressed: outcome.suppressedCount,
+            loss: s.loss,
+            classes: s.classCount,
+            nodesEvaluated: s.nodesEvaluated,
+            latticeSize: s.latticeSize,
+            optimal: s.optimal,
+            gap: s.gap,
+            lowerBound: s.lowerBound,
+            msToFirst: s.msToFirst,
+            ms: s.ms,
+          },
+        }
+      : {}),
+    ...(local && outcome
+      ? {
+          local: { partitions: local.partitions, classes: local.sizes.length, suppressed: outcome.suppressedCount, loss: local.loss, ms: local.ms },
+        }
+      : {}),
   };
 }

@@ -57,7 +57,10 @@ export async function scanCommand(opts: ScanOptions, io: { stdin: Readable & { i
   io.progress.phase('profiling');
   outer: for await (const batch of table.batches) {
     for (const row of batch.rows) {
-      if (opts.rows !== undefined && records >= opts.rows) { complete = false; break outer; }
+      if (opts.rows !== undefined && records >= opts.rows) {
+        complete = false;
+        break outer;
+      }
       profiler.add(row);
       records++;
     }

@@ -51,7 +51,11 @@ const problemsOf = (e: unknown): KanonError[] => {
   throw e;
 };
 
-export async function validateCommand(policyFile: string, flags: ConfigFlags, io: { stdin: Readable & { isTTY?: boolean }; keys: KeyRing }): Promise<ValidateResult> {
+export async function validateCommand(
+  policyFile: string,
+  flags: ConfigFlags,
+  io: { stdin: Readable & { isTTY?: boolean }; keys: KeyRing },
+): Promise<ValidateResult> {
   const columns: Record<Role, number> = { identifier: 0, quasi: 0, sensitive: 0, insensitive: 0 };
   let policy: Policy;
   try {
@@ -77,7 +81,11 @@ export async function validateCommand(policyFile: string, flags: ConfigFlags, io
   result.checkedAgainst = src.name;
   let pipeline: ReturnType<typeof compileRowPipeline> | undefined;
   try {
-    pipeline = compileRowPipeline(bound, { keys: validationKeys, stats: { collisions: 0 }, quasi: new Map(bound.byRole('quasi').map((c) => [c.index, (v: string) => v])) });
+    pipeline = compileRowPipeline(bound, {
+      keys: validationKeys,
+      stats: { collisions: 0 },
+      quasi: new Map(bound.byRole('quasi').map((c) => [c.index, (v: string) => v])),
+    });
   } catch (e) {
     problems.push(...problemsOf(e));
   }
@@ -131,18 +139,35 @@ export async function validateCommand(policyFile: string, flags: ConfigFlags, io
     gaps.sort((a, b) => a.line - b.line);
     const path = `${col.configPath}/hierarchy`;
     for (const g of gaps.slice(0, MAX_LISTED)) {
-      problems.push(new KanonError('HIERARCHY_VALUE_MISSING', `a value the hierarchy does not cover, in ${g.n} record(s), first at this line`, { file: src.name, line: g.line, column: col.name, path }));
+      problems.push(
+        new KanonError('HIERARCHY_VALUE_MISSING', `a value the hierarchy does not cover, in ${g.n} record(s), first at this line`, {
+          file: src.name,
+          line: g.line,
+          column: col.name,
+          path,
+        }),
+      );
     }
     if (gaps.length > MAX_LISTED) {
       const rest = gaps.slice(MAX_LISTED).reduce((s, g) => s + g.n, 0);
-      problems.push(new KanonError('HIERARCHY_VALUE_MISSING', `${gaps.length - MAX_LISTED} more value(s) the hierarchy does not cover, in ${rest} record(s) (not listed)`, { file: src.name, column: col.name, path }));
+      problems.push(
+        new KanonError('HIERARCHY_VALUE_MISSING', `${gaps.length - MAX_LISTED} more value(s) the hierarchy does not cover, in ${rest} record(s) (not listed)`, {
+          file: src.name,
+          column: col.name,
+          path,
+        }),
+      );
     }
   });
 
   const quasi = covered.filter((c) => c.col.spec.role === 'quasi');
   if (config.privacy && config.privacy.recoding !== 'local' && quasi.length && quasi.length === bound.byRole('quasi').length) {
     // Now with the hierarchies fitted to the data and the record count (the default check budget depends on it).
-    result.search = describeSearchSpace(quasi.map((q) => ({ name: q.col.name, levels: q.hierarchy.levels })), config.privacy.search ?? {}, result.records);
+    result.search = describeSearchSpace(
+      quasi.map((q) => ({ name: q.col.name, levels: q.hierarchy.levels })),
+      config.privacy.search ?? {},
+      result.records,
+    );
   }
   result.problems = dedupe(problems);
   return result;
@@ -161,18 +186,24 @@ function dedupe(problems: KanonError[]): KanonError[] {
 
 /** The --json document: every problem with its code and place (never a value). */
 export function problemsJson(r: ValidateResult): string {
-  return JSON.stringify({
-    valid: r.problems.length === 0,
-    policy: r.policy,
-    ...(r.checkedAgainst !== undefined ? { input: r.checkedAgainst, records: r.records } : {}),
-    ...(r.search !== undefined ? { search: r.search } : {}),
-    problems: r.problems.map((p) => ({
-      code: p.code,
-      message: p.message,
-      file: p.where.file ?? null,
-      line: p.where.line ?? null,
-      column: p.where.column ?? null,
-      path: p.where.path ?? null,
-    })),
-  }, null, 2) + '\n';
+  return (
+    JSON.stringify(
+      {
+        valid: r.problems.length === 0,
+        policy: r.policy,
+        ...(r.checkedAgainst !== undefined ? { input: r.checkedAgainst, records: r.records } : {}),
+        ...(r.search !== undefined ? { search: r.search } : {}),
+        problems: r.problems.map((p) => ({
+          code: p.code,
+          message: p.message,
+          file: p.where.file ?? null,
+          line: p.where.line ?? null,
+          column: p.where.column ?? null,
+          path: p.where.path ?? null,
+        })),
+      },
+      null,
+      2,
+    ) + '\n'
+  );
 }

@@ -49,7 +49,9 @@ function setup(key: Buffer, tweakLen: number, radix: number, n: number): Rounds 
   const d = 4 * Math.ceil(b / 4) + 4;
   // P = [1]^1 || [2]^1 || [1]^1 || [radix]^3 || [10]^1 || [u mod 256]^1 || [n]^4 || [t]^4
   const P = Buffer.alloc(16);
-  P[0] = 1; P[1] = 2; P[2] = 1;
+  P[0] = 1;
+  P[1] = 2;
+  P[2] = 1;
   P.writeUIntBE(radix, 3, 3);
   P[6] = 10;
   P[7] = u % 256;

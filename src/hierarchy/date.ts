@@ -16,7 +16,9 @@ export interface DateSpec {
 }
 
 export function dateHierarchy(spec: DateSpec, configPath = ''): Hierarchy {
-  const bad = (msg: string): never => { throw new KanonError('HIERARCHY_INVALID', msg, { path: configPath }); };
+  const bad = (msg: string): never => {
+    throw new KanonError('HIERARCHY_INVALID', msg, { path: configPath });
+  };
   if (spec.levels.length === 0) bad('date hierarchy needs at least one level');
   let last = -1;
   for (const l of spec.levels) {
@@ -32,8 +34,14 @@ export function dateHierarchy(spec: DateSpec, configPath = ''): Hierarchy {
     month: (y, m) => `${pad(y, 4)}-${pad(m, 2)}`,
     quarter: (y, m) => `${pad(y, 4)}-Q${Math.floor((m - 1) / 3) + 1}`,
     year: (y) => pad(y, 4),
-    '5years': (y) => { const lo = y - (y % 5); return `${pad(lo, 4)}-${pad(lo + 4, 4)}`; },
-    decade: (y) => { const lo = y - (y % 10); return `${pad(lo, 4)}-${pad(lo + 9, 4)}`; },
+    '5years': (y) => {
+      const lo = y - (y % 5);
+      return `${pad(lo, 4)}-${pad(lo + 4, 4)}`;
+    },
+    decade: (y) => {
+      const lo = y - (y % 10);
+      return `${pad(lo, 4)}-${pad(lo + 9, 4)}`;
+    },
   };
   const levelFns = spec.levels.map((l) => fns[l]);
   return {
@@ -51,22 +59,38 @@ export function dateHierarchy(spec: DateSpec, configPath = ''): Hierarchy {
 function compileFormat(format: string, bad: (m: string) => never): (v: string) => [number, number, number] | undefined {
   const order: ('Y' | 'M' | 'D')[] = [];
   let re = '';
-  for (let i = 0; i < format.length;) {
+  for (let i = 0; i < format.length; ) {
     const rest = format.slice(i);
-    if (rest.startsWith('YYYY')) { re += '(\\d{4})'; order.push('Y'); i += 4; }
-    else if (rest.startsWith('MM')) { re += '(\\d{2})'; order.push('M'); i += 2; }
-    else if (rest.startsWith('DD')) { re += '(\\d{2})'; order.push('D'); i += 2; }
-    else { re += format[i]!.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'); i += 1; }
+    if (rest.startsWith('YYYY')) {
+      re += '(\\d{4})';
+      order.push('Y');
+      i += 4;
+    } else if (rest.startsWith('MM')) {
+      re += '(\\d{2})';
+      order.push('M');
+      i += 2;
+    } else if (rest.startsWith('DD')) {
+      re += '(\\d{2})';
+      order.push('D');
+      i += 2;
+    } else {
+      re += format[i]!.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+      i += 1;
+    }
   }
   if (!order.includes('Y')) bad('date format needs YYYY');
   const rx = new RegExp(`^${re}$`);
   return (v) => {
     const m = rx.exec(v);
     if (m === null) return undefined;
-    let y = 0, mo = 1, d = 1;
+    let y = 0,
+      mo = 1,
+      d = 1;
     order.forEach((t, i) => {
       const n = Number(m[i + 1]);
-      if (t === 'Y') y = n; else if (t === 'M') mo = n; else d = n;
+      if (t === 'Y') y = n;
+      else if (t === 'M') mo = n;
+      else d = n;
     });
     if (mo < 1 || mo > 12 || d < 1 || d > daysIn(y, mo)) return undefined;
     return [y, mo, d];

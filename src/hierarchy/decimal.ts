@@ -23,7 +23,10 @@ export function parseDec(text: string): Dec | undefined {
   if (!Number.isSafeInteger(e) || Math.abs(e) > 400) return undefined;
   let m = BigInt(int + frac || '0');
   let s = frac.length - e;
-  if (s < 0) { m *= 10n ** BigInt(-s); s = 0; }
+  if (s < 0) {
+    m *= 10n ** BigInt(-s);
+    s = 0;
+  }
   if (r[1] === '-') m = -m;
   return trim({ m, s });
 }
@@ -37,7 +40,10 @@ export function fromNumber(x: number): Dec {
 /** Drop trailing zeros of the fraction (1.50 → 1.5), so that scales stay small. */
 function trim(d: Dec): Dec {
   let { m, s } = d;
-  while (s > 0 && m % 10n === 0n) { m /= 10n; s--; }
+  while (s > 0 && m % 10n === 0n) {
+    m /= 10n;
+    s--;
+  }
   return { m, s };
 }
 
@@ -48,7 +54,8 @@ export function at(d: Dec, s: number): bigint {
 
 export function cmp(a: Dec, b: Dec): number {
   const s = Math.max(a.s, b.s);
-  const x = at(a, s), y = at(b, s);
+  const x = at(a, s),
+    y = at(b, s);
   return x < y ? -1 : x > y ? 1 : 0;
 }
 

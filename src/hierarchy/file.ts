@@ -18,7 +18,10 @@ export function loadFileHierarchy(opts: FileHierarchyOptions): Hierarchy {
   try {
     text = readFileSync(opts.path, 'utf8');
   } catch {
-    throw new KanonError('HIERARCHY_READ', 'cannot read hierarchy file', { file: opts.path, ...(opts.configPath !== undefined ? { path: opts.configPath } : {}) });
+    throw new KanonError('HIERARCHY_READ', 'cannot read hierarchy file', {
+      file: opts.path,
+      ...(opts.configPath !== undefined ? { path: opts.configPath } : {}),
+    });
   }
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   const lines = text.split(/\r?\n/);
@@ -47,9 +50,14 @@ function checkDelimiter(lines: readonly string[], rows: readonly (readonly strin
     const n = lines[0]!.split(c).length;
     return n >= 2 && lines.every((l) => l.split(c).length === n);
   });
-  const hint = seems === undefined ? '' : `; the file seems to use ${show(seems)} as its delimiter (give it as {"type": "file", "path": …, "delimiter": ${JSON.stringify(seems)}})`;
+  const hint =
+    seems === undefined
+      ? ''
+      : `; the file seems to use ${show(seems)} as its delimiter (give it as {"type": "file", "path": …, "delimiter": ${JSON.stringify(seems)}})`;
   if (!even && seems === undefined) return; // ragged: hierarchyFromRows names the first bad line
-  const what = even ? `every row has one level when split at ${show(delim)}: a hierarchy needs the value and at least one more general level` : `rows split at ${show(delim)} have different numbers of levels`;
+  const what = even
+    ? `every row has one level when split at ${show(delim)}: a hierarchy needs the value and at least one more general level`
+    : `rows split at ${show(delim)} have different numbers of levels`;
   throw new KanonError('HIERARCHY_INVALID', `${what}${hint}`, { file: where.file, ...(where.path !== undefined ? { path: where.path } : {}) });
 }
 

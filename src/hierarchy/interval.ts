@@ -22,10 +22,16 @@ export interface IntervalSpec {
 const NUMERIC = /^\s*[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?\s*$/;
 
 export function intervalHierarchy(spec: IntervalSpec, configPath = ''): Hierarchy {
-  const bad = (msg: string): never => { throw new KanonError('HIERARCHY_INVALID', msg, { path: configPath }); };
+  const bad = (msg: string): never => {
+    throw new KanonError('HIERARCHY_INVALID', msg, { path: configPath });
+  };
   const { widths, cuts, min, max } = spec;
   if ((widths === undefined) === (cuts === undefined)) bad('interval hierarchy needs exactly one of "widths" or "cuts"');
-  for (const [name, v] of [['min', min], ['max', max]] as const) if (v !== undefined && !Number.isFinite(v)) bad(`"${name}" must be a finite number`);
+  for (const [name, v] of [
+    ['min', min],
+    ['max', max],
+  ] as const)
+    if (v !== undefined && !Number.isFinite(v)) bad(`"${name}" must be a finite number`);
   if (min !== undefined && max !== undefined && !(min < max)) bad('"min" must be below "max"');
   const lo = min === undefined ? undefined : fromNumber(min);
   const hi = max === undefined ? undefined : fromNumber(max);
@@ -35,7 +41,8 @@ export function intervalHierarchy(spec: IntervalSpec, configPath = ''): Hierarch
     widths.forEach((w, i) => {
       if (!(w > 0) || !Number.isFinite(w)) bad(`width ${i + 1} must be a positive number`);
       const prev = widths[i - 1];
-      if (prev !== undefined && (w < prev || !isMultipleOf(fromNumber(w), fromNumber(prev)))) bad(`width ${i + 1} must be a multiple of width ${i} so that levels nest`);
+      if (prev !== undefined && (w < prev || !isMultipleOf(fromNumber(w), fromNumber(prev))))
+        bad(`width ${i + 1} must be a multiple of width ${i} so that levels nest`);
     });
     const origin = lo ?? { m: 0n, s: 0 };
     const ws = widths.map(fromNumber);
@@ -68,13 +75,15 @@ export function intervalHierarchy(spec: IntervalSpec, configPath = ''): Hierarch
     const integer = levels.flat().every(Number.isInteger);
     const text = (d: Dec): string => decText(d.m, d.s);
     for (const cs of levels.map((l) => l.map(fromNumber))) {
-      const first = cs[0]!, last = cs[cs.length - 1]!;
+      const first = cs[0]!,
+        last = cs[cs.length - 1]!;
       levelFns.push((x) => {
         if (cmp(x, first) < 0) return `<${text(first)}`;
         if (cmp(x, last) >= 0) return `>=${text(last)}`;
         let j = 0;
         while (cmp(x, cs[j + 1]!) >= 0) j++;
-        const a = cs[j]!, b = cs[j + 1]!;
+        const a = cs[j]!,
+          b = cs[j + 1]!;
         return integer ? `${text(a)}-${decText(b.m - 1n, 0)}` : `[${text(a)},${text(b)})`;
       });
     }

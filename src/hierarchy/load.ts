@@ -27,11 +27,21 @@ export function loadHierarchy(spec: HierarchySpec, opts: LoadHierarchyOptions): 
   const at = opts.configPath;
   if (typeof spec === 'string') return loadFileHierarchy({ path: resolve(opts.baseDir, spec), configPath: at });
   switch (spec.type) {
-    case 'file': return loadFileHierarchy({ path: resolve(opts.baseDir, spec.path), ...(spec.delimiter !== undefined ? { delimiter: spec.delimiter } : {}), configPath: at });
-    case 'interval': return intervalHierarchy(spec, at);
-    case 'date': return dateHierarchy(spec, at);
-    case 'mask': return maskHierarchy(spec, at);
-    case 'tree': return treeHierarchy(spec, at);
-    default: throw new KanonError('HIERARCHY_INVALID', 'unknown hierarchy type', { path: `${at}/type` });
+    case 'file':
+      return loadFileHierarchy({
+        path: resolve(opts.baseDir, spec.path),
+        ...(spec.delimiter !== undefined ? { delimiter: spec.delimiter } : {}),
+        configPath: at,
+      });
+    case 'interval':
+      return intervalHierarchy(spec, at);
+    case 'date':
+      return dateHierarchy(spec, at);
+    case 'mask':
+      return maskHierarchy(spec, at);
+    case 'tree':
+      return treeHierarchy(spec, at);
+    default:
+      throw new KanonError('HIERARCHY_INVALID', 'unknown hierarchy type', { path: `${at}/type` });
   }
 }

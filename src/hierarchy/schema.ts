@@ -8,26 +8,34 @@ export const hierarchySchema: JsonSchema = {
   oneOf: [
     { type: 'string', minLength: 1, description: 'ARX-format file: one row per value, ";"-separated levels up to "*".' },
     {
-      type: 'object', required: ['type'],
+      type: 'object',
+      required: ['type'],
       discriminator: { propertyName: 'type' },
       oneOf: [
         {
-          type: 'object', required: ['type', 'path'], additionalProperties: false,
+          type: 'object',
+          required: ['type', 'path'],
+          additionalProperties: false,
           properties: { type: { const: 'file' }, path: { type: 'string', minLength: 1 }, delimiter: { type: 'string', minLength: 1, maxLength: 1 } },
         },
         {
-          type: 'object', required: ['type'], additionalProperties: false,
+          type: 'object',
+          required: ['type'],
+          additionalProperties: false,
           description: 'Numeric buckets: "widths" (each a multiple of the previous) or "cuts" per level (each a subset of the previous).',
           properties: {
             type: { const: 'interval' },
             widths: { type: 'array', items: { type: 'number', exclusiveMinimum: 0 }, minItems: 1 },
             cuts: { type: 'array', items: { type: 'array', items: num, minItems: 1 }, minItems: 1 },
-            min: num, max: num,
+            min: num,
+            max: num,
           },
           oneOf: [{ required: ['widths'] }, { required: ['cuts'] }],
         },
         {
-          type: 'object', required: ['type', 'levels'], additionalProperties: false,
+          type: 'object',
+          required: ['type', 'levels'],
+          additionalProperties: false,
           properties: {
             type: { const: 'date' },
             levels: { type: 'array', items: { enum: [...DATE_LEVELS] }, minItems: 1, uniqueItems: true },
@@ -35,15 +43,23 @@ export const hierarchySchema: JsonSchema = {
           },
         },
         {
-          type: 'object', required: ['type'], additionalProperties: false,
+          type: 'object',
+          required: ['type'],
+          additionalProperties: false,
           properties: { type: { const: 'mask' }, char: { type: 'string', minLength: 1 }, length: { type: 'integer', minimum: 1 } },
         },
         {
-          type: 'object', required: ['type', 'groups'], additionalProperties: false,
-          properties: { type: { const: 'tree' }, groups: {
-            type: 'object', minProperties: 1,
-            description: 'Group label → array of values, or → nested groups; all leaves at the same depth (checked when loaded).',
-          } },
+          type: 'object',
+          required: ['type', 'groups'],
+          additionalProperties: false,
+          properties: {
+            type: { const: 'tree' },
+            groups: {
+              type: 'object',
+              minProperties: 1,
+              description: 'Group label → array of values, or → nested groups; all leaves at the same depth (checked when loaded).',
+            },
+          },
         },
       ],
     },

@@ -19,7 +19,10 @@ export async function peek(
   let done = false;
   while (size < min) {
     const r = await it.next();
-    if (r.done) { done = true; break; }
+    if (r.done) {
+      done = true;
+      break;
+    }
     const b = Buffer.isBuffer(r.value) ? r.value : Buffer.from(r.value);
     headChunks.push(b);
     size += b.length;

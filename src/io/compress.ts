@@ -16,14 +16,17 @@ export function hasGzipExtension(path: string | undefined): boolean {
  *  truncated body is INPUT_FORMAT naming the file; errors of the source pass through. */
 export async function* gunzip(chunks: AsyncIterable<Buffer>, file: string): AsyncGenerator<Buffer> {
   let sourceError: unknown;
-  const source = Readable.from((async function* () {
-    try {
-      yield* chunks;
-    } catch (e) {
-      sourceError = e;
-      throw e;
-    }
-  })(), { objectMode: false });
+  const source = Readable.from(
+    (async function* () {
+      try {
+        yield* chunks;
+      } catch (e) {
+        sourceError = e;
+        throw e;
+      }
+    })(),
+    { objectMode: false },
+  );
   const out = pipeline(source, createGunzip({ chunkSize: 256 * 1024 }), () => {});
   try {
     for await (const b of out) yield b as Buffer;

@@ -23,15 +23,25 @@ const NEED_MORE = -1;
 const EMPTY = Buffer.alloc(0);
 /** Node's Buffer#latin1Slice (what toString('latin1') calls, minus argument checks): a pure-ASCII
  *  field is copied into a one-byte string without UTF-8 decoding. */
-interface Slices { latin1Slice(start: number, end: number): string; utf8Slice(start: number, end: number): string }
+interface Slices {
+  latin1Slice(start: number, end: number): string;
+  utf8Slice(start: number, end: number): string;
+}
 
 export type CsvScanCode =
-  | 'CSV_QUOTE_NOT_CLOSED' | 'CSV_INVALID_OPENING_QUOTE' | 'CSV_INVALID_CLOSING_QUOTE'
-  | 'CSV_RECORD_INCONSISTENT_FIELDS_LENGTH' | 'CSV_MAX_RECORD_SIZE';
+  | 'CSV_QUOTE_NOT_CLOSED'
+  | 'CSV_INVALID_OPENING_QUOTE'
+  | 'CSV_INVALID_CLOSING_QUOTE'
+  | 'CSV_RECORD_INCONSISTENT_FIELDS_LENGTH'
+  | 'CSV_MAX_RECORD_SIZE';
 
 /** Carries only a code, a line and a field count: never cell data. */
 export class CsvScanError extends Error {
-  constructor(readonly code: CsvScanCode, readonly lines: number, readonly fields?: number) {
+  constructor(
+    readonly code: CsvScanCode,
+    readonly lines: number,
+    readonly fields?: number,
+  ) {
     super(code);
   }
 }
@@ -55,7 +65,10 @@ export class CsvScanner {
   private pend: Buffer[] = [];
   private pendLen = 0;
 
-  constructor(opts: CsvScanOptions, private readonly emit: (record: string[], line: number) => void) {
+  constructor(
+    opts: CsvScanOptions,
+    private readonly emit: (record: string[], line: number) => void,
+  ) {
     this.delim = opts.delimiter;
     this.delimStr = String.fromCharCode(opts.delimiter);
     this.max = opts.maxRecordSize;
@@ -64,7 +77,10 @@ export class CsvScanner {
   }
 
   write(chunk: Buffer): void {
-    if (this.rest === undefined) { this.run(chunk, false); return; }
+    if (this.rest === undefined) {
+      this.run(chunk, false);
+      return;
+    }
     this.pend.push(chunk);
     this.pendLen += chunk.length;
     // An unfinished record is rescanned from its start: wait until the new bytes at least match
@@ -92,7 +108,10 @@ export class CsvScanner {
   private run(buf: Buffer, final: boolean): void {
     let i = 0;
     if (!this.started) {
-      if (buf.length < 3 && !final) { this.rest = buf; return; }
+      if (buf.length < 3 && !final) {
+        this.rest = buf;
+        return;
+      }
       this.started = true;
       if (buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) i = 3;
     }
@@ -103,8 +122,14 @@ export class CsvScanner {
       const rd = this.rd;
       if (rd !== RD_NONE) {
         // Fast path: a record with no quote and no stray CR/LF is one decode and one split.
-        if (q < i) { q = buf.indexOf(QUOTE, i); if (q < 0) q = n; }
-        if (o < i) { o = buf.indexOf(rd === RD_LF ? CR : LF, i); if (o < 0) o = n; }
+        if (q < i) {
+          q = buf.indexOf(QUOTE, i);
+          if (q < 0) q = n;
+        }
+        if (o < i) {
+          o = buf.indexOf(rd === RD_LF ? CR : LF, i);
+          if (o < 0) o = n;
+        }
         const e = buf.indexOf(rd === RD_LF ? LF : CR, i);
         if (e >= 0 && q > e && o > e && e - i <= this.max + 1) {
           const next = rd === RD_CRLF ? e + 2 : e + 1;
@@ -118,7 +143,10 @@ export class CsvScanner {
         }
       }
       const next = this.record(buf, i, final);
-      if (next === NEED_MORE) { this.rest = buf.subarray(i); return; }
+      if (next === NEED_MORE) {
+        this.rest = buf.subarray(i);
+        return;
+      }
       i = next;
     }
     this.rest = undefined;
@@ -171,12 +199,22 @@ export class CsvScanner {
               break;
             }
             const nx = buf[i + 1]!;
-            if (nx === QUOTE) { esc = true; i += 2; continue; }
-            if (nx === 0 || nx === d) { closed = true; break; }
+            if (nx === QUOTE) {
+              esc = true;
+              i += 2;
+              continue;
+            }
+            if (nx === 0 || nx === d) {
+              closed = true;
+              break;
+            }
             if (nx === CR || nx === LF) {
               const r = this.rdAt(buf, i + 1, final);
               if (r === NEED_MORE) return NEED_MORE;
-              if (r > 0) { closed = true; break; }
+              if (r > 0) {
+                closed = true;
+                break;
+              }
             }
             this.checkSize(unescapeQuoted(buf, s, i, esc), recLen, fieldLine);
             throw new CsvScanError('CSV_INVALID_CLOSING_QUOTE', lines);
@@ -191,7 +229,10 @@ export class CsvScanner {
           const value = bytes.toString('utf8');
           rec.push(value);
           recLen += value.length;
-          if (i < n && buf[i] === d) { i++; continue; }
+          if (i < n && buf[i] === d) {
+            i++;
+            continue;
+          }
           if (i >= n) return this.finish(rec, endLines(buf, lines), n);
           // a record delimiter (checked above)
           const r = this.rdAt(buf, i, final);
@@ -207,7 +248,10 @@ export class CsvScanner {
       let rdLen = 0;
       for (;;) {
         let k = 0;
-        while (i < n && (k = cls[buf[i]!]!) !== 1) { hi |= k; i++; }
+        while (i < n && (k = cls[buf[i]!]!) !== 1) {
+          hi |= k;
+          i++;
+        }
         if (i >= n) break;
         const c = buf[i]!;
         if (c === d) break;
@@ -218,24 +262,31 @@ export class CsvScanner {
         }
         const r = this.rdAt(buf, i, final);
         if (r === NEED_MORE) return this.needMore(join(pre, buf, s, i), recLen, fieldLine);
-        if (r > 0) { rdLen = r; break; }
+        if (r > 0) {
+          rdLen = r;
+          break;
+        }
         lines++; // a CR or LF that is not the record delimiter is field data
         i++;
       }
       if (i >= n && !final) return this.needMore(join(pre, buf, s, i), recLen, fieldLine);
       const m = i - s + (pre === undefined ? 0 : pre.length);
-      if (rdLen > 0 && rec.length === 0 && m === 0) { // a blank line (skip_empty_lines)
+      if (rdLen > 0 && rec.length === 0 && m === 0) {
+        // a blank line (skip_empty_lines)
         this.lines = lines + 1;
         return i + rdLen;
       }
       if (i >= n && rec.length === 0 && m === 0) return n;
       if (m > 0 && recLen + m > this.max + 1) this.checkSize(join(pre, buf, s, i), recLen, fieldLine);
-      const value = pre !== undefined ? join(pre, buf, s, i).toString('utf8')
-        : hi !== 0 ? buf.toString('utf8', s, i) : (buf as unknown as Slices).latin1Slice(s, i);
+      const value =
+        pre !== undefined ? join(pre, buf, s, i).toString('utf8') : hi !== 0 ? buf.toString('utf8', s, i) : (buf as unknown as Slices).latin1Slice(s, i);
       rec.push(value);
       recLen += value.length;
       if (i >= n) return this.finish(rec, endLines(buf, lines), n);
-      if (rdLen === 0) { i++; continue; } // the delimiter
+      if (rdLen === 0) {
+        i++;
+        continue;
+      } // the delimiter
       this.finish(rec, lines, i);
       this.lines = lines + 1;
       return i + rdLen;

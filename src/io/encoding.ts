@@ -35,17 +35,29 @@ export function checkHead(head: Buffer, file: string): void {
     }
   }
   if ((head[0] === 0xff && head[1] === 0xfe) || (head[0] === 0xfe && head[1] === 0xff)) {
-    throw new KanonError('INPUT_ENCODING', 'the input is UTF-16 (it starts with a UTF-16 byte order mark): kanon reads UTF-8; convert it (e.g. iconv -f UTF-16 -t UTF-8)', { file, line: 1 });
+    throw new KanonError(
+      'INPUT_ENCODING',
+      'the input is UTF-16 (it starts with a UTF-16 byte order mark): kanon reads UTF-8; convert it (e.g. iconv -f UTF-16 -t UTF-8)',
+      { file, line: 1 },
+    );
   }
   const n = Math.min(head.length, 4096);
   let nul = 0;
   let nulEven = 0;
-  for (let i = 0; i < n; i++) if (head[i] === 0) { nul++; if ((i & 1) === 0) nulEven++; }
+  for (let i = 0; i < n; i++)
+    if (head[i] === 0) {
+      nul++;
+      if ((i & 1) === 0) nulEven++;
+    }
   if (nul === 0) return;
   // UTF-16 text without a BOM: mostly ASCII, so every other byte is NUL (LE: odd, BE: even).
   const pairs = Math.floor(n / 2);
   if (pairs >= 2 && (nulEven >= pairs * 0.9 || nul - nulEven >= pairs * 0.9) && nul <= pairs + 1) {
-    throw new KanonError('INPUT_ENCODING', 'the input looks like UTF-16 (every other byte is NUL): kanon reads UTF-8; convert it (e.g. iconv -f UTF-16 -t UTF-8)', { file, line: 1 });
+    throw new KanonError(
+      'INPUT_ENCODING',
+      'the input looks like UTF-16 (every other byte is NUL): kanon reads UTF-8; convert it (e.g. iconv -f UTF-16 -t UTF-8)',
+      { file, line: 1 },
+    );
   }
   throw new KanonError('INPUT_FORMAT', `looks like binary data (it has NUL bytes), not text: ${READS}`, { file });
 }
@@ -104,7 +116,10 @@ export function firstInvalid(c: Buffer, start: number, end: number): number {
   let i = start;
   while (i < end) {
     const b = c[i]!;
-    if (b < 0x80) { i++; continue; }
+    if (b < 0x80) {
+      i++;
+      continue;
+    }
     const n = seqLen(b);
     if (n === 1 || i + n > end) return i;
     const b1 = c[i + 1]!;

@@ -19,7 +19,11 @@ export function inputSource(arg: string | undefined, stdin: Readable & { isTTY?:
     return { name: '<stdin>', open: () => stdin };
   }
   let isFile = false;
-  try { isFile = statSync(arg).isFile(); } catch { /* reported below */ }
+  try {
+    isFile = statSync(arg).isFile();
+  } catch {
+    /* reported below */
+  }
   if (!isFile) throw new KanonError('USAGE_FILE_NOT_FOUND', 'the input file does not exist or is not a file', { file: arg });
   return { name: arg, path: arg, open: () => createReadStream(arg, { highWaterMark: 256 * 1024 }) };
 }

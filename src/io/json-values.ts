@@ -9,7 +9,10 @@
 // are kept in source order with no object built, so "__proto__" or "constructor" are plain names.
 import { KanonError } from '../errors.js';
 
-export interface RowState { header?: string[]; index?: Map<string, number> }
+export interface RowState {
+  header?: string[];
+  index?: Map<string, number>;
+}
 type Where = { file: string; line: number };
 
 const QUOTE = 34;
@@ -23,7 +26,11 @@ export function parseRecord(text: string, state: RowState, where: Where): string
   if (p.peek() !== 123) {
     // Not an object: a syntax error, or valid JSON of the wrong shape.
     let valid = true;
-    try { JSON.parse(text); } catch { valid = false; }
+    try {
+      JSON.parse(text);
+    } catch {
+      valid = false;
+    }
     throw valid ? new KanonError('INPUT_JSON_SHAPE', 'a record is not a JSON object', where) : p.syntax();
   }
   p.pos++;
@@ -43,7 +50,11 @@ export function parseRecord(text: string, state: RowState, where: Where): string
       p.ws();
       if (!first && !state.index!.has(key)) {
         // The key is not named: a key outside the header may itself be data.
-        throw new KanonError('INPUT_JSON_SHAPE', 'the record has a field that the first record does not have (records must share the first record\'s keys)', where);
+        throw new KanonError(
+          'INPUT_JSON_SHAPE',
+          "the record has a field that the first record does not have (records must share the first record's keys)",
+          where,
+        );
       }
       keys.push(key);
       values.push(p.value(key));
@@ -82,9 +93,14 @@ const NUMBER = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
 
 class FlatParser {
   pos = 0;
-  constructor(private readonly text: string, private readonly where: Where) {}
+  constructor(
+    private readonly text: string,
+    private readonly where: Where,
+  ) {}
 
-  peek(): number { return this.pos < this.text.length ? this.text.charCodeAt(this.pos) : -1; }
+  peek(): number {
+    return this.pos < this.text.length ? this.text.charCodeAt(this.pos) : -1;
+  }
 
   ws(): void {
     const t = this.text;
@@ -113,7 +129,11 @@ class FlatParser {
       const c = t.charCodeAt(i);
       if (c === QUOTE) break;
       if (c < 0x20) throw this.syntax();
-      if (c === BACKSLASH) { esc = true; i += 2; continue; }
+      if (c === BACKSLASH) {
+        esc = true;
+        i += 2;
+        continue;
+      }
       i++;
     }
     this.pos = i + 1;
@@ -142,10 +162,17 @@ class FlatParser {
       return m[0];
     }
     for (const [lit, v] of LITERALS) {
-      if (this.text.startsWith(lit, this.pos)) { this.pos += lit.length; return v; }
+      if (this.text.startsWith(lit, this.pos)) {
+        this.pos += lit.length;
+        return v;
+      }
     }
     throw this.syntax();
   }
 }
 
-const LITERALS: readonly (readonly [string, string])[] = [['true', 'true'], ['false', 'false'], ['null', '']];
+const LITERALS: readonly (readonly [string, string])[] = [
+  ['true', 'true'],
+  ['false', 'false'],
+  ['null', ''],
+];

@@ -1,7 +1,19 @@
 // Output targets. A file is written to a temp file in the same folder and renamed at the end,
 // so a failed run never leaves a partial file; stdout is used as is. Writing over the input
 // is refused (same device and inode, or same resolved path).
-import { chmodSync, writeFileSync, createWriteStream, openSync, closeSync, lstatSync, readdirSync, renameSync, rmSync, statSync, type WriteStream } from 'node:fs';
+import {
+  chmodSync,
+  writeFileSync,
+  createWriteStream,
+  openSync,
+  closeSync,
+  lstatSync,
+  readdirSync,
+  renameSync,
+  rmSync,
+  statSync,
+  type WriteStream,
+} from 'node:fs';
 import { basename, dirname, extname, join, resolve } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { PassThrough, type Transform, type Writable } from 'node:stream';
@@ -41,11 +53,17 @@ export function outputFormatFor(path: string | undefined): { format?: Format; de
   if (path === undefined || path === '-') return { gzip: false };
   const gzip = hasGzipExtension(path);
   switch (extname(gzip ? path.slice(0, -3) : path).toLowerCase()) {
-    case '.csv': return { format: 'csv', gzip };
-    case '.tsv': return { format: 'csv', delimiter: '\t', gzip };
-    case '.ndjson': case '.jsonl': return { format: 'ndjson', gzip };
-    case '.json': return { format: 'json', gzip };
-    default: return { gzip };
+    case '.csv':
+      return { format: 'csv', gzip };
+    case '.tsv':
+      return { format: 'csv', delimiter: '\t', gzip };
+    case '.ndjson':
+    case '.jsonl':
+      return { format: 'ndjson', gzip };
+    case '.json':
+      return { format: 'json', gzip };
+    default:
+      return { gzip };
   }
 }
 
@@ -112,7 +130,11 @@ export function openOutput(path: string | undefined): Output {
       done = true;
       front.destroy();
       file.destroy();
-      try { rmSync(tmp, { force: true }); } catch { /* already gone */ }
+      try {
+        rmSync(tmp, { force: true });
+      } catch {
+        /* already gone */
+      }
       unregisterCleanup(tmp);
     },
   };
@@ -126,7 +148,11 @@ export function openOutput(path: string | undefined): Output {
 export function sweepStaleTemps(dir: string): string[] {
   const removed: string[] = [];
   let names: string[];
-  try { names = readdirSync(dir); } catch { return removed; }
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return removed;
+  }
   for (const name of names) {
     const m = TEMP_NAME.exec(name);
     if (!m) continue;
@@ -137,7 +163,9 @@ export function sweepStaleTemps(dir: string): string[] {
       if (!lstatSync(p).isFile()) continue;
       rmSync(p, { force: true });
       removed.push(name);
-    } catch { /* not ours to fight over */ }
+    } catch {
+      /* not ours to fight over */
+    }
   }
   return removed;
 }
@@ -160,7 +188,13 @@ function registerCleanup(tmp: string): void {
   if (hooked) return;
   hooked = true;
   process.on('exit', () => {
-    for (const t of pendingTemps) { try { rmSync(t, { force: true }); } catch { /* ignore */ } }
+    for (const t of pendingTemps) {
+      try {
+        rmSync(t, { force: true });
+      } catch {
+        /* ignore */
+      }
+    }
   });
 }
 function unregisterCleanup(tmp: string): void {
@@ -184,7 +218,11 @@ export function writeFileAtomic(path: string, text: string): void {
     writeFileSync(tmp, text, { mode: 0o666 & ~process.umask(), flag: 'wx' });
     renameSync(tmp, target);
   } catch {
-    try { rmSync(tmp, { force: true }); } catch { /* ignore */ }
+    try {
+      rmSync(tmp, { force: true });
+    } catch {
+      /* ignore */
+    }
     throw new KanonError('OUTPUT_WRITE', 'cannot write the report file', { file: path });
   }
 }

@@ -24,7 +24,11 @@ interface SyncApi {
 }
 
 /** Maps a csv-parse error (or a CsvScanError, which uses the same codes) to a KanonError. */
-export function translateCsvError(err: { code?: string; lines?: number; fields?: number | undefined; record?: unknown }, opts: ReadOptions, expected: number | undefined): KanonError {
+export function translateCsvError(
+  err: { code?: string; lines?: number; fields?: number | undefined; record?: unknown },
+  opts: ReadOptions,
+  expected: number | undefined,
+): KanonError {
   const where = { file: opts.file, ...(err.lines !== undefined ? { line: err.lines } : {}) };
   switch (err.code) {
     case 'CSV_RECORD_INCONSISTENT_FIELDS_LENGTH':
@@ -72,7 +76,10 @@ export async function* readCsv(
   let rows: string[][] = [];
   let lines: number[] = [];
   const scanner = new CsvScanner({ delimiter, maxRecordSize: opts.maxRecordSize ?? MAX_RECORD_SIZE }, (record, line) => {
-    if (state.header === undefined) { state.header = record; return; }
+    if (state.header === undefined) {
+      state.header = record;
+      return;
+    }
     rows.push(record);
     lines.push(line);
   });
@@ -116,7 +123,10 @@ export async function* readCsvParse(
   let rows: string[][] = [];
   let lines: number[] = [];
   const push = (record: string[]): void => {
-    if (state.header === undefined) { state.header = record; return; }
+    if (state.header === undefined) {
+      state.header = record;
+      return;
+    }
     rows.push(record);
     lines.push(api.info.lines);
   };

@@ -10,11 +10,7 @@ import { MAX_RECORD_SIZE } from './read-csv.js';
 const S = { Start: 0, Between: 1, AfterValue: 2, InObject: 3, End: 4 } as const;
 type State = (typeof S)[keyof typeof S];
 
-export async function* readJsonArray(
-  chunks: AsyncIterable<Buffer>,
-  opts: ReadOptions & { maxRecordSize?: number },
-  state: RowState,
-): AsyncGenerator<Batch> {
+export async function* readJsonArray(chunks: AsyncIterable<Buffer>, opts: ReadOptions & { maxRecordSize?: number }, state: RowState): AsyncGenerator<Batch> {
   const max = opts.maxRecordSize ?? MAX_RECORD_SIZE;
   let objLen = 0; // UTF-16 units of the current object held in objParts
   const decoder = new TextDecoder('utf-8');
@@ -26,8 +22,7 @@ export async function* readJsonArray(
   let objParts: string[] = [];
   let objLine = 0;
   let first = true;
-  const syntax = (what: string): KanonError =>
-    new KanonError('INPUT_JSON_SYNTAX', what, { file: opts.file, line });
+  const syntax = (what: string): KanonError => new KanonError('INPUT_JSON_SYNTAX', what, { file: opts.file, line });
 
   const tooLarge = (): KanonError =>
     new KanonError('INPUT_RECORD_SIZE', 'a record is larger than the maximum record size (16 MiB)', { file: opts.file, line: objLine });
@@ -40,7 +35,8 @@ export async function* readJsonArray(
       if (s === S.InObject) {
         if (inString) {
           if (escaped) escaped = false;
-          else if (c === 92) escaped = true; // backslash
+          else if (c === 92)
+            escaped = true; // backslash
           else if (c === 34) inString = false;
           continue;
         }
@@ -67,8 +63,12 @@ export async function* readJsonArray(
         if (c !== 91) throw syntax('the input does not start with "[" (a JSON array of objects)');
         s = S.Between;
       } else if (s === S.Between) {
-        if (c === 123) { s = S.InObject; depth = 1; objStart = i; objLine = line; }
-        else if (c === 93 && rows.length === 0 && state.header === undefined) s = S.End;
+        if (c === 123) {
+          s = S.InObject;
+          depth = 1;
+          objStart = i;
+          objLine = line;
+        } else if (c === 93 && rows.length === 0 && state.header === undefined) s = S.End;
         else throw syntax('expected an object in the array');
       } else if (s === S.AfterValue) {
         if (c === 44) s = S.Between;

@@ -12,11 +12,7 @@ import { MAX_RECORD_SIZE } from './read-csv.js';
 
 const LF = 10;
 
-export async function* readNdjson(
-  chunks: AsyncIterable<Buffer>,
-  opts: ReadOptions & { maxRecordSize?: number },
-  state: RowState,
-): AsyncGenerator<Batch> {
+export async function* readNdjson(chunks: AsyncIterable<Buffer>, opts: ReadOptions & { maxRecordSize?: number }, state: RowState): AsyncGenerator<Batch> {
   const max = opts.maxRecordSize ?? MAX_RECORD_SIZE;
   let carry: Buffer[] = [];
   let carryLen = 0;

@@ -50,9 +50,11 @@ export async function openTable(stream: Readable, opts: OpenOptions): Promise<Ta
   const delimiter = opts.delimiter ?? (format === 'csv' ? sniffDelimiter(head) : ',');
   const state: { header?: string[] } = {};
   const gen: AsyncGenerator<Batch> =
-    format === 'csv' ? readCsv(chunks, { ...opts, delimiter }, state)
-    : format === 'ndjson' ? readNdjson(chunks, opts, state)
-    : readJsonArray(chunks, opts, state);
+    format === 'csv'
+      ? readCsv(chunks, { ...opts, delimiter }, state)
+      : format === 'ndjson'
+        ? readNdjson(chunks, opts, state)
+        : readJsonArray(chunks, opts, state);
 
   const first = await gen.next();
   if (state.header === undefined) {

@@ -6,10 +6,18 @@ export function formatFromPath(path: string | undefined): Format | undefined {
   if (!path) return undefined;
   // people.csv.gz is CSV (gzip is recognized by its bytes).
   switch (extname(path.replace(/\.gz$/i, '')).toLowerCase()) {
-    case '.csv': case '.tsv': case '.txt': case '.psv': return 'csv';
-    case '.ndjson': case '.jsonl': return 'ndjson';
-    case '.json': return 'json';
-    default: return undefined;
+    case '.csv':
+    case '.tsv':
+    case '.txt':
+    case '.psv':
+      return 'csv';
+    case '.ndjson':
+    case '.jsonl':
+      return 'ndjson';
+    case '.json':
+      return 'json';
+    default:
+      return undefined;
   }
 }
 
@@ -38,7 +46,10 @@ export function sniffDelimiter(head: Buffer): string {
   let bestN = 0;
   for (const d of DELIMITERS) {
     const n = counts.get(d)!;
-    if (n > bestN) { best = d; bestN = n; }
+    if (n > bestN) {
+      best = d;
+      bestN = n;
+    }
   }
   return best;
 }

@@ -26,7 +26,11 @@ export interface Spool {
 export async function spool(input: Readable): Promise<Spool> {
   const base = tmpdir();
   const tmpErr = (what: string): KanonError =>
-    new KanonError('INPUT_READ', `cannot ${what} the temporary copy of standard input in TMPDIR (${base}): set TMPDIR to a writable folder with room for one copy of the input`, { file: '<stdin>' });
+    new KanonError(
+      'INPUT_READ',
+      `cannot ${what} the temporary copy of standard input in TMPDIR (${base}): set TMPDIR to a writable folder with room for one copy of the input`,
+      { file: '<stdin>' },
+    );
   let fd: number;
   try {
     const dir = mkdtempSync(join(base, 'kanon-spool-'));
@@ -34,8 +38,16 @@ export async function spool(input: Readable): Promise<Spool> {
     try {
       fd = openSync(path, 'wx+', 0o600);
     } finally {
-      try { unlinkSync(path); } catch { /* not created */ }
-      try { rmdirSync(dir); } catch { /* ignore */ }
+      try {
+        unlinkSync(path);
+      } catch {
+        /* not created */
+      }
+      try {
+        rmdirSync(dir);
+      } catch {
+        /* ignore */
+      }
     }
   } catch {
     throw tmpErr('create');
@@ -48,7 +60,11 @@ export async function spool(input: Readable): Promise<Spool> {
   const closeFd = (): void => {
     if (closed) return;
     closed = true;
-    try { closeSync(fd); } catch { /* already closed */ }
+    try {
+      closeSync(fd);
+    } catch {
+      /* already closed */
+    }
   };
   const remove = (): void => {
     closing = true;
@@ -57,7 +73,9 @@ export async function spool(input: Readable): Promise<Spool> {
   };
   // pipeline() passes an error on to every stream: the copy's own fs error decides.
   let writeFailed = false;
-  const copy = positionalWriter(fd, () => { writeFailed = true; });
+  const copy = positionalWriter(fd, () => {
+    writeFailed = true;
+  });
   try {
     await pipeline(headChecked(input), copy);
   } catch (e) {
@@ -88,11 +106,16 @@ const CHUNK = 256 * 1024;
 /** Binary data is refused before it is copied: `cat /dev/zero | kanon run -` would otherwise
  *  fill TMPDIR before any reader saw a byte (gzip passes: its magic is not refused here). */
 async function* headChecked(input: AsyncIterable<Buffer>): AsyncGenerator<Buffer> {
-  const check = (h: Buffer): void => { if (!isGzip(h)) checkHead(h, '<stdin>'); }; // gzip is checked once decompressed
+  const check = (h: Buffer): void => {
+    if (!isGzip(h)) checkHead(h, '<stdin>');
+  }; // gzip is checked once decompressed
   let head: Buffer[] | undefined = [];
   let size = 0;
   for await (const c of input) {
-    if (head === undefined) { yield c; continue; }
+    if (head === undefined) {
+      yield c;
+      continue;
+    }
     head.push(c);
     size += c.length;
     if (size < 4096) continue;
@@ -117,14 +140,19 @@ function positionalWriter(fd: number, onFsError: () => void): Writable {
     write(fd, buf, 0, buf.length, pos, (err, n) => {
       busy = false;
       if (pendingDestroy) return pendingDestroy();
-      if (err) { onFsError(); return cb(err); }
+      if (err) {
+        onFsError();
+        return cb(err);
+      }
       pos += n;
       if (n < buf.length) return writeAll(buf.subarray(n), cb);
       cb();
     });
   };
   return new Writable({
-    write(chunk: Buffer, _enc, cb) { writeAll(chunk, cb); },
+    write(chunk: Buffer, _enc, cb) {
+      writeAll(chunk, cb);
+    },
     destroy(err, cb) {
       if (busy) pendingDestroy = () => cb(err);
       else cb(err);

@@ -18,14 +18,24 @@ export function escapeFormula(cell: string): string {
 /** Writes to a Writable honouring backpressure; rejects on the stream's error (EPIPE included). */
 export function sinkWriter(out: Writable): (text: string) => Promise<void> {
   let failure: Error | undefined;
-  out.on('error', (e) => { failure = e; });
+  out.on('error', (e) => {
+    failure = e;
+  });
   return (text) =>
     new Promise<void>((resolve, reject) => {
       if (failure) return reject(failure);
-      const ok = out.write(text, (e) => { if (e) failure = e; });
+      const ok = out.write(text, (e) => {
+        if (e) failure = e;
+      });
       if (ok) return resolve();
-      const onDrain = (): void => { out.off('error', onError); resolve(); };
-      const onError = (e: Error): void => { out.off('drain', onDrain); reject(e); };
+      const onDrain = (): void => {
+        out.off('error', onError);
+        resolve();
+      };
+      const onError = (e: Error): void => {
+        out.off('drain', onDrain);
+        reject(e);
+      };
       out.once('drain', onDrain);
       out.once('error', onError);
     });
@@ -70,7 +80,10 @@ function csvWriter(put: (s: string) => Promise<void>, opts: WriteOptions): Table
   let pending: Promise<void> | undefined = put(str([opts.header]));
   return {
     async write(rows) {
-      if (pending) { await pending; pending = undefined; }
+      if (pending) {
+        await pending;
+        pending = undefined;
+      }
       if (rows.length) await put(str(rows));
     },
     async end() {

@@ -90,15 +90,22 @@ export function formatParser(format: string): DateParser | undefined {
     const g = rx.exec(text);
     if (g === null) return undefined;
     const val = new Map<Token, string>();
-    toks.forEach((t, i) => { val.set(t, g[i + 1]!); });
+    toks.forEach((t, i) => {
+      val.set(t, g[i + 1]!);
+    });
     for (const [t, v] of val) if (Number(v) > MAX[t]) return undefined;
-    const y = Number(val.get('YYYY')), m = Number(val.get('MM')), d = Number(val.get('DD'));
+    const y = Number(val.get('YYYY')),
+      m = Number(val.get('MM')),
+      d = Number(val.get('DD'));
     if (!validDate(y, m, d)) return undefined;
     return {
-      y, m, d,
-      render: (y2, m2, d2) => parts.map((p) =>
-        typeof p !== 'string' ? p.lit : p === 'YYYY' ? pad(y2, 4) : p === 'MM' ? pad(m2, 2) : p === 'DD' ? pad(d2, 2) : val.get(p)!,
-      ).join(''),
+      y,
+      m,
+      d,
+      render: (y2, m2, d2) =>
+        parts
+          .map((p) => (typeof p !== 'string' ? p.lit : p === 'YYYY' ? pad(y2, 4) : p === 'MM' ? pad(m2, 2) : p === 'DD' ? pad(d2, 2) : val.get(p)!))
+          .join(''),
     };
   };
 }

@@ -35,7 +35,8 @@ export const dateShift: OperatorDef<DateShiftOptions> = {
     subject: { type: 'string', minLength: 1, description: 'Column identifying the subject whose dates move together.' },
     maxDays: { type: 'integer', minimum: 1, maximum: 3650, default: 30, description: 'Largest shift in days, either way (never 0).' },
     format: {
-      type: 'string', minLength: 1,
+      type: 'string',
+      minLength: 1,
       description: 'Date format with tokens YYYY MM DD HH mm ss (e.g. "DD/MM/YYYY"); default: ISO dates and datetimes.',
     },
     key: { type: 'string', pattern: KEY_ID_PATTERN, default: 'default', description: 'Key id (--key-file id=path).' },
@@ -43,7 +44,11 @@ export const dateShift: OperatorDef<DateShiftOptions> = {
   validate(options, ctx) {
     const problems = otherColumn(ctx, options.subject, 'subject', 'dateShift subject');
     if (options.format !== undefined && formatParser(options.format) === undefined) {
-      problems.push(new KanonError('POLICY_INVALID', 'dateShift format needs YYYY, MM and DD once each (tokens: YYYY MM DD HH mm ss)', { path: `${ctx.configPath}/format` }));
+      problems.push(
+        new KanonError('POLICY_INVALID', 'dateShift format needs YYYY, MM and DD once each (tokens: YYYY MM DD HH mm ss)', {
+          path: `${ctx.configPath}/format`,
+        }),
+      );
     }
     return problems;
   },

@@ -45,7 +45,13 @@ function validate(options: Ff1Options, ctx: ValidateContext): KanonError[] {
   // decipher under another tweak and return wrong values without an error (issue 11 item 16).
   const tweak = options.tweakColumn === undefined ? undefined : ctx.columns?.get(options.tweakColumn);
   if (!other.length && tweak && (tweak.role === 'identifier' || tweak.role === 'quasi')) {
-    problems.push(new KanonError('POLICY_INVALID', `ff1 tweakColumn must reach the output unchanged (role "sensitive" or "insensitive"), for reveal to use the same tweak`, { path: `${ctx.configPath}/tweakColumn` }));
+    problems.push(
+      new KanonError(
+        'POLICY_INVALID',
+        `ff1 tweakColumn must reach the output unchanged (role "sensitive" or "insensitive"), for reveal to use the same tweak`,
+        { path: `${ctx.configPath}/tweakColumn` },
+      ),
+    );
   }
   return problems;
 }
@@ -55,7 +61,9 @@ function build(options: Ff1Options, ctx: OperatorContext, cipher: typeof ff1Encr
   const alphabet = Array.from(options.alphabet ?? '0123456789');
   const radix = alphabet.length;
   const index = new Map<string, number>();
-  alphabet.forEach((c, i) => { index.set(c, i); });
+  alphabet.forEach((c, i) => {
+    index.set(c, i);
+  });
   const tweakAt = options.tweakColumn === undefined ? -1 : ctx.indexOf(options.tweakColumn, `${ctx.configPath}/tweakColumn`);
   const key = ff1AesKey(ctx.keys.get(options.key ?? 'default'));
   const minLen = ff1MinLength(radix);
@@ -71,7 +79,8 @@ function build(options: Ff1Options, ctx: OperatorContext, cipher: typeof ff1Encr
     }
     const tweak = tweakAt < 0 ? EMPTY : Buffer.from(row[tweakAt] ?? '', 'utf8');
     const out = cipher(key, tweak, radix, numerals);
-    let k = 0, s = '';
+    let k = 0,
+      s = '';
     for (const c of cps) s += index.has(c) ? alphabet[out[k++]!]! : c;
     return s;
   };
@@ -83,11 +92,14 @@ export const ff1: OperatorDef<Ff1Options> = {
   keyed: true,
   options: {
     alphabet: {
-      type: 'string', minLength: 2, default: '0123456789',
+      type: 'string',
+      minLength: 2,
+      default: '0123456789',
       description: 'Characters enciphered (distinct; radix = their count). Other characters keep their place.',
     },
     tweakColumn: {
-      type: 'string', minLength: 1,
+      type: 'string',
+      minLength: 1,
       description: 'Another column whose value is the FF1 tweak (it must be output unchanged for reveal).',
     },
     key: { type: 'string', pattern: KEY_ID_PATTERN, default: 'default', description: 'Key id (--key-file id=path).' },

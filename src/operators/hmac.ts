@@ -52,12 +52,16 @@ function tokenizer(key: Buffer, label: string, o: Required<Pick<HmacOptions, 'en
   const fpWord = 7;
   const seen = tokenBits(o.encoding, o.length) < 64 ? new Map<string, number>() : undefined;
   let cache: Map<string, string> | undefined = new Map();
-  let lookups = 0, hits = 0;
+  let lookups = 0,
+    hits = 0;
   return (v) => {
     if (cache !== undefined) {
       const t = cache.get(v);
       lookups++;
-      if (t !== undefined) { hits++; return t; }
+      if (t !== undefined) {
+        hits++;
+        return t;
+      }
       if (lookups === CACHE_MAX && hits * 8 < lookups) cache = undefined;
     }
     const w = digest(v);
@@ -65,8 +69,9 @@ function tokenizer(key: Buffer, label: string, o: Required<Pick<HmacOptions, 'en
     if (seen !== undefined) {
       const fp = w[fpWord]!;
       const prev = seen.get(token);
-      if (prev === undefined) { if (seen.size < TRACK_MAX) seen.set(token, fp); }
-      else if (prev !== fp) stats.collisions++;
+      if (prev === undefined) {
+        if (seen.size < TRACK_MAX) seen.set(token, fp);
+      } else if (prev !== fp) stats.collisions++;
     }
     if (cache !== undefined) {
       if (cache.size >= CACHE_MAX) cache.clear();
@@ -82,21 +87,30 @@ export const hmac: OperatorDef<HmacOptions> = {
   keyed: true,
   options: {
     normalize: {
-      type: 'array', items: { enum: ['trim', 'lowercase'] }, uniqueItems: true, default: [],
+      type: 'array',
+      items: { enum: ['trim', 'lowercase'] },
+      uniqueItems: true,
+      default: [],
       description: 'Applied before hashing, in this order: "trim" whitespace, "lowercase".',
     },
     encoding: { enum: ['hex', 'base32', 'base62'], default: 'base62', description: 'Token alphabet.' },
     length: {
-      type: 'integer', minimum: 8, maximum: 64, default: 16,
+      type: 'integer',
+      minimum: 8,
+      maximum: 64,
+      default: 16,
       description: 'Token characters (hex ≤ 64, base32 ≤ 51, base62 ≤ 43: the 256-bit digest).',
     },
     prefix: { type: 'string', default: '', description: 'Text put before every token (e.g. "pt_").' },
     variant: {
-      enum: ['plain', 'email'], default: 'plain',
-      description: '"email": pseudonymize the part before the last "@" and handle the domain per "domain"; a value that is not an email is pseudonymized whole.',
+      enum: ['plain', 'email'],
+      default: 'plain',
+      description:
+        '"email": pseudonymize the part before the last "@" and handle the domain per "domain"; a value that is not an email is pseudonymized whole.',
     },
     domain: {
-      enum: ['keep', 'hmac'], default: 'keep',
+      enum: ['keep', 'hmac'],
+      default: 'keep',
       description: 'With variant "email": "keep" the domain, or replace it by "<token>.invalid".',
     },
     key: { type: 'string', pattern: KEY_ID_PATTERN, default: 'default', description: 'Key id (--key-file id=path).' },
@@ -106,7 +120,11 @@ export const hmac: OperatorDef<HmacOptions> = {
     const length = options.length ?? 16;
     // The schema's maximum (64) is hex's; the other alphabets carry more bits per character.
     return length > MAX_TOKEN_LENGTH[encoding]
-      ? [new KanonError('POLICY_INVALID', `hmac length ${length} exceeds the ${MAX_TOKEN_LENGTH[encoding]} ${encoding} characters a SHA-256 digest gives`, { path: `${ctx.configPath}/length` })]
+      ? [
+          new KanonError('POLICY_INVALID', `hmac length ${length} exceeds the ${MAX_TOKEN_LENGTH[encoding]} ${encoding} characters a SHA-256 digest gives`, {
+            path: `${ctx.configPath}/length`,
+          }),
+        ]
       : [];
   },
   compile(options, ctx): CellFn {
@@ -115,7 +133,8 @@ export const hmac: OperatorDef<HmacOptions> = {
     const length = options.length ?? 16;
     const key = ctx.keys.get(options.key ?? 'default');
     const norm = options.normalize ?? [];
-    const trim = norm.includes('trim'), lower = norm.includes('lowercase');
+    const trim = norm.includes('trim'),
+      lower = norm.includes('lowercase');
     const prefix = options.prefix ?? '';
     const o = { encoding, length };
     const plain = tokenizer(key, HMAC_LABEL, o, ctx.stats);

@@ -26,7 +26,8 @@ export const mask: OperatorDef<MaskOptions> = {
     keepEnd: { type: 'integer', minimum: 0, default: 0, description: 'Characters left visible at the end.' },
     maskChar: { type: 'string', minLength: 1, maxLength: 1, default: '*', description: 'One character used as the mask.' },
     keepSeparators: {
-      type: 'boolean', default: false,
+      type: 'boolean',
+      default: false,
       description: 'Keep "-", space, "@" and "." in place, unmasked (keepStart/keepEnd then count the other characters).',
     },
   },
@@ -50,7 +51,10 @@ export const mask: OperatorDef<MaskOptions> = {
       let out = '';
       let k = 0; // index among maskable characters
       for (const c of cps) {
-        if (keepSep && SEPARATORS.has(c)) { out += c; continue; }
+        if (keepSep && SEPARATORS.has(c)) {
+          out += c;
+          continue;
+        }
         out += !all && (k < keepStart || k >= maskable - keepEnd) ? c : maskChar;
         k++;
       }

@@ -10,7 +10,9 @@ const HEX = '0123456789abcdef';
 const B32 = 'abcdefghijklmnopqrstuvwxyz234567';
 const B62 = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
 const codesOf = (s: string): number[] => Array.from(s, (ch) => ch.charCodeAt(0));
-const HEXC = codesOf(HEX), B32C = codesOf(B32), B62C = codesOf(B62);
+const HEXC = codesOf(HEX),
+  B32C = codesOf(B32),
+  B62C = codesOf(B62);
 
 /** Most characters each encoding can take from 256 bits. */
 export const MAX_TOKEN_LENGTH: Record<TokenEncoding, number> = { hex: 64, base32: 51, base62: 43 };
@@ -33,7 +35,8 @@ export function tokenEncoder(encoding: TokenEncoding, length: number): (words: I
     return (w) => {
       for (let i = 0; i < length; i++) {
         const bit = 5 * i;
-        const word = bit >>> 5, shift = bit & 31;
+        const word = bit >>> 5,
+          shift = bit & 31;
         // 5 bits starting at `bit` (MSB-first); they may straddle two words.
         let v = (w[word]! << shift) >>> 27;
         if (shift > 27 && word < 7) v |= (w[word + 1]! >>> 0) >>> (59 - shift);

@@ -6,14 +6,34 @@ import type { Table } from '../io/types.js';
 import type { BoundColumn, BoundPolicy } from '../policy/types.js';
 import type { Hierarchy } from '../hierarchy/types.js';
 import { KanonError } from '../errors.js';
-import { createEncoder, groupClasses, rowLabeler, search, sizesWithout, suppressionAt, type EncodedTable, type SearchResult, type SensitiveOrder } from '../search/index.js';
+import {
+  createEncoder,
+  groupClasses,
+  rowLabeler,
+  search,
+  sizesWithout,
+  suppressionAt,
+  type EncodedTable,
+  type SearchResult,
+  type SensitiveOrder,
+} from '../search/index.js';
 import { searchQuality } from '../search/result.js';
 import type { PrivacyConfig } from '../privacy/types.js';
 import { syncPhase, UNLIMITED, type Budget } from '../resources.js';
 import { attachDetails } from '../risk/distributions.js';
 import {
-  buildReport, evaluateGate, gateError, qiContributions, sensitiveMeasures,
-  type ColumnTransform, type Distance, type GateResult, type LevelExplanation, type Population, type Report, type RiskPolicy,
+  buildReport,
+  evaluateGate,
+  gateError,
+  qiContributions,
+  sensitiveMeasures,
+  type ColumnTransform,
+  type Distance,
+  type GateResult,
+  type LevelExplanation,
+  type Population,
+  type Report,
+  type RiskPolicy,
 } from '../risk/index.js';
 import type { Hash } from 'node:crypto';
 import type { InputSource } from '../io/input.js';
@@ -33,11 +53,21 @@ export interface Progress {
 
 /** The one openTable-options builder: the configuration's read settings, and the input's
  *  sha256 taken from the bytes as they are read (an option of the read, not of the display). */
-export function tableOptions(src: Pick<InputSource, 'name' | 'path'>, config: Pick<RunConfig, 'read'>, opts: { hash?: Hash; bytes?: { bytes: number } } = {}): OpenOptions {
+export function tableOptions(
+  src: Pick<InputSource, 'name' | 'path'>,
+  config: Pick<RunConfig, 'read'>,
+  opts: { hash?: Hash; bytes?: { bytes: number } } = {},
+): OpenOptions {
   const { format, delimiter } = config.read;
   const shown = opts.bytes;
   const hash = opts.hash;
-  const counter = { bytes: 0, onChunk: (b: Buffer) => { hash?.update(b); if (shown) shown.bytes += b.length; } };
+  const counter = {
+    bytes: 0,
+    onChunk: (b: Buffer) => {
+      hash?.update(b);
+      if (shown) shown.bytes += b.length;
+    },
+  };
   return { file: src.name, ...(src.path ? { path: src.path } : {}), ...(format ? { format } : {}), ...(delimiter ? { delimiter } : {}), counter };
 }
 
@@ -54,7 +84,14 @@ export const SAMPLE_ROWS = 1000;
 
 /** Pass 1: stream the table once; only the encoded QI and sensitive columns are kept. The
  *  heap is checked against the budget once per batch (the dictionaries live on the heap). */
-export async function encodePass(table: Table, file: string, cols: EncodeColumns, progress: Pick<Progress, 'phase' | 'add'>, budget: Budget = UNLIMITED, sample?: string[][]): Promise<EncodedTable> {
+export async function encodePass(
+  table: Table,
+  file: string,
+  cols: EncodeColumns,
+  progress: Pick<Progress, 'phase' | 'add'>,
+  budget: Budget = UNLIMITED,
+  sample?: string[][],
+): Promise<EncodedTable> {
   const enc = createEncoder({
     file,
     quasi: cols.quasi.map((q) => ({ name: q.col.name, hierarchy: q.hierarchy })),
@@ -140,11 +177,21 @@ export interface Outcome {
 
 /** The risk report of releasing `outcome` (and the gate, when the policy sets thresholds),
  *  built as a synchronous phase (signals take effect at once). */
-export function riskReport(enc: EncodedTable, outcome: Outcome, ctx: ReportContext, sensitiveOrdered: (name: string) => boolean | Distance): { report: Report; gate: GateResult | undefined } {
+export function riskReport(
+  enc: EncodedTable,
+  outcome: Outcome,
+  ctx: ReportContext,
+  sensitiveOrdered: (name: string) => boolean | Distance,
+): { report: Report; gate: GateResult | undefined } {
   return syncPhase(() => buildRiskReport(enc, outcome, ctx, sensitiveOrdered));
 }
 
-function buildRiskReport(enc: EncodedTable, outcome: Outcome, ctx: ReportContext, sensitiveOrdered: (name: string) => boolean | Distance): { report: Report; gate: GateResult | undefined } {
+function buildRiskReport(
+  enc: EncodedTable,
+  outcome: Outcome,
+  ctx: ReportContext,
+  sensitiveOrdered: (name: string) => boolean | Distance,
+): { report: Report; gate: GateResult | undefined } {
   const zeros = enc.quasi.map(() => 0);
   const before = groupClasses(enc, zeros);
   const after = outcome.local ?? groupClasses(enc, outcome.levels, outcome.suppressedCount ? outcome.suppressed : undefined);
@@ -152,19 +199,36 @@ function buildRiskReport(enc: EncodedTable, outcome: Outcome, ctx: ReportContext
   // the report must describe the bytes written, so that class counts.
   const star = outcome.starSuppressed && outcome.suppressedCount > 0;
   const afterSizes = star ? Int32Array.from([...after.sizes, outcome.suppressedCount]) : after.sizes;
-  const contributions = enc.quasi.length > 1
-    ? qiContributions(enc.quasi.map((q) => q.name), after.sizes, (j) => (outcome.local ? outcome.local.sizesWithout(j) : sizesWithout(enc, outcome.levels, after, j)))
-    : [];
+  const contributions =
+    enc.quasi.length > 1
+      ? qiContributions(
+          enc.quasi.map((q) => q.name),
+          after.sizes,
+          (j) => (outcome.local ? outcome.local.sizesWithout(j) : sizesWithout(enc, outcome.levels, after, j)),
+        )
+      : [];
   const sensitive = enc.sensitive.map((s) => {
     // t in the model's own ground distance, against the distribution the search used (issue 11 item 19)
     const d = sensitiveOrdered(s.name);
     const distance: Distance = typeof d === 'string' ? (d === 'hierarchical' && s.genMap === undefined ? 'equal' : d) : d ? 'ordered' : 'equal';
     const m = (cls: { classOf: Int32Array; sizes: Int32Array }) =>
-      sensitiveMeasures({ column: s.name, classOf: cls.classOf, codes: s.codes, numClasses: cls.sizes.length, numValues: s.values.length, distance, global: s.global, ...(s.genMap ? { genMap: s.genMap } : {}), ...(ctx.budget ? { budget: ctx.budget } : {}) });
+      sensitiveMeasures({
+        column: s.name,
+        classOf: cls.classOf,
+        codes: s.codes,
+        numClasses: cls.sizes.length,
+        numValues: s.values.length,
+        distance,
+        global: s.global,
+        ...(s.genMap ? { genMap: s.genMap } : {}),
+        ...(ctx.budget ? { budget: ctx.budget } : {}),
+      });
     return { before: m(before), after: m(after) };
   });
   // Local recoding has no level per column: its columns say so instead (renderers, verdict).
-  const level = new Map<string, { level: number; maxLevel: number } | { recoding: 'local' }>(enc.quasi.map((q, j) => [q.name, outcome.local ? { recoding: 'local' as const } : { level: outcome.levels[j]!, maxLevel: q.levels - 1 }]));
+  const level = new Map<string, { level: number; maxLevel: number } | { recoding: 'local' }>(
+    enc.quasi.map((q, j) => [q.name, outcome.local ? { recoding: 'local' as const } : { level: outcome.levels[j]!, maxLevel: q.levels - 1 }]),
+  );
   const columns = ctx.columns.map((c) => (c.role === 'quasi' && level.has(c.name) ? { ...c, ...level.get(c.name)! } : c));
   const pop = ctx.populationTable;
   const popAfter = pop ? populationSizes(pop, enc, outcome.levels, after) : undefined;
@@ -180,11 +244,13 @@ function buildRiskReport(enc: EncodedTable, outcome: Outcome, ctx: ReportContext
     // the gate (issue 11 item 3), while their all-"*" class stays in the sizes of what was written.
     suppressed: outcome.suppressedCount,
     population: ctx.population ?? (pop ? { size: pop.rows } : null),
-    ...(pop ? {
-      populationSizesBefore: populationSizes(pop, enc, zeros, before),
-      // the all-"*" class of star output matches every population record
-      populationSizesAfter: star ? Int32Array.from([...popAfter!, pop.rows]) : popAfter!,
-    } : {}),
+    ...(pop
+      ? {
+          populationSizesBefore: populationSizes(pop, enc, zeros, before),
+          // the all-"*" class of star output matches every population record
+          populationSizesAfter: star ? Int32Array.from([...popAfter!, pop.rows]) : popAfter!,
+        }
+      : {}),
     recordRiskThresholds: ctx.risk.recordRiskThresholds,
     loss: outcome.loss ? { ...outcome.loss, perColumn: outcome.local?.perColumnLoss ?? perColumnLoss(enc, outcome) } : null,
     sensitive,
@@ -195,9 +261,11 @@ function buildRiskReport(enc: EncodedTable, outcome: Outcome, ctx: ReportContext
   attachDetails(report, enc, {
     ...(ctx.dataset !== undefined ? { dataset: ctx.dataset } : {}),
     // Local recoding has no level per column: the "after" side counts each released record's own label.
-    ...(ctx.asIs ? {} : outcome.local
-      ? { labels: { texts: outcome.local.texts, idOf: outcome.local.labelIdOf }, suppressed: outcome.suppressed, star: outcome.starSuppressed }
-      : { levels: outcome.levels, suppressed: outcome.suppressed, star: outcome.starSuppressed }),
+    ...(ctx.asIs
+      ? {}
+      : outcome.local
+        ? { labels: { texts: outcome.local.texts, idOf: outcome.local.labelIdOf }, suppressed: outcome.suppressed, star: outcome.starSuppressed }
+        : { levels: outcome.levels, suppressed: outcome.suppressed, star: outcome.starSuppressed }),
     k: ctx.k ?? 1,
     includeValues: ctx.includeValues,
     after,
@@ -264,7 +332,11 @@ export function explain(enc: EncodedTable, levels: number[], privacy: PrivacyCon
     const lv = [...levels];
     lv[j] = levels[j]! - 1;
     const s = suppressionAt(enc, lv, privacy);
-    return { column: q.name, level: levels[j]!, lower: { level: lv[j]!, satisfiable: s.suppressedCount <= cap, violatingRecords: s.suppressedCount, suppressed: s.suppressedCount } };
+    return {
+      column: q.name,
+      level: levels[j]!,
+      lower: { level: lv[j]!, satisfiable: s.suppressedCount <= cap, violatingRecords: s.suppressedCount, suppressed: s.suppressedCount },
+    };
   });
 }
 
@@ -289,11 +361,23 @@ export function runSearch(enc: EncodedTable, privacy: PrivacyConfig, budget?: Bu
  *  optimum and no gap to state — Mondrian is a greedy heuristic (LeFevre et al. 2006). */
 export function runLocal(enc: EncodedTable, privacy: PrivacyConfig, budget?: Budget): Outcome & { local: LocalRecoding } {
   const local = syncPhase(() => mondrian(enc, privacy, budget));
-  return { levels: enc.quasi.map(() => 0), suppressed: local.suppressed, suppressedCount: local.suppressedCount, starSuppressed: privacy.suppressedOutput === 'star', loss: { metric: 'loss', value: local.loss }, local };
+  return {
+    levels: enc.quasi.map(() => 0),
+    suppressed: local.suppressed,
+    suppressedCount: local.suppressedCount,
+    starSuppressed: privacy.suppressedOutput === 'star',
+    loss: { metric: 'loss', value: local.loss },
+    local,
+  };
 }
 
 /** The five smallest released classes with their generalized labels (only for --report-values). */
-export function smallestClasses(enc: EncodedTable, levels: number[], cls: { classOf: Int32Array; sizes: Int32Array }, labeler?: (j: number, row: number) => string): { size: number; labels: string[] }[] {
+export function smallestClasses(
+  enc: EncodedTable,
+  levels: number[],
+  cls: { classOf: Int32Array; sizes: Int32Array },
+  labeler?: (j: number, row: number) => string,
+): { size: number; labels: string[] }[] {
   const ids = [...cls.sizes.keys()].sort((a, b) => cls.sizes[a]! - cls.sizes[b]! || a - b).slice(0, 5);
   const want = new Set(ids);
   const first = new Map<number, number>();

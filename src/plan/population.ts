@@ -21,7 +21,10 @@ export async function readPopulation(path: string, quasi: { name: string; hierar
   let stream: ReturnType<typeof createReadStream>;
   try {
     stream = createReadStream(path);
-    await new Promise<void>((res, rej) => { stream!.once('open', () => res()); stream!.once('error', rej); });
+    await new Promise<void>((res, rej) => {
+      stream!.once('open', () => res());
+      stream!.once('error', rej);
+    });
   } catch {
     throw new KanonError('USAGE_FILE_NOT_FOUND', 'cannot read the population table', { file: path });
   }
@@ -44,11 +47,15 @@ export async function readPopulation(path: string, quasi: { name: string; hierar
 
 /** F per class of `classes` (sample classes at `levels`): population records with the same
  *  generalized values. A class absent from the population gets 0 (the measures use max(F, f)). */
-export function populationSizes(pop: EncodedTable, sample: EncodedTable, levels: readonly number[], classes: { classOf: Int32Array; sizes: Int32Array }): Int32Array {
+export function populationSizes(
+  pop: EncodedTable,
+  sample: EncodedTable,
+  levels: readonly number[],
+  classes: { classOf: Int32Array; sizes: Int32Array },
+): Int32Array {
   const popClasses = groupClasses(pop, levels);
   const popLabel = rowLabeler(pop, levels);
-  const keyOf = (label: (j: number, row: number) => string, row: number): string =>
-    JSON.stringify(pop.quasi.map((_, j) => label(j, row)));
+  const keyOf = (label: (j: number, row: number) => string, row: number): string => JSON.stringify(pop.quasi.map((_, j) => label(j, row)));
   const counts = new Map<string, number>();
   const seen = new Set<number>();
   for (let r = 0; r < pop.rows; r++) {

@@ -21,7 +21,13 @@ export interface ReleaseRow {
 /** Thrown (without a line; the caller adds it) for a record the plan pass did not see. */
 export class NotPlanned extends Error {}
 
-export function releasePlan(enc: EncodedTable, levels: readonly number[], suppressed: Uint8Array, qiIndex: readonly number[], sensIndex: readonly number[]): ReleaseRow {
+export function releasePlan(
+  enc: EncodedTable,
+  levels: readonly number[],
+  suppressed: Uint8Array,
+  qiIndex: readonly number[],
+  sensIndex: readonly number[],
+): ReleaseRow {
   const qDict = enc.quasi.map((q) => new Map(q.values.map((v, i) => [v, i])));
   const sDict = enc.sensitive.map((s) => new Map(s.values.map((v, i) => [v, i])));
   const gen = enc.quasi.map((q, j) => q.genMap[levels[j]!]!);
@@ -103,7 +109,10 @@ export function releaseLocal(enc: EncodedTable, local: LocalRecoding, qiIndex: r
     for (let j = 0; j < m; j++) key += `${enc.quasi[j]!.codes[r]!},`;
     for (let i = 0; i < enc.sensitive.length; i++) key += `|${enc.sensitive[i]!.codes[r]!}`;
     const p = plan.get(key);
-    if (p === undefined) { plan.set(key, { row: r, left: 1 }); continue; }
+    if (p === undefined) {
+      plan.set(key, { row: r, left: 1 });
+      continue;
+    }
     // Same key, same decision: both suppressed, or both in one released class (same labels).
     if (local.suppressed[p.row] !== local.suppressed[r] || local.classOf[p.row] !== local.classOf[r]) {
       throw new KanonError('INTERNAL', 'records with equal cells were recoded differently; the export pass cannot decide them');

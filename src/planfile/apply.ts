@@ -77,10 +77,19 @@ function diffPlan(plan: PlanFile, ctx: Pick<FrozenContext, 'policy' | 'privacy' 
   const then = new Map(plan.hierarchies.map((h) => [h.column, h]));
   for (const [col, h] of then) {
     const n = now.get(col);
-    if (!n) { changes.push(`column ${JSON.stringify(col)} no longer has a hierarchy`); hierarchies.add(col); }
-    else if (n.sha256 !== h.sha256 || n.source !== h.source) { changes.push(`the hierarchy of column ${JSON.stringify(col)}`); hierarchies.add(col); }
+    if (!n) {
+      changes.push(`column ${JSON.stringify(col)} no longer has a hierarchy`);
+      hierarchies.add(col);
+    } else if (n.sha256 !== h.sha256 || n.source !== h.source) {
+      changes.push(`the hierarchy of column ${JSON.stringify(col)}`);
+      hierarchies.add(col);
+    }
   }
-  for (const col of now.keys()) if (!then.has(col)) { changes.push(`column ${JSON.stringify(col)} has a new hierarchy`); hierarchies.add(col); }
+  for (const col of now.keys())
+    if (!then.has(col)) {
+      changes.push(`column ${JSON.stringify(col)} has a new hierarchy`);
+      hierarchies.add(col);
+    }
   if (canonicalJson(plan.privacy) !== canonicalJson(planPrivacy(ctx.privacy))) changes.push('the privacy models or suppression rule');
   if (plan.keyFingerprint !== ctx.keyFingerprint) changes.push('the key (its fingerprint differs)');
   return { changes, hierarchies };
@@ -88,14 +97,18 @@ function diffPlan(plan: PlanFile, ctx: Pick<FrozenContext, 'policy' | 'privacy' 
 
 export function openFrozen(opts: FrozenOptions, ctx: FrozenContext): Frozen {
   if (opts.ledger !== undefined && (ctx.output === undefined || ctx.output === '-')) {
-    throw new KanonError('USAGE', '--ledger needs -o FILE (the ledger records the output file\'s digest)');
+    throw new KanonError('USAGE', "--ledger needs -o FILE (the ledger records the output file's digest)");
   }
   const driftAs = opts.driftOut !== undefined ? driftFormat(opts.driftOut) : undefined;
   const loaded = loadPlan(opts.plan);
   const plan = loaded.plan;
   const { changes, hierarchies: changedHierarchies } = diffPlan(plan, ctx);
   if (changes.length && !opts.allowPolicyChange) {
-    throw new KanonError('PLAN_MISMATCH', `the plan was made for another policy: changed since: ${changes.join('; ')} (make a new plan with kanon plan, or pass --allow-policy-change)`, { file: loaded.file });
+    throw new KanonError(
+      'PLAN_MISMATCH',
+      `the plan was made for another policy: changed since: ${changes.join('; ')} (make a new plan with kanon plan, or pass --allow-policy-change)`,
+      { file: loaded.file },
+    );
   }
   const ledger = opts.ledger !== undefined ? readLedger(opts.ledger) : undefined;
   const privacy = ctx.privacy;
@@ -106,17 +119,20 @@ export function openFrozen(opts: FrozenOptions, ctx: FrozenContext): Frozen {
   let lastDrift: Drift | undefined;
 
   const apply = (enc: EncodedTable): Outcome => {
-    if (plan.transformation.kind !== 'global') throw new KanonError('PLAN_INVALID', 'this kanon applies global recoding plans only', { file: loaded.file, path: '/transformation/kind' });
+    if (plan.transformation.kind !== 'global')
+      throw new KanonError('PLAN_INVALID', 'this kanon applies global recoding plans only', { file: loaded.file, path: '/transformation/kind' });
     const byName = new Map(plan.transformation.quasi.map((q) => [q.column, q]));
-    const mismatch = (msg: string, column?: string): never => { throw new KanonError('PLAN_MISMATCH', msg, { file: loaded.file, ...(column !== undefined ? { column } : {}) }); };
+    const mismatch = (msg: string, column?: string): never => {
+      throw new KanonError('PLAN_MISMATCH', msg, { file: loaded.file, ...(column !== undefined ? { column } : {}) });
+    };
     const levels = enc.quasi.map((q) => {
       const p = byName.get(q.name) ?? mismatch('this quasi-identifier is not in the plan (make a new plan)', q.name);
       if (p.levels !== q.levels) mismatch(`the plan was made for a hierarchy of ${p.levels} levels, this one has ${q.levels}`, q.name);
-      if (p.level >= q.levels) mismatch('the plan\'s level is beyond the hierarchy', q.name);
+      if (p.level >= q.levels) mismatch("the plan's level is beyond the hierarchy", q.name);
       const labels = labelCount(q.hierarchy, p.level);
       // Same hierarchy bytes must give the same label count; a difference means a hierarchy
       // that is not what its digest says (only accepted when the hierarchy is known to differ).
-      if (p.labels !== labels && !changedHierarchies.has(q.name)) mismatch('the hierarchy\'s label count at the plan\'s level differs from the plan', q.name);
+      if (p.labels !== labels && !changedHierarchies.has(q.name)) mismatch("the hierarchy's label count at the plan's level differs from the plan", q.name);
       return p.level;
     });
     for (const name of byName.keys()) if (!enc.quasi.some((q) => q.name === name)) mismatch('the plan names a quasi-identifier the policy does not have', name);
@@ -136,11 +152,23 @@ export function openFrozen(opts: FrozenOptions, ctx: FrozenContext): Frozen {
     if (opts.checkDrift) {
       const f = runSearch(enc, privacy);
       const q = searchQuality(f.search, privacy.metric);
-      fresh = { found: false, levels: null, loss: null, suppressed: 0, differs: false, lossCost: null, optimal: q.optimal, nodesEvaluated: f.search.nodesEvaluated, nodesTotal: f.search.nodesTotal };
+      fresh = {
+        found: false,
+        levels: null,
+        loss: null,
+        suppressed: 0,
+        differs: false,
+        lossCost: null,
+        optimal: q.optimal,
+        nodesEvaluated: f.search.nodesEvaluated,
+        nodesTotal: f.search.nodesTotal,
+      };
       if (f.search.found) {
         fresh = {
           found: true,
-          levels: Object.fromEntries(enc.quasi.map((c, j): [string, number] => [c.name, f.levels[j]!]).sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))),
+          levels: Object.fromEntries(
+            enc.quasi.map((c, j): [string, number] => [c.name, f.levels[j]!]).sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)),
+          ),
           loss: f.search.loss,
           suppressed: f.suppressedCount,
           differs: f.levels.some((l, j) => l !== levels[j]),
@@ -186,9 +214,17 @@ export function openFrozen(opts: FrozenOptions, ctx: FrozenContext): Frozen {
     if (opts.driftOut !== undefined) writeFileAtomic(opts.driftOut, renderDrift(drift, driftAs!));
     const bad = checks.filter((c) => !c.passed);
     if (outcome.suppressedCount > cap) {
-      failure = new KanonError('PRIVACY_UNSATISFIABLE', `the frozen plan no longer protects this batch: at the plan's levels ${outcome.suppressedCount} record(s) are in classes that break the privacy models, the suppression limit allows ${cap}; nothing was written (make a new plan with kanon plan)`, { file: loaded.file, path: '/transformation' });
+      failure = new KanonError(
+        'PRIVACY_UNSATISFIABLE',
+        `the frozen plan no longer protects this batch: at the plan's levels ${outcome.suppressedCount} record(s) are in classes that break the privacy models, the suppression limit allows ${cap}; nothing was written (make a new plan with kanon plan)`,
+        { file: loaded.file, path: '/transformation' },
+      );
     } else if (bad.length) {
-      failure = new KanonError('PRIVACY_UNSATISFIABLE', `the frozen plan no longer protects this batch: ${bad.map((c) => `${c.model}${c.column !== undefined ? ` on column ${JSON.stringify(c.column)}` : ''} needs ${c.required}, the released classes have ${c.actual}`).join('; ')}; nothing was written (make a new plan with kanon plan)`, { file: loaded.file });
+      failure = new KanonError(
+        'PRIVACY_UNSATISFIABLE',
+        `the frozen plan no longer protects this batch: ${bad.map((c) => `${c.model}${c.column !== undefined ? ` on column ${JSON.stringify(c.column)}` : ''} needs ${c.required}, the released classes have ${c.actual}`).join('; ')}; nothing was written (make a new plan with kanon plan)`,
+        { file: loaded.file },
+      );
     }
     inputSha = report.fingerprints.inputSha256;
     reportSha = sha256(renderJson(report));
@@ -202,7 +238,9 @@ export function openFrozen(opts: FrozenOptions, ctx: FrozenContext): Frozen {
     acceptedChanges: changes,
     apply,
     review,
-    enforce: () => { if (failure) throw failure; },
+    enforce: () => {
+      if (failure) throw failure;
+    },
     released: (counts) => {
       if (opts.ledger === undefined || !lastDrift || !state) return;
       let out: Buffer;
@@ -236,8 +274,13 @@ export function lossAt(enc: EncodedTable, levels: readonly number[], privacy: Pr
   const { cells } = cellsFromRows(enc, lv, sens);
   const v = judge(enc, cells, criteria, sens);
   return METRICS[privacy.metric].prepare(enc, { k: privacy.k }).value({
-    levels: lv, classCount: cells.classCount, size: cells.classSize, violating: v.violating,
-    suppressedRows: v.suppressedRows, q: cells.q, repCell: cells.classRep ?? iota(cells.classCount),
+    levels: lv,
+    classCount: cells.classCount,
+    size: cells.classSize,
+    violating: v.violating,
+    suppressedRows: v.suppressedRows,
+    q: cells.q,
+    repCell: cells.classRep ?? iota(cells.classCount),
   });
 }
 
@@ -256,7 +299,10 @@ export function verifyModels(enc: EncodedTable, outcome: Outcome, privacy: Priva
   for (const l of privacy.lDiversity) {
     const m = measured(l.column);
     // Not measurable apart from the criteria (recursive); a missing measure fails closed.
-    if (l.variant === 'recursive' || !m) { checks.push({ model: `${l.variant} l-diversity`, column: l.column, required: l.l, actual: null, passed: l.variant === 'recursive' }); continue; }
+    if (l.variant === 'recursive' || !m) {
+      checks.push({ model: `${l.variant} l-diversity`, column: l.column, required: l.l, actual: null, passed: l.variant === 'recursive' });
+      continue;
+    }
     const actual = l.variant === 'distinct' ? m.distinctL : m.entropyL;
     checks.push({ model: `${l.variant} l-diversity`, column: l.column, required: l.l, actual, passed: after.sizes.length === 0 || actual >= l.l - 1e-6 });
   }
@@ -265,7 +311,10 @@ export function verifyModels(enc: EncodedTable, outcome: Outcome, privacy: Priva
     // The report measures equal or ordered distance (as riskReport was told); hierarchical
     // distance only by the criteria. A missing or other measure fails closed.
     const same = m !== undefined && m.distance === t.measure;
-    if (!same) { checks.push({ model: `${t.measure} t-closeness`, column: t.column, required: t.t, actual: null, passed: t.measure === 'hierarchical' }); continue; }
+    if (!same) {
+      checks.push({ model: `${t.measure} t-closeness`, column: t.column, required: t.t, actual: null, passed: t.measure === 'hierarchical' });
+      continue;
+    }
     checks.push({ model: `${t.measure} t-closeness`, column: t.column, required: t.t, actual: m!.t, passed: after.sizes.length === 0 || m!.t <= t.t + 1e-9 });
   }
   return checks;

@@ -80,8 +80,12 @@ const signed = (x: number | null, digits = 4): string => (x === null ? '–' : `
 function driftMarkdown(d: Drift): string {
   const lines: string[] = [];
   lines.push('## Frozen plan: this batch against the reference', '');
-  lines.push(`Plan \`${d.plan.sha256.slice(0, 16)}\`, levels ${Object.entries(d.levels).map(([c, l]) => `${c}=${l}`).join(', ')}. ` +
-    `Privacy models re-verified on this batch's released classes: **${d.passed ? 'passed' : 'FAILED'}**.`, '');
+  lines.push(
+    `Plan \`${d.plan.sha256.slice(0, 16)}\`, levels ${Object.entries(d.levels)
+      .map(([c, l]) => `${c}=${l}`)
+      .join(', ')}. ` + `Privacy models re-verified on this batch's released classes: **${d.passed ? 'passed' : 'FAILED'}**.`,
+    '',
+  );
   if (d.acceptedChanges.length) lines.push(`Accepted with --allow-policy-change: ${d.acceptedChanges.join('; ')}.`, '');
   lines.push('| | reference | this batch | change |', '|---|---:|---:|---:|');
   const row = (name: string, key: keyof Drift['delta']): void => {
@@ -93,14 +97,22 @@ function driftMarkdown(d: Drift): string {
   row('information loss', 'loss');
   row('highest prosecutor risk', 'highestProsecutorRisk');
   lines.push('', '| check | column | required | measured | |', '|---|---|---:|---:|---|');
-  for (const c of d.checks) lines.push(`| ${c.model} | ${c.column ?? ''} | ${num(c.required)} | ${c.actual === null ? 'by the criteria' : num(c.actual)} | ${c.passed ? 'ok' : 'FAILED'} |`);
+  for (const c of d.checks)
+    lines.push(
+      `| ${c.model} | ${c.column ?? ''} | ${num(c.required)} | ${c.actual === null ? 'by the criteria' : num(c.actual)} | ${c.passed ? 'ok' : 'FAILED'} |`,
+    );
   if (d.freshSearch) {
     const f = d.freshSearch;
-    lines.push('', !f.found || !f.levels
-      ? 'A fresh search on this batch finds no transformation that satisfies the privacy models within the suppression limit.'
-      : f.differs
-        ? `A fresh search on this batch would choose ${Object.entries(f.levels).map(([c, l]) => `${c}=${l}`).join(', ')} (loss ${num(f.loss)}); the frozen plan costs ${signed(f.lossCost)} loss.`
-        : `A fresh search on this batch would choose the same levels (loss ${num(f.loss)}).`);
+    lines.push(
+      '',
+      !f.found || !f.levels
+        ? 'A fresh search on this batch finds no transformation that satisfies the privacy models within the suppression limit.'
+        : f.differs
+          ? `A fresh search on this batch would choose ${Object.entries(f.levels)
+              .map(([c, l]) => `${c}=${l}`)
+              .join(', ')} (loss ${num(f.loss)}); the frozen plan costs ${signed(f.lossCost)} loss.`
+          : `A fresh search on this batch would choose the same levels (loss ${num(f.loss)}).`,
+    );
   }
   return lines.join('\n') + '\n';
 }

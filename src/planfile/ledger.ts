@@ -54,16 +54,28 @@ export function checkLedger(entries: readonly LedgerEntry[], r: { input: string;
   if (r.allowReplan) return undefined;
   const i = entries.findIndex((e) => e.input === r.input && e.plan !== r.plan);
   if (i < 0) return undefined;
-  return new KanonError('LEDGER_REPLAN',
+  return new KanonError(
+    'LEDGER_REPLAN',
     `this input was already released under another plan (ledger entry ${i + 1}); releasing the same records generalized differently lets the two releases be intersected to narrow every class (composition attack, Ganta, Kasiviswanathan, Smith, KDD 2008). Nothing was written; apply the plan of that release, or pass --allow-replan if the earlier release was never published`,
-    { file: r.file });
+    { file: r.file },
+  );
 }
 
 export function appendRelease(file: string, entry: LedgerEntry): void {
-  const line = JSON.stringify({
-    kanonLedger: 1, tool: entry.tool, plan: entry.plan, policy: entry.policy, input: entry.input, output: entry.output,
-    report: entry.report, recordsIn: entry.recordsIn, recordsOut: entry.recordsOut, suppressed: entry.suppressed, classes: entry.classes,
-  }) + '\n';
+  const line =
+    JSON.stringify({
+      kanonLedger: 1,
+      tool: entry.tool,
+      plan: entry.plan,
+      policy: entry.policy,
+      input: entry.input,
+      output: entry.output,
+      report: entry.report,
+      recordsIn: entry.recordsIn,
+      recordsOut: entry.recordsOut,
+      suppressed: entry.suppressed,
+      classes: entry.classes,
+    }) + '\n';
   try {
     appendFileSync(file, line, { mode: 0o666 & ~process.umask() });
   } catch {

@@ -41,7 +41,9 @@ export function parsePlan(text: string, file: string): PlanFile {
   } catch {
     throw new KanonError('PLAN_INVALID', 'the plan file is not valid JSON', { file });
   }
-  const problems: KanonError[] = findDuplicateKeys(text).map((d) => new KanonError('PLAN_INVALID', 'this key appears twice (JSON keeps only the last)', { file, line: d.line, path: d.path }));
+  const problems: KanonError[] = findDuplicateKeys(text).map(
+    (d) => new KanonError('PLAN_INVALID', 'this key appears twice (JSON keeps only the last)', { file, line: d.line, path: d.path }),
+  );
   const validate = getValidator();
   if (!validate(raw)) {
     problems.push(...translateAjvErrors(validate.errors ?? [], file).map((e) => new KanonError('PLAN_INVALID', e.message, e.where)));

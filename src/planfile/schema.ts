@@ -26,7 +26,8 @@ export function planSchema(): JsonSchema {
     $schema: 'http://json-schema.org/draft-07/schema#',
     $id: PLAN_SCHEMA_ID,
     title: 'kanon plan file, format version 1',
-    description: 'The frozen transformation of a kanon search (kanon plan), applied unchanged by kanon run --plan. Holds digests, levels and counts; no cell values.',
+    description:
+      'The frozen transformation of a kanon search (kanon plan), applied unchanged by kanon run --plan. Holds digests, levels and counts; no cell values.',
     type: 'object',
     additionalProperties: false,
     required: ['kanonPlan', 'tool', 'policy', 'hierarchies', 'transformation', 'privacy', 'search', 'keyFingerprint', 'reference'],
@@ -34,7 +35,9 @@ export function planSchema(): JsonSchema {
       $schema: { type: 'string' },
       kanonPlan: { const: 1 },
       tool: {
-        type: 'object', additionalProperties: false, required: ['name', 'version'],
+        type: 'object',
+        additionalProperties: false,
+        required: ['name', 'version'],
         properties: { name: { const: 'kanon' }, version: { type: 'string' } },
       },
       createdAt: { type: 'string' },
@@ -42,19 +45,26 @@ export function planSchema(): JsonSchema {
       hierarchies: {
         type: 'array',
         items: {
-          type: 'object', additionalProperties: false, required: ['column', 'role', 'source', 'sha256'],
+          type: 'object',
+          additionalProperties: false,
+          required: ['column', 'role', 'source', 'sha256'],
           properties: { column: name, role: { enum: ['quasi', 'sensitive'] }, source: { enum: ['file', 'spec'] }, sha256: sha },
         },
       },
       transformation: {
         // One branch per recoding kind; "local" (Mondrian partition rules) is the extension point (types.ts).
-        oneOf: [{
-          type: 'object', additionalProperties: false, required: ['kind', 'quasi'],
-          properties: { kind: { const: 'global' }, quasi: { type: 'array', minItems: 1, items: globalQuasi } },
-        }],
+        oneOf: [
+          {
+            type: 'object',
+            additionalProperties: false,
+            required: ['kind', 'quasi'],
+            properties: { kind: { const: 'global' }, quasi: { type: 'array', minItems: 1, items: globalQuasi } },
+          },
+        ],
       },
       privacy: {
-        type: 'object', additionalProperties: false,
+        type: 'object',
+        additionalProperties: false,
         required: ['k', 'suppressionLimit', 'lDiversity', 'tCloseness', 'metric', 'suppressedOutput'],
         properties: {
           k: { type: 'integer', minimum: 1 },
@@ -62,14 +72,23 @@ export function planSchema(): JsonSchema {
           lDiversity: {
             type: 'array',
             items: {
-              type: 'object', additionalProperties: false, required: ['column', 'variant', 'l'],
-              properties: { column: name, variant: { enum: ['distinct', 'entropy', 'recursive'] }, l: { type: 'number', minimum: 1 }, c: { type: 'number', exclusiveMinimum: 0 } },
+              type: 'object',
+              additionalProperties: false,
+              required: ['column', 'variant', 'l'],
+              properties: {
+                column: name,
+                variant: { enum: ['distinct', 'entropy', 'recursive'] },
+                l: { type: 'number', minimum: 1 },
+                c: { type: 'number', exclusiveMinimum: 0 },
+              },
             },
           },
           tCloseness: {
             type: 'array',
             items: {
-              type: 'object', additionalProperties: false, required: ['column', 'measure', 't'],
+              type: 'object',
+              additionalProperties: false,
+              required: ['column', 'measure', 't'],
               properties: { column: name, measure: { enum: ['equal', 'ordered', 'hierarchical'] }, t: share },
             },
           },
@@ -78,7 +97,8 @@ export function planSchema(): JsonSchema {
         },
       },
       search: {
-        type: 'object', additionalProperties: false,
+        type: 'object',
+        additionalProperties: false,
         required: ['optimal', 'gap', 'metric', 'loss', 'nodesEvaluated', 'nodesTotal'],
         properties: {
           optimal: { type: 'boolean' },
@@ -91,7 +111,8 @@ export function planSchema(): JsonSchema {
       },
       keyFingerprint: { type: ['string', 'null'] },
       reference: {
-        type: 'object', additionalProperties: false,
+        type: 'object',
+        additionalProperties: false,
         required: ['inputSha256', 'records', 'classes', 'suppressed', 'loss', 'highestProsecutorRisk'],
         properties: {
           inputSha256: sha,

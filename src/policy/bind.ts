@@ -41,14 +41,19 @@ export function bindPolicy(policy: Policy, header: string[], inputFile: string, 
     columns.push({ name, index, spec: entry.spec, configPath: entry.configPath });
   });
   if (unmatched.length) {
-    const shown = unmatched.slice(0, MAX_POSITIONS).map((u) => u.position).join(', ');
+    const shown = unmatched
+      .slice(0, MAX_POSITIONS)
+      .map((u) => u.position)
+      .join(', ');
     const more = unmatched.length > MAX_POSITIONS ? `, …` : '';
-    problems.push(new KanonError(
-      'POLICY_COLUMN_MISSING',
-      `${unmatched.length} of ${header.length} input column(s) have no entry in the policy (position${unmatched.length > 1 ? 's' : ''} ${shown}${more}): give each a role` +
-        (columns.length === 0 ? '; no header name matches the policy — does the input lack its header row?' : ''),
-      { file: inputFile, path: '/columns' },
-    ));
+    problems.push(
+      new KanonError(
+        'POLICY_COLUMN_MISSING',
+        `${unmatched.length} of ${header.length} input column(s) have no entry in the policy (position${unmatched.length > 1 ? 's' : ''} ${shown}${more}): give each a role` +
+          (columns.length === 0 ? '; no header name matches the policy — does the input lack its header row?' : ''),
+        { file: inputFile, path: '/columns' },
+      ),
+    );
   }
   const inHeader = new Set(header);
   const candidates = unmatched.map((u) => u.name);
@@ -56,11 +61,13 @@ export function bindPolicy(policy: Policy, header: string[], inputFile: string, 
     if (inHeader.has(c.name) || opts.mayBeAbsent?.(c.spec)) continue;
     const hint = closest(c.name, candidates);
     const at = hint === undefined ? -1 : unmatched.find((u) => u.name === hint)!.position;
-    problems.push(new KanonError(
-      'POLICY_COLUMN_UNKNOWN',
-      `the policy names a column that ${inputFile} does not have${hint !== undefined ? ` (input column ${at}, ${JSON.stringify(headerHint(hint))}, is close)` : ''}`,
-      { file: policy.file, column: c.name, path: c.configPath },
-    ));
+    problems.push(
+      new KanonError(
+        'POLICY_COLUMN_UNKNOWN',
+        `the policy names a column that ${inputFile} does not have${hint !== undefined ? ` (input column ${at}, ${JSON.stringify(headerHint(hint))}, is close)` : ''}`,
+        { file: policy.file, column: c.name, path: c.configPath },
+      ),
+    );
   }
   if (problems.length) throw bundle(problems);
   return {

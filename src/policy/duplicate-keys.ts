@@ -6,8 +6,7 @@ export function findDuplicateKeys(text: string): { path: string; line: number }[
   type Frame = { kind: 'obj'; keys: Set<string>; key?: string; expectKey: boolean } | { kind: 'arr'; index: number };
   const stack: Frame[] = [];
   let line = 1;
-  const here = (): string =>
-    stack.map((f) => '/' + (f.kind === 'obj' ? (f.key ?? '') : String(f.index)).replace(/~/g, '~0').replace(/\//g, '~1')).join('');
+  const here = (): string => stack.map((f) => '/' + (f.kind === 'obj' ? (f.key ?? '') : String(f.index)).replace(/~/g, '~0').replace(/\//g, '~1')).join('');
   for (let i = 0; i < text.length; i++) {
     const c = text[i];
     if (c === '\n') line++;
@@ -22,7 +21,13 @@ export function findDuplicateKeys(text: string): { path: string; line: number }[
       let j = i + 1;
       let s = '';
       while (j < text.length && text[j] !== '"') {
-        if (text[j] === '\\') { s += text.slice(j, j + 2); j += 2; } else { s += text[j]; j++; }
+        if (text[j] === '\\') {
+          s += text.slice(j, j + 2);
+          j += 2;
+        } else {
+          s += text[j];
+          j++;
+        }
       }
       const top = stack[stack.length - 1];
       if (top?.kind === 'obj' && top.expectKey) {

@@ -123,15 +123,17 @@ export function checkConfig(policy: Policy, flags: ConfigFlags, mode: Mode, opts
     if (spec.hierarchy !== undefined && !reversing && (spec.role === 'quasi' || spec.role === 'sensitive')) {
       hierarchy = at(() => loadHierarchy(spec.hierarchy as HierarchySpec, { baseDir: policy.dir, configPath: `${c.configPath}/hierarchy` }));
     }
-    columns.push(Object.freeze({
-      name: c.name,
-      role: spec.role,
-      configPath: c.configPath,
-      spec: Object.freeze({ ...spec }),
-      ...(hierarchy ? { hierarchy } : {}),
-      ...(spec.role === 'sensitive' && spec.order !== undefined ? { order: spec.order as SensitiveOrder } : {}),
-      ...(keyId !== undefined ? { keyId } : {}),
-    }));
+    columns.push(
+      Object.freeze({
+        name: c.name,
+        role: spec.role,
+        configPath: c.configPath,
+        spec: Object.freeze({ ...spec }),
+        ...(hierarchy ? { hierarchy } : {}),
+        ...(spec.role === 'sensitive' && spec.order !== undefined ? { order: spec.order as SensitiveOrder } : {}),
+        ...(keyId !== undefined ? { keyId } : {}),
+      }),
+    );
   }
 
   const quasi = columns.filter((c) => c.role === 'quasi');
@@ -139,11 +141,20 @@ export function checkConfig(policy: Policy, flags: ConfigFlags, mode: Mode, opts
   let privacy: PrivacyConfig | undefined;
   let searchSpace: SearchSpace | undefined;
   if (quasi.length && !reversing) {
-    privacy = at(() => normalizePrivacy(policy.raw.privacy as RawPrivacy | undefined, sens.map((c) => c.name), sens.filter((c) => c.spec.hierarchy !== undefined).map((c) => c.name)));
+    privacy = at(() =>
+      normalizePrivacy(
+        policy.raw.privacy as RawPrivacy | undefined,
+        sens.map((c) => c.name),
+        sens.filter((c) => c.spec.hierarchy !== undefined).map((c) => c.name),
+      ),
+    );
     // Any lattice size is searchable (issue 13): its size and the search it gets are reported.
     // Local recoding (Mondrian) searches no lattice: there is no lattice size to predict.
     if (privacy && privacy.recoding !== 'local' && quasi.every((q) => q.hierarchy && !q.hierarchy.fit)) {
-      searchSpace = describeSearchSpace(quasi.map((q) => ({ name: q.name, levels: q.hierarchy!.levels })), privacy.search ?? {});
+      searchSpace = describeSearchSpace(
+        quasi.map((q) => ({ name: q.name, levels: q.hierarchy!.levels })),
+        privacy.search ?? {},
+      );
     }
   }
   const risk = normalizeRisk(policy.raw.risk);
@@ -214,7 +225,11 @@ export function checkConfig(policy: Policy, flags: ConfigFlags, mode: Mode, opts
 /** Thresholds that need a model the policy does not give, found at load (not after the plan pass). */
 export function riskProblems(risk: RiskPolicy, populationTable: boolean): KanonError[] {
   return risk.thresholds.maxPopulationUniquesShare !== undefined && risk.population === null && !populationTable
-    ? [new KanonError('POLICY_INVALID', 'maxPopulationUniquesShare needs risk.population (a size or a sampling fraction) or risk.populationTable', { path: '/risk/thresholds/maxPopulationUniquesShare' })]
+    ? [
+        new KanonError('POLICY_INVALID', 'maxPopulationUniquesShare needs risk.population (a size or a sampling fraction) or risk.populationTable', {
+          path: '/risk/thresholds/maxPopulationUniquesShare',
+        }),
+      ]
     : [];
 }
 

@@ -13,9 +13,14 @@ export const lDiversity: PrivacyModel<LDiversityConfig> = {
     // A class needs l distinct values (distinct, recursive) or exp(H) ≥ l with exp(H) ≤ distinct
     // values ≤ size (entropy; rounded down by 1e-6 so float noise never makes it too strict).
     switch (cfg.variant) {
-      case 'distinct': return { sensitive, ok: (_s, h) => distinctL(h!) >= l, minSize: l };
-      case 'entropy': return { sensitive, ok: (_s, h) => entropyL(h!) >= l - EPS, minSize: Math.max(1, Math.ceil(l - 1e-6)) };
-      case 'recursive': { const c = cfg.c ?? 1; return { sensitive, ok: (_s, h) => isRecursiveCL(h!, c, l), minSize: l }; }
+      case 'distinct':
+        return { sensitive, ok: (_s, h) => distinctL(h!) >= l, minSize: l };
+      case 'entropy':
+        return { sensitive, ok: (_s, h) => entropyL(h!) >= l - EPS, minSize: Math.max(1, Math.ceil(l - 1e-6)) };
+      case 'recursive': {
+        const c = cfg.c ?? 1;
+        return { sensitive, ok: (_s, h) => isRecursiveCL(h!, c, l), minSize: l };
+      }
     }
   },
 };

@@ -16,8 +16,13 @@ export interface ClassHist {
 
 /** A ClassHist of a dense count vector (tests and small callers). */
 export function sparseOf(dense: ArrayLike<number>): ClassHist {
-  const codes: number[] = [], counts: number[] = [];
-  for (let i = 0; i < dense.length; i++) if (dense[i]! > 0) { codes.push(i); counts.push(dense[i]!); }
+  const codes: number[] = [],
+    counts: number[] = [];
+  for (let i = 0; i < dense.length; i++)
+    if (dense[i]! > 0) {
+      codes.push(i);
+      counts.push(dense[i]!);
+    }
   return { codes: Int32Array.from(codes), counts: Float64Array.from(counts), start: 0, end: codes.length };
 }
 
@@ -45,7 +50,10 @@ export function entropyL(hist: ClassHist | ArrayLike<number>): number {
   let e = 0;
   for (let i = h.start; i < h.end; i++) {
     const c = h.counts[i]!;
-    if (c > 0) { const p = c / n; e -= p * Math.log(p); }
+    if (c > 0) {
+      const p = c / n;
+      e -= p * Math.log(p);
+    }
   }
   return Math.exp(e);
 }
@@ -72,7 +80,8 @@ export function emdEqual(hist: ClassHist | ArrayLike<number>, global: ArrayLike<
   const h = asHist(hist);
   const n = histTotal(h);
   if (n === 0) return 0;
-  let d = 0, qPresent = 0;
+  let d = 0,
+    qPresent = 0;
   for (let i = h.start; i < h.end; i++) {
     const q = global[h.codes[i]!]!;
     d += Math.abs(h.counts[i]! / n - q);
@@ -87,10 +96,19 @@ export function emdEqual(hist: ClassHist | ArrayLike<number>, global: ArrayLike<
 export function minEmdEqual(global: ArrayLike<number>, s: number): number {
   const m = global.length;
   const frac = new Float64Array(m);
-  let rest = s, l1 = 0;
-  for (let i = 0; i < m; i++) { const f = s * global[i]!; const a = Math.floor(f); frac[i] = f - a; rest -= a; }
+  let rest = s,
+    l1 = 0;
+  for (let i = 0; i < m; i++) {
+    const f = s * global[i]!;
+    const a = Math.floor(f);
+    frac[i] = f - a;
+    rest -= a;
+  }
   const order = Array.from(frac.keys()).sort((a, b) => frac[b]! - frac[a]!);
-  for (let x = 0; x < m; x++) { const f = frac[order[x]!]!; l1 += x < rest ? 1 - f : f; }
+  for (let x = 0; x < m; x++) {
+    const f = frac[order[x]!]!;
+    l1 += x < rest ? 1 - f : f;
+  }
   return s === 0 ? 0 : l1 / (2 * s);
 }
 
@@ -104,14 +122,24 @@ export function minEmdEqual(global: ArrayLike<number>, s: number): number {
 export function prepareEmdOrdered(global: ArrayLike<number>): (hist: ClassHist) => number {
   const m = global.length;
   // Q[i] = Σ_{j≤i} q_j; SQ[i] = Σ_{j<i} Q[j] (i = 0 … m−1)
-  const Q = new Float64Array(m), SQ = new Float64Array(m + 1);
+  const Q = new Float64Array(m),
+    SQ = new Float64Array(m + 1);
   let cum = 0;
-  for (let i = 0; i < m; i++) { cum += global[i]!; Q[i] = cum; SQ[i + 1] = SQ[i]! + cum; }
+  for (let i = 0; i < m; i++) {
+    cum += global[i]!;
+    Q[i] = cum;
+    SQ[i + 1] = SQ[i]! + cum;
+  }
   /** Σ_{i=a}^{b−1} |c − Q[i]|. */
   const run = (a: number, b: number, c: number): number => {
     if (a >= b) return 0;
-    let lo = a, hi = b; // first index in [a, b) with Q > c (b if none)
-    while (lo < hi) { const mid = (lo + hi) >>> 1; if (Q[mid]! > c) hi = mid; else lo = mid + 1; }
+    let lo = a,
+      hi = b; // first index in [a, b) with Q > c (b if none)
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (Q[mid]! > c) hi = mid;
+      else lo = mid + 1;
+    }
     const s = lo;
     return c * (s - a) - (SQ[s]! - SQ[a]!) + (SQ[b]! - SQ[s]!) - c * (b - s);
   };
@@ -120,7 +148,9 @@ export function prepareEmdOrdered(global: ArrayLike<number>): (hist: ClassHist) 
     const n = histTotal(h);
     if (n === 0) return 0;
     const last = m - 1; // terms i = 0 … m−2
-    let d = 0, P = 0, a = 0;
+    let d = 0,
+      P = 0,
+      a = 0;
     for (let x = h.start; x < h.end; x++) {
       const code = h.codes[x]!;
       d += run(a, Math.min(code, last), P);
@@ -148,7 +178,9 @@ export function emdOrdered(hist: ClassHist | ArrayLike<number>, global: ArrayLik
  */
 export function prepareEmdHierarchical(genMap: readonly Int32Array[], global: ArrayLike<number>): (hist: ClassHist) => number {
   const H = genMap.length - 1;
-  const parents: Int32Array[] = [], mass: Float64Array[] = [], slot: Int32Array[] = [];
+  const parents: Int32Array[] = [],
+    mass: Float64Array[] = [],
+    slot: Int32Array[] = [];
   for (let L = 0; L <= H; L++) {
     const g = genMap[L]!;
     let size = 0;
@@ -158,18 +190,31 @@ export function prepareEmdHierarchical(genMap: readonly Int32Array[], global: Ar
     mass.push(q);
     slot.push(new Int32Array(size).fill(-1));
     const p = new Int32Array(L === 0 ? 0 : mass[L - 1]!.length);
-    if (L > 0) { const below = genMap[L - 1]!; for (let i = 0; i < g.length; i++) p[below[i]!] = g[i]!; }
+    if (L > 0) {
+      const below = genMap[L - 1]!;
+      for (let i = 0; i < g.length; i++) p[below[i]!] = g[i]!;
+    }
     parents.push(p);
   }
   // Work lists of the present nodes of one level: node, class mass under it, and (for the
   // parent level being built) positive / negative child extras and the children's global mass.
-  let node = new Int32Array(0), pm = new Float64Array(0), pos = new Float64Array(0), neg = new Float64Array(0), qKids = new Float64Array(0);
-  let nodeNext = new Int32Array(0), pmNext = new Float64Array(0);
+  let node = new Int32Array(0),
+    pm = new Float64Array(0),
+    pos = new Float64Array(0),
+    neg = new Float64Array(0),
+    qKids = new Float64Array(0);
+  let nodeNext = new Int32Array(0),
+    pmNext = new Float64Array(0);
   const grow = (len: number): void => {
     if (node.length >= len) return;
     const c = Math.max(len, node.length * 2, 64);
-    node = new Int32Array(c); pm = new Float64Array(c); pos = new Float64Array(c); neg = new Float64Array(c); qKids = new Float64Array(c);
-    nodeNext = new Int32Array(c); pmNext = new Float64Array(c);
+    node = new Int32Array(c);
+    pm = new Float64Array(c);
+    pos = new Float64Array(c);
+    neg = new Float64Array(c);
+    qKids = new Float64Array(c);
+    nodeNext = new Int32Array(c);
+    pmNext = new Float64Array(c);
   };
   return (h) => {
     if (H <= 0) return 0;
@@ -178,24 +223,43 @@ export function prepareEmdHierarchical(genMap: readonly Int32Array[], global: Ar
     grow(h.end - h.start);
     // level 0
     let len = 0;
-    const g0 = genMap[0]!, s0 = slot[0]!;
+    const g0 = genMap[0]!,
+      s0 = slot[0]!;
     for (let x = h.start; x < h.end; x++) {
       const v = g0[h.codes[x]!]!;
       let k = s0[v]!;
-      if (k < 0) { k = len++; s0[v] = k; node[k] = v; pm[k] = 0; }
+      if (k < 0) {
+        k = len++;
+        s0[v] = k;
+        node[k] = v;
+        pm[k] = 0;
+      }
       pm[k]! += h.counts[x]! / n;
     }
     for (let k = 0; k < len; k++) s0[node[k]!] = -1;
     let d = 0;
     for (let L = 1; L <= H; L++) {
-      const par = parents[L]!, sl = slot[L]!, qBelow = mass[L - 1]!, qHere = mass[L]!;
+      const par = parents[L]!,
+        sl = slot[L]!,
+        qBelow = mass[L - 1]!,
+        qHere = mass[L]!;
       let next = 0;
       for (let k = 0; k < len; k++) {
         const v = par[node[k]!]!;
         let j = sl[v]!;
-        if (j < 0) { j = next++; sl[v] = j; nodeNext[j] = v; pmNext[j] = 0; pos[j] = 0; neg[j] = 0; qKids[j] = 0; }
-        const qc = qBelow[node[k]!]!, e = pm[k]! - qc;
-        if (e > 0) pos[j]! += e; else neg[j]! -= e;
+        if (j < 0) {
+          j = next++;
+          sl[v] = j;
+          nodeNext[j] = v;
+          pmNext[j] = 0;
+          pos[j] = 0;
+          neg[j] = 0;
+          qKids[j] = 0;
+        }
+        const qc = qBelow[node[k]!]!,
+          e = pm[k]! - qc;
+        if (e > 0) pos[j]! += e;
+        else neg[j]! -= e;
         qKids[j]! += qc;
         pmNext[j]! += pm[k]!;
       }

@@ -3,8 +3,17 @@
 import { KanonError } from '../errors.js';
 import type { LDiversityConfig, MetricName, PrivacyConfig, SearchBudgetConfig, TClosenessConfig } from './types.js';
 
-interface RawL { column: string; variant?: LDiversityConfig['variant']; l: number; c?: number }
-interface RawT { column: string; measure?: TClosenessConfig['measure']; t: number }
+interface RawL {
+  column: string;
+  variant?: LDiversityConfig['variant'];
+  l: number;
+  c?: number;
+}
+interface RawT {
+  column: string;
+  measure?: TClosenessConfig['measure'];
+  t: number;
+}
 export interface RawPrivacy {
   k?: number;
   suppressionLimit?: number;
@@ -18,7 +27,9 @@ export interface RawPrivacy {
 
 /** sensitiveColumns: names of the policy's sensitive columns; `withHierarchy`: those that have one. */
 export function normalizePrivacy(raw: RawPrivacy | undefined, sensitiveColumns: readonly string[], withHierarchy: readonly string[] = []): PrivacyConfig {
-  const bad = (msg: string, path: string): never => { throw new KanonError('POLICY_INVALID', msg, { path }); };
+  const bad = (msg: string, path: string): never => {
+    throw new KanonError('POLICY_INVALID', msg, { path });
+  };
   if (raw === undefined) return bad('quasi-identifiers need a privacy section (at least "k")', '/privacy');
   const asList = <T>(x: T | T[] | undefined): T[] => (x === undefined ? [] : Array.isArray(x) ? x : [x]);
   const lPath = (i: number): string => (Array.isArray(raw.lDiversity) ? `/privacy/lDiversity/${i}` : '/privacy/lDiversity');
@@ -33,7 +44,8 @@ export function normalizePrivacy(raw: RawPrivacy | undefined, sensitiveColumns: 
   const tCloseness = asList(raw.tCloseness).map((t, i): TClosenessConfig => {
     if (!sensitiveColumns.includes(t.column)) bad('t-closeness column is not a sensitive column', `${tPath(i)}/column`);
     const measure = t.measure ?? 'equal';
-    if (measure === 'hierarchical' && !withHierarchy.includes(t.column)) bad('hierarchical t-closeness needs a hierarchy on the sensitive column', `${tPath(i)}/measure`);
+    if (measure === 'hierarchical' && !withHierarchy.includes(t.column))
+      bad('hierarchical t-closeness needs a hierarchy on the sensitive column', `${tPath(i)}/measure`);
     return { column: t.column, measure, t: t.t };
   });
   if (raw.k === undefined && lDiversity.length === 0 && tCloseness.length === 0) {
@@ -43,7 +55,15 @@ export function normalizePrivacy(raw: RawPrivacy | undefined, sensitiveColumns: 
   if (!Number.isInteger(k) || k < 1) bad('k must be a positive integer', '/privacy/k');
   const suppressionLimit = raw.suppressionLimit ?? 0;
   if (!(suppressionLimit >= 0 && suppressionLimit <= 1)) bad('suppressionLimit must be between 0 and 1', '/privacy/suppressionLimit');
-  const out: PrivacyConfig = { k, suppressionLimit, lDiversity, tCloseness, metric: raw.metric ?? 'loss', suppressedOutput: raw.suppressedOutput ?? 'remove', recoding: raw.recoding ?? 'global' };
+  const out: PrivacyConfig = {
+    k,
+    suppressionLimit,
+    lDiversity,
+    tCloseness,
+    metric: raw.metric ?? 'loss',
+    suppressedOutput: raw.suppressedOutput ?? 'remove',
+    recoding: raw.recoding ?? 'global',
+  };
   if (raw.search !== undefined) out.search = normalizeSearch(raw.search);
   return out;
 }
@@ -51,9 +71,12 @@ export function normalizePrivacy(raw: RawPrivacy | undefined, sensitiveColumns: 
 /** privacy.search: the schema already checks it; repeated here (POLICY_SCHEMA with the path)
  *  for callers that hand a raw object straight to normalizePrivacy. */
 function normalizeSearch(raw: Record<string, unknown>): SearchBudgetConfig {
-  const bad = (msg: string, path: string): never => { throw new KanonError('POLICY_SCHEMA', msg, { path }); };
+  const bad = (msg: string, path: string): never => {
+    throw new KanonError('POLICY_SCHEMA', msg, { path });
+  };
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) bad('must be an object', '/privacy/search');
-  for (const key of Object.keys(raw)) if (key !== 'maxChecks' && key !== 'timeLimitSeconds') bad('unknown key (allowed: maxChecks, timeLimitSeconds)', '/privacy/search');
+  for (const key of Object.keys(raw))
+    if (key !== 'maxChecks' && key !== 'timeLimitSeconds') bad('unknown key (allowed: maxChecks, timeLimitSeconds)', '/privacy/search');
   const out: SearchBudgetConfig = {};
   const { maxChecks, timeLimitSeconds } = raw;
   if (maxChecks !== undefined) {
@@ -61,7 +84,8 @@ function normalizeSearch(raw: Record<string, unknown>): SearchBudgetConfig {
     out.maxChecks = maxChecks as number;
   }
   if (timeLimitSeconds !== undefined) {
-    if (typeof timeLimitSeconds !== 'number' || !(timeLimitSeconds > 0) || !Number.isFinite(timeLimitSeconds)) bad('must be a number above 0', '/privacy/search/timeLimitSeconds');
+    if (typeof timeLimitSeconds !== 'number' || !(timeLimitSeconds > 0) || !Number.isFinite(timeLimitSeconds))
+      bad('must be a number above 0', '/privacy/search/timeLimitSeconds');
     out.timeLimitSeconds = timeLimitSeconds as number;
   }
   return out;

@@ -2,7 +2,9 @@
 import type { JsonSchema } from '../operators/types.js';
 
 const lDiversity: JsonSchema = {
-  type: 'object', required: ['column', 'l'], additionalProperties: false,
+  type: 'object',
+  required: ['column', 'l'],
+  additionalProperties: false,
   properties: {
     column: { type: 'string', minLength: 1, description: 'A column with role "sensitive".' },
     variant: { enum: ['distinct', 'entropy', 'recursive'], description: 'Machanavajjhala et al. 2007; default "distinct".' },
@@ -11,10 +13,15 @@ const lDiversity: JsonSchema = {
   },
 };
 const tCloseness: JsonSchema = {
-  type: 'object', required: ['column', 't'], additionalProperties: false,
+  type: 'object',
+  required: ['column', 't'],
+  additionalProperties: false,
   properties: {
     column: { type: 'string', minLength: 1, description: 'A column with role "sensitive".' },
-    measure: { enum: ['equal', 'ordered', 'hierarchical'], description: 'EMD ground distance (Li et al. 2007); default "equal". "hierarchical" needs the column\'s hierarchy.' },
+    measure: {
+      enum: ['equal', 'ordered', 'hierarchical'],
+      description: 'EMD ground distance (Li et al. 2007); default "equal". "hierarchical" needs the column\'s hierarchy.',
+    },
     t: { type: 'number', minimum: 0, maximum: 1 },
   },
 };
@@ -31,13 +38,22 @@ export const privacySchema: JsonSchema = {
     metric: { enum: ['loss', 'precision', 'discernibility', 'aecs', 'entropy'], description: 'Information-loss metric minimized (default "loss").' },
     suppressedOutput: { enum: ['remove', 'star'], description: 'Suppressed rows: left out (default) or written with every quasi-identifier "*".' },
     search: {
-      type: 'object', additionalProperties: false,
+      type: 'object',
+      additionalProperties: false,
       description: 'Search budget (issue 13). The check budget keeps the result identical on every machine; a time limit makes it depend on the machine.',
       properties: {
         maxChecks: { type: 'integer', minimum: 1, description: 'Lattice nodes evaluated at most (default 2000).' },
-        timeLimitSeconds: { type: 'number', exclusiveMinimum: 0, description: 'Stop after this many seconds (no default: the result then depends on the machine).' },
+        timeLimitSeconds: {
+          type: 'number',
+          exclusiveMinimum: 0,
+          description: 'Stop after this many seconds (no default: the result then depends on the machine).',
+        },
       },
     },
-    recoding: { enum: ['global', 'local'], description: '"global" (default): one generalization level per column for the whole table; "local": Mondrian partitioning, each group of similar records generalized only as much as it needs (LeFevre et al. 2006).' },
+    recoding: {
+      enum: ['global', 'local'],
+      description:
+        '"global" (default): one generalization level per column for the whole table; "local": Mondrian partitioning, each group of similar records generalized only as much as it needs (LeFevre et al. 2006).',
+    },
   },
 };

@@ -14,14 +14,19 @@ export const tCloseness: PrivacyModel<TClosenessConfig> = {
     const { global } = col;
     const t = cfg.t + EPS;
     switch (cfg.measure) {
-      case 'equal': return { sensitive, ok: (_s, h) => emdEqual(h!, global) <= t, minSize: minClassSize(global, t, 1, table.rows) };
+      case 'equal':
+        return { sensitive, ok: (_s, h) => emdEqual(h!, global) <= t, minSize: minClassSize(global, t, 1, table.rows) };
       // Distinct values are at least 1/(m−1) apart in the ordered distance, so EMD ≥ ½L1/(m−1).
-      case 'ordered': { const emd = prepareEmdOrdered(global); return { sensitive, ok: (_s, h) => emd(h!) <= t, minSize: minClassSize(global, t, global.length - 1, table.rows) }; }
+      case 'ordered': {
+        const emd = prepareEmdOrdered(global);
+        return { sensitive, ok: (_s, h) => emd(h!) <= t, minSize: minClassSize(global, t, global.length - 1, table.rows) };
+      }
       case 'hierarchical': {
         if (col.genMap === undefined) throw new Error('hierarchical t-closeness without a hierarchy');
         const emd = prepareEmdHierarchical(col.genMap, global);
         // Distinct leaves are at least 1/H apart (their common ancestor is at level ≥ 1).
-        const leaves = col.genMap[0]!, H = col.genMap.length - 1;
+        const leaves = col.genMap[0]!,
+          H = col.genMap.length - 1;
         const injective = new Set(leaves).size === leaves.length;
         return { sensitive, ok: (_s, h) => emd(h!) <= t, minSize: injective && H >= 1 ? minClassSize(global, t, H, table.rows) : 1 };
       }
@@ -42,7 +47,8 @@ function minClassSize(global: Float64Array, t: number, scale: number, rows: numb
   const cap = Math.max(1, Math.min(rows, 10_000));
   const m = global.length;
   const desc = Float64Array.from(global).sort().reverse();
-  let top = 0, s = 1;
+  let top = 0,
+    s = 1;
   for (; s < cap; s++) {
     top += desc[s - 1] ?? 0;
     if ((1 - top) / scale <= t + 1e-9) break;

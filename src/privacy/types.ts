@@ -5,8 +5,17 @@ export type LVariant = 'distinct' | 'entropy' | 'recursive';
 export type TMeasure = 'equal' | 'ordered' | 'hierarchical';
 export type MetricName = 'loss' | 'precision' | 'discernibility' | 'aecs' | 'entropy';
 
-export interface LDiversityConfig { column: string; variant: LVariant; l: number; c?: number }
-export interface TClosenessConfig { column: string; measure: TMeasure; t: number }
+export interface LDiversityConfig {
+  column: string;
+  variant: LVariant;
+  l: number;
+  c?: number;
+}
+export interface TClosenessConfig {
+  column: string;
+  measure: TMeasure;
+  t: number;
+}
 
 export interface PrivacyConfig {
   /** k of k-anonymity; 1 when only l-diversity / t-closeness are asked for. */

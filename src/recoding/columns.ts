@@ -59,7 +59,10 @@ export function prepareColumn(q: EncodedQuasi): PreparedColumn {
   const nodeHi = q.labels.map((lab) => new Float64Array(lab.length).fill(-Infinity));
   const bad = q.labels.map((lab) => new Uint8Array(lab.length));
   const visit = (L: number, g: number, x: number): void => {
-    if (!Number.isFinite(x)) { bad[L]![g] = 1; return; }
+    if (!Number.isFinite(x)) {
+      bad[L]![g] = 1;
+      return;
+    }
     if (x < nodeLo[L]![g]!) nodeLo[L]![g] = x;
     if (x > nodeHi[L]![g]!) nodeHi[L]![g] = x;
   };
@@ -71,7 +74,10 @@ export function prepareColumn(q: EncodedQuasi): PreparedColumn {
       const x = NUM.test(leaf) ? Number(leaf) : NaN;
       if (Number.isFinite(x)) xs.push(x);
       const path = h.lookup(leaf);
-      for (let L = 0; L < q.levels; L++) { const g = index[L]!.get(path?.[L] ?? '\u0000'); if (g !== undefined) visit(L, g, x); }
+      for (let L = 0; L < q.levels; L++) {
+        const g = index[L]!.get(path?.[L] ?? '\u0000');
+        if (g !== undefined) visit(L, g, x);
+      }
     }
     leafNums = Float64Array.from(xs).sort();
   } else {
@@ -79,8 +85,9 @@ export function prepareColumn(q: EncodedQuasi): PreparedColumn {
     for (let c = 0; c < V; c++) for (let L = 0; L < q.levels; L++) visit(L, q.genMap[L]![c]!, nums[c]!);
     leafNums = nums.slice().sort();
   }
-  const nodeExact = q.labels.map((lab, L) => Uint8Array.from(lab, (_, g) =>
-    bad[L]![g] === 0 && leavesIn(leafNums, nodeLo[L]![g]!, nodeHi[L]![g]!) === q.leafCount[L]![g]! ? 1 : 0));
+  const nodeExact = q.labels.map((lab, L) =>
+    Uint8Array.from(lab, (_, g) => (bad[L]![g] === 0 && leavesIn(leafNums, nodeLo[L]![g]!, nodeHi[L]![g]!) === q.leafCount[L]![g]! ? 1 : 0)),
+  );
   const span = Math.max(rankNum[u - 1]! - rankNum[0]!, 1e-300);
   return { numeric, keyOf, keyCount: u, rankNum, rankText, leafNums, span, nodeLo, nodeHi, nodeExact };
 }
@@ -90,12 +97,22 @@ export function leavesIn(xs: Float64Array, lo: number, hi: number): number {
   return upper(xs, hi) - lower(xs, lo);
 }
 function lower(xs: Float64Array, x: number): number {
-  let a = 0, b = xs.length;
-  while (a < b) { const m = (a + b) >>> 1; if (xs[m]! < x) a = m + 1; else b = m; }
+  let a = 0,
+    b = xs.length;
+  while (a < b) {
+    const m = (a + b) >>> 1;
+    if (xs[m]! < x) a = m + 1;
+    else b = m;
+  }
   return a;
 }
 function upper(xs: Float64Array, x: number): number {
-  let a = 0, b = xs.length;
-  while (a < b) { const m = (a + b) >>> 1; if (xs[m]! <= x) a = m + 1; else b = m; }
+  let a = 0,
+    b = xs.length;
+  while (a < b) {
+    const m = (a + b) >>> 1;
+    if (xs[m]! <= x) a = m + 1;
+    else b = m;
+  }
   return a;
 }

@@ -48,11 +48,22 @@ export function partitionTest(table: EncodedTable, privacy: PrivacyConfig): Part
   const fill = (h: number, col: Int32Array, a: number, b: number): void => {
     const cnt = scratch[h]!;
     present.length = 0;
-    for (let i = a; i < b; i++) { const v = col[i]!; if (cnt[v]!++ === 0) present.push(v); }
+    for (let i = a; i < b; i++) {
+      const v = col[i]!;
+      if (cnt[v]!++ === 0) present.push(v);
+    }
     present.sort((x, y) => x - y);
     const view = views[h]!;
-    if (view.codes.length < present.length) { view.codes = new Int32Array(present.length); view.counts = new Float64Array(present.length); }
-    for (let x = 0; x < present.length; x++) { const v = present[x]!; view.codes[x] = v; view.counts[x] = cnt[v]!; cnt[v] = 0; }
+    if (view.codes.length < present.length) {
+      view.codes = new Int32Array(present.length);
+      view.counts = new Float64Array(present.length);
+    }
+    for (let x = 0; x < present.length; x++) {
+      const v = present[x]!;
+      view.codes[x] = v;
+      view.counts[x] = cnt[v]!;
+      cnt[v] = 0;
+    }
     view.start = 0;
     view.end = present.length;
   };
@@ -76,8 +87,13 @@ export function partitionTest(table: EncodedTable, privacy: PrivacyConfig): Part
         const d = own[h]!;
         let n = 0;
         for (let v = 0; v < d.length; v++) if (d[v]! > 0) n++;
-        const codes = new Int32Array(n), counts = new Float64Array(n);
-        for (let v = 0, x = 0; v < d.length; v++) if (d[v]! > 0) { codes[x] = v; counts[x++] = d[v]!; }
+        const codes = new Int32Array(n),
+          counts = new Float64Array(n);
+        for (let v = 0, x = 0; v < d.length; v++)
+          if (d[v]! > 0) {
+            codes[x] = v;
+            counts[x++] = d[v]!;
+          }
         return { codes, counts, start: 0, end: n };
       };
       const failing = (): number => {
@@ -86,7 +102,10 @@ export function partitionTest(table: EncodedTable, privacy: PrivacyConfig): Part
       };
       const acc: PartAccumulator = {
         size: 0,
-        add(codes, times) { acc.size += times; for (let h = 0; h < own.length; h++) own[h]![codes[h]!]! += times; },
+        add(codes, times) {
+          acc.size += times;
+          for (let h = 0; h < own.length; h++) own[h]![codes[h]!]! += times;
+        },
         ok: () => acc.size === 0 || (plainOk(acc.size) && failing() < 0),
         count: (h, v) => own[h]![v]!,
         failingSensitive: failing,

@@ -32,25 +32,46 @@ export interface PartitionLabels {
 }
 
 export function labelPartitions(table: EncodedTable, cols: readonly PreparedColumn[], parts: Partitioning): PartitionLabels {
-  const m = cols.length, P = parts.count;
+  const m = cols.length,
+    P = parts.count;
   const labelId = new Int32Array(P * m);
   const texts = cols.map((): string[] => []);
   const index = cols.map(() => new Map<string, number>());
   const leafSum = new Float64Array(m);
   const { order, start } = parts;
   for (let j = 0; j < m; j++) {
-    const c = cols[j]!, q = table.quasi[j]!, k = parts.keys[j]!, codes = q.codes;
+    const c = cols[j]!,
+      q = table.quasi[j]!,
+      k = parts.keys[j]!,
+      codes = q.codes;
     for (let p = 0; p < P; p++) {
-      const a = start[p]!, b = start[p + 1]!;
+      const a = start[p]!,
+        b = start[p + 1]!;
       // lowest common ancestor of the partition's value codes
-      const c0 = codes[order[a]!]!, gm = q.genMap;
-      let L = 0, node = c0, up = gm[0]!;
-      for (let i = a + 1; i < b; i++) { const x = codes[order[i]!]!; while (up[x] !== node) { L++; up = gm[L]!; node = up[c0]!; } }
+      const c0 = codes[order[a]!]!,
+        gm = q.genMap;
+      let L = 0,
+        node = c0,
+        up = gm[0]!;
+      for (let i = a + 1; i < b; i++) {
+        const x = codes[order[i]!]!;
+        while (up[x] !== node) {
+          L++;
+          up = gm[L]!;
+          node = up[c0]!;
+        }
+      }
       let text: string, leaves: number;
       if (c.numeric) {
-        let lo = k[a]!, hi = lo;
-        for (let i = a + 1; i < b; i++) { const x = k[i]!; if (x < lo) lo = x; else if (x > hi) hi = x; }
-        const x0 = c.rankNum[lo]!, x1 = c.rankNum[hi]!;
+        let lo = k[a]!,
+          hi = lo;
+        for (let i = a + 1; i < b; i++) {
+          const x = k[i]!;
+          if (x < lo) lo = x;
+          else if (x > hi) hi = x;
+        }
+        const x0 = c.rankNum[lo]!,
+          x1 = c.rankNum[hi]!;
         leaves = leavesIn(c.leafNums, x0, x1);
         if (L === 0) text = q.values[c0]!;
         else if (lo === hi) text = c.rankText[lo]!;
@@ -62,7 +83,11 @@ export function labelPartitions(table: EncodedTable, cols: readonly PreparedColu
       }
       leafSum[j]! += (b - a) * Math.max(0, leaves - 1);
       let id = index[j]!.get(text);
-      if (id === undefined) { id = texts[j]!.length; texts[j]!.push(text); index[j]!.set(text, id); }
+      if (id === undefined) {
+        id = texts[j]!.length;
+        texts[j]!.push(text);
+        index[j]!.set(text, id);
+      }
       labelId[p * m + j] = id;
     }
   }
@@ -71,7 +96,8 @@ export function labelPartitions(table: EncodedTable, cols: readonly PreparedColu
 
 /** Per column Loss and ARX's combined Loss (geometric mean with +1 shift, as metrics/loss.ts). */
 export function lossOf(table: EncodedTable, leafSum: Float64Array, suppressed: number): { perColumn: Record<string, number>; loss: number } {
-  const n = table.rows, m = table.quasi.length;
+  const n = table.rows,
+    m = table.quasi.length;
   const perColumn: Record<string, number> = {};
   let prod = 1;
   table.quasi.forEach((q, j) => {

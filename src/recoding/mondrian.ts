@@ -50,7 +50,8 @@ const ADVICE = 'use fewer quasi-identifier or sensitive columns, or global recod
  *  suppressed stay reserved; the partitioning's working set is given back when it is done). */
 export function mondrian(table: EncodedTable, privacy: PrivacyConfig, budget: Budget = UNLIMITED): LocalRecoding {
   const t0 = performance.now();
-  const n = table.rows, m = table.quasi.length;
+  const n = table.rows,
+    m = table.quasi.length;
   // Kept: classOf, partOf (Int32) and suppressed (Uint8) per row.
   budget.reserve('local recoding: per-record classes', n * 9, ADVICE);
   const cols = table.quasi.map(prepareColumn);
@@ -59,7 +60,21 @@ export function mondrian(table: EncodedTable, privacy: PrivacyConfig, budget: Bu
   const cap = Math.floor(privacy.suppressionLimit * n + 1e-9);
   const supp = suppressOutliers(table, cols, test, cap, budget);
   if (supp === null) {
-    return { found: false, partitions: 0, classOf: new Int32Array(n).fill(-1), sizes: new Int32Array(0), suppressed: new Uint8Array(n), suppressedCount: 0, label: () => '', labelIdOf: () => -1, texts: table.quasi.map(() => []), perColumnLoss: {}, loss: NaN, sizesWithout: () => new Int32Array(0), ms: performance.now() - t0 };
+    return {
+      found: false,
+      partitions: 0,
+      classOf: new Int32Array(n).fill(-1),
+      sizes: new Int32Array(0),
+      suppressed: new Uint8Array(n),
+      suppressedCount: 0,
+      label: () => '',
+      labelIdOf: () => -1,
+      texts: table.quasi.map(() => []),
+      perColumnLoss: {},
+      loss: NaN,
+      sizesWithout: () => new Int32Array(0),
+      ms: performance.now() - t0,
+    };
   }
   const { suppressed, suppressedCount } = supp;
   const kept = new Int32Array(n - suppressedCount);

@@ -21,7 +21,13 @@ import type { PreparedColumn } from './columns.js';
 import type { PartTest } from './criteria.js';
 import { UNLIMITED, type Budget } from '../resources.js';
 
-export function suppressOutliers(table: EncodedTable, cols: readonly PreparedColumn[], test: PartTest, cap: number, budget: Budget = UNLIMITED): { suppressed: Uint8Array; suppressedCount: number } | null {
+export function suppressOutliers(
+  table: EncodedTable,
+  cols: readonly PreparedColumn[],
+  test: PartTest,
+  cap: number,
+  budget: Budget = UNLIMITED,
+): { suppressed: Uint8Array; suppressedCount: number } | null {
   const n = table.rows;
   const suppressed = new Uint8Array(n);
   const sensCodes = test.sensitive.map((s) => table.sensitive[s]!.codes);
@@ -37,14 +43,19 @@ export function suppressOutliers(table: EncodedTable, cols: readonly PreparedCol
     if (c.numeric) return c.keyOf;
     const ids = [...q.values.keys()].sort((a, b) => (q.values[a]! < q.values[b]! ? -1 : q.values[a]! > q.values[b]! ? 1 : 0));
     const rank = new Int32Array(ids.length);
-    ids.forEach((id, i) => { rank[id] = i; });
+    ids.forEach((id, i) => {
+      rank[id] = i;
+    });
     return rank;
   });
   const tuple = (r: number): number[] => [...table.quasi.map((q, j) => ranks[j]![q.codes[r]!]!), ...codesOf(r)];
   const tuples = Array.from({ length: n }, (_, r) => tuple(r));
   // One heap array per record (this path only runs when a sensitive model fails on the whole table).
   budget.checkHeap('local recoding: suppression groups', 'use fewer quasi-identifier columns, or global recoding');
-  const cmp = (x: number[], y: number[]): number => { for (let i = 0; i < x.length; i++) if (x[i] !== y[i]) return x[i]! - y[i]!; return 0; };
+  const cmp = (x: number[], y: number[]): number => {
+    for (let i = 0; i < x.length; i++) if (x[i] !== y[i]) return x[i]! - y[i]!;
+    return 0;
+  };
   const rows = [...tuples.keys()].sort((a, b) => cmp(tuples[a]!, tuples[b]!));
   const groups: { rows: number[]; codes: number[] }[] = [];
   for (const r of rows) {
@@ -57,7 +68,10 @@ export function suppressOutliers(table: EncodedTable, cols: readonly PreparedCol
   const queue = (h: number, v: number) => {
     const key = `${h}:${v}`;
     let q = queues.get(key);
-    if (q === undefined) { q = { list: groups.filter((g) => g.codes[h] === v).sort((a, b) => a.rows.length - b.rows.length), next: 0 }; queues.set(key, q); }
+    if (q === undefined) {
+      q = { list: groups.filter((g) => g.codes[h] === v).sort((a, b) => a.rows.length - b.rows.length), next: 0 };
+      queues.set(key, q);
+    }
     return q;
   };
   const removed = new Uint8Array(groups.length);

@@ -23,8 +23,7 @@ export function countUniques(sizes: ArrayLike<number>): number {
 }
 
 /** Contributions, largest first (ties keep the QI order). */
-export function qiContributions(columns: readonly string[], sizes: ArrayLike<number>,
-  sizesWithout: (qiIndex: number) => ArrayLike<number>): QiContribution[] {
+export function qiContributions(columns: readonly string[], sizes: ArrayLike<number>, sizesWithout: (qiIndex: number) => ArrayLike<number>): QiContribution[] {
   const uniques = countUniques(sizes);
   const out = columns.map((column, i) => {
     const uniquesWithout = countUniques(sizesWithout(i));

@@ -77,23 +77,44 @@ const FIRST_NUMBER = /[-+]?\d+(\.\d+)?/;
 /** One side's bars. `showLabel(count)` says whether a bar of that many records may carry its
  *  label; with `mergeHidden` a bar that may not is merged into `rest` (after), otherwise it is
  *  drawn without its label (before: the shape). */
-function sideOf(labels: readonly string[], counts: ArrayLike<number>, showLabel: (count: number) => boolean, opts: { bin: boolean; mergeHidden: boolean }): DistributionSide {
+function sideOf(
+  labels: readonly string[],
+  counts: ArrayLike<number>,
+  showLabel: (count: number) => boolean,
+  opts: { bin: boolean; mergeHidden: boolean },
+): DistributionSide {
   const idx: number[] = [];
   let records = 0;
-  for (let c = 0; c < counts.length; c++) if (counts[c]! > 0) { idx.push(c); records += counts[c]!; }
+  for (let c = 0; c < counts.length; c++)
+    if (counts[c]! > 0) {
+      idx.push(c);
+      records += counts[c]!;
+    }
   const numeric = idx.length > 0 && idx.every((c) => NUMERIC.test(labels[c]!));
   if (opts.bin && numeric && idx.length > MAX_BARS) {
     // A histogram of equal-width bins: the shape of a numeric column without its values.
     const xs = idx.map((c) => Number(labels[c]!));
-    let lo = Infinity, hi = -Infinity;
-    for (const x of xs) { if (x < lo) lo = x; if (x > hi) hi = x; }
+    let lo = Infinity,
+      hi = -Infinity;
+    for (const x of xs) {
+      if (x < lo) lo = x;
+      if (x > hi) hi = x;
+    }
     const w = (hi - lo) / MAX_BARS || 1;
     const bins = new Float64Array(MAX_BARS);
-    idx.forEach((c, i) => { bins[Math.min(MAX_BARS - 1, Math.floor((xs[i]! - lo) / w))]! += counts[c]!; });
+    idx.forEach((c, i) => {
+      bins[Math.min(MAX_BARS - 1, Math.floor((xs[i]! - lo) / w))]! += counts[c]!;
+    });
     const named = showLabel(Infinity);
     return {
-      records, distinct: idx.length, kind: 'bins', rest: { values: 0, records: 0 },
-      bars: [...bins].map((n, i) => ({ count: n, ...(named ? { label: `${fmtEdge(lo + i * w)}–${fmtEdge(i === MAX_BARS - 1 ? hi : lo + (i + 1) * w)}` } : {}) })),
+      records,
+      distinct: idx.length,
+      kind: 'bins',
+      rest: { values: 0, records: 0 },
+      bars: [...bins].map((n, i) => ({
+        count: n,
+        ...(named ? { label: `${fmtEdge(lo + i * w)}–${fmtEdge(i === MAX_BARS - 1 ? hi : lo + (i + 1) * w)}` } : {}),
+      })),
     };
   }
   const key = (c: number): number => Number((numeric ? labels[c]! : FIRST_NUMBER.exec(labels[c]!)?.[0]) ?? NaN);
@@ -105,10 +126,15 @@ function sideOf(labels: readonly string[], counts: ArrayLike<number>, showLabel:
   const drawable = (opts.mergeHidden ? byCount.filter((c) => showLabel(counts[c]!)) : byCount).slice(0, MAX_BARS);
   const keep = new Set(drawable);
   const bars: DistributionBar[] = [];
-  let restValues = 0, restRecords = 0;
+  let restValues = 0,
+    restRecords = 0;
   for (const c of sorted) {
     const n = counts[c]!;
-    if (!keep.has(c)) { restValues++; restRecords += n; continue; }
+    if (!keep.has(c)) {
+      restValues++;
+      restRecords += n;
+      continue;
+    }
     bars.push({ count: n, ...(showLabel(n) ? { label: labels[c]! } : {}) });
   }
   return { records, distinct: idx.length, kind: 'value', bars, rest: { values: restValues, records: restRecords } };
@@ -131,7 +157,10 @@ export function qiDistributions(enc: EncodedTable, opts: DistributionOptions): Q
     const counts = new Float64Array(labels.length + 1);
     let starred = 0;
     for (let r = 0; r < enc.rows; r++) {
-      if (opts.suppressed && opts.suppressed[r]) { starred++; continue; }
+      if (opts.suppressed && opts.suppressed[r]) {
+        starred++;
+        continue;
+      }
       counts[map ? map[q.codes[r]!]! : local!.idOf(j, r)]!++;
     }
     if (opts.star && starred > 0) {
@@ -157,21 +186,30 @@ export function weakDiversity(enc: EncodedTable, cls: { classOf: Int32Array; siz
       if (first[c] === -1) first[c] = v;
       else if (first[c] !== v) mixed[c] = 1;
     }
-    let classes = 0, records = 0;
-    for (let c = 0; c < C; c++) if (first[c] !== -1 && !mixed[c]) { classes++; records += cls.sizes[c]!; }
+    let classes = 0,
+      records = 0;
+    for (let c = 0; c < C; c++)
+      if (first[c] !== -1 && !mixed[c]) {
+        classes++;
+        records += cls.sizes[c]!;
+      }
     return { column: s.name, classes, records };
   });
 }
 
 /** The optional sections of a plan/audit report in one call (what `riskReport` wires). */
-export function attachDetails(report: Report, enc: EncodedTable, opts: DistributionOptions & {
-  /** Input name as the user gave it; only its last path segment is kept. */
-  dataset?: string;
-  /** Released classes (groupClasses of the chosen levels, suppressed rows −1). */
-  after: { classOf: Int32Array; sizes: ArrayLike<number> };
-  /** A sample of the input for content-based warnings (optional). */
-  sample?: WarningOptions['sample'];
-}): Report {
+export function attachDetails(
+  report: Report,
+  enc: EncodedTable,
+  opts: DistributionOptions & {
+    /** Input name as the user gave it; only its last path segment is kept. */
+    dataset?: string;
+    /** Released classes (groupClasses of the chosen levels, suppressed rows −1). */
+    after: { classOf: Int32Array; sizes: ArrayLike<number> };
+    /** A sample of the input for content-based warnings (optional). */
+    sample?: WarningOptions['sample'];
+  },
+): Report {
   if (opts.dataset !== undefined) report.dataset = { name: basename(opts.dataset) };
   report.distributions = qiDistributions(enc, opts);
   if (enc.sensitive.length) report.diversity = weakDiversity(enc, opts.after);

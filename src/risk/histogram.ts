@@ -12,8 +12,21 @@ export interface HistogramBucket {
 }
 
 const EDGES: ReadonlyArray<readonly [number, number | null]> = [
-  [1, 1], [2, 2], [3, 3], [4, 4], [5, 5], [6, 6], [7, 7], [8, 8], [9, 9], [10, 10],
-  [11, 20], [21, 50], [51, 100], [101, 1000], [1001, null],
+  [1, 1],
+  [2, 2],
+  [3, 3],
+  [4, 4],
+  [5, 5],
+  [6, 6],
+  [7, 7],
+  [8, 8],
+  [9, 9],
+  [10, 10],
+  [11, 20],
+  [21, 50],
+  [51, 100],
+  [101, 1000],
+  [1001, null],
 ];
 
 export function classSizeHistogram(sizes: ArrayLike<number>): HistogramBucket[] {

@@ -50,16 +50,20 @@ export interface MeasureOptions {
   populationSizes?: ArrayLike<number>;
 }
 
-function attacker(sizes: ArrayLike<number>, risk: (j: number) => number, n: number,
-  thresholds: readonly number[]): AttackerRisk {
-  let highest = 0, recordsAtHighest = 0, sumRisk = 0;
+function attacker(sizes: ArrayLike<number>, risk: (j: number) => number, n: number, thresholds: readonly number[]): AttackerRisk {
+  let highest = 0,
+    recordsAtHighest = 0,
+    sumRisk = 0;
   const atRisk = thresholds.map(() => 0);
   for (let j = 0; j < sizes.length; j++) {
     const f = sizes[j]!;
     if (f <= 0) continue;
     const r = risk(j);
     sumRisk += f * r;
-    if (r > highest) { highest = r; recordsAtHighest = f; } else if (r === highest) recordsAtHighest += f;
+    if (r > highest) {
+      highest = r;
+      recordsAtHighest = f;
+    } else if (r === highest) recordsAtHighest += f;
     for (let t = 0; t < thresholds.length; t++) if (r > thresholds[t]!) atRisk[t]! += f;
   }
   return {
@@ -72,11 +76,15 @@ function attacker(sizes: ArrayLike<number>, risk: (j: number) => number, n: numb
 
 export function computeMeasures(sizes: ArrayLike<number>, options: MeasureOptions = {}): RiskMeasures {
   const thresholds = options.recordRiskThresholds ?? DEFAULT_RECORD_RISK_THRESHOLDS;
-  let n = 0, J = 0, k = 0, uniques = 0;
+  let n = 0,
+    J = 0,
+    k = 0,
+    uniques = 0;
   for (let j = 0; j < sizes.length; j++) {
     const f = sizes[j]!;
     if (f <= 0) continue;
-    n += f; J++;
+    n += f;
+    J++;
     if (k === 0 || f < k) k = f;
     if (f === 1) uniques++;
   }

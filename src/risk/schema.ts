@@ -27,12 +27,17 @@ export const riskSchema: JsonSchema = {
       ],
     },
     populationTable: {
-      type: 'string', minLength: 1,
-      description: 'A file (relative to the policy) with the population\'s records (at least the quasi-identifier columns): journalist and marketer risk use its class sizes.',
+      type: 'string',
+      minLength: 1,
+      description:
+        "A file (relative to the policy) with the population's records (at least the quasi-identifier columns): journalist and marketer risk use its class sizes.",
     },
     attacker: { enum: ['prosecutor', 'journalist'], description: 'Attacker model the gate checks (default "prosecutor").' },
     recordRiskThresholds: {
-      type: 'array', items: openProbability, minItems: 1, uniqueItems: true,
+      type: 'array',
+      items: openProbability,
+      minItems: 1,
+      uniqueItems: true,
       description: 'Report the share of records whose risk 1/classSize is strictly greater than each value (default [0.2]).',
     },
     thresholds: {
@@ -44,7 +49,9 @@ export const riskSchema: JsonSchema = {
         maxHighestRisk: { ...probability, description: 'Highest record risk (1/k) at most this.' },
         maxAverageRisk: { ...probability, description: 'Average record risk (classes/records) at most this.' },
         maxRecordsAtRisk: {
-          type: 'object', additionalProperties: false, required: ['risk', 'share'],
+          type: 'object',
+          additionalProperties: false,
+          required: ['risk', 'share'],
           description: 'At most `share` of the records may have a risk strictly greater than `risk`.',
           properties: { risk: openProbability, share: probability },
         },
@@ -103,8 +110,7 @@ export function normalizeRisk(raw: unknown): RiskPolicy {
   if (t.maxAverageRisk !== undefined) thresholds.maxAverageRisk = t.maxAverageRisk;
   if (t.maxRecordsAtRisk !== undefined) thresholds.maxRecordsAtRisk = { ...t.maxRecordsAtRisk };
   if (t.maxSampleUniques !== undefined) {
-    thresholds.maxSampleUniques = typeof t.maxSampleUniques === 'number'
-      ? { count: t.maxSampleUniques } : { share: t.maxSampleUniques.share };
+    thresholds.maxSampleUniques = typeof t.maxSampleUniques === 'number' ? { count: t.maxSampleUniques } : { share: t.maxSampleUniques.share };
   }
   if (t.maxSuppressedShare !== undefined) thresholds.maxSuppressedShare = t.maxSuppressedShare;
   if (t.maxPopulationUniquesShare !== undefined) thresholds.maxPopulationUniquesShare = t.maxPopulationUniquesShare;

@@ -47,29 +47,56 @@ export interface SensitiveMeasures {
  * view (reused) holds the class's value codes ascending with their counts. Working memory:
  * 4·(rows + classes + 1) + 8·values + 12·(largest class) bytes, reserved on `budget` first.
  */
-export function forEachClassHist(classOf: Int32Array, codes: ArrayLike<number>, numClasses: number, numValues: number,
-  fn: (cls: number, view: ClassHist) => void, budget?: Budget): void {
+export function forEachClassHist(
+  classOf: Int32Array,
+  codes: ArrayLike<number>,
+  numClasses: number,
+  numValues: number,
+  fn: (cls: number, view: ClassHist) => void,
+  budget?: Budget,
+): void {
   const rows = classOf.length;
   const start = new Int32Array(numClasses + 1);
   let counted = 0;
-  for (let r = 0; r < rows; r++) { const c = classOf[r]!; if (c >= 0) { start[c + 1]! += 1; counted++; } }
+  for (let r = 0; r < rows; r++) {
+    const c = classOf[r]!;
+    if (c >= 0) {
+      start[c + 1]! += 1;
+      counted++;
+    }
+  }
   let largest = 0;
-  for (let c = 0; c < numClasses; c++) { largest = Math.max(largest, start[c + 1]!); start[c + 1]! += start[c]!; }
+  for (let c = 0; c < numClasses; c++) {
+    largest = Math.max(largest, start[c + 1]!);
+    start[c + 1]! += start[c]!;
+  }
   const bytes = 4 * (counted + numClasses + 1) + 8 * numValues + 12 * largest;
   budget?.reserve('per-class sensitive value counts (report)', bytes, 'use fewer sensitive columns or coarser quasi-identifiers');
   try {
     const fill = start.slice(0, numClasses);
     const byClass = new Int32Array(counted);
-    for (let r = 0; r < rows; r++) { const c = classOf[r]!; if (c >= 0) byClass[fill[c]!++] = r; }
+    for (let r = 0; r < rows; r++) {
+      const c = classOf[r]!;
+      if (c >= 0) byClass[fill[c]!++] = r;
+    }
     const acc = new Float64Array(numValues);
     const view: ClassHist = { codes: new Int32Array(largest), counts: new Float64Array(largest), start: 0, end: 0 };
     for (let c = 0; c < numClasses; c++) {
-      const a = start[c]!, b = start[c + 1]!;
+      const a = start[c]!,
+        b = start[c + 1]!;
       if (a === b) continue;
       let len = 0;
-      for (let x = a; x < b; x++) { const v = codes[byClass[x]!]!; if (acc[v] === 0) view.codes[len++] = v; acc[v]! += 1; }
+      for (let x = a; x < b; x++) {
+        const v = codes[byClass[x]!]!;
+        if (acc[v] === 0) view.codes[len++] = v;
+        acc[v]! += 1;
+      }
       const present = view.codes.subarray(0, len).sort();
-      for (let x = 0; x < len; x++) { const v = present[x]!; view.counts[x] = acc[v]!; acc[v] = 0; }
+      for (let x = 0; x < len; x++) {
+        const v = present[x]!;
+        view.counts[x] = acc[v]!;
+        acc[v] = 0;
+      }
       view.end = len;
       fn(c, view);
     }
@@ -85,7 +112,11 @@ export function sensitiveMeasures(input: SensitiveInput): SensitiveMeasures {
   if (global === undefined) {
     const total = new Float64Array(V);
     let n = 0;
-    for (let r = 0; r < input.classOf.length; r++) if (input.classOf[r]! >= 0) { total[input.codes[r]!]! += 1; n++; }
+    for (let r = 0; r < input.classOf.length; r++)
+      if (input.classOf[r]! >= 0) {
+        total[input.codes[r]!]! += 1;
+        n++;
+      }
     global = total.map((x) => (n === 0 ? 0 : x / n));
   }
   const g = global;
@@ -95,12 +126,22 @@ export function sensitiveMeasures(input: SensitiveInput): SensitiveMeasures {
     if (input.genMap === undefined) throw new Error('hierarchical distance without a hierarchy');
     emd = prepareEmdHierarchical(input.genMap, g);
   } else emd = (h) => emdEqual(h, g);
-  let dl = Infinity, el = Infinity, t = 0, any = false;
-  forEachClassHist(input.classOf, input.codes, C, V, (_c, view) => {
-    any = true;
-    dl = Math.min(dl, distinctL(view));
-    el = Math.min(el, entropyL(view));
-    t = Math.max(t, emd(view));
-  }, input.budget);
+  let dl = Infinity,
+    el = Infinity,
+    t = 0,
+    any = false;
+  forEachClassHist(
+    input.classOf,
+    input.codes,
+    C,
+    V,
+    (_c, view) => {
+      any = true;
+      dl = Math.min(dl, distinctL(view));
+      el = Math.min(el, entropyL(view));
+      t = Math.max(t, emd(view));
+    },
+    input.budget,
+  );
   return { column: input.column, distinctL: any ? dl : 0, entropyL: any ? el : 0, t, distance };
 }

@@ -39,9 +39,10 @@ function byName(name: string): Omit<ColumnWarning, 'column'> | undefined {
     if (kind === 'address' && NOT_POSTAL_ADDRESS.test(h)) continue;
     return { looksLike: 'identifier', kind, by: 'name', reason: `header:${kind}: the name matches scan's ${kind} rule` };
   }
-  if (SUBJECT_HINT.test(h)) return { looksLike: 'identifier', kind: 'uniqueId', by: 'name', reason: 'header:subjectId: the name matches scan\'s subject-id rule' };
-  if (BIRTH_DATE.test(h)) return { looksLike: 'quasi', kind: 'birthDate', by: 'name', reason: 'header:birthDate: the name matches scan\'s birth-date rule' };
-  if (AGE.test(h)) return { looksLike: 'quasi', kind: 'age', by: 'name', reason: 'header:age: the name matches scan\'s age rule' };
+  if (SUBJECT_HINT.test(h))
+    return { looksLike: 'identifier', kind: 'uniqueId', by: 'name', reason: "header:subjectId: the name matches scan's subject-id rule" };
+  if (BIRTH_DATE.test(h)) return { looksLike: 'quasi', kind: 'birthDate', by: 'name', reason: "header:birthDate: the name matches scan's birth-date rule" };
+  if (AGE.test(h)) return { looksLike: 'quasi', kind: 'age', by: 'name', reason: "header:age: the name matches scan's age rule" };
   for (const rule of QUASI_RULES) {
     if (rule.re.test(h)) return { looksLike: 'quasi', kind: rule.kind, by: 'name', reason: `header:${rule.kind}: the name matches scan's ${rule.kind} rule` };
   }

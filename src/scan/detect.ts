@@ -31,7 +31,10 @@ export function detect(profiles: readonly ColumnProfile[], opts: DetectOptions =
   const findings = profiles.map((p) => detectColumn(p, now));
   if (opts.trustHeader !== true) {
     const notes = checkHeaderNames(profiles.map((p) => p.name));
-    findings.forEach((f, i) => { const n = notes[i]; if (n !== undefined) f.header = n; });
+    findings.forEach((f, i) => {
+      const n = notes[i];
+      if (n !== undefined) f.header = n;
+    });
   }
   const subject = subjectColumn(findings);
   const subjectFinding = findings.find((f) => f.column === subject);
@@ -99,7 +102,14 @@ function detectColumn(p: ColumnProfile, now: Date): ColumnFinding {
     const d: Detection = { rule: 'date', kind: 'eventDate', confidence: 0.6 };
     all.push(d);
     // role is settled in detect() once the subject column is known
-    return { ...base, role: 'quasi', kind: 'eventDate', confidence: 0.6, reason: `date: ${pct(p.typeShare)} of values are dates, header does not name a birth date`, detections: all };
+    return {
+      ...base,
+      role: 'quasi',
+      kind: 'eventDate',
+      confidence: 0.6,
+      reason: `date: ${pct(p.typeShare)} of values are dates, header does not name a birth date`,
+      detections: all,
+    };
   }
 
   const u = uniqueDetection(p, header);

@@ -43,7 +43,12 @@ const OPERATOR: Partial<Record<FindingKind, Record<string, unknown>>> = {
   uuid: HMAC,
   uniqueId: HMAC,
   personName: HMAC,
-  ipv4: DROP, ipv6: DROP, mac: DROP, url: DROP, address: DROP, freeText: DROP,
+  ipv4: DROP,
+  ipv6: DROP,
+  mac: DROP,
+  url: DROP,
+  address: DROP,
+  freeText: DROP,
 };
 
 export function draftPolicy(findings: readonly ColumnFinding[], opts: DraftOptions = {}): DraftPolicy {
@@ -53,7 +58,8 @@ export function draftPolicy(findings: readonly ColumnFinding[], opts: DraftOptio
   const warning = headerWarning(findings.map((f) => f.header));
   if (warning !== undefined) {
     throw new KanonError('INPUT_HEADER', `${warning}; no policy is drafted: add the header row, or pass --trust-header if these are the column names`, {
-      ...(opts.file !== undefined ? { file: opts.file } : {}), line: 1,
+      ...(opts.file !== undefined ? { file: opts.file } : {}),
+      line: 1,
     });
   }
   const k = opts.k ?? 5;
@@ -88,7 +94,11 @@ export function draftPolicy(findings: readonly ColumnFinding[], opts: DraftOptio
         const h = intervalHierarchy(p.min, p.max, p.type === 'integer');
         columns[f.column] = h
           ? { role: 'quasi', hierarchy: h, reason: `${reason}; bands ${(h.widths as number[]).join(', ')} wide from the observed range` }
-          : { role: 'quasi', hierarchy: { type: 'mask' }, reason: `${reason}; the observed range is beyond what interval bands of doubles can carry, so a mask hierarchy stands in` };
+          : {
+              role: 'quasi',
+              hierarchy: { type: 'mask' },
+              reason: `${reason}; the observed range is beyond what interval bands of doubles can carry, so a mask hierarchy stands in`,
+            };
       } else {
         const t = treeHierarchy(f, tree);
         if (t.hierarchy !== undefined) {
@@ -97,9 +107,17 @@ export function draftPolicy(findings: readonly ColumnFinding[], opts: DraftOptio
           // A place name column with no known tree (cities, towns): a character mask of a name
           // is no geographic region, and its many levels would multiply the search space.
           quasi--;
-          columns[f.column] = { role: 'identifier', ...DROP, reason: `${reason}; ${t.note}: place names without a known hierarchy cannot be generalized meaningfully (a character mask of a name is no region), so the column is dropped; write a hierarchy (e.g. city → county → state) to keep it as a quasi-identifier` };
+          columns[f.column] = {
+            role: 'identifier',
+            ...DROP,
+            reason: `${reason}; ${t.note}: place names without a known hierarchy cannot be generalized meaningfully (a character mask of a name is no region), so the column is dropped; write a hierarchy (e.g. city → county → state) to keep it as a quasi-identifier`,
+          };
         } else {
-          columns[f.column] = { role: 'quasi', hierarchy: { type: 'mask' }, reason: `${reason}; ${t.note}: a mask hierarchy stands in; write a tree or hierarchy file, or draft with allowValuesInPolicy` };
+          columns[f.column] = {
+            role: 'quasi',
+            hierarchy: { type: 'mask' },
+            reason: `${reason}; ${t.note}: a mask hierarchy stands in; write a tree or hierarchy file, or draft with allowValuesInPolicy`,
+          };
         }
       }
     } else {

@@ -32,10 +32,21 @@ const CONTROL = /[\u0000-\u001f\u007f-\u009f]/g;
 const DATA_KINDS: FindingKind[] = ['email', 'ssn', 'creditCard', 'iban', 'phone', 'ipv4', 'ipv6', 'mac', 'url', 'uuid', 'address'];
 
 const LOOKS_LIKE: Record<string, string> = {
-  email: 'an email address', ssn: 'a US SSN', creditCard: 'a payment card number', iban: 'an IBAN',
-  phone: 'a phone number', ipv4: 'an IP address', ipv6: 'an IP address', mac: 'a MAC address', url: 'a URL',
-  uuid: 'a UUID', address: 'a street address', date: 'a date', long: `longer than ${MAX_HEADER} characters`,
-  control: 'control characters', row: 'part of a header row that looks like a record',
+  email: 'an email address',
+  ssn: 'a US SSN',
+  creditCard: 'a payment card number',
+  iban: 'an IBAN',
+  phone: 'a phone number',
+  ipv4: 'an IP address',
+  ipv6: 'an IP address',
+  mac: 'a MAC address',
+  url: 'a URL',
+  uuid: 'a UUID',
+  address: 'a street address',
+  date: 'a date',
+  long: `longer than ${MAX_HEADER} characters`,
+  control: 'control characters',
+  row: 'part of a header row that looks like a record',
 };
 
 export type HeaderIssue = keyof typeof LOOKS_LIKE;
@@ -100,7 +111,10 @@ export function headerWarning(notes: ReadonlyArray<HeaderNote | undefined>): str
   const hit = notes.filter((n): n is HeaderNote => n !== undefined);
   if (hit.length === 0) return undefined;
   const direct = hit.filter((n) => n.issue !== 'row');
-  const list = direct.slice(0, 5).map((n) => `column ${n.position}: ${n.looksLike}`).join('; ');
+  const list = direct
+    .slice(0, 5)
+    .map((n) => `column ${n.position}: ${n.looksLike}`)
+    .join('; ');
   const more = direct.length > 5 ? `; ${direct.length - 5} more` : '';
   const row = hit.some((n) => n.issue === 'row');
   return `the header row looks like data (${list}${more})${row ? ': the file may lack its header row, so every column is shown by position' : ': such columns are shown by position'}`;

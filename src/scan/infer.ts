@@ -39,7 +39,8 @@ export function parseDate(v: string): number | undefined {
   let m = ISO_DATE.exec(v) ?? ISO_DATETIME.exec(v);
   if (m) return days(+m[1]!, +m[2]!, +m[3]!);
   if ((m = SLASH_DATE.exec(v))) {
-    const a = +m[1]!, b = +m[2]!;
+    const a = +m[1]!,
+      b = +m[2]!;
     return a > 12 ? days(+m[3]!, b, a) : days(+m[3]!, a, b);
   }
   if ((m = DOT_DATE.exec(v))) return days(+m[3]!, +m[2]!, +m[1]!);

@@ -21,7 +21,11 @@ export interface Vocabulary {
 }
 
 /** "value:group1:group2" lines → entries (the value never contains ":"). */
-const parse = (text: string): string[][] => text.trim().split('\n').map((l) => l.trim().split(':'));
+const parse = (text: string): string[][] =>
+  text
+    .trim()
+    .split('\n')
+    .map((l) => l.trim().split(':'));
 
 const EDUCATION = parse(`
 Bachelors:Undergraduate:Higher education
@@ -113,11 +117,14 @@ Hong:Asia
 South:Africa`);
 
 const CONTINENT: Record<string, string> = {
-  'North America': 'United States,Canada,Mexico,Guatemala,Honduras,El Salvador,Nicaragua,Costa Rica,Panama,Cuba,Jamaica,Haiti,Dominican Republic,Puerto Rico,Trinidad and Tobago,Bahamas,Barbados,Belize',
+  'North America':
+    'United States,Canada,Mexico,Guatemala,Honduras,El Salvador,Nicaragua,Costa Rica,Panama,Cuba,Jamaica,Haiti,Dominican Republic,Puerto Rico,Trinidad and Tobago,Bahamas,Barbados,Belize',
   'South America': 'Brazil,Argentina,Chile,Colombia,Peru,Venezuela,Ecuador,Bolivia,Paraguay,Uruguay,Guyana,Suriname',
-  Europe: 'United Kingdom,Ireland,France,Germany,Netherlands,Belgium,Luxembourg,Switzerland,Austria,Italy,Spain,Portugal,Greece,Poland,Czechia,Slovakia,Hungary,Romania,Bulgaria,Serbia,Croatia,Slovenia,Bosnia and Herzegovina,Albania,North Macedonia,Denmark,Norway,Sweden,Finland,Iceland,Estonia,Latvia,Lithuania,Ukraine,Belarus,Moldova,Russia',
+  Europe:
+    'United Kingdom,Ireland,France,Germany,Netherlands,Belgium,Luxembourg,Switzerland,Austria,Italy,Spain,Portugal,Greece,Poland,Czechia,Slovakia,Hungary,Romania,Bulgaria,Serbia,Croatia,Slovenia,Bosnia and Herzegovina,Albania,North Macedonia,Denmark,Norway,Sweden,Finland,Iceland,Estonia,Latvia,Lithuania,Ukraine,Belarus,Moldova,Russia',
   Asia: 'China,Japan,South Korea,North Korea,Mongolia,Taiwan,Hong Kong,India,Pakistan,Bangladesh,Sri Lanka,Nepal,Afghanistan,Iran,Iraq,Syria,Lebanon,Israel,Jordan,Saudi Arabia,United Arab Emirates,Qatar,Kuwait,Turkey,Kazakhstan,Uzbekistan,Vietnam,Thailand,Cambodia,Laos,Myanmar,Malaysia,Singapore,Indonesia,Philippines',
-  Africa: 'Egypt,Morocco,Algeria,Tunisia,Libya,Nigeria,Ghana,Senegal,Ethiopia,Kenya,Tanzania,Uganda,Somalia,South Africa,Zimbabwe,Zambia,Angola,Mozambique,Cameroon,Sudan,Democratic Republic of the Congo',
+  Africa:
+    'Egypt,Morocco,Algeria,Tunisia,Libya,Nigeria,Ghana,Senegal,Ethiopia,Kenya,Tanzania,Uganda,Somalia,South Africa,Zimbabwe,Zambia,Angola,Mozambique,Cameroon,Sudan,Democratic Republic of the Congo',
   Oceania: 'Australia,New Zealand,Papua New Guinea,Fiji,Samoa,Tonga',
 };
 const COUNTRY = Object.entries(CONTINENT).flatMap(([c, list]) => list.split(',').map((v) => [v, c]));
@@ -151,5 +158,8 @@ export const VOCABULARIES: readonly Vocabulary[] = [
 
 /** Spelling-insensitive key: case, "-", "_" and runs of spaces do not matter. */
 export function vocabKey(v: string): string {
-  return v.trim().toLowerCase().replace(/[-_\s]+/g, ' ');
+  return v
+    .trim()
+    .toLowerCase()
+    .replace(/[-_\s]+/g, ' ');
 }

@@ -31,9 +31,12 @@ interface State {
   classes: Uint32Array;
   exact: Map<string, number> | null;
   hll: HyperLogLog;
-  min: number; max: number;
-  minDay: number; maxDay: number;
-  minLen: number; maxLen: number;
+  min: number;
+  max: number;
+  minDay: number;
+  maxDay: number;
+  minLen: number;
+  maxLen: number;
   tokens: number;
   sample: string[];
   rand: () => number;
@@ -45,15 +48,29 @@ export function createProfiler(opts: ProfilerOptions): Profiler {
   const categoryLimit = opts.categoryLimit ?? 100;
   const seed = opts.seed ?? 0x6b616e6f;
   const states: State[] = opts.header.map((_, i) => ({
-    empty: 0, seen: 0, classes: new Uint32Array(6), exact: new Map(), hll: new HyperLogLog(),
-    min: Infinity, max: -Infinity, minDay: Infinity, maxDay: -Infinity,
-    minLen: Infinity, maxLen: 0, tokens: 0, sample: [], rand: rng(seed ^ Math.imul(i + 1, 0x9e3779b1)),
+    empty: 0,
+    seen: 0,
+    classes: new Uint32Array(6),
+    exact: new Map(),
+    hll: new HyperLogLog(),
+    min: Infinity,
+    max: -Infinity,
+    minDay: Infinity,
+    maxDay: -Infinity,
+    minLen: Infinity,
+    maxLen: 0,
+    tokens: 0,
+    sample: [],
+    rand: rng(seed ^ Math.imul(i + 1, 0x9e3779b1)),
   }));
   let rows = 0;
 
   function addCell(s: State, raw: string): void {
     const v = raw.trim();
-    if (NULLS.has(v)) { s.empty++; return; }
+    if (NULLS.has(v)) {
+      s.empty++;
+      return;
+    }
     const n = ++s.seen;
     let cls = classify(v);
     if (cls <= 1) {
@@ -101,12 +118,18 @@ export function createProfiler(opts: ProfilerOptions): Profiler {
 function finishColumn(name: string, index: number, s: State, rows: number, categoryLimit: number): ColumnProfile {
   const distinct = s.exact ? s.exact.size : s.hll.estimate();
   const p: ColumnProfile = {
-    name, index, rows, empty: s.empty,
+    name,
+    index,
+    rows,
+    empty: s.empty,
     nullShare: rows === 0 ? 0 : s.empty / rows,
-    type: 'empty', typeShare: 0,
-    distinct, distinctExact: s.exact !== null,
+    type: 'empty',
+    typeShare: 0,
+    distinct,
+    distinctExact: s.exact !== null,
     uniqueness: s.seen === 0 ? 0 : Math.min(1, distinct / s.seen),
-    minLength: s.seen === 0 ? 0 : s.minLen, maxLength: s.maxLen,
+    minLength: s.seen === 0 ? 0 : s.minLen,
+    maxLength: s.maxLen,
     meanTokens: s.seen === 0 ? 0 : s.tokens / s.seen,
     sample: s.sample,
   };
@@ -114,8 +137,14 @@ function finishColumn(name: string, index: number, s: State, rows: number, categ
   const [type, share] = inferType(s, distinct, categoryLimit);
   p.type = type;
   p.typeShare = share;
-  if (s.min <= s.max) { p.min = s.min; p.max = s.max; }
-  if (s.minDay <= s.maxDay) { p.minDate = isoDay(s.minDay); p.maxDate = isoDay(s.maxDay); }
+  if (s.min <= s.max) {
+    p.min = s.min;
+    p.max = s.max;
+  }
+  if (s.minDay <= s.maxDay) {
+    p.minDate = isoDay(s.minDay);
+    p.maxDate = isoDay(s.maxDay);
+  }
   if (s.exact && s.exact.size <= categoryLimit) {
     p.categories = new Map([...s.exact].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)));
   }

@@ -46,10 +46,17 @@ export interface ScanJsonColumn {
   reason: string;
   detections: Array<{ rule: string; kind: string; confidence: number; share?: number }>;
   stats: {
-    rows: number; nullShare: number; distinct: number; distinctExact: boolean;
-    uniqueness: number; minLength: number; maxLength: number;
+    rows: number;
+    nullShare: number;
+    distinct: number;
+    distinctExact: boolean;
+    uniqueness: number;
+    minLength: number;
+    maxLength: number;
   };
-  min?: string; max?: string; examples?: string[];
+  min?: string;
+  max?: string;
+  examples?: string[];
 }
 
 const r3 = (x: number): number => Math.round(x * 1000) / 1000;
@@ -61,18 +68,36 @@ export function renderScanJson(findings: readonly ColumnFinding[], opts: RenderO
     columns: findings.map((f) => {
       const p = f.profile;
       const out: ScanJsonColumn = {
-        column: f.header ? `column ${f.header.position}` : f.column, position: f.index + 1,
+        column: f.header ? `column ${f.header.position}` : f.column,
+        position: f.index + 1,
         ...(f.header ? { header: { looksLike: f.header.looksLike, prefix: f.header.prefix } } : {}),
-        role: f.role, kind: f.kind, type: f.type, confidence: r3(f.confidence), reason: f.reason,
-        detections: f.detections.map((d) => ({ rule: d.rule, kind: d.kind, confidence: r3(d.confidence), ...(d.share !== undefined ? { share: r3(d.share) } : {}) })),
+        role: f.role,
+        kind: f.kind,
+        type: f.type,
+        confidence: r3(f.confidence),
+        reason: f.reason,
+        detections: f.detections.map((d) => ({
+          rule: d.rule,
+          kind: d.kind,
+          confidence: r3(d.confidence),
+          ...(d.share !== undefined ? { share: r3(d.share) } : {}),
+        })),
         stats: {
-          rows: p.rows, nullShare: r3(p.nullShare), distinct: p.distinct, distinctExact: p.distinctExact,
-          uniqueness: r3(p.uniqueness), minLength: p.minLength, maxLength: p.maxLength,
+          rows: p.rows,
+          nullShare: r3(p.nullShare),
+          distinct: p.distinct,
+          distinctExact: p.distinctExact,
+          uniqueness: r3(p.uniqueness),
+          minLength: p.minLength,
+          maxLength: p.maxLength,
         },
       };
       if (opts.showExamples) {
         const mm = range(f);
-        if (mm) { out.min = mm[0]; out.max = mm[1]; }
+        if (mm) {
+          out.min = mm[0];
+          out.max = mm[1];
+        }
         out.examples = p.sample.slice(0, EXAMPLES);
       }
       return out;
@@ -89,8 +114,14 @@ export function renderScanTable(findings: readonly ColumnFinding[], opts: Render
   const rows = findings.map((f) => {
     const p = f.profile;
     const row = [
-      columnName(f), f.role, f.type, f.kind === 'none' ? '-' : f.kind, f.confidence.toFixed(2),
-      `${Math.round(p.nullShare * 100)}%`, `${p.distinctExact ? '' : '~'}${p.distinct}`, safe(f.reason),
+      columnName(f),
+      f.role,
+      f.type,
+      f.kind === 'none' ? '-' : f.kind,
+      f.confidence.toFixed(2),
+      `${Math.round(p.nullShare * 100)}%`,
+      `${p.distinctExact ? '' : '~'}${p.distinct}`,
+      safe(f.reason),
     ];
     if (opts.showExamples) {
       const mm = range(f);
@@ -108,7 +139,10 @@ export function renderScanTable(findings: readonly ColumnFinding[], opts: Render
   const out = [line(head), ...rows.map((r, i) => line(r, findings[i]!.role))];
   const counts = { identifier: 0, quasi: 0, sensitive: 0, insensitive: 0 };
   for (const f of findings) counts[f.role]++;
-  out.push('', `${findings.length} columns: ${counts.identifier} identifier, ${counts.quasi} quasi-identifier, ${counts.sensitive} sensitive, ${counts.insensitive} insensitive${opts.showExamples ? '' : ' (values hidden; --show-examples shows ranges and examples)'}`);
+  out.push(
+    '',
+    `${findings.length} columns: ${counts.identifier} identifier, ${counts.quasi} quasi-identifier, ${counts.sensitive} sensitive, ${counts.insensitive} insensitive${opts.showExamples ? '' : ' (values hidden; --show-examples shows ranges and examples)'}`,
+  );
   for (const w of scanWarnings(findings)) out.push(`warning: ${w}`);
   return out.join('\n') + '\n';
 }

@@ -54,7 +54,10 @@ function nest(paths: Paths): Record<string, unknown> {
   };
   const root: Record<string, unknown> = {};
   for (const [leaf, path] of paths) {
-    if (path.length === 0) { child(root, '*', (): string[] => []).push(leaf); continue; }
+    if (path.length === 0) {
+      child(root, '*', (): string[] => []).push(leaf);
+      continue;
+    }
     let node = root;
     for (let i = path.length - 1; i > 0; i--) node = child(node, path[i]!, (): Record<string, unknown> => ({}));
     child(node, path[0]!, (): string[] => []).push(leaf);
@@ -89,21 +92,31 @@ export function treeHierarchy(f: ColumnFinding, opts: TreeOptions): TreeDraft {
     const depth = best.v.entries[0]!.length - 1;
     const byKey = new Map(best.v.entries.map((e) => [vocabKey(e[0]!), e.slice(1)]));
     const paths: Paths = new Map(best.v.entries.map((e) => [e[0]!, e.slice(1)]));
-    let variants = 0, others = 0, unlisted = 0;
+    let variants = 0,
+      others = 0,
+      unlisted = 0;
     for (const [value, count] of cats) {
       if (paths.has(value)) continue;
-      if (!listable(count)) { unlisted++; continue; }
+      if (!listable(count)) {
+        unlisted++;
+        continue;
+      }
       const known = byKey.get(vocabKey(value));
-      if (known) variants++; else others++;
+      if (known) variants++;
+      else others++;
       paths.set(value, known ?? Array.from({ length: depth }, () => OTHER));
     }
     if (unlisted > 0) {
-      return { note: `${unlisted} observed label(s) outside the ${best.v.name} occur in fewer than ${opts.k} rows and cannot be listed in the policy, so no tree is drafted; add them to a tree or hierarchy file by hand` };
+      return {
+        note: `${unlisted} observed label(s) outside the ${best.v.name} occur in fewer than ${opts.k} rows and cannot be listed in the policy, so no tree is drafted; add them to a tree or hierarchy file by hand`,
+      };
     }
     const extra = [
       variants > 0 ? `${variants} observed spelling variant(s) added to their groups` : '',
       others > 0 ? `${others} observed label(s) outside it grouped as "${OTHER}" at every middle level` : '',
-    ].filter(Boolean).join('; ');
+    ]
+      .filter(Boolean)
+      .join('; ');
     return {
       hierarchy: { type: 'tree', groups: nest(paths) },
       note: `known tree: ${best.v.name} (${levelsText(depth)}); its whole vocabulary of ${best.v.entries.length} labels is listed whether or not a label occurs, so the tree says nothing about who is in the data${extra ? `; ${extra}` : ''}`,
@@ -120,7 +133,10 @@ export function treeHierarchy(f: ColumnFinding, opts: TreeOptions): TreeDraft {
   const paths: Paths = new Map();
   if (f.kind === 'maritalStatus') {
     for (const v of cats.keys()) paths.set(v, [MARITAL_GROUPS.find(([, re]) => re.test(v))?.[0] ?? OTHER]);
-    return { hierarchy: { type: 'tree', groups: nest(paths) }, note: `category tree of ${cats.size} observed labels: married / never married / previously married (3 levels)` };
+    return {
+      hierarchy: { type: 'tree', groups: nest(paths) },
+      note: `category tree of ${cats.size} observed labels: married / never married / previously married (3 levels)`,
+    };
   }
   const common = [...cats].filter(([, c]) => c / total >= COMMON_SHARE).map(([v]) => v);
   const rareLabels = cats.size - common.length;

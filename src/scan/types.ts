@@ -10,18 +10,43 @@ import type { HeaderNote } from './header.js';
 
 /** Inferred column type. `string`: single-token text (codes, emails, IDs); `text`: free text
  *  (several words per value, mostly distinct); `empty`: no non-empty value was seen. */
-export type InferredType =
-  | 'integer' | 'decimal' | 'date' | 'datetime' | 'boolean' | 'categorical' | 'string' | 'text' | 'empty';
+export type InferredType = 'integer' | 'decimal' | 'date' | 'datetime' | 'boolean' | 'categorical' | 'string' | 'text' | 'empty';
 
 export type Role = 'identifier' | 'quasi' | 'sensitive' | 'insensitive';
 
 /** What a detector recognised. Identifier kinds first, then quasi, then sensitive. */
 export type FindingKind =
-  | 'email' | 'phone' | 'ssn' | 'creditCard' | 'iban' | 'ipv4' | 'ipv6' | 'mac' | 'url' | 'uuid'
-  | 'personName' | 'address' | 'freeText' | 'uniqueId' | 'eventDate'
-  | 'birthDate' | 'age' | 'postalCode' | 'sex' | 'race' | 'maritalStatus' | 'geography'
-  | 'occupation' | 'education' | 'demographic'
-  | 'health' | 'income' | 'religion' | 'sexualOrientation' | 'political' | 'criminal'
+  | 'email'
+  | 'phone'
+  | 'ssn'
+  | 'creditCard'
+  | 'iban'
+  | 'ipv4'
+  | 'ipv6'
+  | 'mac'
+  | 'url'
+  | 'uuid'
+  | 'personName'
+  | 'address'
+  | 'freeText'
+  | 'uniqueId'
+  | 'eventDate'
+  | 'birthDate'
+  | 'age'
+  | 'postalCode'
+  | 'sex'
+  | 'race'
+  | 'maritalStatus'
+  | 'geography'
+  | 'occupation'
+  | 'education'
+  | 'demographic'
+  | 'health'
+  | 'income'
+  | 'religion'
+  | 'sexualOrientation'
+  | 'political'
+  | 'criminal'
   | 'none';
 
 export interface ColumnProfile {

@@ -50,10 +50,16 @@ export function isPersonNameShape(v: string): boolean {
   let named = 0;
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i]!;
-    if (NAME_TOKEN.test(t)) { if (t.length > 2) named++; continue; }
+    if (NAME_TOKEN.test(t)) {
+      if (t.length > 2) named++;
+      continue;
+    }
     if (i > 0 && i < tokens.length - 1 && NAME_PARTICLES.has(t)) continue;
     // "Smith, John"
-    if (t.endsWith(',') && i === 0 && NAME_TOKEN.test(t.slice(0, -1))) { named++; continue; }
+    if (t.endsWith(',') && i === 0 && NAME_TOKEN.test(t.slice(0, -1))) {
+      named++;
+      continue;
+    }
     return false;
   }
   return named > 0;
@@ -61,7 +67,8 @@ export function isPersonNameShape(v: string): boolean {
 
 // Street address: a house number then up to five words then a street suffix (USPS Pub. 28
 // common suffixes), or the continental "Hauptstraße 5" order.
-const STREET_US = /^\d{1,6}[A-Za-z]?(?:-\d{1,4})?\s+(?:[\p{L}\d.'’-]+\s+){0,5}(?:street|st|avenue|ave|road|rd|boulevard|blvd|lane|ln|drive|dr|way|court|ct|place|pl|terrace|ter|circle|cir|parkway|pkwy|highway|hwy|square|sq|trail|trl)\.?(?:[\s,].*)?$/iu;
+const STREET_US =
+  /^\d{1,6}[A-Za-z]?(?:-\d{1,4})?\s+(?:[\p{L}\d.'’-]+\s+){0,5}(?:street|st|avenue|ave|road|rd|boulevard|blvd|lane|ln|drive|dr|way|court|ct|place|pl|terrace|ter|circle|cir|parkway|pkwy|highway|hwy|square|sq|trail|trl)\.?(?:[\s,].*)?$/iu;
 const STREET_EU = /^[\p{L} .'’-]*(?:straße|strasse|str\.|weg|gasse|platz|allee|laan|straat|gatan|vej)\s+\d{1,5}[a-z]?(?:[\s,].*)?$/iu;
 const STREET_FR = /^\d{1,5}(?:\s*(?:bis|ter))?,?\s+(?:rue|avenue|boulevard|place|chemin|allée|quai|impasse|via|viale|calle|avenida)\s+\S.*$/iu;
 export function isStreetAddress(v: string): boolean {

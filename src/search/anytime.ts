@@ -34,7 +34,11 @@ import type { EncodedTable } from './types.js';
 /** Nodes held in the queue and the seen set at most (about 100 bytes each). */
 export const MAX_TOUCHED = 2_000_000;
 
-interface Open { lb: number; sum: number; key: NodeKey }
+interface Open {
+  lb: number;
+  sum: number;
+  key: NodeKey;
+}
 
 const cmpKey = (a: NodeKey, b: NodeKey): number => (typeof a === 'number' ? a - (b as number) : a < b ? -1 : a > b ? 1 : 0);
 const cmpOpen = (a: Open, b: Open): number => a.lb - b.lb || a.sum - b.sum || cmpKey(a.key, b.key);
@@ -42,8 +46,12 @@ const cmpOpen = (a: Open, b: Open): number => a.lb - b.lb || a.sum - b.sum || cm
 /** A binary min-heap of open nodes. */
 class Queue {
   private a: Open[] = [];
-  get size(): number { return this.a.length; }
-  peek(): Open | undefined { return this.a[0]; }
+  get size(): number {
+    return this.a.length;
+  }
+  peek(): Open | undefined {
+    return this.a[0];
+  }
   push(x: Open): void {
     const a = this.a;
     let i = a.length;
@@ -51,7 +59,8 @@ class Queue {
     while (i > 0) {
       const p = (i - 1) >> 1;
       if (cmpOpen(a[p]!, x) <= 0) break;
-      a[i] = a[p]!; i = p;
+      a[i] = a[p]!;
+      i = p;
     }
     a[i] = x;
   }
@@ -62,12 +71,21 @@ class Queue {
     if (a.length === 0 || last === undefined) return top;
     let i = 0;
     for (;;) {
-      const l = 2 * i + 1, r = l + 1;
-      let s = i, sv = last;
-      if (l < a.length && cmpOpen(a[l]!, sv) < 0) { s = l; sv = a[l]!; }
-      if (r < a.length && cmpOpen(a[r]!, sv) < 0) { s = r; sv = a[r]!; }
+      const l = 2 * i + 1,
+        r = l + 1;
+      let s = i,
+        sv = last;
+      if (l < a.length && cmpOpen(a[l]!, sv) < 0) {
+        s = l;
+        sv = a[l]!;
+      }
+      if (r < a.length && cmpOpen(a[r]!, sv) < 0) {
+        s = r;
+        sv = a[r]!;
+      }
       if (s === i) break;
-      a[i] = a[s]!; i = s;
+      a[i] = a[s]!;
+      i = s;
     }
     a[i] = last;
     return top;
@@ -108,7 +126,11 @@ export function anytimeSearch(table: EncodedTable, privacy: PrivacyConfig, opts:
   const chk = createChecker(table, privacy, lat, opts.budget);
   const { metric } = chk;
   const maxTouched = opts.maxTouched ?? MAX_TOUCHED;
-  const sumOf = (lv: Int32Array): number => { let s = 0; for (let j = 0; j < m; j++) s += lv[j]!; return s; };
+  const sumOf = (lv: Int32Array): number => {
+    let s = 0;
+    for (let j = 0; j < m; j++) s += lv[j]!;
+    return s;
+  };
 
   const checked = new Map<NodeKey, { feasible: boolean; clean: boolean }>();
   const infeasible = new Antichain(true); // maximal nodes known infeasible with their down-set
@@ -116,7 +138,9 @@ export function anytimeSearch(table: EncodedTable, privacy: PrivacyConfig, opts:
   // minimal nodes known feasible (monotone) or passing the necessary condition, with their up-set
   const passing = new Antichain(false);
   let best = null as { levels: Int32Array; key: NodeKey; sum: number; loss: number } | null;
-  let msToFirst: number | null = null, msToBest: number | null = null, checksToBest: number | null = null;
+  let msToFirst: number | null = null,
+    msToBest: number | null = null,
+    checksToBest: number | null = null;
   const trajectory: TrajectoryPoint[] = [];
 
   /** x cannot beat the best: ties on the bound lose on (sum, vector), and so does its up-set. */
@@ -139,13 +163,17 @@ export function anytimeSearch(table: EncodedTable, privacy: PrivacyConfig, opts:
     if (info.clean) clean.add(lv.slice());
     if (e.feasible) {
       const sum = sumOf(lv);
-      const better = best === null || (!sameLoss(e.loss, best.loss) && e.loss < best.loss) || (sameLoss(e.loss, best.loss) && (sum < best.sum || (sum === best.sum && cmpKey(key, best.key) < 0)));
+      const better =
+        best === null ||
+        (!sameLoss(e.loss, best.loss) && e.loss < best.loss) ||
+        (sameLoss(e.loss, best.loss) && (sum < best.sum || (sum === best.sum && cmpKey(key, best.key) < 0)));
       if (better) {
         const ms = performance.now() - t0;
         msToFirst ??= ms;
         if (best === null || !sameLoss(e.loss, best.loss)) trajectory.push({ checks: chk.checks, loss: e.loss, ms });
         best = { levels: lv.slice(), key, sum, loss: e.loss };
-        msToBest = ms; checksToBest = chk.checks;
+        msToBest = ms;
+        checksToBest = chk.checks;
       }
     }
     return info;
@@ -157,26 +185,36 @@ export function anytimeSearch(table: EncodedTable, privacy: PrivacyConfig, opts:
     const chain: Int32Array[] = [from];
     let cur = from;
     for (;;) {
-      let next: Int32Array | null = null, nb = Infinity;
+      let next: Int32Array | null = null,
+        nb = Infinity;
       for (let j = 0; j < m; j++) {
         if (cur[j]! + 1 >= heights[j]!) continue;
-        const s = cur.slice(); s[j]! += 1;
+        const s = cur.slice();
+        s[j]! += 1;
         const b = metric.lowerBound(s);
-        if (b < nb) { nb = b; next = s; }
+        if (b < nb) {
+          nb = b;
+          next = s;
+        }
       }
       if (next === null) break;
-      chain.push(next); cur = next;
+      chain.push(next);
+      cur = next;
     }
-    let lo = 0, hi = chain.length - 1;
+    let lo = 0,
+      hi = chain.length - 1;
     while (lo <= hi) {
       const mid = lo + Math.floor(((hi - lo) * 2) / 3);
-      const x = chain[mid]!, key = lat.key(x);
+      const x = chain[mid]!,
+        key = lat.key(x);
       let ok: boolean;
-      if (best !== null && metric.lowerBound(x) > best.loss && !sameLoss(metric.lowerBound(x), best.loss)) ok = true; // cannot win: look lower
+      if (best !== null && metric.lowerBound(x) > best.loss && !sameLoss(metric.lowerBound(x), best.loss))
+        ok = true; // cannot win: look lower
       else if (infeasible.covers(x) !== null) ok = false;
       else if (aboveClean(x, key)) ok = true;
       else ok = checkNode(x, key).feasible;
-      if (ok) hi = mid - 1; else lo = mid + 1;
+      if (ok) hi = mid - 1;
+      else lo = mid + 1;
     }
   };
 
@@ -190,20 +228,30 @@ export function anytimeSearch(table: EncodedTable, privacy: PrivacyConfig, opts:
     if (st !== 0) return st === 1;
     const chain: Int32Array[] = [lv];
     const start = sumOf(lv) % m;
-    for (let x = lv, moved = true; moved;) {
+    for (let x = lv, moved = true; moved; ) {
       moved = false;
       for (let jj = 0; jj < m; jj++) {
         const j = (jj + start) % m;
-        if (x[j]! + 1 < heights[j]!) { x = x.slice(); x[j]! += 1; chain.push(x); moved = true; }
+        if (x[j]! + 1 < heights[j]!) {
+          x = x.slice();
+          x[j]! += 1;
+          chain.push(x);
+          moved = true;
+        }
       }
     }
-    let lo = 0, hi = chain.length - 1;
+    let lo = 0,
+      hi = chain.length - 1;
     while (lo <= hi && st === 0) {
       const mid = lo + Math.floor(((hi - lo) * 2) / 3);
       const x = chain[mid]!;
       let sx = known(x);
-      if (sx === 0) { checkNode(x, lat.key(x)); sx = known(x); }
-      if (sx === 2) hi = mid - 1; else lo = mid + 1;
+      if (sx === 0) {
+        checkNode(x, lat.key(x));
+        sx = known(x);
+      }
+      if (sx === 2) hi = mid - 1;
+      else lo = mid + 1;
       st = known(lv);
     }
     return st === 1;
@@ -238,7 +286,10 @@ export function anytimeSearch(table: EncodedTable, privacy: PrivacyConfig, opts:
     }
     let popped = 0;
     while ((current = queue.peek()) !== undefined) {
-      if (best !== null && current.lb > best.loss && !sameLoss(current.lb, best.loss)) { current = undefined; break; }
+      if (best !== null && current.lb > best.loss && !sameLoss(current.lb, best.loss)) {
+        current = undefined;
+        break;
+      }
       queue.pop();
       if (best !== null && sameLoss(current.lb, best.loss) && tieLoses(current.sum, current.key)) continue;
       const lv = lat.levelsOf(current.key);
@@ -253,20 +304,25 @@ export function anytimeSearch(table: EncodedTable, privacy: PrivacyConfig, opts:
           if (++popped % stepping === 0) dive(lv);
         }
       }
-      if (info?.clean === true) { current = undefined; continue; }
+      if (info?.clean === true) {
+        current = undefined;
+        continue;
+      }
       if (witness !== null) {
         // lv is below a known infeasible node w: so is every node of the box lv..w. The nodes
         // above lv outside it are above one of lv with level j set to w[j] + 1: those are
         // queued instead of the direct successors, which skips the box in one step.
         for (let j = 0; j < m; j++) {
           if (witness[j]! + 1 >= heights[j]!) continue;
-          const s = lv.slice(); s[j] = witness[j]! + 1;
+          const s = lv.slice();
+          s[j] = witness[j]! + 1;
           open(s, current.sum + s[j]! - lv[j]!);
         }
       } else {
         for (let j = 0; j < m; j++) {
           if (lv[j]! + 1 >= heights[j]!) continue;
-          const s = lv.slice(); s[j]! += 1;
+          const s = lv.slice();
+          s[j]! += 1;
           open(s, current.sum + 1);
         }
       }
@@ -284,14 +340,48 @@ export function anytimeSearch(table: EncodedTable, privacy: PrivacyConfig, opts:
   let lowerBound = queue.peek()?.lb ?? Infinity;
   if (current !== undefined) lowerBound = Math.min(lowerBound, current.lb);
   const common = {
-    nodesTotal: lat.total, latticeSize: lat.size.toString(), nodesEvaluated: chk.checks, checks: chk.checks, strategy: 'anytime' as const,
-    stoppedBy, limits, machineDependent: limits.timeLimitMs !== null, msToFirst, msToBest, checksToBest, trajectory,
+    nodesTotal: lat.total,
+    latticeSize: lat.size.toString(),
+    nodesEvaluated: chk.checks,
+    checks: chk.checks,
+    strategy: 'anytime' as const,
+    stoppedBy,
+    limits,
+    machineDependent: limits.timeLimitMs !== null,
+    msToFirst,
+    msToBest,
+    checksToBest,
+    trajectory,
   };
   const b = best;
   if (b === null) {
-    return { found: false, levels: [], suppressed: new Uint8Array(table.rows), suppressedCount: 0, loss: NaN, classCount: 0, ms: performance.now() - t0, optimal, lowerBound: optimal ? Infinity : lowerBound, gap: NaN, ...common };
+    return {
+      found: false,
+      levels: [],
+      suppressed: new Uint8Array(table.rows),
+      suppressedCount: 0,
+      loss: NaN,
+      classCount: 0,
+      ms: performance.now() - t0,
+      optimal,
+      lowerBound: optimal ? Infinity : lowerBound,
+      gap: NaN,
+      ...common,
+    };
   }
   const lower = optimal ? b.loss : Math.min(b.loss, lowerBound);
   const { suppressed, suppressedCount, classCount } = suppressionAt(table, b.levels, privacy);
-  return { found: true, levels: [...b.levels], suppressed, suppressedCount, loss: b.loss, classCount, ms: performance.now() - t0, optimal, lowerBound: lower, gap: relativeGap(b.loss, lower), ...common };
+  return {
+    found: true,
+    levels: [...b.levels],
+    suppressed,
+    suppressedCount,
+    loss: b.loss,
+    classCount,
+    ms: performance.now() - t0,
+    optimal,
+    lowerBound: lower,
+    gap: relativeGap(b.loss, lower),
+    ...common,
+  };
 }

@@ -36,7 +36,9 @@ export function searchLimits(privacy: PrivacyConfig, rows: number, exactNodes?: 
 
 /** Thrown inside a strategy when the budget is spent (caught by the strategy itself). */
 export class OutOfBudget extends Error {
-  constructor(readonly by: 'checks' | 'time' | 'nodes') { super(`search budget spent (${by})`); }
+  constructor(readonly by: 'checks' | 'time' | 'nodes') {
+    super(`search budget spent (${by})`);
+  }
 }
 
 /** Call before every check: throws OutOfBudget once the checks or the time are spent. */

@@ -77,7 +77,8 @@ export function upMapper(table: EncodedTable): (j: number, a: number, b: number)
     let m = cache.get(key);
     if (m === undefined) {
       const q = table.quasi[j]!;
-      const ga = q.genMap[a]!, gb = q.genMap[b]!;
+      const ga = q.genMap[a]!,
+        gb = q.genMap[b]!;
       m = new Int32Array(q.labels[a]!.length);
       for (let c = 0; c < ga.length; c++) m[ga[c]!] = gb[c]!;
       cache.set(key, m);
@@ -89,32 +90,64 @@ export function upMapper(table: EncodedTable): (j: number, a: number, b: number)
 /** 0, 1, 2, … (shared, read-only): the identity class → entry map of hist-kind tables. */
 let iotaBuf = new Int32Array(0);
 export function iota(n: number): Int32Array {
-  if (iotaBuf.length < n) { iotaBuf = new Int32Array(Math.max(n, iotaBuf.length * 2, 1024)); for (let i = 0; i < iotaBuf.length; i++) iotaBuf[i] = i; }
+  if (iotaBuf.length < n) {
+    iotaBuf = new Int32Array(Math.max(n, iotaBuf.length * 2, 1024));
+    for (let i = 0; i < iotaBuf.length; i++) iotaBuf[i] = i;
+  }
   return iotaBuf;
 }
 
-interface Source { n: number; q: PackColumn[]; count: Float64Array | null; s: PackColumn[]; hist: Float64Array[] | null }
+interface Source {
+  n: number;
+  q: PackColumn[];
+  count: Float64Array | null;
+  s: PackColumn[];
+  hist: Float64Array[] | null;
+}
 
 /** Cells of a node straight from the rows; also returns row → entry and row → class. */
-export function cellsFromRows(table: EncodedTable, levels: Int32Array, sens: readonly number[], opts: RollOptions = {}): { cells: Cells; cellOfRow: Int32Array; classOfRow: Int32Array } {
+export function cellsFromRows(
+  table: EncodedTable,
+  levels: Int32Array,
+  sens: readonly number[],
+  opts: RollOptions = {},
+): { cells: Cells; cellOfRow: Int32Array; classOfRow: Int32Array } {
   const n = table.rows;
   const q = table.quasi.map((c, j): PackColumn => ({ codes: c.codes, map: c.genMap[levels[j]!]!, card: c.labels[levels[j]!]!.length }));
   const s = sens.map((i): PackColumn => ({ codes: table.sensitive[i]!.codes, map: null, card: table.sensitive[i]!.values.length }));
-  const classOfRow = new Int32Array(n), cellOfRow = new Int32Array(n);
-  const cells = build(levels, { n, q, count: null, s, hist: null }, classOfRow, cellOfRow, { ...(opts.histFactor !== undefined ? { histFactor: opts.histFactor } : {}), ...(opts.uncompactedAbove !== undefined ? { uncompactedAbove: opts.uncompactedAbove } : {}), ...(opts.budget ? { budget: opts.budget } : {}) })!;
+  const classOfRow = new Int32Array(n),
+    cellOfRow = new Int32Array(n);
+  const cells = build(levels, { n, q, count: null, s, hist: null }, classOfRow, cellOfRow, {
+    ...(opts.histFactor !== undefined ? { histFactor: opts.histFactor } : {}),
+    ...(opts.uncompactedAbove !== undefined ? { uncompactedAbove: opts.uncompactedAbove } : {}),
+    ...(opts.budget ? { budget: opts.budget } : {}),
+  })!;
   if (cells.classOf === null) cellOfRow.set(classOfRow);
   return { cells, cellOfRow, classOfRow };
 }
 
 /** Cells of node `levels` rolled up from the cells of a finer node. */
-export function rollUp(table: EncodedTable, src: Cells, levels: Int32Array, up: (j: number, a: number, b: number) => Int32Array, opts: RollOptions = {}): Cells {
+export function rollUp(
+  table: EncodedTable,
+  src: Cells,
+  levels: Int32Array,
+  up: (j: number, a: number, b: number) => Int32Array,
+  opts: RollOptions = {},
+): Cells {
   return rollUpUnless(table, src, levels, up, opts)!;
 }
 
 /** rollUp, or null as soon as the class sizes satisfy opts.stop (nothing else is built). */
-export function rollUpUnless(table: EncodedTable, src: Cells, levels: Int32Array, up: (j: number, a: number, b: number) => Int32Array, opts: RollOptions = {}): Cells | null {
+export function rollUpUnless(
+  table: EncodedTable,
+  src: Cells,
+  levels: Int32Array,
+  up: (j: number, a: number, b: number) => Int32Array,
+  opts: RollOptions = {},
+): Cells | null {
   const q = src.q.map((codes, j): PackColumn => {
-    const a = src.levels[j]!, b = levels[j]!;
+    const a = src.levels[j]!,
+      b = levels[j]!;
     return a === b ? { codes, map: null, card: src.qCard[j]! } : { codes, map: up(j, a, b), card: table.quasi[j]!.labels[b]!.length };
   });
   const s = src.s.map((codes, i): PackColumn => ({ codes, map: null, card: src.sCard[i]! }));
@@ -148,7 +181,8 @@ function pick({ codes, map }: PackColumn, rep: Int32Array, size: number): Int32A
 function build(levels: Int32Array, src: Source, classOut: Int32Array, cellOut: Int32Array, opts: RollOptions, srcSCard?: number[]): Cells | null {
   const { n, count } = src;
   const g = group(src.q, n, classOut);
-  const G = g.count, cls = g.groupOf;
+  const G = g.count,
+    cls = g.groupOf;
   const classSize = sumBy(cls, count, n, G);
   const sCard = srcSCard ?? src.s.map((c) => c.card);
   if (opts.stop?.(classSize, G, () => cellBound(cls, n, G, sCard)) === true) return null;
@@ -176,10 +210,24 @@ function build(levels: Int32Array, src: Source, classOut: Int32Array, cellOut: I
     const classOf = cls.slice(0, n);
     const classRep = g.rep.slice();
     for (let i = 0; i < n; i++) cellOut[i] = i;
-    return { levels: levels.slice(), size: n, q: qClass.map((qc) => gather(qc, classOf, n)), qCard, sCard, count: count ?? new Float64Array(n).fill(1), s: src.s.map((c) => c.codes.slice(0, n)), hist: null, classOf, classCount: G, classSize, classRep };
+    return {
+      levels: levels.slice(),
+      size: n,
+      q: qClass.map((qc) => gather(qc, classOf, n)),
+      qCard,
+      sCard,
+      count: count ?? new Float64Array(n).fill(1),
+      s: src.s.map((c) => c.codes.slice(0, n)),
+      hist: null,
+      classOf,
+      classCount: G,
+      classSize,
+      classRep,
+    };
   }
   const c2 = group([{ codes: cls, map: null, card: G }, ...src.s], n, cellOut);
-  const C = c2.count, rep = c2.rep;
+  const C = c2.count,
+    rep = c2.rep;
   const classOf = new Int32Array(C);
   for (let c = 0; c < C; c++) classOf[c] = cls[rep[c]!]!;
   const cnt = sumBy(c2.groupOf, count, n, C);
@@ -220,7 +268,11 @@ function gather(from: Int32Array, idx: Int32Array, size: number): Int32Array {
 
 function histFromHist(src: Float64Array, cls: Int32Array, n: number, G: number, card: number): Float64Array {
   const out = new Float64Array(G * card);
-  for (let i = 0; i < n; i++) { const a = i * card, b = cls[i]! * card; for (let v = 0; v < card; v++) out[b + v]! += src[a + v]!; }
+  for (let i = 0; i < n; i++) {
+    const a = i * card,
+      b = cls[i]! * card;
+    for (let v = 0; v < card; v++) out[b + v]! += src[a + v]!;
+  }
   return out;
 }
 

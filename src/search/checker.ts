@@ -77,7 +77,7 @@ export function createChecker(table: EncodedTable, privacy: PrivacyConfig, lat: 
   };
 
   const up = upMapper(table);
-  reserve('the search\'s finest class table', table.rows * perEntry, true);
+  reserve("the search's finest class table", table.rows * perEntry, true);
   const bottom: Cells = cellsFromRows(table, new Int32Array(m), sens, { uncompactedAbove: BOTTOM_UNCOMPACTED_ABOVE }).cells;
   const cache = new Map<NodeKey, Cells>();
   let cached = 0;
@@ -95,7 +95,7 @@ export function createChecker(table: EncodedTable, privacy: PrivacyConfig, lat: 
   const keep = (key: NodeKey, cells: Cells): boolean => {
     if (cache.has(key)) return true;
     const w = weight(cells);
-    if (cached + w > CACHE_CELLS || !reserve('the search\'s class-table cache', w * perEntry, false)) return false;
+    if (cached + w > CACHE_CELLS || !reserve("the search's class-table cache", w * perEntry, false)) return false;
     cache.set(key, cells);
     cached += w;
     return true;
@@ -113,7 +113,8 @@ export function createChecker(table: EncodedTable, privacy: PrivacyConfig, lat: 
     lastFrom.set(src, levels);
     if (prev === undefined || src.size < MEET_MIN_CELLS) return src;
     const meet = new Int32Array(m);
-    let same = true, top = true;
+    let same = true,
+      top = true;
     for (let j = 0; j < m; j++) {
       meet[j] = Math.min(prev[j]!, levels[j]!);
       if (meet[j] !== src.levels[j]) same = false;
@@ -127,7 +128,11 @@ export function createChecker(table: EncodedTable, privacy: PrivacyConfig, lat: 
     // smaller). A finer meet of the same source is no smaller either: not tried again.
     const given = futile.get(src);
     const max = MEET_MAX_SHARE * src.size;
-    const giveUp = (): Cells => { if (given === undefined) futile.set(src, [meet]); else given.push(meet); return src; };
+    const giveUp = (): Cells => {
+      if (given === undefined) futile.set(src, [meet]);
+      else given.push(meet);
+      return src;
+    };
     if (given?.some((f) => meet.every((l, j) => l <= f[j]!)) === true) return src;
     if ((boundAt.get(prevKey(prev)) ?? -1) > max) return giveUp();
     const mid = rollUpUnless(table, src, meet, up, { maxEntries: max });
@@ -139,7 +144,7 @@ export function createChecker(table: EncodedTable, privacy: PrivacyConfig, lat: 
   // with suppression (a violating class is a union of violating finer classes), and for every
   // model when nothing may be suppressed. Not in star mode: there the suppressed rows form one
   // more class that must pass the models too, and a coarser node may suppress too few for it.
-  const monotone = maxSupp === 0 || !star && privacy.lDiversity.every((l) => l.variant === 'distinct') && privacy.tCloseness.length === 0;
+  const monotone = maxSupp === 0 || (!star && privacy.lDiversity.every((l) => l.variant === 'distinct') && privacy.tCloseness.length === 0);
   // Classes smaller than minSize fail every criterion's check whatever they hold (e.g.
   // t-closeness: no class of fewer rows can be within t of the global distribution), so if
   // their rows exceed the cap the node and every specialization are infeasible.
@@ -153,24 +158,45 @@ export function createChecker(table: EncodedTable, privacy: PrivacyConfig, lat: 
   const starOk = (cells: Cells, v: Verdict): boolean => starClassOk(table, cells, v, criteria, sens);
   let checks = 0;
   return {
-    maxSupp, monotone, probing, metric,
-    get checks() { return checks; },
-    release() { budget?.release(reserved); reserved = 0; cache.clear(); },
+    maxSupp,
+    monotone,
+    probing,
+    metric,
+    get checks() {
+      return checks;
+    },
+    release() {
+      budget?.release(reserved);
+      reserved = 0;
+      cache.clear();
+    },
     check(levels, key) {
       checks++;
       const src = via(source(levels), levels, (l) => lat.key(l));
-      const cells = rollUpUnless(table, src, levels, up, { stop: (size, count, entryBound) => {
-        // Meets are built from large sources only. The entry bound costs one more pass over the
-        // source: skipped when the class count (a lower bound of it) already passes the share.
-        if (src.size >= MEET_MIN_CELLS) boundAt.set(key, count > MEET_MAX_SHARE * src.size ? count : entryBound());
-        return probing && tooSmall(size, count);
-      } });
+      const cells = rollUpUnless(table, src, levels, up, {
+        stop: (size, count, entryBound) => {
+          // Meets are built from large sources only. The entry bound costs one more pass over the
+          // source: skipped when the class count (a lower bound of it) already passes the share.
+          if (src.size >= MEET_MIN_CELLS) boundAt.set(key, count > MEET_MAX_SHARE * src.size ? count : entryBound());
+          return probing && tooSmall(size, count);
+        },
+      });
       if (cells === null) return { levels, feasible: false, small: true, suppressedRows: NaN, loss: NaN, classCount: 0 };
       keep(key, cells);
       const v = judge(table, cells, criteria, sens);
       const feasible = v.suppressedRows <= maxSupp && (!star || v.suppressedRows === 0 || starOk(cells, v));
       const small = probing && tooSmall(cells.classSize, cells.classCount);
-      const loss = feasible ? metric.value({ levels, classCount: cells.classCount, size: cells.classSize, violating: v.violating, suppressedRows: v.suppressedRows, q: cells.q, repCell: cells.classRep ?? iota(cells.classCount) }) : NaN;
+      const loss = feasible
+        ? metric.value({
+            levels,
+            classCount: cells.classCount,
+            size: cells.classSize,
+            violating: v.violating,
+            suppressedRows: v.suppressedRows,
+            q: cells.q,
+            repCell: cells.classRep ?? iota(cells.classCount),
+          })
+        : NaN;
       return { levels, feasible, small, suppressedRows: v.suppressedRows, loss, classCount: cells.classCount };
     },
   };
@@ -184,7 +210,10 @@ export function starClassOk(table: EncodedTable, cells: Cells, v: Verdict, crite
     for (let k = 0; k < cells.classCount; k++) {
       if (v.violating[k] !== 1) continue;
       for (let h = 0; h < hists.length; h++) {
-        const out = hists[h]!, card = out.length, f = cells.hist[h]!, base = k * card;
+        const out = hists[h]!,
+          card = out.length,
+          f = cells.hist[h]!,
+          base = k * card;
         for (let x = 0; x < card; x++) out[x]! += f[base + x]!;
       }
     }

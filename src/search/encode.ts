@@ -61,7 +61,7 @@ export function createEncoder(opts: EncoderOptions): Encoder {
 }
 
 function missing(file: string, line: number | undefined, column: string): KanonError {
-  return new KanonError('HIERARCHY_VALUE_MISSING', 'value not in the column\'s hierarchy', { file, ...(line !== undefined ? { line } : {}), column });
+  return new KanonError('HIERARCHY_VALUE_MISSING', "value not in the column's hierarchy", { file, ...(line !== undefined ? { line } : {}), column });
 }
 
 function encodeQuasi(file: string, name: string, h: Hierarchy, d: Dict, rows: number): EncodedQuasi {
@@ -83,16 +83,23 @@ function encodeQuasi(file: string, name: string, h: Hierarchy, d: Dict, rows: nu
     paths.forEach((p, c) => {
       const s = p[l]!;
       let g = idx.get(s);
-      if (g === undefined) { g = lab.length; idx.set(s, g); lab.push(s); }
+      if (g === undefined) {
+        g = lab.length;
+        idx.set(s, g);
+        lab.push(s);
+      }
       m[c] = g;
     });
-    genMap.push(m); labels.push(lab); index.push(idx);
+    genMap.push(m);
+    labels.push(lab);
+    index.push(idx);
   }
   // The roll-ups need nesting: every level-L group maps to one level-L+1 group.
   for (let l = 0; l + 1 < levels; l++) {
     const up = new Int32Array(labels[l]!.length).fill(-1);
     for (let c = 0; c < d.values.length; c++) {
-      const a = genMap[l]![c]!, b = genMap[l + 1]![c]!;
+      const a = genMap[l]![c]!,
+        b = genMap[l + 1]![c]!;
       if (up[a] === -1) up[a] = b;
       else if (up[a] !== b) throw new KanonError('HIERARCHY_INVALID', `hierarchy level ${l} does not nest in level ${l + 1}`, { column: name });
     }
@@ -137,20 +144,30 @@ function encodeSensitive(file: string, s: EncoderOptions['sensitive'][number], d
   // Default order: numeric when every value is a number (so "10" sorts after "9"), else lexical.
   const order = s.order ?? (vals.length > 0 && vals.every((v) => NUM.test(v)) ? 'numeric' : 'lexical');
   if (order === 'numeric') {
-    vals.forEach((v, c) => { if (!NUM.test(v)) throw new KanonError('INPUT_VALUE', 'value is not a number (order "numeric")', { file, ...atLine(d.firstLine[c]), column: s.name }); });
+    vals.forEach((v, c) => {
+      if (!NUM.test(v)) throw new KanonError('INPUT_VALUE', 'value is not a number (order "numeric")', { file, ...atLine(d.firstLine[c]), column: s.name });
+    });
     ids.sort((a, b) => Number(vals[a]) - Number(vals[b]) || lex(vals[a]!, vals[b]!));
   } else if (order === 'lexical') {
     ids.sort((a, b) => lex(vals[a]!, vals[b]!));
   } else {
     const pos = new Map(order.map((v, i) => [v, i] as const));
-    vals.forEach((v, c) => { if (!pos.has(v)) throw new KanonError('INPUT_VALUE', 'value not in the column\'s listed order', { file, ...atLine(d.firstLine[c]), column: s.name }); });
+    vals.forEach((v, c) => {
+      if (!pos.has(v)) throw new KanonError('INPUT_VALUE', "value not in the column's listed order", { file, ...atLine(d.firstLine[c]), column: s.name });
+    });
     ids.sort((a, b) => pos.get(vals[a]!)! - pos.get(vals[b]!)!);
   }
   const remap = new Int32Array(vals.length);
-  ids.forEach((old, nw) => { remap[old] = nw; });
+  ids.forEach((old, nw) => {
+    remap[old] = nw;
+  });
   const codes = new Int32Array(rows);
   const global = new Float64Array(vals.length);
-  for (let r = 0; r < rows; r++) { const c = remap[d.codes[r]!]!; codes[r] = c; global[c]! += 1; }
+  for (let r = 0; r < rows; r++) {
+    const c = remap[d.codes[r]!]!;
+    codes[r] = c;
+    global[c]! += 1;
+  }
   for (let c = 0; c < global.length; c++) global[c] = global[c]! / Math.max(rows, 1);
   const values = ids.map((i) => vals[i]!);
   const out: EncodedSensitive = { name: s.name, codes, values, global };
@@ -164,7 +181,15 @@ function encodeSensitive(file: string, s: EncoderOptions['sensitive'][number], d
     });
     out.genMap = Array.from({ length: h.levels }, (_, l) => {
       const idx = new Map<string, number>();
-      return Int32Array.from(paths, (p) => { const k = p[l]!; let g = idx.get(k); if (g === undefined) { g = idx.size; idx.set(k, g); } return g; });
+      return Int32Array.from(paths, (p) => {
+        const k = p[l]!;
+        let g = idx.get(k);
+        if (g === undefined) {
+          g = idx.size;
+          idx.set(k, g);
+        }
+        return g;
+      });
     });
   }
   return out;

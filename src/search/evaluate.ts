@@ -16,7 +16,8 @@ export interface Verdict {
 /** sens: table sensitive indexes in the order of cells.s / cells.hist. `budget`: the working
  *  arrays (one count slot per value of each used column, the class index) are checked on it. */
 export function judge(table: EncodedTable, cells: Cells, criteria: readonly Criterion[], sens: readonly number[], budget?: Budget): Verdict {
-  const G = cells.classCount, size = cells.classSize;
+  const G = cells.classCount,
+    size = cells.classSize;
   const violating = new Uint8Array(G);
   let suppressedRows = 0;
   if (criteria.length === 0) return { violating, suppressedRows };
@@ -26,7 +27,12 @@ export function judge(table: EncodedTable, cells: Cells, criteria: readonly Crit
     const ok = plain[0]!;
     for (let k = 0; k < G; k++) if (!ok.ok(size[k]!, undefined)) violating[k] = 1;
   } else {
-    for (let k = 0; k < G; k++) for (const c of plain) if (!c.ok(size[k]!, undefined)) { violating[k] = 1; break; }
+    for (let k = 0; k < G; k++)
+      for (const c of plain)
+        if (!c.ok(size[k]!, undefined)) {
+          violating[k] = 1;
+          break;
+        }
   }
   if (withHist.length > 0) {
     // One sparse view per used sensitive column (codes present ascending + counts), refilled
@@ -34,7 +40,11 @@ export function judge(table: EncodedTable, cells: Cells, criteria: readonly Crit
     const views = sens.map((): ClassHist => ({ codes: new Int32Array(16), counts: new Float64Array(16), start: 0, end: 0 }));
     const pos = withHist.map((c) => sens.indexOf(c.sensitive));
     const check = (k: number): void => {
-      for (let c = 0; c < withHist.length; c++) if (!withHist[c]!.ok(size[k]!, views[pos[c]!])) { violating[k] = 1; break; }
+      for (let c = 0; c < withHist.length; c++)
+        if (!withHist[c]!.ok(size[k]!, views[pos[c]!])) {
+          violating[k] = 1;
+          break;
+        }
     };
     if (cells.hist !== null) {
       // hist kind (at most histFactor × source entries, see cells.ts): the class's slots
@@ -43,13 +53,23 @@ export function judge(table: EncodedTable, cells: Cells, criteria: readonly Crit
       for (let k = 0; k < G; k++) {
         if (violating[k] === 1) continue;
         for (let h = 0; h < views.length; h++) {
-          const card = cells.sCard[h]!, base = k * card, f = flat[h]!, view = views[h]!;
+          const card = cells.sCard[h]!,
+            base = k * card,
+            f = flat[h]!,
+            view = views[h]!;
           let len = 0;
           for (let v = 0; v < card; v++) if (f[base + v]! > 0) len++;
           ensure(view, len);
           let x = 0;
-          for (let v = 0; v < card; v++) { const c = f[base + v]!; if (c > 0) { view.codes[x] = v; view.counts[x++] = c; } }
-          view.start = 0; view.end = len;
+          for (let v = 0; v < card; v++) {
+            const c = f[base + v]!;
+            if (c > 0) {
+              view.codes[x] = v;
+              view.counts[x++] = c;
+            }
+          }
+          view.start = 0;
+          view.end = len;
         }
         check(k);
       }
@@ -72,19 +92,28 @@ export function judge(table: EncodedTable, cells: Cells, criteria: readonly Crit
       const acc = sens.map((i) => new Float64Array(table.sensitive[i]!.values.length));
       for (let k = 0; k < G; k++) {
         if (violating[k] === 1) continue;
-        const a = start[k]!, b = start[k + 1]!;
+        const a = start[k]!,
+          b = start[k + 1]!;
         for (let h = 0; h < views.length; h++) {
-          const col = cells.s[h]!, ac = acc[h]!, view = views[h]!;
+          const col = cells.s[h]!,
+            ac = acc[h]!,
+            view = views[h]!;
           ensure(view, b - a);
           let len = 0;
           for (let x = a; x < b; x++) {
-            const cell = byClass[x]!, v = col[cell]!;
+            const cell = byClass[x]!,
+              v = col[cell]!;
             if (ac[v] === 0) view.codes[len++] = v;
             ac[v]! += cells.count[cell]!;
           }
           const codes = view.codes.subarray(0, len).sort();
-          for (let x = 0; x < len; x++) { const v = codes[x]!; view.counts[x] = ac[v]!; ac[v] = 0; }
-          view.start = 0; view.end = len;
+          for (let x = 0; x < len; x++) {
+            const v = codes[x]!;
+            view.counts[x] = ac[v]!;
+            ac[v] = 0;
+          }
+          view.start = 0;
+          view.end = len;
         }
         check(k);
       }

@@ -34,7 +34,7 @@ export function exactSearch(table: EncodedTable, privacy: PrivacyConfig, opts: {
   const guard = budgetGuard(limits, t0);
   const chk = createChecker(table, privacy, lat, opts.budget);
   const { metric, monotone, probing } = chk;
-  opts.budget?.reserve('the exact search\'s node table', total * 22, 'use fewer quasi-identifiers');
+  opts.budget?.reserve("the exact search's node table", total * 22, 'use fewer quasi-identifiers');
   try {
     const lb = new Float64Array(total);
     const sum = new Int32Array(total);
@@ -68,7 +68,8 @@ export function exactSearch(table: EncodedTable, privacy: PrivacyConfig, opts: {
     // tags a whole down-set (infeasible) or up-set (feasible), so idx's status becomes known.
     const probe = (idx: number): NodeCheck | undefined => {
       const chain = lat.chainUp(idx);
-      let lo = 0, hi = chain.length - 1;
+      let lo = 0,
+        hi = chain.length - 1;
       let atIdx: NodeCheck | undefined;
       while (lo <= hi && status[idx] === 0) {
         // Split at two thirds up, not the middle: higher nodes are cheaper to evaluate (smaller
@@ -76,8 +77,12 @@ export function exactSearch(table: EncodedTable, privacy: PrivacyConfig, opts: {
         // Adult (k 2–50, four metrics): 20–30 % fewer evaluations than halving.
         const mid = lo + Math.floor(((hi - lo) * 2) / 3);
         const x = chain[mid]!;
-        if (status[x] === 0) { const e = evaluate(x); if (x === idx) atIdx = e; }
-        if (status[x] === 2) hi = mid - 1; else lo = mid + 1;
+        if (status[x] === 0) {
+          const e = evaluate(x);
+          if (x === idx) atIdx = e;
+        }
+        if (status[x] === 2) hi = mid - 1;
+        else lo = mid + 1;
       }
       return atIdx;
     };
@@ -85,25 +90,37 @@ export function exactSearch(table: EncodedTable, privacy: PrivacyConfig, opts: {
     let bestLoss = Infinity;
     let stoppedBy: SearchResult['stoppedBy'] = 'exhausted';
     let lowerBound = Infinity;
-    let msToFirst: number | null = null, msToBest: number | null = null, checksToBest: number | null = null;
+    let msToFirst: number | null = null,
+      msToBest: number | null = null,
+      checksToBest: number | null = null;
     const trajectory: TrajectoryPoint[] = [];
     const consider = (idx: number, e: NodeCheck): void => {
       if (!e.feasible) return;
       if (e.suppressedRows === 0) clean[idx] = 1;
       const loss = e.loss;
-      const better = bestIdx < 0 || (!sameLoss(loss, bestLoss) && loss < bestLoss) ||
+      const better =
+        bestIdx < 0 ||
+        (!sameLoss(loss, bestLoss) && loss < bestLoss) ||
         (sameLoss(loss, bestLoss) && (sum[idx]! < sum[bestIdx]! || (sum[idx] === sum[bestIdx] && idx < bestIdx)));
       if (better) {
         const ms = performance.now() - t0;
         msToFirst ??= ms;
         if (bestIdx < 0 || !sameLoss(loss, bestLoss)) trajectory.push({ checks: chk.checks, loss, ms });
-        bestIdx = idx; bestLoss = loss; msToBest = ms; checksToBest = chk.checks;
+        bestIdx = idx;
+        bestLoss = loss;
+        msToBest = ms;
+        checksToBest = chk.checks;
       }
     };
     // The top first: a solution in one check whenever one exists at all (a budget that runs
     // out early still has an answer), as the anytime search's seed.
     let topCheck: NodeCheck | undefined;
-    try { topCheck = evaluate(total - 1); consider(total - 1, topCheck); } catch (err) { if (!(err instanceof OutOfBudget)) throw err; }
+    try {
+      topCheck = evaluate(total - 1);
+      consider(total - 1, topCheck);
+    } catch (err) {
+      if (!(err instanceof OutOfBudget)) throw err;
+    }
     for (const idx of order) {
       const bound = lb[idx]!;
       if (bestIdx >= 0 && bound > bestLoss && !sameLoss(bound, bestLoss)) break;
@@ -111,7 +128,10 @@ export function exactSearch(table: EncodedTable, privacy: PrivacyConfig, opts: {
       const levels = lat.decode(idx, new Int32Array(m));
       let dominated = false;
       for (let j = 0; j < m && !dominated; j++) if (levels[j]! > 0 && clean[idx - stride[j]!] === 1) dominated = true;
-      if (dominated) { clean[idx] = 1; continue; }
+      if (dominated) {
+        clean[idx] = 1;
+        continue;
+      }
       let e: NodeCheck | undefined;
       try {
         e = probing ? probe(idx) : undefined;
@@ -130,16 +150,50 @@ export function exactSearch(table: EncodedTable, privacy: PrivacyConfig, opts: {
     }
     const optimal = stoppedBy === 'exhausted';
     const common = {
-      nodesTotal: total, latticeSize: lat.size.toString(), nodesEvaluated: chk.checks, checks: chk.checks, strategy: 'exact' as const,
-      stoppedBy, limits, machineDependent: limits.timeLimitMs !== null, msToFirst, msToBest, checksToBest, trajectory,
+      nodesTotal: total,
+      latticeSize: lat.size.toString(),
+      nodesEvaluated: chk.checks,
+      checks: chk.checks,
+      strategy: 'exact' as const,
+      stoppedBy,
+      limits,
+      machineDependent: limits.timeLimitMs !== null,
+      msToFirst,
+      msToBest,
+      checksToBest,
+      trajectory,
     };
     if (bestIdx < 0) {
-      return { found: false, levels: [], suppressed: new Uint8Array(table.rows), suppressedCount: 0, loss: NaN, classCount: 0, ms: performance.now() - t0, optimal, lowerBound: optimal ? Infinity : lowerBound, gap: NaN, ...common };
+      return {
+        found: false,
+        levels: [],
+        suppressed: new Uint8Array(table.rows),
+        suppressedCount: 0,
+        loss: NaN,
+        classCount: 0,
+        ms: performance.now() - t0,
+        optimal,
+        lowerBound: optimal ? Infinity : lowerBound,
+        gap: NaN,
+        ...common,
+      };
     }
     const best = lat.decode(bestIdx, new Int32Array(m));
     const lower = optimal ? bestLoss : Math.min(bestLoss, lowerBound);
     const { suppressed, suppressedCount, classCount } = suppressionAt(table, best, privacy);
-    return { found: true, levels: [...best], suppressed, suppressedCount, loss: bestLoss, classCount, ms: performance.now() - t0, optimal, lowerBound: lower, gap: relativeGap(bestLoss, lower), ...common };
+    return {
+      found: true,
+      levels: [...best],
+      suppressed,
+      suppressedCount,
+      loss: bestLoss,
+      classCount,
+      ms: performance.now() - t0,
+      optimal,
+      lowerBound: lower,
+      gap: relativeGap(bestLoss, lower),
+      ...common,
+    };
   } finally {
     opts.budget?.release(total * 22);
     chk.release();

@@ -15,7 +15,7 @@ export function generalizer(table: EncodedTable, levels: readonly number[]): (qi
       const q = table.quasi[j]!;
       const path = q.hierarchy.lookup(value);
       const label = path?.[levels[j]!];
-      if (label === undefined) throw new KanonError('HIERARCHY_VALUE_MISSING', 'value not in the column\'s hierarchy', { column: q.name });
+      if (label === undefined) throw new KanonError('HIERARCHY_VALUE_MISSING', "value not in the column's hierarchy", { column: q.name });
       out = label;
       if (m.size < 1_000_000) m.set(value, out);
     }

@@ -31,7 +31,11 @@ export function keyScratch(n: number): Float64Array {
 }
 
 /** One column to pack: codes[i] (through map when given) in 0..card-1. */
-export interface PackColumn { codes: Int32Array; map: Int32Array | null; card: number }
+export interface PackColumn {
+  codes: Int32Array;
+  map: Int32Array | null;
+  card: number;
+}
 
 /** key[i] = mixed-radix number of column codes of tuple i; returns the key space size. */
 export function packKeys(cols: readonly PackColumn[], n: number, key: Float64Array): number {
@@ -63,13 +67,20 @@ export function groupKeys(keys: Float64Array, n: number, space: number, out: Int
 }
 
 function groupDense(keys: Float64Array, n: number, space: number, groupOf: Int32Array, rep: Int32Array): number {
-  if (dense.length < space) { dense = new Int32Array(Math.max(space, Math.min(DENSE_MAX, dense.length * 2))); dense.fill(-1); }
+  if (dense.length < space) {
+    dense = new Int32Array(Math.max(space, Math.min(DENSE_MAX, dense.length * 2)));
+    dense.fill(-1);
+  }
   const t = dense;
   let count = 0;
   for (let i = 0; i < n; i++) {
     const k = keys[i]!;
     let g = t[k]!;
-    if (g === -1) { g = count++; t[k] = g; rep[g] = i; }
+    if (g === -1) {
+      g = count++;
+      t[k] = g;
+      rep[g] = i;
+    }
     groupOf[i] = g;
   }
   for (let g = 0; g < count; g++) t[keys[rep[g]!]!] = -1;
@@ -82,7 +93,8 @@ function groupHash(keys: Float64Array, n: number, groupOf: Int32Array, rep: Int3
   const mask = cap - 1;
   if (hashSlots.length < cap) hashSlots = new Int32Array(cap);
   if (hashKeys.length < n) hashKeys = new Float64Array(Math.max(n, hashKeys.length * 2));
-  const slots = hashSlots, gk = hashKeys;
+  const slots = hashSlots,
+    gk = hashKeys;
   slots.fill(-1, 0, cap);
   let count = 0;
   for (let i = 0; i < n; i++) {
@@ -92,8 +104,17 @@ function groupHash(keys: Float64Array, n: number, groupOf: Int32Array, rep: Int3
     let slot = h & mask;
     for (;;) {
       const g = slots[slot]!;
-      if (g === -1) { slots[slot] = count; gk[count] = k; rep[count] = i; groupOf[i] = count++; break; }
-      if (gk[g] === k) { groupOf[i] = g; break; }
+      if (g === -1) {
+        slots[slot] = count;
+        gk[count] = k;
+        rep[count] = i;
+        groupOf[i] = count++;
+        break;
+      }
+      if (gk[g] === k) {
+        groupOf[i] = g;
+        break;
+      }
       slot = (slot + 1) & mask;
     }
   }

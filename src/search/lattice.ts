@@ -88,11 +88,15 @@ export class Lattice {
   chainUp(idx: number): number[] {
     const out = [idx];
     let x = idx;
-    for (let moved = true; moved;) {
+    for (let moved = true; moved; ) {
       moved = false;
       for (let jj = 0; jj < this.m; jj++) {
         const j = (jj + idx) % this.m;
-        if (this.level(x, j) + 1 < this.heights[j]!) { x += this.stride[j]!; out.push(x); moved = true; }
+        if (this.level(x, j) + 1 < this.heights[j]!) {
+          x += this.stride[j]!;
+          out.push(x);
+          moved = true;
+        }
       }
     }
     return out;

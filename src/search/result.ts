@@ -60,7 +60,11 @@ export function relativeGap(loss: number, lowerBound: number): number {
 /** The budget ran out before any solution was found: that is not a proof that none exists. */
 export function budgetSpent(checks: number, by: SearchResult['stoppedBy']): KanonError {
   const what = by === 'time' ? 'time limit' : by === 'nodes' ? 'node memory' : 'check budget';
-  return new KanonError('PRIVACY_UNSATISFIABLE', `the search's ${what} ran out after ${checks} checks before any generalization satisfying the privacy models was found (this does not show that none exists: raise privacy.search.maxChecks, or loosen k/l/t or suppressionLimit)`, { path: '/privacy/search' });
+  return new KanonError(
+    'PRIVACY_UNSATISFIABLE',
+    `the search's ${what} ran out after ${checks} checks before any generalization satisfying the privacy models was found (this does not show that none exists: raise privacy.search.maxChecks, or loosen k/l/t or suppressionLimit)`,
+    { path: '/privacy/search' },
+  );
 }
 
 /** Equal within floating slack (metrics sum in different orders only in the entropy metric). */
@@ -88,8 +92,16 @@ export interface SearchQuality {
 export function searchQuality(r: SearchResult, opts: { times?: boolean } = {}): SearchQuality {
   const num = (x: number): number | null => (Number.isFinite(x) ? x : null);
   return {
-    strategy: r.strategy, optimal: r.optimal, loss: num(r.loss), lowerBound: num(r.lowerBound), gap: num(r.gap),
-    checks: r.checks, maxChecks: r.limits.maxChecks, stoppedBy: r.stoppedBy, latticeSize: r.latticeSize, machineDependent: r.machineDependent,
+    strategy: r.strategy,
+    optimal: r.optimal,
+    loss: num(r.loss),
+    lowerBound: num(r.lowerBound),
+    gap: num(r.gap),
+    checks: r.checks,
+    maxChecks: r.limits.maxChecks,
+    stoppedBy: r.stoppedBy,
+    latticeSize: r.latticeSize,
+    machineDependent: r.machineDependent,
     ...(opts.times === true ? { msToFirst: r.msToFirst, msToBest: r.msToBest } : {}),
   };
 }

@@ -26,7 +26,8 @@ export function describeSearchSpace(quasi: readonly { name: string; levels: numb
   const size = new Lattice(quasi.map((q) => q.levels)).size;
   const exact = size <= BigInt(EXACT_MAX_NODES);
   const maxChecks = search.maxChecks ?? (exact ? Number(size) : rows === undefined ? DEFAULT_MAX_CHECKS : defaultMaxChecks(rows));
-  const contributors = quasi.map((q, i) => ({ name: q.name, levels: q.levels, i }))
+  const contributors = quasi
+    .map((q, i) => ({ name: q.name, levels: q.levels, i }))
     .sort((a, b) => b.levels - a.levels || a.i - b.i)
     .map(({ name, levels }) => ({ name, levels }));
   return {

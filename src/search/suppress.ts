@@ -7,7 +7,11 @@ import { sensitiveIndexes } from './checker.js';
 import { judge } from './evaluate.js';
 import type { EncodedTable } from './types.js';
 
-export function suppressionAt(table: EncodedTable, levels: ArrayLike<number>, privacy: PrivacyConfig): { suppressed: Uint8Array; suppressedCount: number; classCount: number } {
+export function suppressionAt(
+  table: EncodedTable,
+  levels: ArrayLike<number>,
+  privacy: PrivacyConfig,
+): { suppressed: Uint8Array; suppressedCount: number; classCount: number } {
   const criteria = compileCriteria(table, privacy);
   const sens = sensitiveIndexes(criteria);
   const { cells, classOfRow } = cellsFromRows(table, Int32Array.from(levels), sens);

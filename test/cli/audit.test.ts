@@ -11,7 +11,10 @@ test('Adult, all nine columns as QIs: records, uniques, average risk and share >
   assert.is(r.code, 0, r.stderr);
   const report = JSON.parse(r.stdout);
   // Independent count: group the raw lines.
-  const lines = readFileSync(fixture('adult', 'adult.csv'), 'utf8').split('\r\n').filter((l) => l.length).slice(1);
+  const lines = readFileSync(fixture('adult', 'adult.csv'), 'utf8')
+    .split('\r\n')
+    .filter((l) => l.length)
+    .slice(1);
   const counts = new Map<string, number>();
   for (const l of lines) counts.set(l, (counts.get(l) ?? 0) + 1);
   const sizes = [...counts.values()];
@@ -132,7 +135,7 @@ test('a population table gives journalist and marketer risk from its class sizes
   assert.is(rep.after.prosecutor.highest, 1);
 });
 
-test('a policy risk.populationTable is read relative to the policy, with the run\'s hierarchies', () => {
+test("a policy risk.populationTable is read relative to the policy, with the run's hierarchies", () => {
   const dir = tempDir();
   const lines = readFileSync(fixture('people.csv'), 'utf8').trim().split('\n');
   writeFileSync(join(dir, 'pop.csv'), [lines[0], ...lines.slice(1), ...lines.slice(1)].join('\n') + '\n');

@@ -28,13 +28,21 @@ writeFileSync(pol, JSON.stringify(policy));
 // Policies for the later passes: a hierarchy that lacks the planted zip values, a date shift
 // on planted non-dates, a keyed operator with a planted key, a gate that fails, an
 // unsatisfiable k. Their reports are written too and must hold no planted value.
-const write = (name: string, p: object): string => { const f = join(dir, name); writeFileSync(f, JSON.stringify(p)); return f; };
+const write = (name: string, p: object): string => {
+  const f = join(dir, name);
+  writeFileSync(f, JSON.stringify(p));
+  return f;
+};
 const zipTree = { type: 'tree', groups: { any: ['00000', '11111'] } };
 const quasiZip = write('quasi.json', { columns: { ...policy.columns, zip: { role: 'quasi', hierarchy: zipTree } }, privacy: { k: 2 } });
 const shift = write('shift.json', { columns: { ...policy.columns, note: { role: 'identifier', operator: 'dateShift', subject: 'id' } } });
 const keyed = write('keyed.json', { columns: { ...policy.columns, name: { role: 'identifier', operator: 'hmac' } } });
 const masked = { type: 'mask' };
-const gate = write('gate.json', { columns: { ...policy.columns, zip: { role: 'quasi', hierarchy: masked } }, privacy: { k: 1 }, risk: { thresholds: { minK: 3 } } });
+const gate = write('gate.json', {
+  columns: { ...policy.columns, zip: { role: 'quasi', hierarchy: masked } },
+  privacy: { k: 1 },
+  risk: { thresholds: { minK: 3 } },
+});
 const unsat = write('unsat.json', { columns: { ...policy.columns, zip: { role: 'quasi', hierarchy: masked } }, privacy: { k: 99 } });
 const report = join(dir, 'report.json');
 const CANARY_KEY = 'CAFEBABE'.repeat(8);
@@ -51,13 +59,23 @@ const scenarios: { name: string; args: string[]; input: string; code: number; en
   { name: 'bad NDJSON', args: ['run', '-p', pol, '--format', 'ndjson', '-'], input: rows.map((r) => `{"id":"${r[0]}", ${r[1]}}`).join('\n'), code: 3 },
   { name: 'bad JSON array', args: ['run', '-p', pol, '--format', 'json', '-'], input: `[{"id":"${canary('id', 1)}"} ${canary('z', 1)}]`, code: 3 },
   { name: 'nested JSON value', args: ['run', '-p', pol, '--format', 'ndjson', '-'], input: `{"id":{"x":"${canary('id', 2)}"}}\n`, code: 3 },
-  { name: 'extra JSON key', args: ['run', '-p', pol, '--format', 'ndjson', '-'], input: `{"id":"${canary('id', 3)}"}\n{"id":"a","${canary('k', 3)}":"${canary('v', 3)}"}\n`, code: 3 },
+  {
+    name: 'extra JSON key',
+    args: ['run', '-p', pol, '--format', 'ndjson', '-'],
+    input: `{"id":"${canary('id', 3)}"}\n{"id":"a","${canary('k', 3)}":"${canary('v', 3)}"}\n`,
+    code: 3,
+  },
   { name: 'column without a role', args: ['run', '-p', pol, '-'], input: CSV.replace('note', 'notes'), code: 2 },
   { name: 'validate against the header', args: ['validate', '-p', pol, '-'], input: CSV.replace('zip', 'zipcode'), code: 2 },
   // Issue 11 item 1: the first record becomes the "header"; it must not be echoed as column names.
   { name: 'CSV without its header row (run)', args: ['run', '-p', pol, '-'], input: rows.map((r) => r.join(',')).join('\n') + '\n', code: 2 },
   { name: 'CSV without its header row (validate)', args: ['validate', '-p', pol, '-'], input: rows.map((r) => r.join(',')).join('\n') + '\n', code: 2 },
-  { name: 'CSV without its header row (validate --json)', args: ['validate', '-p', pol, '--json', '-'], input: rows.map((r) => r.join(',')).join('\n') + '\n', code: 2 },
+  {
+    name: 'CSV without its header row (validate --json)',
+    args: ['validate', '-p', pol, '--json', '-'],
+    input: rows.map((r) => r.join(',')).join('\n') + '\n',
+    code: 2,
+  },
   { name: 'CSV without its header row (audit)', args: ['audit', '-p', quasiZip, '-'], input: rows.map((r) => r.join(',')).join('\n') + '\n', code: 2 },
   { name: 'value missing from a hierarchy', args: ['run', '-p', quasiZip, '-r', report, '-'], input: CSV, code: 3 },
   { name: 'operator cannot take a value', args: ['run', '-p', shift, '-'], input: CSV, code: 3, env: { KANON_KEY: CANARY_KEY } },
@@ -83,7 +101,10 @@ for (const s of scenarios) {
 
 test('a keyed run prints neither the key nor identifier values; the report holds only the fingerprint', () => {
   rmSync(report, { force: true });
-  const keyedQuasi = write('keyed-quasi.json', { columns: { ...policy.columns, name: { role: 'identifier', operator: 'hmac' }, zip: { role: 'quasi', hierarchy: masked } }, privacy: { k: 1 } });
+  const keyedQuasi = write('keyed-quasi.json', {
+    columns: { ...policy.columns, name: { role: 'identifier', operator: 'hmac' }, zip: { role: 'quasi', hierarchy: masked } },
+    privacy: { k: 1 },
+  });
   const r = kanon(['run', '-p', keyedQuasi, '-r', report, '-'], { input: CSV, env: { KANON_KEY: CANARY_KEY } });
   assert.is(r.code, 0, r.stderr);
   assert.not.match(r.stdout + r.stderr, /CAFEBABE/i);

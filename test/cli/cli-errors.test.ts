@@ -15,7 +15,7 @@ for (const [name, args] of [
   ['an unknown command', ['frob']],
   ['a missing argument', ['completion']],
   ['an invalid choice', ['validate', '-p', 'p.json', '-f', 'xml']],
-  ['a bad number (kanon\'s own parser)', ['scan', '--rows', 'abc', 'x.csv']],
+  ["a bad number (kanon's own parser)", ['scan', '--rows', 'abc', 'x.csv']],
   ['an unknown shell', ['completion', 'tcsh']],
 ] as const) {
   test(`${name} is "kanon: error USAGE: …", exit 2, nothing on stdout`, () => {

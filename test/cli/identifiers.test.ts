@@ -50,7 +50,9 @@ test('no original name, email, SSN or phone appears anywhere in the output', () 
   // FF1 tokens are SSN-shaped, so one may equal another person's real SSN by chance (about 1
   // expected among 30,000 in a space of ~5·10^8); what must hold is that no row keeps its own.
   const s = col('ssn');
-  original.forEach((row, i) => { assert.is.not(a1.rows[i]![s], row[s], `row ${i} kept its SSN`); });
+  original.forEach((row, i) => {
+    assert.is.not(a1.rows[i]![s], row[s], `row ${i} kept its SSN`);
+  });
   // and the shapes are kept where asked: SSN stays ddd-dd-dddd, phone keeps its last 4 digits
   assert.match(a1.rows[0]![col('ssn')]!, /^\d{3}-\d{2}-\d{4}$/);
   assert.is(a1.rows[0]![col('phone')]!.slice(-4), original[0]![col('phone')]!.slice(-4));
@@ -62,7 +64,33 @@ test('same key: the same tokens in a second run and in another file sharing valu
   // A second file: rows 100..199 of the first, in another order, plus new rows.
   const second = join(dir, 'second.csv');
   const shared = original.slice(100, 200).reverse();
-  writeFileSync(second, [header, ...shared, ['999999', 'Zed Newman', 'zed@new.example', '111-22-3333', '+1-200-555-0000', '1990-01-01', '10000', 'Male', '34', 'White', 'Divorced', 'HS-grad', 'Sales', 'none', '1', '2020-01-01']].map((r) => r.join(',')).join('\n') + '\n');
+  writeFileSync(
+    second,
+    [
+      header,
+      ...shared,
+      [
+        '999999',
+        'Zed Newman',
+        'zed@new.example',
+        '111-22-3333',
+        '+1-200-555-0000',
+        '1990-01-01',
+        '10000',
+        'Male',
+        '34',
+        'White',
+        'Divorced',
+        'HS-grad',
+        'Sales',
+        'none',
+        '1',
+        '2020-01-01',
+      ],
+    ]
+      .map((r) => r.join(','))
+      .join('\n') + '\n',
+  );
   const b = run(second, KEY_A);
   for (let i = 0; i < shared.length; i++) {
     const src = a1.rows[199 - i]!;
@@ -86,14 +114,17 @@ test('kanon reveal restores the FF1 column byte for byte', () => {
   assert.is(r.code, 0, r.stderr);
   const rows: string[][] = parse(readFileSync(back, 'utf8'));
   rows.shift();
-  assert.equal(rows.map((x) => x[col('ssn')]), original.map((x) => x[col('ssn')]));
+  assert.equal(
+    rows.map((x) => x[col('ssn')]),
+    original.map((x) => x[col('ssn')]),
+  );
   // With another key the SSNs do not come back.
   const wrong = kanon(['reveal', out, '-p', policyPath], { env: { KANON_KEY: KEY_B } });
   assert.is(wrong.code, 0);
   assert.not.match(wrong.stdout, new RegExp(original[0]![col('ssn')]!));
 });
 
-test('date shifting keeps every subject\'s intervals exactly', () => {
+test("date shifting keeps every subject's intervals exactly", () => {
   // Two visits per subject: make a file where each id appears twice with different dates.
   const twice = join(dir, 'twice.csv');
   const rows = original.slice(0, 500).flatMap((r, i) => [r, r.map((v, j) => (j === col('visit_date') ? `2022-0${1 + (i % 9)}-1${i % 10}` : v))]);

@@ -21,7 +21,10 @@ function plain(): string {
 }
 
 function noTempLeft(dir: string): void {
-  assert.equal(readdirSync(dir).filter((f) => f.includes('.kanon-')), []);
+  assert.equal(
+    readdirSync(dir).filter((f) => f.includes('.kanon-')),
+    [],
+  );
 }
 
 test('a .csv.gz input (by file, and by its bytes on stdin) gives the same output as the plain file', () => {
@@ -38,7 +41,7 @@ test('a .csv.gz input (by file, and by its bytes on stdin) gives the same output
   assert.is(s.stdout, expected);
 });
 
-test('with quasi-identifiers, gzip input by file and on stdin (spooled) gives the plain run\'s bytes', () => {
+test("with quasi-identifiers, gzip input by file and on stdin (spooled) gives the plain run's bytes", () => {
   const dir = tempDir();
   const policy = fixture('adult.policy.json');
   const adult = readFileSync(fixture('adult', 'adult.csv'));
@@ -56,7 +59,11 @@ test('with quasi-identifiers, gzip input by file and on stdin (spooled) gives th
 
 test('-o out.ndjson, out.jsonl, out.json, out.tsv get that format; out.csv.gz is gzip CSV', () => {
   const dir = tempDir();
-  const rows = plain().trim().split('\n').slice(1).map((l) => l.split(','));
+  const rows = plain()
+    .trim()
+    .split('\n')
+    .slice(1)
+    .map((l) => l.split(','));
   const objects = rows.map((r) => Object.fromEntries(HEADER.map((h, i) => [h, r[i]])));
   const run = (name: string, extra: string[] = []): Buffer => {
     const out = join(dir, name);
@@ -67,10 +74,21 @@ test('-o out.ndjson, out.jsonl, out.json, out.tsv get that format; out.csv.gz is
   for (const name of ['out.ndjson', 'out.jsonl', 'out.ndjson.gz']) {
     const bytes = run(name);
     const text = (name.endsWith('.gz') ? gunzipSync(bytes) : bytes).toString('utf8');
-    assert.equal(text.trim().split('\n').map((l) => JSON.parse(l)), objects, name);
+    assert.equal(
+      text
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l)),
+      objects,
+      name,
+    );
   }
   assert.equal(JSON.parse(run('out.json').toString()), objects);
-  const tsv = run('out.tsv').toString().trim().split('\n').map((l) => l.split('\t'));
+  const tsv = run('out.tsv')
+    .toString()
+    .trim()
+    .split('\n')
+    .map((l) => l.split('\t'));
   assert.equal(tsv, [HEADER, ...rows]);
   assert.is(gunzipSync(run('out.csv.gz')).toString(), plain());
   // --to wins over the name; --out-delimiter over .tsv
@@ -96,8 +114,15 @@ test('a corrupt .gz is INPUT_FORMAT naming the file, and no output is left', () 
 test('a Parquet-looking file is INPUT_FORMAT "looks like Parquet" naming the file, not a CSV syntax error', () => {
   const dir = tempDir();
   const pq = join(dir, 'people.parquet');
-  writeFileSync(pq, Buffer.concat([Buffer.from('PAR1'), Buffer.from([0x15, 0x00, 0x15, 0x1c]), Buffer.from('Ada Lovelace,ada@example.org'), Buffer.from('PAR1')]));
-  for (const args of [['run', pq, '-p', POLICY], ['run', '-p', POLICY, '-f', 'csv', '-'], ['validate', pq, '-p', POLICY]]) {
+  writeFileSync(
+    pq,
+    Buffer.concat([Buffer.from('PAR1'), Buffer.from([0x15, 0x00, 0x15, 0x1c]), Buffer.from('Ada Lovelace,ada@example.org'), Buffer.from('PAR1')]),
+  );
+  for (const args of [
+    ['run', pq, '-p', POLICY],
+    ['run', '-p', POLICY, '-f', 'csv', '-'],
+    ['validate', pq, '-p', POLICY],
+  ]) {
     const r = kanon(args, { input: readFileSync(pq) });
     assert.is(r.code, 3, r.stderr);
     assert.match(r.stderr, /INPUT_FORMAT: .*looks like Parquet/);
@@ -120,13 +145,20 @@ test('invalid UTF-8 and UTF-16 input are INPUT_ENCODING with the line', () => {
 
 test('cat /dev/zero | kanon run - is INPUT_FORMAT at once (with and without quasi-identifiers, any format)', () => {
   const planned = fixture('adult.policy.json');
-  for (const args of [['run', '-p', POLICY, '-'], ['run', '-p', planned, '-'], ['run', '-p', POLICY, '-f', 'ndjson', '-'], ['run', '-p', planned, '-f', 'json', '-']]) {
+  for (const args of [
+    ['run', '-p', POLICY, '-'],
+    ['run', '-p', planned, '-'],
+    ['run', '-p', POLICY, '-f', 'ndjson', '-'],
+    ['run', '-p', planned, '-f', 'json', '-'],
+  ]) {
     const zero = openSync('/dev/zero', 'r');
     try {
       const r = spawnSync(process.execPath, [BIN, ...args], { stdio: [zero, 'pipe', 'pipe'], timeout: 60_000, env: { ...process.env, NO_COLOR: '1' } });
       assert.is(r.status, 3, `${args.join(' ')}: ${r.stderr}`);
       assert.match(r.stderr.toString(), /INPUT_FORMAT: <stdin>: looks like binary data/);
-    } finally { closeSync(zero); }
+    } finally {
+      closeSync(zero);
+    }
   }
 });
 

@@ -18,7 +18,9 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 function start(args: string[], env: Record<string, string>) {
   const child = spawn(process.execPath, [BIN, ...args], { env: { ...process.env, NO_COLOR: '1', ...env }, stdio: ['pipe', 'pipe', 'pipe'] });
   let stderr = '';
-  child.stderr.on('data', (c) => { stderr += c; });
+  child.stderr.on('data', (c) => {
+    stderr += c;
+  });
   child.stdout.resume();
   const exit = new Promise<number | null>((r) => child.on('close', (code) => r(code)));
   return { child, exit, stderr: () => stderr };
@@ -26,8 +28,16 @@ function start(args: string[], env: Record<string, string>) {
 
 function openFds(pid: number): string[] {
   try {
-    return readdirSync(`/proc/${pid}/fd`).map((fd) => { try { return readlinkSync(`/proc/${pid}/fd/${fd}`); } catch { return ''; } });
-  } catch { return []; }
+    return readdirSync(`/proc/${pid}/fd`).map((fd) => {
+      try {
+        return readlinkSync(`/proc/${pid}/fd/${fd}`);
+      } catch {
+        return '';
+      }
+    });
+  } catch {
+    return [];
+  }
 }
 
 test('the stdin spool has no name on disk while the run reads it (an open, deleted file)', async () => {
@@ -35,9 +45,16 @@ test('the stdin spool has no name on disk while the run reads it (an open, delet
   const run = start(['run', '-p', PLANNED, '--dry-run', '-'], { TMPDIR: tmp });
   run.child.stdin.write(ADULT.subarray(0, ADULT.length >> 1));
   let fds: string[] = [];
-  for (let i = 0; i < 200 && !fds.some((l) => l.includes('kanon-spool-')); i++) { await sleep(25); fds = openFds(run.child.pid!); }
+  for (let i = 0; i < 200 && !fds.some((l) => l.includes('kanon-spool-')); i++) {
+    await sleep(25);
+    fds = openFds(run.child.pid!);
+  }
   assert.equal(readdirSync(tmp), []); // mid-copy: nothing with a name
-  if (existsSync('/proc/self/fd')) assert.ok(fds.some((l) => /kanon-spool-.*\/input \(deleted\)$/.test(l)), fds.join('\n'));
+  if (existsSync('/proc/self/fd'))
+    assert.ok(
+      fds.some((l) => /kanon-spool-.*\/input \(deleted\)$/.test(l)),
+      fds.join('\n'),
+    );
   run.child.stdin.end(ADULT.subarray(ADULT.length >> 1));
   assert.is(await run.exit, 0, run.stderr());
   assert.equal(readdirSync(tmp), []);
@@ -50,7 +67,10 @@ test('SIGKILL during the export leaves no spool; its output temp is swept by the
   const run = start(['run', '-p', PLANNED, '-o', out, '-'], { TMPDIR: tmp });
   run.child.stdin.end(ADULT);
   let temps: string[] = [];
-  for (let i = 0; i < 2400 && temps.length === 0; i++) { await sleep(25); temps = readdirSync(dir).filter((f) => f.includes('.kanon-')); }
+  for (let i = 0; i < 2400 && temps.length === 0; i++) {
+    await sleep(25);
+    temps = readdirSync(dir).filter((f) => f.includes('.kanon-'));
+  }
   assert.is(temps.length, 1, 'the export never started');
   run.child.kill('SIGKILL');
   await run.exit;
@@ -70,7 +90,9 @@ test('a full disk under the output folder is OUTPUT_WRITE (exit 3) and leaves no
     assert.is(r.code, 3, r.stderr);
     assert.match(r.stderr, /OUTPUT_WRITE: .*out\.csv/);
     assert.equal(readdirSync(fs.dir), []);
-  } finally { fs.unmount(); }
+  } finally {
+    fs.unmount();
+  }
 });
 
 test('a missing or full TMPDIR when spooling stdin is INPUT_READ naming TMPDIR (exit 3)', () => {
@@ -84,7 +106,9 @@ test('a missing or full TMPDIR when spooling stdin is INPUT_READ naming TMPDIR (
     assert.is(f.code, 3, f.stderr);
     assert.match(f.stderr, /INPUT_READ: .*TMPDIR/);
     assert.equal(readdirSync(fs.dir), []);
-  } finally { fs.unmount(); }
+  } finally {
+    fs.unmount();
+  }
 });
 
 test.run();

@@ -79,7 +79,11 @@ test('--report naming the input, -o or --report naming the policy: USAGE_OUTPUT_
   writeFileSync(c.input, JSON.stringify([{ id: '1', note: 'x' }]));
   const input = readFileSync(c.input, 'utf8');
   const policy = readFileSync(c.policy, 'utf8');
-  for (const args of [['-r', c.input], ['-o', c.policy], ['-r', c.policy.replace(/p\.json$/, './p.json')]]) {
+  for (const args of [
+    ['-r', c.input],
+    ['-o', c.policy],
+    ['-r', c.policy.replace(/p\.json$/, './p.json')],
+  ]) {
     const r = kanon(['run', c.input, '-p', c.policy, ...args]);
     assert.is(r.code, 2, r.stderr);
     assert.match(r.stderr, /USAGE_OUTPUT_IS_INPUT/);

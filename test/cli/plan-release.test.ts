@@ -17,13 +17,22 @@ const ROWS = 3000;
 const dir = tempDir();
 const s = writeSetting(dir);
 const plan = join(dir, 'plan.json');
-const file = (name: string, text: string): string => { const p = join(dir, name); writeFileSync(p, text); return p; };
+const file = (name: string, text: string): string => {
+  const p = join(dir, name);
+  writeFileSync(p, text);
+  return p;
+};
 const sha = (p: string): string => createHash('sha256').update(readFileSync(p)).digest('hex');
 const ref = file('ref.csv', batchCsv(ROWS, 11));
 const batches = [21, 22, 23].map((seed) => file(`batch-${seed}.csv`, batchCsv(ROWS, seed)));
 // Seed 24 with one record in a race category no batch had: at the plan's race level (0) it
 // is a class of one, and the policy's suppression limit is 0.
-const rare = file('rare.csv', batchCsv(ROWS, 24, (row, i) => { if (i === 7) row[9] = 'Other-rare'; }));
+const rare = file(
+  'rare.csv',
+  batchCsv(ROWS, 24, (row, i) => {
+    if (i === 7) row[9] = 'Other-rare';
+  }),
+);
 
 function readCsv(path: string): { header: string[]; rows: string[][] } {
   const rows: string[][] = parse(readFileSync(path, 'utf8'));
@@ -61,7 +70,9 @@ test('the plan applied to three other batches: each output keeps the frozen leve
     assert.is(report.after.k, m.k);
     assert.is(report.after.classes, m.classes);
     // The frozen levels, read off the bytes: 5-year bands "lo-(lo+4)", original race and sex.
-    const ai = header.indexOf('age'), ri = header.indexOf('race'), si = header.indexOf('sex');
+    const ai = header.indexOf('age'),
+      ri = header.indexOf('race'),
+      si = header.indexOf('sex');
     for (const row of rows) {
       const band = /^(\d+)-(\d+)$/.exec(row[ai]!);
       assert.ok(band && Number(band[1]) % 5 === 0 && Number(band[2]) === Number(band[1]) + 4, 'age band');
@@ -75,7 +86,14 @@ test('the plan applied to three other batches: each output keeps the frozen leve
     assert.is(d.delta.classes, m.classes - p.reference.classes);
     assert.is(d.batch.highestProsecutorRisk, 1 / m.k);
     assert.is(d.passed, true);
-    assert.equal(d.checks.map((c: any) => [c.model, c.actual]), [['suppression limit', 0], ['k-anonymity', m.k], ['distinct l-diversity', m.distinctL]]);
+    assert.equal(
+      d.checks.map((c: any) => [c.model, c.actual]),
+      [
+        ['suppression limit', 0],
+        ['k-anonymity', m.k],
+        ['distinct l-diversity', m.distinctL],
+      ],
+    );
     assert.is(d.freshSearch, null);
   }
 });
@@ -158,7 +176,10 @@ test('--check-drift searches this batch too: the frozen plan costs no less loss 
   const f = d.freshSearch;
   assert.ok(f, 'fresh search reported');
   assert.equal(Object.keys(f.levels).sort(), QIS);
-  assert.is(f.differs, Object.entries(f.levels).some(([c, l]) => d.levels[c] !== l));
+  assert.is(
+    f.differs,
+    Object.entries(f.levels).some(([c, l]) => d.levels[c] !== l),
+  );
   assert.ok(f.lossCost >= -1e-12, `frozen loss below the optimum: ${f.lossCost}`);
   assert.ok(Math.abs(d.batch.loss - f.loss - f.lossCost) < 1e-12);
 });
@@ -170,7 +191,10 @@ test('the ledger records each release by digests and refuses the same input unde
   const rep = join(d, 'out.json');
   const r = kanon(['run', batches[0]!, '-p', s.policy, '--plan', plan, '-o', out, '-r', rep, '--ledger', ledger]);
   assert.is(r.code, 0, r.stderr);
-  const lines = readFileSync(ledger, 'utf8').trimEnd().split('\n').map((l) => JSON.parse(l));
+  const lines = readFileSync(ledger, 'utf8')
+    .trimEnd()
+    .split('\n')
+    .map((l) => JSON.parse(l));
   assert.is(lines.length, 1);
   assert.equal(
     [lines[0].plan, lines[0].input, lines[0].output, lines[0].report, lines[0].recordsIn, lines[0].recordsOut],
@@ -196,14 +220,42 @@ test('validate --plan accepts the plan and rejects a tampered one', () => {
   assert.is(ok.code, 0, ok.stderr);
   assert.match(ok.stderr, /valid.*plan/);
   const p = JSON.parse(readFileSync(plan, 'utf8'));
-  const tampered = (name: string, f: (x: any) => void): string => { const x = structuredClone(p); f(x); return file(name, JSON.stringify(x, null, 2)); };
-  const level = kanon(['validate', '-p', s.policy, '--plan', tampered('t1.json', (x) => { x.transformation.quasi[0].level = 9; })]);
+  const tampered = (name: string, f: (x: any) => void): string => {
+    const x = structuredClone(p);
+    f(x);
+    return file(name, JSON.stringify(x, null, 2));
+  };
+  const level = kanon([
+    'validate',
+    '-p',
+    s.policy,
+    '--plan',
+    tampered('t1.json', (x) => {
+      x.transformation.quasi[0].level = 9;
+    }),
+  ]);
   assert.is(level.code, 2);
   assert.match(level.stderr, /PLAN_MISMATCH/);
-  const digest = kanon(['validate', '-p', s.policy, '--plan', tampered('t2.json', (x) => { x.policy.sha256 = '0'.repeat(64); })]);
+  const digest = kanon([
+    'validate',
+    '-p',
+    s.policy,
+    '--plan',
+    tampered('t2.json', (x) => {
+      x.policy.sha256 = '0'.repeat(64);
+    }),
+  ]);
   assert.is(digest.code, 2);
   assert.match(digest.stderr, /PLAN_MISMATCH/);
-  const schema = kanon(['validate', '-p', s.policy, '--plan', tampered('t3.json', (x) => { x.transformation.quasi[0].values = ['x']; })]);
+  const schema = kanon([
+    'validate',
+    '-p',
+    s.policy,
+    '--plan',
+    tampered('t3.json', (x) => {
+      x.transformation.quasi[0].values = ['x'];
+    }),
+  ]);
   assert.is(schema.code, 2);
   assert.match(schema.stderr, /PLAN_INVALID/);
   // run refuses the same tampered plans
@@ -223,7 +275,12 @@ test('plan options without --plan, and --ledger to stdout, are USAGE errors', ()
 });
 
 test('a value missing from a hierarchy in a new batch is HIERARCHY_VALUE_MISSING with its line, as without a plan', () => {
-  const bad = file('missing.csv', batchCsv(200, 25, (row, i) => { if (i === 4) row[9] = 'Zz-unknown'; }));
+  const bad = file(
+    'missing.csv',
+    batchCsv(200, 25, (row, i) => {
+      if (i === 4) row[9] = 'Zz-unknown';
+    }),
+  );
   const out = join(dir, 'missing.out.csv');
   const r = kanon(['run', bad, '-p', s.policy, '--plan', plan, '-o', out]);
   assert.is(r.code, 3, r.stderr);
@@ -305,7 +362,14 @@ test('--allow-policy-change verifies the policy\'s models as they are now; star 
   assert.is(r.code, 0, r.stderr);
   const dd = JSON.parse(readFileSync(drift, 'utf8'));
   assert.equal(dd.acceptedChanges, ['the policy file (its sha256 differs)', 'the privacy models or suppression rule']);
-  assert.equal(dd.checks.map((c: any) => [c.model, c.required]), [['suppression limit', 150], ['k-anonymity', 10], ['distinct l-diversity', 3]]);
+  assert.equal(
+    dd.checks.map((c: any) => [c.model, c.required]),
+    [
+      ['suppression limit', 150],
+      ['k-anonymity', 10],
+      ['distinct l-diversity', 3],
+    ],
+  );
   const { header, rows } = readCsv(out);
   assert.is(rows.length, ROWS);
   const qi = QIS.map((q) => header.indexOf(q));

@@ -6,7 +6,12 @@ import { clock, createProgress } from '../../src/cli/progress.js';
 
 function sink(): { stream: Writable; text: () => string } {
   let s = '';
-  const stream = new Writable({ write(chunk, _enc, cb) { s += chunk.toString(); cb(); } });
+  const stream = new Writable({
+    write(chunk, _enc, cb) {
+      s += chunk.toString();
+      cb();
+    },
+  });
   return { stream, text: () => s };
 }
 
@@ -31,7 +36,10 @@ test('log mode: one plain line per phase with records, MB and percent, no CR or 
 test('disabled (quiet, pipe) writes nothing at all', () => {
   const out = sink();
   const p = createProgress({ enabled: false, stderr: out.stream, tty: true });
-  p.phase('reading'); p.add(10); p.total(100); p.stop();
+  p.phase('reading');
+  p.add(10);
+  p.total(100);
+  p.stop();
   assert.is(out.text(), '');
 });
 

@@ -22,7 +22,11 @@ function onTty(env: Record<string, string>): string {
 }
 
 test('on a terminal, a long run shows records and MB/s', () => {
-  const out = spawnSync('env', ['-u', 'CI', 'script', '-qec', `"${process.execPath}" "${BIN}" run "${data}" -p "${policy}" -o "${join(dir, 'out.csv')}"`, '/dev/null'], { env: { ...process.env, NO_COLOR: '1' } }).stdout.toString();
+  const out = spawnSync(
+    'env',
+    ['-u', 'CI', 'script', '-qec', `"${process.execPath}" "${BIN}" run "${data}" -p "${policy}" -o "${join(dir, 'out.csv')}"`, '/dev/null'],
+    { env: { ...process.env, NO_COLOR: '1' } },
+  ).stdout.toString();
   assert.match(out, /kanon: writing [\d,]+ records, [\d.]+ MB, \d+%(, ETA [\d:]+)?, [\d.]+ MB\/s/); // a file input: percent of its bytes
   assert.match(out, /80,000 of 80,000 records/);
 });

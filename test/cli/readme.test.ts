@@ -34,14 +34,20 @@ test('the README shows commands (the parser found them)', () => {
 
 test('every README command runs from a clone as pasted: kanon is called as npx kanon (it is not on PATH there)', () => {
   const bare = commands.filter(({ cmd }) => /(^|[|;&(]\s*)kanon\b/.test(cmd.replace(/\bnpx kanon\b/g, '')));
-  assert.equal(bare.map((c) => c.cmd), []);
+  assert.equal(
+    bare.map((c) => c.cmd),
+    [],
+  );
 });
 
 const work = tempDir();
 const shim = join(work, '.bin');
 mkdirSync(shim);
 // `npx kanon` in a clone runs the package's own bin; here a shim `npx` does that (and only that).
-writeFileSync(join(shim, 'npx'), `#!/bin/sh\n[ "$1" = kanon ] || { echo "npx $1: not in this test" >&2; exit 127; }\nshift\nexec "${process.execPath}" "${BIN}" "$@"\n`);
+writeFileSync(
+  join(shim, 'npx'),
+  `#!/bin/sh\n[ "$1" = kanon ] || { echo "npx $1: not in this test" >&2; exit 127; }\nshift\nexec "${process.execPath}" "${BIN}" "$@"\n`,
+);
 chmodSync(join(shim, 'npx'), 0o755);
 symlinkSync(join(ROOT, 'fixtures'), join(work, 'fixtures'));
 symlinkSync(join(ROOT, 'schema'), join(work, 'schema'));
@@ -50,7 +56,12 @@ for (const { cmd, exit } of commands) {
   test(`README: ${cmd}`, () => {
     const r = spawnSync('bash', ['-o', 'pipefail', '-c', cmd], {
       cwd: work,
-      env: { ...process.env, PATH: `${shim}:${process.env.PATH}`, NO_COLOR: '1', KANON_KEY: 'a3f1c2d4e5b60718293a4b5c6d7e8f90112233445566778899aabbccddeeff00' },
+      env: {
+        ...process.env,
+        PATH: `${shim}:${process.env.PATH}`,
+        NO_COLOR: '1',
+        KANON_KEY: 'a3f1c2d4e5b60718293a4b5c6d7e8f90112233445566778899aabbccddeeff00',
+      },
       maxBuffer: 64 * 1024 * 1024,
     });
     assert.is(r.status, exit, `${cmd}\n${r.stderr.toString()}`);

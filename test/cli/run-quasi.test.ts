@@ -103,11 +103,21 @@ test('--dry-run writes no data but writes the report', () => {
   assert.ok(report.after.k >= 5);
   assert.is(report.after.records + report.suppression.records, N);
   const levels = Object.fromEntries(report.columns.filter((c: any) => c.role === 'quasi').map((c: any) => [c.name, c.level]));
-  assert.match(r.stderr, new RegExp(`search: ${Object.entries(levels).map(([k, v]) => `${k}=${v}`).join(' ')};`));
+  assert.match(
+    r.stderr,
+    new RegExp(
+      `search: ${Object.entries(levels)
+        .map(([k, v]) => `${k}=${v}`)
+        .join(' ')};`,
+    ),
+  );
   // The Markdown report carries the same numbers.
   const md = readFileSync(rep, 'utf8');
   const fmt = (n: number): string => n.toLocaleString('en-US');
-  assert.ok(md.includes(`${fmt(N)} records in, ${fmt(report.after.records)} released, ${fmt(report.suppression.records)} suppressed`), 'the Markdown report has the same counts');
+  assert.ok(
+    md.includes(`${fmt(N)} records in, ${fmt(report.after.records)} released, ${fmt(report.suppression.records)} suppressed`),
+    'the Markdown report has the same counts',
+  );
 });
 
 test('a failing risk threshold exits 4, writes no output file, and still writes the reports', () => {
@@ -122,7 +132,10 @@ test('a failing risk threshold exits 4, writes no output file, and still writes 
   assert.not.ok(existsSync(out));
   const report = JSON.parse(readFileSync(rep, 'utf8'));
   assert.is(report.gate.passed, false);
-  assert.equal(report.gate.failures.map((f: any) => f.threshold), ['maxAverageRisk']);
+  assert.equal(
+    report.gate.failures.map((f: any) => f.threshold),
+    ['maxAverageRisk'],
+  );
   assert.ok(existsSync(html));
 });
 

@@ -31,7 +31,10 @@ test('-o writes the file; --quiet prints nothing', () => {
 test('--to converts formats; JSON in gives JSON out by default', () => {
   const nd = kanon(['run', PEOPLE, '-p', POLICY, '--to', 'ndjson']);
   assert.is(nd.code, 0, nd.stderr);
-  const recs = nd.stdout.trim().split('\n').map((l) => JSON.parse(l));
+  const recs = nd.stdout
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l));
   assert.is(recs.length, 10);
   assert.is(recs[1].zip, '81677');
   const back = kanon(['run', '-p', POLICY, '-'], { input: JSON.stringify(recs.map((r) => ({ id: 'x', name: 'n', email: 'e', ...r }))) });
@@ -48,7 +51,10 @@ test('the input delimiter is kept unless told; --out-delimiter changes it', () =
 });
 
 function noTempLeft(dir: string): void {
-  assert.equal(readdirSync(dir).filter((f) => f.includes('.kanon-')), []);
+  assert.equal(
+    readdirSync(dir).filter((f) => f.includes('.kanon-')),
+    [],
+  );
 }
 
 test('a ragged row exits 3 with INPUT_RECORD_LENGTH and line, and leaves no output file', () => {
@@ -136,10 +142,17 @@ test('validate prints "valid" and checks the header when given an input', () => 
 test('validate also loads hierarchies and checks the privacy section, reporting every problem', () => {
   const dir = tempDir();
   const pol = join(dir, 'p.json');
-  writeFileSync(pol, JSON.stringify({
-    columns: { a: { role: 'quasi', hierarchy: 'missing.csv' }, b: { role: 'quasi', hierarchy: { type: 'interval', widths: [5, 7] } }, c: { role: 'sensitive' } },
-    privacy: { k: 2, lDiversity: { column: 'a', l: 2 } },
-  }));
+  writeFileSync(
+    pol,
+    JSON.stringify({
+      columns: {
+        a: { role: 'quasi', hierarchy: 'missing.csv' },
+        b: { role: 'quasi', hierarchy: { type: 'interval', widths: [5, 7] } },
+        c: { role: 'sensitive' },
+      },
+      privacy: { k: 2, lDiversity: { column: 'a', l: 2 } },
+    }),
+  );
   const r = kanon(['validate', '-p', pol]);
   assert.is(r.code, 2);
   assert.match(r.stderr, /HIERARCHY_READ: .*at \/columns\/a\/hierarchy/);

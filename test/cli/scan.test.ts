@@ -23,7 +23,9 @@ test('scan --json classifies every column as labelled', () => {
   assert.is(r.code, 0, r.stderr);
   const out = JSON.parse(r.stdout);
   assert.is(out.records, 2000);
-  const wrong = out.columns.filter((c: any) => c.role !== data.labels[c.column]!.role).map((c: any) => `${c.column}: ${c.role} (labelled ${data.labels[c.column]!.role})`);
+  const wrong = out.columns
+    .filter((c: any) => c.role !== data.labels[c.column]!.role)
+    .map((c: any) => `${c.column}: ${c.role} (labelled ${data.labels[c.column]!.role})`);
   assert.equal(wrong, []);
 });
 
@@ -41,14 +43,21 @@ test('the drafted policy runs end to end; identifiers never reach the output; k 
   // No value of an identifier column appears anywhere in the output. (Date-shifted columns are
   // left out of this set check: a shifted date may equal another record's real date; their
   // per-subject shifting is tested in test/operators/date-shift.test.ts.)
-  const ids = Object.entries(data.labels).filter(([, l]) => l.role === 'identifier' && l.kind !== 'eventDate').map(([c]) => data.header.indexOf(c));
+  const ids = Object.entries(data.labels)
+    .filter(([, l]) => l.role === 'identifier' && l.kind !== 'eventDate')
+    .map(([c]) => data.header.indexOf(c));
   assert.ok(ids.length >= 8);
   const written = new Set(rows.flat());
   for (const j of ids) for (const row of data.rows) if (row[j]!.length > 3) assert.not.ok(written.has(row[j]!), `${data.header[j]} value leaked`);
   // k-anonymity on the written quasi-identifier columns.
-  const qis = Object.keys(draft.columns).filter((c) => draft.columns[c].role === 'quasi').map((c) => header.indexOf(c));
+  const qis = Object.keys(draft.columns)
+    .filter((c) => draft.columns[c].role === 'quasi')
+    .map((c) => header.indexOf(c));
   const classes = new Map<string, number>();
-  for (const row of rows) { const key = JSON.stringify(qis.map((j) => row[j])); classes.set(key, (classes.get(key) ?? 0) + 1); }
+  for (const row of rows) {
+    const key = JSON.stringify(qis.map((j) => row[j]));
+    classes.set(key, (classes.get(key) ?? 0) + 1);
+  }
   assert.ok(Math.min(...classes.values()) >= 5);
   assert.ok(rows.length >= 2000 * 0.95);
 });
@@ -83,7 +92,11 @@ test('a CSV without its header row: scan shows columns by position, warns, and r
   assert.is(r.code, 3);
   assert.match(r.stderr, /INPUT_HEADER/);
   assert.not.ok(existsSync(policy));
-  for (const text of [table.stderr, json.stdout, r.stderr]) assert.equal(first.filter((v) => text.includes(v)), []);
+  for (const text of [table.stderr, json.stdout, r.stderr])
+    assert.equal(
+      first.filter((v) => text.includes(v)),
+      [],
+    );
   // --trust-header: the user says these are the names; the draft is written with them
   const t = kanon(['scan', f, '--trust-header', '--policy-out', policy, '-q']);
   assert.is(t.code, 0, t.stderr);
@@ -93,7 +106,10 @@ test('a CSV without its header row: scan shows columns by position, warns, and r
 test('a numeric column with 1e999 or a range past the doubles: scan drafts a policy (was INTERNAL)', () => {
   const inf = Array.from({ length: 40 }, (_, i) => (i === 7 ? '1e999' : String(i % 4)));
   const wide = Array.from({ length: 40 }, (_, i) => ['-1.7e308', '1.7e308', '0'][i % 3]!);
-  for (const [name, cells] of [['inf', inf], ['wide', wide]] as const) {
+  for (const [name, cells] of [
+    ['inf', inf],
+    ['wide', wide],
+  ] as const) {
     const f = join(dir, `${name}.csv`);
     writeFileSync(f, ['children', ...cells].join('\n') + '\n');
     const policy = join(dir, `${name}.json`);
@@ -139,10 +155,15 @@ test('100,000-row 18-column table: scan, then run with the draft as is; the writ
   // independent check: equivalence classes of the written quasi-identifier columns
   const rows: string[][] = parse(readFileSync(out, 'utf8'));
   const head = rows.shift()!;
-  const qis = Object.keys(draft.columns).filter((c) => draft.columns[c].role === 'quasi').map((c) => head.indexOf(c));
+  const qis = Object.keys(draft.columns)
+    .filter((c) => draft.columns[c].role === 'quasi')
+    .map((c) => head.indexOf(c));
   assert.ok(qis.every((j) => j >= 0));
   const classes = new Map<string, number>();
-  for (const row of rows) { const key = JSON.stringify(qis.map((j) => row[j])); classes.set(key, (classes.get(key) ?? 0) + 1); }
+  for (const row of rows) {
+    const key = JSON.stringify(qis.map((j) => row[j]));
+    classes.set(key, (classes.get(key) ?? 0) + 1);
+  }
   const k = Math.min(...classes.values());
   const stated = JSON.parse(readFileSync(report, 'utf8')).after.k;
   assert.is(k, stated);

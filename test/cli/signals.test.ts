@@ -15,27 +15,45 @@ const data = join(dir, 'wide.csv');
 await writePeopleCsv(60000, data, 42, { wide: true });
 const drop = { role: 'identifier', operator: 'drop' };
 const quasi = ['zip', 'sex', 'age', 'race', 'marital', 'education', 'occupation', 'workclass', 'native_country', 'hours_per_week'];
-const columns: Record<string, unknown> = Object.fromEntries((WIDE_HEADER as string[]).map((h) => [h, quasi.includes(h) ? null : h === 'diagnosis' ? { role: 'sensitive' } : drop]));
+const columns: Record<string, unknown> = Object.fromEntries(
+  (WIDE_HEADER as string[]).map((h) => [h, quasi.includes(h) ? null : h === 'diagnosis' ? { role: 'sensitive' } : drop]),
+);
 const mask = { role: 'quasi', hierarchy: { type: 'mask' } };
 for (const q of quasi) columns[q] = q === 'age' || q === 'hours_per_week' ? { role: 'quasi', hierarchy: { type: 'interval', widths: [5, 10, 20, 40] } } : mask;
 const policy = join(dir, 'p.json');
 // An equal 0.1-closeness on a dense, wide lattice: the search runs for many seconds.
-writeFileSync(policy, JSON.stringify({ columns, privacy: { k: 5, suppressionLimit: 0.05, tCloseness: { column: 'diagnosis', t: 0.1 }, search: { maxChecks: 100000 } } }));
+writeFileSync(
+  policy,
+  JSON.stringify({ columns, privacy: { k: 5, suppressionLimit: 0.05, tCloseness: { column: 'diagnosis', t: 0.1 }, search: { maxChecks: 100000 } } }),
+);
 
-interface Outcome { code: number | null; signal: NodeJS.Signals | null; ms: number; stderr: string }
+interface Outcome {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  ms: number;
+  stderr: string;
+}
 
 /** Spawn kanon (stdin from the file), send SIGTERM when stderr matches `when`, time the exit. */
 function termWhen(args: string[], when: RegExp, tmp: string): Promise<Outcome> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [BIN, '--progress', ...args], { env: { ...process.env, NO_COLOR: '1', TMPDIR: tmp, CI: 'true' }, stdio: ['pipe', 'ignore', 'pipe'] });
-    createReadStream(data).pipe(child.stdin).on('error', () => {});
+    const child = spawn(process.execPath, [BIN, '--progress', ...args], {
+      env: { ...process.env, NO_COLOR: '1', TMPDIR: tmp, CI: 'true' },
+      stdio: ['pipe', 'ignore', 'pipe'],
+    });
+    createReadStream(data)
+      .pipe(child.stdin)
+      .on('error', () => {});
     let stderr = '';
     let sent = 0;
     child.stderr.on('data', (b: Buffer) => {
       stderr += b.toString();
       if (!sent && when.test(stderr)) {
         // Well inside the phase that follows the line.
-        setTimeout(() => { sent = performance.now(); child.kill('SIGTERM'); }, 300);
+        setTimeout(() => {
+          sent = performance.now();
+          child.kill('SIGTERM');
+        }, 300);
       }
     });
     child.on('exit', (code, signal) => resolve({ code, signal, ms: sent ? performance.now() - sent : -1, stderr }));

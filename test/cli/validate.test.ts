@@ -11,16 +11,19 @@ const KEY = 'cd'.repeat(32);
 const dir = tempDir();
 const DATA = join(dir, 'data.csv');
 // Values of "city" outside the tree: Lyon (lines 3, 6), Nice (line 4), Brest (line 7).
-writeFileSync(DATA, [
-  'id,email,city,diagnosis',
-  '1,a@x.org,Paris,flu',
-  '2,b@x.org,Lyon,flu',
-  '3,c@x.org,Nice,cold',
-  '4,d@x.org,Paris,cold',
-  '5,e@x.org,Lyon,flu',
-  '6,f@x.org,Brest,flu',
-  '7,g@x.org,Rome,cold',
-].join('\n') + '\n');
+writeFileSync(
+  DATA,
+  [
+    'id,email,city,diagnosis',
+    '1,a@x.org,Paris,flu',
+    '2,b@x.org,Lyon,flu',
+    '3,c@x.org,Nice,cold',
+    '4,d@x.org,Paris,cold',
+    '5,e@x.org,Lyon,flu',
+    '6,f@x.org,Brest,flu',
+    '7,g@x.org,Rome,cold',
+  ].join('\n') + '\n',
+);
 const tree = { type: 'tree', groups: { France: ['Paris', 'Marseille'], Italy: ['Rome'] } };
 const columns = (over: Record<string, unknown> = {}) => ({
   id: { role: 'identifier', operator: 'drop' },
@@ -39,7 +42,13 @@ const ALL = policy('all', {
   risk: { thresholds: { maxPopulationUniquesShare: 0.01 } },
 });
 
-interface Problem { code: string; file: string | null; line: number | null; column: string | null; path: string | null }
+interface Problem {
+  code: string;
+  file: string | null;
+  line: number | null;
+  column: string | null;
+  path: string | null;
+}
 
 test('validate INPUT: option out of range, missing key, three uncovered values, a threshold needing a population — all in one run', () => {
   const r = kanon(['validate', '--policy', ALL, DATA, '--json']);
@@ -67,8 +76,13 @@ test('validate INPUT: option out of range, missing key, three uncovered values, 
 test('validate without INPUT lists the configuration problems; a valid policy with the key passes', () => {
   const r = kanon(['validate', '--policy', ALL, '--json']);
   assert.is(r.code, 2);
-  assert.equal((JSON.parse(r.stdout) as { problems: Problem[] }).problems.map((p) => p.code), ['POLICY_INVALID', 'POLICY_INVALID', 'KEY_MISSING']);
-  const ok = policy('ok', { columns: columns({ city: { role: 'quasi', hierarchy: { type: 'tree', groups: { A: ['Paris', 'Lyon', 'Nice'], B: ['Brest', 'Rome'] } } } }) });
+  assert.equal(
+    (JSON.parse(r.stdout) as { problems: Problem[] }).problems.map((p) => p.code),
+    ['POLICY_INVALID', 'POLICY_INVALID', 'KEY_MISSING'],
+  );
+  const ok = policy('ok', {
+    columns: columns({ city: { role: 'quasi', hierarchy: { type: 'tree', groups: { A: ['Paris', 'Lyon', 'Nice'], B: ['Brest', 'Rome'] } } } }),
+  });
   const v = kanon(['validate', '--policy', ok, DATA, '--json'], { env: { KANON_KEY: KEY } });
   assert.is(v.code, 0, v.stderr);
   const doc = JSON.parse(v.stdout) as { valid: boolean; problems: Problem[]; search: { latticeSize: string; strategy: string; exactGuaranteed: boolean } };
@@ -79,7 +93,10 @@ test('validate without INPUT lists the configuration problems; a valid policy wi
   // A key that is too short is KEY_INVALID, named by its source only.
   const short = kanon(['validate', '--policy', ok, '--json'], { env: { KANON_KEY: 'abcd' } });
   assert.is(short.code, 2);
-  assert.equal((JSON.parse(short.stdout) as { problems: Problem[] }).problems.map((p) => p.code), ['KEY_INVALID']);
+  assert.equal(
+    (JSON.parse(short.stdout) as { problems: Problem[] }).problems.map((p) => p.code),
+    ['KEY_INVALID'],
+  );
   assert.not.match(short.stderr + short.stdout, /abcd/);
 });
 
@@ -94,7 +111,10 @@ function fifo(): string {
 function runFailsFast(policyFile: string, code: string, env: Record<string, string> = {}): void {
   const out = join(tempDir(), 'out.csv');
   const t0 = Date.now();
-  const r = spawnSync(process.execPath, [BIN, 'run', fifo(), '-p', policyFile, '-o', out], { timeout: 10_000, env: { ...process.env, NO_COLOR: '1', KANON_KEY: '', ...env } });
+  const r = spawnSync(process.execPath, [BIN, 'run', fifo(), '-p', policyFile, '-o', out], {
+    timeout: 10_000,
+    env: { ...process.env, NO_COLOR: '1', KANON_KEY: '', ...env },
+  });
   const ms = Date.now() - t0;
   assert.is(r.signal, null, `run blocked on the input (killed after ${ms} ms)`);
   assert.is(r.status, 2, r.stderr.toString());
@@ -103,11 +123,15 @@ function runFailsFast(policyFile: string, code: string, env: Record<string, stri
 }
 
 test('run stops on an operator option out of range before reading the data', () => {
-  runFailsFast(policy('len', { columns: columns({ email: { role: 'identifier', operator: 'hmac', encoding: 'base32', length: 60 } }) }), 'POLICY_INVALID', { KANON_KEY: KEY });
+  runFailsFast(policy('len', { columns: columns({ email: { role: 'identifier', operator: 'hmac', encoding: 'base32', length: 60 } }) }), 'POLICY_INVALID', {
+    KANON_KEY: KEY,
+  });
 });
 
 test('run stops on a missing key before reading the data (also with --dry-run)', () => {
-  const p = policy('key', { columns: columns({ city: { role: 'quasi', hierarchy: { type: 'tree', groups: { A: ['Paris', 'Lyon', 'Nice', 'Brest', 'Rome'] } } } }) });
+  const p = policy('key', {
+    columns: columns({ city: { role: 'quasi', hierarchy: { type: 'tree', groups: { A: ['Paris', 'Lyon', 'Nice', 'Brest', 'Rome'] } } } }),
+  });
   runFailsFast(p, 'KEY_MISSING');
   const t0 = Date.now();
   const r = spawnSync(process.execPath, [BIN, 'run', fifo(), '-p', p, '--dry-run'], { timeout: 10_000, env: { ...process.env, KANON_KEY: '' } });
@@ -132,7 +156,10 @@ test('an ff1 tweakColumn that kanon transforms is rejected at load (reveal would
   const p = policy('tweak', { columns: columns({ id: { role: 'identifier', operator: 'ff1', tweakColumn: 'email' } }) });
   const r = kanon(['validate', '--policy', p, '--json'], { env: { KANON_KEY: KEY } });
   assert.is(r.code, 2);
-  assert.equal((JSON.parse(r.stdout) as { problems: Problem[] }).problems.map((x) => [x.code, x.path]), [['POLICY_INVALID', '/columns/id/tweakColumn']]);
+  assert.equal(
+    (JSON.parse(r.stdout) as { problems: Problem[] }).problems.map((x) => [x.code, x.path]),
+    [['POLICY_INVALID', '/columns/id/tweakColumn']],
+  );
   const q = policy('tweakq', { columns: columns({ id: { role: 'identifier', operator: 'ff1', tweakColumn: 'city' } }) });
   assert.is(kanon(['validate', '--policy', q], { env: { KANON_KEY: KEY } }).code, 2);
   const fine = policy('tweakok', { columns: columns({ id: { role: 'identifier', operator: 'ff1', tweakColumn: 'diagnosis' } }) });

@@ -4,7 +4,15 @@ import { readFileSync } from 'node:fs';
 import { randomBytes, randomInt } from 'node:crypto';
 import { ff1Decrypt, ff1Encrypt, ff1MinLength } from '../../src/crypto/ff1.js';
 
-interface Sample { sample: number; aes: number; key: string; radix: number; tweak: string; plaintext: string; ciphertext: string }
+interface Sample {
+  sample: number;
+  aes: number;
+  key: string;
+  radix: number;
+  tweak: string;
+  plaintext: string;
+  ciphertext: string;
+}
 const samples = (JSON.parse(readFileSync(new URL('../../fixtures/nist-ff1/samples.json', import.meta.url), 'utf8')) as { samples: Sample[] }).samples;
 const DIGITS = '0123456789abcdefghijklmnopqrstuvwxyz';
 const toNum = (s: string): number[] => Array.from(s, (c) => DIGITS.indexOf(c));

@@ -15,7 +15,14 @@ test('matches node:crypto HMAC-SHA256 for lengths across block boundaries', () =
   const f = hmacSha256Words(key, label);
   for (let len = 0; len < 200; len++) {
     const v = 'x'.repeat(len);
-    assert.ok(bytes(f(v)).equals(createHmac('sha256', key).update(label + v).digest()), `length ${len}`);
+    assert.ok(
+      bytes(f(v)).equals(
+        createHmac('sha256', key)
+          .update(label + v)
+          .digest(),
+      ),
+      `length ${len}`,
+    );
   }
 });
 
@@ -26,7 +33,13 @@ test('matches node:crypto for non-ASCII text, lone surrogates and long keys', ()
     const f = hmacSha256Words(key, 'L');
     for (let i = 0; i < 300; i++) {
       const v = Array.from({ length: randomInt(0, 40) }, () => chars[randomInt(0, chars.length)]).join('');
-      assert.ok(bytes(f(v)).equals(createHmac('sha256', key).update('L' + v).digest()));
+      assert.ok(
+        bytes(f(v)).equals(
+          createHmac('sha256', key)
+            .update('L' + v)
+            .digest(),
+        ),
+      );
     }
   }
 });

@@ -9,7 +9,11 @@ export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const BIN = join(ROOT, 'bin', 'kanon.js');
 export const fixture = (...p: string[]): string => join(ROOT, 'fixtures', ...p);
 
-export interface Result { code: number; stdout: string; stderr: string }
+export interface Result {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
 
 export function kanon(args: string[], opts: { input?: string | Buffer; env?: Record<string, string | undefined>; cwd?: string } = {}): Result {
   const env: Record<string, string | undefined> = { ...process.env, NO_COLOR: '1', KANON_KEY: undefined, ...opts.env };

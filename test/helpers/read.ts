@@ -16,7 +16,10 @@ export async function readAll(input: string | Buffer, opts: { format?: Format; d
   });
   const rows: string[][] = [];
   const lines: number[] = [];
-  for await (const b of table.batches) { rows.push(...b.rows); lines.push(...b.lines); }
+  for await (const b of table.batches) {
+    rows.push(...b.rows);
+    lines.push(...b.lines);
+  }
   return { header: table.header, format: table.format, delimiter: table.delimiter, rows, lines };
 }
 

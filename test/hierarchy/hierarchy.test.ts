@@ -9,7 +9,9 @@ import { kanon, tempDir } from '../helpers/cli.js';
 const FIX = join(import.meta.dirname, '../../fixtures');
 const load = (spec: HierarchySpec) => loadHierarchy(spec, { baseDir: FIX, configPath: '/columns/c/hierarchy' });
 function throwsCode(fn: () => unknown, code: string, secret?: string): KanonError {
-  try { fn(); } catch (e) {
+  try {
+    fn();
+  } catch (e) {
     assert.instance(e, KanonError);
     const k = e as KanonError;
     assert.is(k.code, code);
@@ -58,7 +60,13 @@ test('interval widths: integer labels, bottom/top coding, nesting check', () => 
 });
 
 test('interval cuts nest and top-code', () => {
-  const h = load({ type: 'interval', cuts: [[18, 30, 50, 65], [30, 65]] });
+  const h = load({
+    type: 'interval',
+    cuts: [
+      [18, 30, 50, 65],
+      [30, 65],
+    ],
+  });
   assert.equal(h.lookup('40'), ['40', '30-49', '30-64', '*']);
   assert.equal(h.lookup('17'), ['17', '<18', '<30', '*']);
   assert.equal(h.lookup('70'), ['70', '>=65', '>=65', '*']);
@@ -86,7 +94,10 @@ test('mask: one character per level, shorter values fully masked earlier', () =>
 });
 
 test('tree: nested groups, uniform depth required, duplicate leaves rejected', () => {
-  const h = load({ type: 'tree', groups: { Married: { Civ: ['Married-civ-spouse'], AF: ['Married-AF-spouse'] }, Single: { Never: ['Never-married'], Ended: ['Divorced', 'Widowed'] } } });
+  const h = load({
+    type: 'tree',
+    groups: { Married: { Civ: ['Married-civ-spouse'], AF: ['Married-AF-spouse'] }, Single: { Never: ['Never-married'], Ended: ['Divorced', 'Widowed'] } },
+  });
   assert.is(h.levels, 4);
   assert.equal(h.lookup('Divorced'), ['Divorced', 'Ended', 'Single', '*']);
   assert.is(h.leaves!.length, 5);
@@ -128,7 +139,10 @@ test('kanon validate rejects a policy whose hierarchy file uses another delimite
   const dir = tempDir();
   writeFileSync(join(dir, 'h.csv'), 'a,x,*\nb,x,*\n');
   writeFileSync(join(dir, 'd.csv'), 'c\na\nb\n');
-  writeFileSync(join(dir, 'p.json'), JSON.stringify({ version: 1, columns: { c: { role: 'quasi', hierarchy: 'h.csv' } }, privacy: { k: 1, suppressionLimit: 0 } }));
+  writeFileSync(
+    join(dir, 'p.json'),
+    JSON.stringify({ version: 1, columns: { c: { role: 'quasi', hierarchy: 'h.csv' } }, privacy: { k: 1, suppressionLimit: 0 } }),
+  );
   const r = kanon(['validate', '--policy', join(dir, 'p.json'), join(dir, 'd.csv')]);
   assert.is(r.code, 2, r.stderr);
   assert.match(r.stderr, /HIERARCHY_INVALID/);

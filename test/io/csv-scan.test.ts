@@ -14,7 +14,11 @@ const prng = mulberry32;
 
 function chunked(buf: Buffer, sizes: () => number): Buffer[] {
   const parts: Buffer[] = [];
-  for (let i = 0; i < buf.length;) { const k = sizes(); parts.push(buf.subarray(i, i + k)); i += k; }
+  for (let i = 0; i < buf.length; ) {
+    const k = sizes();
+    parts.push(buf.subarray(i, i + k));
+    i += k;
+  }
   return parts;
 }
 
@@ -22,9 +26,14 @@ async function outcome(read: Reader, parts: Buffer[], delimiter: string, maxReco
   const state: { header?: string[] } = {};
   const rows: string[][] = [];
   const lines: number[] = [];
-  async function* src(): AsyncGenerator<Buffer> { yield* parts; }
+  async function* src(): AsyncGenerator<Buffer> {
+    yield* parts;
+  }
   try {
-    for await (const b of read(src(), { file: 'in', delimiter, maxRecordSize }, state)) { rows.push(...b.rows); lines.push(...b.lines); }
+    for await (const b of read(src(), { file: 'in', delimiter, maxRecordSize }, state)) {
+      rows.push(...b.rows);
+      lines.push(...b.lines);
+    }
   } catch (e) {
     const k = e as KanonError;
     return { code: k.code, ...(k.where.line !== undefined ? { line: k.where.line } : {}), message: k.message };
@@ -66,7 +75,10 @@ function table(r: () => number, d: string): string {
     if (i < nrec - 1 || r() < 0.7) s += eol();
     if (r() < 0.15) s += eol();
   }
-  if (r() < 0.1) { const at = Math.floor(r() * s.length); s = s.slice(0, at) + '"' + s.slice(at); }
+  if (r() < 0.1) {
+    const at = Math.floor(r() * s.length);
+    s = s.slice(0, at) + '"' + s.slice(at);
+  }
   return s;
 }
 
@@ -99,7 +111,12 @@ test('a long quoted record across many chunks is read once, not rescanned per ch
 
 test('multi-byte characters split at every byte come out whole', async () => {
   const text = 'név;ár\n"Ödön 😀";12 €\n';
-  const t = await outcome(readCsv, chunked(Buffer.from(text), () => 1), ';', 100);
+  const t = await outcome(
+    readCsv,
+    chunked(Buffer.from(text), () => 1),
+    ';',
+    100,
+  );
   assert.equal(t, { header: ['név', 'ár'], rows: [['Ödön 😀', '12 €']], lines: [2] });
 });
 

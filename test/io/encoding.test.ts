@@ -33,7 +33,10 @@ test('valid multi-byte characters split at every chunk boundary are read unchang
   for (const chunk of [1, 2, 3, 4, 7]) {
     const t = await readAll(text, { chunk });
     assert.equal(t.header, ['namé', '€']);
-    assert.equal(t.rows, [['😀x', 'ä\nö'], ['日本', '𝄞']]);
+    assert.equal(t.rows, [
+      ['😀x', 'ä\nö'],
+      ['日本', '𝄞'],
+    ]);
   }
 });
 
@@ -79,12 +82,24 @@ test('gzip input is read for every format by its magic bytes, chunked any way', 
   const nd = '{"name":"Ada","x":12345678901234567890}\n';
   for (const chunk of [1, 3, 100000]) {
     const t = await readAll(gzipSync(csv), { chunk });
-    assert.equal([t.format, t.rows], ['csv', [['Ada', '1\n2'], ['Bob', 'é']]]);
+    assert.equal(
+      [t.format, t.rows],
+      [
+        'csv',
+        [
+          ['Ada', '1\n2'],
+          ['Bob', 'é'],
+        ],
+      ],
+    );
     const t2 = await readAll(gzipSync(nd), { chunk });
     assert.equal([t2.format, t2.rows], ['ndjson', [['Ada', '12345678901234567890']]]);
   }
   const t3 = await readAll(Buffer.concat([gzipSync('a,b\n1,2\n'), gzipSync('3,4\n')]), { path: 'x.csv.gz' });
-  assert.equal(t3.rows, [['1', '2'], ['3', '4']]); // concatenated members
+  assert.equal(t3.rows, [
+    ['1', '2'],
+    ['3', '4'],
+  ]); // concatenated members
   const t4 = await readAll(gzipSync('[{"a":"1"}]'), { path: 'x.json.gz' });
   assert.is(t4.format, 'json');
 });

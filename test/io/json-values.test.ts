@@ -10,7 +10,10 @@ const VALUES = ['12345678901234567890', '3.10', '1e2', '-0.0', '1E-7', 'true', '
 test('NDJSON and JSON numbers keep their source text, byte by byte', async () => {
   const nd = `${NUMS}\n{"id":12345678901234567891,"x":0,"y":2,"z":3,"w":4,"t":true,"f":false,"n":null}\n`;
   const arr = `[${NUMS},\n{"id":12345678901234567891,"x":0,"y":2,"z":3,"w":4,"t":true,"f":false,"n":null}]`;
-  for (const [text, format] of [[nd, 'ndjson'], [arr, 'json']] as const) {
+  for (const [text, format] of [
+    [nd, 'ndjson'],
+    [arr, 'json'],
+  ] as const) {
     for (const chunk of [1, 3, 1000]) {
       const t = await readAll(text, { format, chunk });
       assert.equal(t.rows[0], VALUES, `${format} chunk ${chunk}`);
@@ -23,7 +26,10 @@ test('NDJSON and JSON numbers keep their source text, byte by byte', async () =>
 test('keys keep their source order and built-in property names are plain columns', async () => {
   const t = await readAll('{"b":1,"2":2,"__proto__":3,"constructor":4}\n{"constructor":"c","__proto__":"p"}\n', { format: 'ndjson' });
   assert.equal(t.header, ['b', '2', '__proto__', 'constructor']);
-  assert.equal(t.rows, [['1', '2', '3', '4'], ['', '', 'p', 'c']]);
+  assert.equal(t.rows, [
+    ['1', '2', '3', '4'],
+    ['', '', 'p', 'c'],
+  ]);
 });
 
 test('strings are decoded like JSON.parse (random escapes, unicode, white space around tokens)', async () => {
@@ -39,7 +45,22 @@ test('strings are decoded like JSON.parse (random escapes, unicode, white space 
 
 test('malformed JSON is INPUT_JSON_SYNTAX with its line; wrong shapes are INPUT_JSON_SHAPE', async () => {
   const head = '{"a":1}\n';
-  const bad = ['{"a":01}', '{"a":1.}', '{"a":.5}', '{"a":+1}', '{"a":1e}', '{"a":tru}', '{"a":"x\ty"}', '{"a":"\\x"}', '{"a":1,}', '{"a":1} x', '{a:1}', '{"a":1', '{"a":NaN}', '{"a":- 1}'];
+  const bad = [
+    '{"a":01}',
+    '{"a":1.}',
+    '{"a":.5}',
+    '{"a":+1}',
+    '{"a":1e}',
+    '{"a":tru}',
+    '{"a":"x\ty"}',
+    '{"a":"\\x"}',
+    '{"a":1,}',
+    '{"a":1} x',
+    '{a:1}',
+    '{"a":1',
+    '{"a":NaN}',
+    '{"a":- 1}',
+  ];
   for (const b of bad) {
     const e = await rejection(() => readAll(head + '\n' + b + '\n', { format: 'ndjson' }));
     assert.is(e.code, 'INPUT_JSON_SYNTAX', b);

@@ -21,7 +21,10 @@ function endless(head: string, fill: string, cap = 160 * MiB, size = MiB): { str
     const h = Buffer.from(head);
     n += h.length;
     yield h;
-    while (n < cap) { n += block.length; yield block; }
+    while (n < cap) {
+      n += block.length;
+      yield block;
+    }
     throw new Error('read to the cap: the record limit was not enforced');
   }
   return { stream: Readable.from(gen()), read: () => n };
@@ -29,7 +32,9 @@ function endless(head: string, fill: string, cap = 160 * MiB, size = MiB): { str
 
 async function drain(stream: Readable, format: Format): Promise<void> {
   const t = await openTable(stream, { file: 'in', format });
-  for await (const _ of t.batches) { /* read all */ }
+  for await (const _ of t.batches) {
+    /* read all */
+  }
 }
 
 const CASES: [string, Format, string, string, number][] = [
@@ -63,7 +68,10 @@ test('endless empty quoted CSV fields (each counts 0 towards the limit) stop at 
 });
 
 test('byte by byte: NDJSON and JSON limits and lines with a small limit', async () => {
-  const bytes = (s: string) => (async function* () { for (const b of Buffer.from(s)) yield Buffer.from([b]); })();
+  const bytes = (s: string) =>
+    (async function* () {
+      for (const b of Buffer.from(s)) yield Buffer.from([b]);
+    })();
   const nd = '{"a":"12"}\r\n\n{"a":"123456"}\n';
   const ok = await collect(readNdjson(bytes(nd), { file: 'in', maxRecordSize: 14 }, {}));
   assert.equal(ok, [['12'], ['123456']]);
@@ -92,7 +100,11 @@ test('a large NDJSON stream and a 15 MiB line under the limit are read whole', a
   const t = await openTable(Readable.from(gen()), { file: 'in', format: 'ndjson' });
   let n = 0;
   let big = 0;
-  for await (const b of t.batches) for (const r of b.rows) { n++; if (r[0]!.length > big) big = r[0]!.length; }
+  for await (const b of t.batches)
+    for (const r of b.rows) {
+      n++;
+      if (r[0]!.length > big) big = r[0]!.length;
+    }
   assert.is(n, rows + 2);
   assert.is(big, 15 * MiB);
   if (process.env.KANON_MEASURE) console.error(`ndjson ${rows} rows + 15 MiB line: ${(performance.now() - t0).toFixed(0)} ms`);

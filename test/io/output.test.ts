@@ -27,7 +27,10 @@ test('a .gz output is gzip, renamed into place on commit', async () => {
   const dir = tempDir();
   const out = openOutput(join(dir, 'o.csv.gz'));
   const w = createWriter(out.stream, { format: 'csv', header: ['a', 'b'], delimiter: ',', escapeFormulas: true });
-  await w.write([['1', 'x,y'], ['2', '=1+1']]);
+  await w.write([
+    ['1', 'x,y'],
+    ['2', '=1+1'],
+  ]);
   await w.end();
   await out.commit();
   assert.is(gunzipSync(readFileSync(join(dir, 'o.csv.gz'))).toString(), 'a,b\n1,"x,y"\n2,\'=1+1\n');
@@ -53,7 +56,9 @@ test('a full disk under the output folder is OUTPUT_WRITE naming the file, and n
       assert.is(e.where.file, path);
       out.abort();
       assert.equal(readdirSync(fs.dir), [], name);
-    } finally { fs.unmount(); }
+    } finally {
+      fs.unmount();
+    }
   }
 });
 
@@ -84,7 +89,9 @@ test('opening an output sweeps kanon temp files of dead processes in its folder,
     for (const n of [names.live, names.notOurs, names.plain, `.d.kanon-${dead}-00000000.tmp`]) assert.ok(left.includes(n), n);
     assert.equal(sweepStaleTemps(dir), []);
     assert.ok(existsSync(join(dir, names.live)));
-  } finally { live.kill(); }
+  } finally {
+    live.kill();
+  }
 });
 
 test.run();

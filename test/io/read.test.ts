@@ -10,7 +10,10 @@ test('reads CSV with BOM, CRLF, quotes and an embedded newline, byte by byte', a
     const t = await readAll(CSV, { chunk });
     assert.equal(t.header, ['name', 'note']);
     assert.is(t.delimiter, ';');
-    assert.equal(t.rows, [['Ada', 'line one\r\nline two'], ['Bob', 'say "hi"']]);
+    assert.equal(t.rows, [
+      ['Ada', 'line one\r\nline two'],
+      ['Bob', 'say "hi"'],
+    ]);
   }
 });
 
@@ -33,7 +36,11 @@ test('format comes from the extension, else from the first bytes', () => {
 
 test('skips blank lines and reports the input line of each record', async () => {
   const t = await readAll('a,b\n1,2\n\n"x\ny",3\n4,5');
-  assert.equal(t.rows, [['1', '2'], ['x\ny', '3'], ['4', '5']]);
+  assert.equal(t.rows, [
+    ['1', '2'],
+    ['x\ny', '3'],
+    ['4', '5'],
+  ]);
   assert.is(t.lines[0], 2);
   assert.is(t.lines[2], 6);
 });
@@ -71,7 +78,11 @@ test('reads NDJSON: types become strings, null becomes empty, missing keys are e
   const t = await readAll('{"a":"x","b":1.5,"c":true}\r\n\n{"a":null,"c":false}\n{"b":-2,"a":"z","c":null}', { chunk: 5 });
   assert.is(t.format, 'ndjson');
   assert.equal(t.header, ['a', 'b', 'c']);
-  assert.equal(t.rows, [['x', '1.5', 'true'], ['', '', 'false'], ['z', '-2', '']]);
+  assert.equal(t.rows, [
+    ['x', '1.5', 'true'],
+    ['', '', 'false'],
+    ['z', '-2', ''],
+  ]);
   assert.equal(t.lines, [1, 3, 4]);
 });
 
@@ -93,7 +104,10 @@ test('reads a JSON array of objects fed byte by byte, with braces and escapes in
   for (const chunk of [1, 3, 100]) {
     const t = await readAll(text, { chunk });
     assert.is(t.format, 'json');
-    assert.equal(t.rows, [['br{ace}"q', '2'], [']', '3']]);
+    assert.equal(t.rows, [
+      ['br{ace}"q', '2'],
+      [']', '3'],
+    ]);
     assert.equal(t.lines, [2, 3]);
   }
 });

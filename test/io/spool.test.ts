@@ -18,18 +18,25 @@ async function text(r: Readable): Promise<string> {
 async function withTmpdir<T>(dir: string, fn: () => Promise<T>): Promise<T> {
   const saved = process.env.TMPDIR;
   process.env.TMPDIR = dir;
-  try { return await fn(); } finally { if (saved === undefined) delete process.env.TMPDIR; else process.env.TMPDIR = saved; }
+  try {
+    return await fn();
+  } finally {
+    if (saved === undefined) delete process.env.TMPDIR;
+    else process.env.TMPDIR = saved;
+  }
 }
 
 test('the stdin spool has no name on disk once opened, and is read whole twice through its descriptor', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'kanon-spooltest-'));
   let seenWhileCopying: string[] | undefined;
-  const input = Readable.from((async function* () {
-    yield Buffer.from('a,b\n');
-    await new Promise((r) => setTimeout(r, 20));
-    seenWhileCopying = readdirSync(dir); // the copy is being written now
-    yield Buffer.from('1,2\n'.repeat(100000));
-  })());
+  const input = Readable.from(
+    (async function* () {
+      yield Buffer.from('a,b\n');
+      await new Promise((r) => setTimeout(r, 20));
+      seenWhileCopying = readdirSync(dir); // the copy is being written now
+      yield Buffer.from('1,2\n'.repeat(100000));
+    })(),
+  );
   const s = await withTmpdir(dir, () => spool(input));
   assert.equal(seenWhileCopying, []);
   assert.equal(readdirSync(dir), []);
@@ -46,7 +53,10 @@ test('the stdin spool has no name on disk once opened, and is read whole twice t
 
 test('a pass that stops early (for await … break, or destroy) does not close the copy for the next pass', async () => {
   const s = await spool(Readable.from([Buffer.alloc(3 * 1024 * 1024, 0x63)]));
-  for await (const c of s.open()) { assert.is((c as Buffer)[0], 0x63); break; }
+  for await (const c of s.open()) {
+    assert.is((c as Buffer)[0], 0x63);
+    break;
+  }
   const r = s.open();
   r.destroy();
   await new Promise((res) => r.once('close', res));
@@ -69,10 +79,15 @@ test('remove() while a reader is still reading closes the copy once the reader h
 test('binary stdin (cat /dev/zero) is INPUT_FORMAT before it is copied to TMPDIR', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'kanon-spooltest-'));
   let read = 0;
-  const zeros = Readable.from((async function* () {
-    const block = Buffer.alloc(64 * 1024);
-    for (let i = 0; i < 16384; i++) { read += block.length; yield block; } // 1 GiB at most
-  })());
+  const zeros = Readable.from(
+    (async function* () {
+      const block = Buffer.alloc(64 * 1024);
+      for (let i = 0; i < 16384; i++) {
+        read += block.length;
+        yield block;
+      } // 1 GiB at most
+    })(),
+  );
   const e = await withTmpdir(dir, () => rejection(() => spool(zeros)));
   assert.is(e.code, 'INPUT_FORMAT');
   assert.ok(read <= 2 * 1024 * 1024, `read ${read}`);
@@ -102,14 +117,18 @@ test('a full or read-only TMPDIR is INPUT_READ naming TMPDIR', async () => {
     assert.is(e.code, 'INPUT_READ');
     assert.match(e.message, /TMPDIR/);
     assert.equal(readdirSync(full.dir), []);
-  } finally { full.unmount(); }
+  } finally {
+    full.unmount();
+  }
   const ro = mountTmpfs('64k', { readOnly: true });
   if (!ro) return skipped('read-only TMPDIR');
   try {
     const e = await withTmpdir(ro.dir, () => rejection(() => spool(Readable.from([Buffer.from('a\n')]))));
     assert.is(e.code, 'INPUT_READ');
     assert.match(e.message, /TMPDIR/);
-  } finally { ro.unmount(); }
+  } finally {
+    ro.unmount();
+  }
 });
 
 test.run();

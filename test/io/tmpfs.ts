@@ -17,7 +17,11 @@ export function mountTmpfs(size: string, opts: { readOnly?: boolean } = {}): { d
     dir,
     unmount() {
       spawnSync('umount', ['-l', dir]);
-      try { rmdirSync(dir); } catch { /* still busy: left for the OS */ }
+      try {
+        rmdirSync(dir);
+      } catch {
+        /* still busy: left for the OS */
+      }
     },
   };
 }

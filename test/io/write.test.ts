@@ -9,7 +9,9 @@ import type { Format } from '../../src/io/types.js';
 async function write(format: Format, header: string[], rows: string[][], opts: { delimiter?: string; escapeFormulas?: boolean } = {}): Promise<string> {
   const out = new PassThrough();
   let text = '';
-  out.on('data', (c) => { text += c; });
+  out.on('data', (c) => {
+    text += c;
+  });
   const w = createWriter(out, { format, header, delimiter: opts.delimiter ?? ',', escapeFormulas: opts.escapeFormulas ?? true });
   await w.write(rows);
   await w.end();
@@ -22,7 +24,14 @@ test('formula-leading cells are prefixed with a quote; plain numbers are not', (
 });
 
 test('CSV output quotes what needs quoting and escapes formulas by default', async () => {
-  const s = await write('csv', ['a', 'b'], [['x,y', '=HYPERLINK("u")'], ['line\nbreak', '-7']]);
+  const s = await write(
+    'csv',
+    ['a', 'b'],
+    [
+      ['x,y', '=HYPERLINK("u")'],
+      ['line\nbreak', '-7'],
+    ],
+  );
   assert.is(s, 'a,b\n"x,y","\'=HYPERLINK(""u"")"\n"line\nbreak",-7\n');
   const raw = await write('csv', ['a'], [['=1']], { escapeFormulas: false });
   assert.is(raw, 'a\n=1\n');
@@ -33,8 +42,24 @@ test('CSV output uses the given delimiter', async () => {
 });
 
 test('NDJSON and JSON writers produce parseable output with the header as keys', async () => {
-  const nd = await write('ndjson', ['a', 'b'], [['1', 'x"y'], ['2', '']]);
-  assert.equal(nd.trim().split('\n').map((l) => JSON.parse(l)), [{ a: '1', b: 'x"y' }, { a: '2', b: '' }]);
+  const nd = await write(
+    'ndjson',
+    ['a', 'b'],
+    [
+      ['1', 'x"y'],
+      ['2', ''],
+    ],
+  );
+  assert.equal(
+    nd
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l)),
+    [
+      { a: '1', b: 'x"y' },
+      { a: '2', b: '' },
+    ],
+  );
   const js = await write('json', ['a'], [['1'], ['2']]);
   assert.equal(JSON.parse(js), [{ a: '1' }, { a: '2' }]);
   assert.equal(JSON.parse(await write('json', ['a'], [])), []);
@@ -42,9 +67,13 @@ test('NDJSON and JSON writers produce parseable output with the header as keys',
 
 function randomRows(alphabet: string[], seed: number): string[][] {
   let x = seed;
-  const rnd = (): number => { x = (x * 1103515245 + 12345) % 2147483648; return x / 2147483648; };
+  const rnd = (): number => {
+    x = (x * 1103515245 + 12345) % 2147483648;
+    return x / 2147483648;
+  };
   return Array.from({ length: 300 }, () =>
-    Array.from({ length: 4 }, () => Array.from({ length: 1 + Math.floor(rnd() * 6) }, () => alphabet[Math.floor(rnd() * alphabet.length)]).join('')));
+    Array.from({ length: 4 }, () => Array.from({ length: 1 + Math.floor(rnd() * 6) }, () => alphabet[Math.floor(rnd() * alphabet.length)]).join('')),
+  );
 }
 
 test('the CSV writer matches csv-stringify byte for byte on random cells', () => {

@@ -10,7 +10,14 @@ import { rng } from './gen.js';
 const header = ['patient', 'admitted'];
 const ds = (o: Partial<DateShiftOptions> = {}, keys?: Record<string, Buffer>): CellFn =>
   dateShift.compile({ subject: 'patient', ...o }, makeContext({ column: 'admitted', header, ...(keys ? { keys } : {}) })) as CellFn;
-const code = (fn: () => unknown): string => { try { fn(); } catch (e) { return (e as KanonError).code; } return 'none'; };
+const code = (fn: () => unknown): string => {
+  try {
+    fn();
+  } catch (e) {
+    return (e as KanonError).code;
+  }
+  return 'none';
+};
 const day = (iso: string): number => Date.UTC(+iso.slice(0, 4), +iso.slice(5, 7) - 1, +iso.slice(8, 10)) / 86400000;
 const iso = (d: number): string => new Date(d * 86400000).toISOString().slice(0, 10);
 
@@ -32,7 +39,9 @@ test('every subject keeps its intervals exactly; shifts are within ±maxDays and
       const dates = Array.from({ length: 6 }, () => iso(day('1990-01-01') + Math.floor(r() * 12000)));
       const out = dates.map((d) => f(d, [subject, d]));
       const shift = day(out[0]!) - day(dates[0]!);
-      out.forEach((o, i) => { assert.is(day(o) - day(dates[i]!), shift); });
+      out.forEach((o, i) => {
+        assert.is(day(o) - day(dates[i]!), shift);
+      });
       assert.ok(shift !== 0 && Math.abs(shift) <= maxDays);
       shifts.add(shift);
     }
@@ -42,7 +51,8 @@ test('every subject keeps its intervals exactly; shifts are within ±maxDays and
 });
 
 test('the shift depends on the key and the subject, not on the date column', () => {
-  const a = ds(), b = ds({}, { default: KEY_B });
+  const a = ds(),
+    b = ds({}, { default: KEY_B });
   const differ = Array.from({ length: 50 }, (_, i) => a('2020-06-15', [`S${i}`, '']) !== b('2020-06-15', [`S${i}`, ''])).filter(Boolean).length;
   assert.ok(differ > 40);
   const other = dateShift.compile({ subject: 'patient' }, makeContext({ column: 'discharged', header: ['patient', 'discharged'] })) as CellFn;
@@ -61,7 +71,8 @@ test('ISO datetimes keep time, fraction and offset text; leap days and year ends
 });
 
 test('a custom format is parsed and written back in the same format', () => {
-  const f = ds({ format: 'DD/MM/YYYY' }), iso2 = ds();
+  const f = ds({ format: 'DD/MM/YYYY' }),
+    iso2 = ds();
   const o = f('29/02/2020', ['S', '']);
   assert.match(o, /^\d{2}\/\d{2}\/\d{4}$/);
   assert.is(`${o.slice(6)}-${o.slice(3, 5)}-${o.slice(0, 2)}`, iso2('2020-02-29', ['S', '']));
@@ -72,24 +83,58 @@ test('a custom format is parsed and written back in the same format', () => {
 });
 
 test('unparseable or impossible dates → INPUT_VALUE; bad formats and subjects → policy errors', () => {
-  const f = ds(), g = ds({ format: 'DD/MM/YYYY' });
+  const f = ds(),
+    g = ds({ format: 'DD/MM/YYYY' });
   for (const v of ['2021-02-30', '2021-13-01', '21-01-01', '2021-01-01T25:00', '2021-01-01T10:00+24:00', 'yesterday', '']) {
-    assert.is(code(() => f(v, ['S', ''])), 'INPUT_VALUE');
+    assert.is(
+      code(() => f(v, ['S', ''])),
+      'INPUT_VALUE',
+    );
   }
-  assert.is(code(() => g('2021-01-01', ['S', ''])), 'INPUT_VALUE');
-  assert.is(code(() => g('31/04/2021', ['S', ''])), 'INPUT_VALUE');
-  assert.is(code(() => ds({ format: 'DD/MM' })), 'POLICY_INVALID');
-  assert.is(code(() => ds({ format: 'YYYY-MM-DD-DD' })), 'POLICY_INVALID');
-  assert.is(code(() => ds({ subject: 'nobody' })), 'POLICY_COLUMN_UNKNOWN');
-  assert.is(code(() => ds({ subject: 'admitted' })), 'POLICY_INVALID');
-  assert.is(code(() => ds({}, {})), 'KEY_MISSING');
+  assert.is(
+    code(() => g('2021-01-01', ['S', ''])),
+    'INPUT_VALUE',
+  );
+  assert.is(
+    code(() => g('31/04/2021', ['S', ''])),
+    'INPUT_VALUE',
+  );
+  assert.is(
+    code(() => ds({ format: 'DD/MM' })),
+    'POLICY_INVALID',
+  );
+  assert.is(
+    code(() => ds({ format: 'YYYY-MM-DD-DD' })),
+    'POLICY_INVALID',
+  );
+  assert.is(
+    code(() => ds({ subject: 'nobody' })),
+    'POLICY_COLUMN_UNKNOWN',
+  );
+  assert.is(
+    code(() => ds({ subject: 'admitted' })),
+    'POLICY_INVALID',
+  );
+  assert.is(
+    code(() => ds({}, {})),
+    'KEY_MISSING',
+  );
   // Leaving years 0000-9999 is an error, not a wrap-around.
   const subjects = Array.from({ length: 20 }, (_, i) => `P${i}`);
   const back = subjects.find((s) => f('2000-06-15', [s, '']) < '2000-06-15')!;
   const fwd = subjects.find((s) => f('2000-06-15', [s, '']) > '2000-06-15')!;
-  assert.is(code(() => f('0000-01-01', [back, ''])), 'INPUT_VALUE');
-  assert.is(code(() => f('9999-12-31', [fwd, ''])), 'INPUT_VALUE');
-  assert.is(code(() => f('0000-01-01', [fwd, ''])), 'none');
+  assert.is(
+    code(() => f('0000-01-01', [back, ''])),
+    'INPUT_VALUE',
+  );
+  assert.is(
+    code(() => f('9999-12-31', [fwd, ''])),
+    'INPUT_VALUE',
+  );
+  assert.is(
+    code(() => f('0000-01-01', [fwd, ''])),
+    'none',
+  );
 });
 
 test.run();

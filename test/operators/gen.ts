@@ -1,12 +1,60 @@
 // Test helper (not a test file): deterministic, real-looking identifiers.
-const FIRST = ['James', 'Mary', 'Robert', 'Patricia', 'John', 'Jennifer', 'Michael', 'Linda', 'David', 'Elizabeth', 'Zoë', 'José', 'Aiko', 'Søren', 'Ngozi', 'Dmitri', 'Priya', 'Mateus', 'Fatima', 'Lars'];
-const LAST = ['Smith', 'Johnson', 'Williams', 'Brown', 'Jones', 'García', 'Miller', 'Davis', 'Müller', 'Nakamura', 'Okafor', 'Ivanova', 'Sharma', 'Silva', 'Hansen', 'O\'Brien', 'Kowalski', 'Nguyen', 'Cohen', 'Dubois'];
+const FIRST = [
+  'James',
+  'Mary',
+  'Robert',
+  'Patricia',
+  'John',
+  'Jennifer',
+  'Michael',
+  'Linda',
+  'David',
+  'Elizabeth',
+  'Zoë',
+  'José',
+  'Aiko',
+  'Søren',
+  'Ngozi',
+  'Dmitri',
+  'Priya',
+  'Mateus',
+  'Fatima',
+  'Lars',
+];
+const LAST = [
+  'Smith',
+  'Johnson',
+  'Williams',
+  'Brown',
+  'Jones',
+  'García',
+  'Miller',
+  'Davis',
+  'Müller',
+  'Nakamura',
+  'Okafor',
+  'Ivanova',
+  'Sharma',
+  'Silva',
+  'Hansen',
+  "O'Brien",
+  'Kowalski',
+  'Nguyen',
+  'Cohen',
+  'Dubois',
+];
 const DOMAINS = ['example.com', 'mail.example.org', 'corp.example.net', 'uni.example.edu'];
 
 import { mulberry32 as rng } from '../../src/prng.js';
 export { rng };
 
-export interface Person { name: string; email: string; ssn: string; phone: string; id: string }
+export interface Person {
+  name: string;
+  email: string;
+  ssn: string;
+  phone: string;
+  id: string;
+}
 
 export function people(n: number, seed = 1): Person[] {
   const r = rng(seed);
@@ -14,7 +62,8 @@ export function people(n: number, seed = 1): Person[] {
   const digits = (k: number): string => Array.from({ length: k }, () => Math.floor(r() * 10)).join('');
   const out: Person[] = [];
   for (let i = 0; i < n; i++) {
-    const f = pick(FIRST), l = pick(LAST);
+    const f = pick(FIRST),
+      l = pick(LAST);
     const num = Math.floor(r() * 10000);
     out.push({
       name: `${f} ${l}`,

@@ -9,7 +9,10 @@ import { people } from './gen.js';
 
 const op = (o: HmacOptions = {}, keys?: Record<string, Buffer>, column?: string): CellFn =>
   hmac.compile(o, makeContext({ ...(keys ? { keys } : {}), ...(column ? { column } : {}) })) as CellFn;
-const digest = (key: Buffer, label: string, v: string): Buffer => createHmac('sha256', key).update(label + v).digest();
+const digest = (key: Buffer, label: string, v: string): Buffer =>
+  createHmac('sha256', key)
+    .update(label + v)
+    .digest();
 const B62 = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
 
 /** Reference base62: low `len` digits of the first W words of the digest. */
@@ -17,7 +20,10 @@ function base62Ref(d: Buffer, len: number): string {
   const W = Math.min(8, Math.ceil((len * Math.log2(62)) / 32) + 1);
   let n = BigInt('0x' + d.subarray(0, W * 4).toString('hex'));
   let s = '';
-  for (let i = 0; i < len; i++) { s = B62[Number(n % 62n)] + s; n /= 62n; }
+  for (let i = 0; i < len; i++) {
+    s = B62[Number(n % 62n)] + s;
+    n /= 62n;
+  }
   return s;
 }
 function base32Ref(d: Buffer, len: number): string {
@@ -39,7 +45,9 @@ test('default token: 16 base62 characters of HMAC-SHA256(key, label || value)', 
 test('encoding and length: hex, base32, base62 at several lengths match the reference', () => {
   const vals = people(50).map((p) => p.name);
   for (const length of [8, 13, 32, 43]) {
-    const fh = op({ encoding: 'hex', length }), fb = op({ encoding: 'base32', length }), f6 = op({ encoding: 'base62', length });
+    const fh = op({ encoding: 'hex', length }),
+      fb = op({ encoding: 'base32', length }),
+      f6 = op({ encoding: 'base62', length });
     for (const v of vals) {
       const d = digest(KEY_A, HMAC_LABEL, v);
       assert.is(fh(v, []), d.toString('hex').slice(0, length));
@@ -52,8 +60,14 @@ test('encoding and length: hex, base32, base62 at several lengths match the refe
 });
 
 test('length beyond what the digest holds for the encoding is a policy error', () => {
-  for (const [encoding, length] of [['base62', 44], ['base32', 52]] as const) {
-    try { op({ encoding, length }); assert.unreachable(); } catch (e) {
+  for (const [encoding, length] of [
+    ['base62', 44],
+    ['base32', 52],
+  ] as const) {
+    try {
+      op({ encoding, length });
+      assert.unreachable();
+    } catch (e) {
       assert.is((e as KanonError).code, 'POLICY_INVALID');
       assert.is((e as KanonError).where.path, '/columns/value/length');
     }
@@ -65,7 +79,10 @@ test('prefix goes before the token', () => {
 });
 
 test('normalize trim / lowercase make variants of a value share a token', () => {
-  const none = op(), trim = op({ normalize: ['trim'] }), low = op({ normalize: ['lowercase'] }), both = op({ normalize: ['trim', 'lowercase'] });
+  const none = op(),
+    trim = op({ normalize: ['trim'] }),
+    low = op({ normalize: ['lowercase'] }),
+    both = op({ normalize: ['trim', 'lowercase'] });
   assert.is.not(none(' Ann ', []), none('Ann', []));
   assert.is(trim(' Ann\t', []), trim('Ann', []));
   assert.is.not(trim(' Ann', []), trim('ann', []));
@@ -75,15 +92,26 @@ test('normalize trim / lowercase make variants of a value share a token', () => 
 
 test('same key and value give the same token across calls, instances and columns', () => {
   const vals = people(2000).map((p) => p.email);
-  const a = op({}, undefined, 'email'), b = op({}, undefined, 'contact');
+  const a = op({}, undefined, 'email'),
+    b = op({}, undefined, 'contact');
   const first = vals.map((v) => a(v, []));
-  assert.equal(vals.map((v) => a(v, [])), first);
-  assert.equal(vals.map((v) => b(v, [])), first);
-  assert.equal(vals.map((v) => op()(v, [])), first);
+  assert.equal(
+    vals.map((v) => a(v, [])),
+    first,
+  );
+  assert.equal(
+    vals.map((v) => b(v, [])),
+    first,
+  );
+  assert.equal(
+    vals.map((v) => op()(v, [])),
+    first,
+  );
 });
 
 test('different keys give unrelated tokens: none in common over 10,000 values', () => {
-  const a = op({}, { default: KEY_A }), b = op({}, { default: KEY_B });
+  const a = op({}, { default: KEY_A }),
+    b = op({}, { default: KEY_B });
   const vals = people(10000, 7).map((p) => p.ssn);
   const ta = new Set(vals.map((v) => a(v, [])));
   for (const v of vals) assert.not.ok(ta.has(b(v, [])));
@@ -95,12 +123,23 @@ test('a named key is used when the policy names it', () => {
 });
 
 test('no key configured → KEY_MISSING at compile time', () => {
-  try { op({}, {}); assert.unreachable(); } catch (e) { assert.is((e as KanonError).code, 'KEY_MISSING'); }
-  try { op({ key: 'other' }); assert.unreachable(); } catch (e) { assert.is((e as KanonError).code, 'KEY_MISSING'); }
+  try {
+    op({}, {});
+    assert.unreachable();
+  } catch (e) {
+    assert.is((e as KanonError).code, 'KEY_MISSING');
+  }
+  try {
+    op({ key: 'other' });
+    assert.unreachable();
+  } catch (e) {
+    assert.is((e as KanonError).code, 'KEY_MISSING');
+  }
 });
 
 test('email variant: local part pseudonymized, domain kept or pseudonymized', () => {
-  const keep = op({ variant: 'email' }), hm = op({ variant: 'email', domain: 'hmac', prefix: 'u_' });
+  const keep = op({ variant: 'email' }),
+    hm = op({ variant: 'email', domain: 'hmac', prefix: 'u_' });
   const t = keep('jane.doe@example.com', []);
   assert.match(t, /^[0-9A-Za-z]{16}@example\.com$/);
   assert.is(keep('jane.doe@example.org', []).split('@')[0], t.split('@')[0]);
@@ -113,7 +152,8 @@ test('email variant: local part pseudonymized, domain kept or pseudonymized', ()
 });
 
 test('email variant: a value that is not an email is pseudonymized whole, like plain', () => {
-  const f = op({ variant: 'email' }), plain = op();
+  const f = op({ variant: 'email' }),
+    plain = op();
   for (const v of ['no-at-sign', '@example.com', 'user@', '']) assert.is(f(v, []), plain(v, []));
 });
 
@@ -126,7 +166,8 @@ test('collisions: short tokens count distinct inputs that hit a token already ta
     const v = `v${i}`;
     const t = f(v, []);
     const prev = seen.get(t);
-    if (prev === undefined) seen.set(t, v); else if (prev !== v) expected++;
+    if (prev === undefined) seen.set(t, v);
+    else if (prev !== v) expected++;
     f(v, []); // a repeat is not a collision
   }
   assert.ok(expected > 0, 'expected some 32-bit collisions among 200,000 values');

@@ -17,22 +17,51 @@ const file = (name: string, data: string | Buffer, mode = 0o600): string => {
   return p;
 };
 const fail = (fn: () => unknown): KanonError => {
-  try { fn(); } catch (e) { assert.instance(e, KanonError); return e as KanonError; }
+  try {
+    fn();
+  } catch (e) {
+    assert.instance(e, KanonError);
+    return e as KanonError;
+  }
   throw new Error('expected a KanonError');
 };
 
 test('KANON_KEY as hex or base64: is the default key', () => {
   assert.ok(loadKeyRing({ env: HEX }).get().equals(BYTES));
-  assert.ok(loadKeyRing({ env: HEX.toUpperCase() + '\n' }).get('default').equals(BYTES));
-  assert.ok(loadKeyRing({ env: 'base64:' + BYTES.toString('base64') }).get().equals(BYTES));
-  assert.ok(loadKeyRing({ env: 'base64:' + BYTES.toString('base64url') }).get().equals(BYTES));
+  assert.ok(
+    loadKeyRing({ env: HEX.toUpperCase() + '\n' })
+      .get('default')
+      .equals(BYTES),
+  );
+  assert.ok(
+    loadKeyRing({ env: 'base64:' + BYTES.toString('base64') })
+      .get()
+      .equals(BYTES),
+  );
+  assert.ok(
+    loadKeyRing({ env: 'base64:' + BYTES.toString('base64url') })
+      .get()
+      .equals(BYTES),
+  );
 });
 
 test('key files: hex, base64 and raw bytes, trailing newline trimmed', () => {
-  assert.ok(loadKeyRing({ keyFiles: [file('h', HEX + '\n')] }).get().equals(BYTES));
-  assert.ok(loadKeyRing({ keyFiles: [file('b', 'base64:' + BYTES.toString('base64') + '\r\n')] }).get().equals(BYTES));
+  assert.ok(
+    loadKeyRing({ keyFiles: [file('h', HEX + '\n')] })
+      .get()
+      .equals(BYTES),
+  );
+  assert.ok(
+    loadKeyRing({ keyFiles: [file('b', 'base64:' + BYTES.toString('base64') + '\r\n')] })
+      .get()
+      .equals(BYTES),
+  );
   const raw = Buffer.alloc(40, 0xfe);
-  assert.ok(loadKeyRing({ keyFiles: [file('r', Buffer.concat([raw, Buffer.from('\n')]))] }).get().equals(raw));
+  assert.ok(
+    loadKeyRing({ keyFiles: [file('r', Buffer.concat([raw, Buffer.from('\n')]))] })
+      .get()
+      .equals(raw),
+  );
 });
 
 test('too-short or malformed keys → KEY_INVALID, and the message holds no key', () => {
@@ -66,7 +95,11 @@ test('named keys for rotation; --key-file beats KANON_KEY; an id twice is a usag
   assert.ok(ring.get().equals(BYTES));
   assert.ok(ring.get('rot2').equals(Buffer.from(other, 'hex')));
   assert.equal(ring.ids(), ['default', 'rot2']);
-  assert.ok(loadKeyRing({ env: HEX, keyFiles: [file('k3', other)] }).get().equals(Buffer.from(other, 'hex')));
+  assert.ok(
+    loadKeyRing({ env: HEX, keyFiles: [file('k3', other)] })
+      .get()
+      .equals(Buffer.from(other, 'hex')),
+  );
   assert.is(fail(() => loadKeyRing({ keyFiles: [file('k4', HEX), file('k5', HEX)] })).code, 'USAGE');
 });
 

@@ -25,7 +25,8 @@ test('no original value appears in any output over 30,000 generated people', () 
   ];
   const originals = new Set<string>();
   for (const r of rows) for (const k of ['name', 'email', 'ssn', 'phone'] as const) originals.add(r[k]);
-  let leaked = 0, same = 0;
+  let leaked = 0,
+    same = 0;
   for (const r of rows) {
     const row = [r.id, r.name, r.email, r.ssn, r.phone, ''];
     for (const [col, f] of ops) {
@@ -46,7 +47,13 @@ test('canary: no thrown message contains the input value or key material', () =>
   const key = Buffer.from('CANARY-KEY-BYTES-0123456789abcdefghij');
   const messages: string[] = [];
   const grab = (f: () => unknown): void => {
-    try { f(); } catch (e) { assert.instance(e, KanonError); messages.push((e as KanonError).message); return; }
+    try {
+      f();
+    } catch (e) {
+      assert.instance(e, KanonError);
+      messages.push((e as KanonError).message);
+      return;
+    }
     throw new Error('expected a failure');
   };
   grab(() => fn('ff1', {}, 'ssn')('CANARY-42', []));

@@ -42,14 +42,17 @@ test('explain agrees with the search at limit 0.29 on 100 rows: level 0 (29 supp
   assert.equal(ex.lower, { level: 0, satisfiable: true, violatingRecords: 29, suppressed: 29 });
 });
 
-test('searchPrivacy: the tighter of suppressionLimit and the gate\'s maxSuppressedShare', () => {
+test("searchPrivacy: the tighter of suppressionLimit and the gate's maxSuppressedShare", () => {
   const privacy = normalizePrivacy({ k: 2, suppressionLimit: 0.5 }, []);
   assert.is(searchPrivacy(privacy, normalizeRisk({ thresholds: { maxSuppressedShare: 0.1 } })).suppressionLimit, 0.1);
   assert.is(searchPrivacy(privacy, normalizeRisk({ thresholds: { maxSuppressedShare: 0.9 } })).suppressionLimit, 0.5);
   assert.is(searchPrivacy(privacy, normalizeRisk({})).suppressionLimit, 0.5);
   // The search under the tighter bound picks the generalized node (0 suppressed), not level 0.
   const enc = encoded();
-  const tight = runSearch(enc, searchPrivacy(normalizePrivacy({ k: 2, suppressionLimit: 0.5 }, []), normalizeRisk({ thresholds: { maxSuppressedShare: 0.1 } })));
+  const tight = runSearch(
+    enc,
+    searchPrivacy(normalizePrivacy({ k: 2, suppressionLimit: 0.5 }, []), normalizeRisk({ thresholds: { maxSuppressedShare: 0.1 } })),
+  );
   assert.equal(tight.levels, [1]);
   assert.is(tight.suppressedCount, 0);
 });
@@ -74,11 +77,14 @@ test('run: a compliant solution under min(suppressionLimit, maxSuppressedShare) 
   const input = join(dir, 'in.csv');
   writeFileSync(input, ['city', ...Array(7).fill('Paris'), 'Lyon', 'Nice', 'Rome'].join('\n') + '\n');
   const policy = join(dir, 'p.json');
-  writeFileSync(policy, JSON.stringify({
-    columns: { city: { role: 'quasi', hierarchy: { type: 'tree', groups: { France: ['Paris', 'Lyon', 'Nice'], Italy: ['Rome'] } } } },
-    privacy: { k: 2, suppressionLimit: 0.5 },
-    risk: { thresholds: { maxSuppressedShare: 0.1 } },
-  }));
+  writeFileSync(
+    policy,
+    JSON.stringify({
+      columns: { city: { role: 'quasi', hierarchy: { type: 'tree', groups: { France: ['Paris', 'Lyon', 'Nice'], Italy: ['Rome'] } } } },
+      privacy: { k: 2, suppressionLimit: 0.5 },
+      risk: { thresholds: { maxSuppressedShare: 0.1 } },
+    }),
+  );
   const out = join(dir, 'out.csv');
   const r = kanon(['run', input, '-p', policy, '-o', out]);
   assert.is(r.code, 0, r.stderr);
@@ -91,10 +97,13 @@ test('suppressedOutput "star": starred records count as suppressed in the report
   const input = join(dir, 'in.csv');
   writeFileSync(input, ['city', ...Array(7).fill('Paris'), 'Lyon', 'Nice', 'Rome'].join('\n') + '\n');
   const policy = join(dir, 'p.json');
-  writeFileSync(policy, JSON.stringify({
-    columns: { city: { role: 'quasi', hierarchy: { type: 'tree', groups: { France: ['Paris', 'Lyon', 'Nice'], Italy: ['Rome'] } } } },
-    privacy: { k: 2, suppressionLimit: 0.5, suppressedOutput: 'star' },
-  }));
+  writeFileSync(
+    policy,
+    JSON.stringify({
+      columns: { city: { role: 'quasi', hierarchy: { type: 'tree', groups: { France: ['Paris', 'Lyon', 'Nice'], Italy: ['Rome'] } } } },
+      privacy: { k: 2, suppressionLimit: 0.5, suppressedOutput: 'star' },
+    }),
+  );
   const report = join(dir, 'r.json');
   const r = kanon(['run', input, '-p', policy, '-r', report]);
   assert.is(r.code, 0, r.stderr);
@@ -105,11 +114,14 @@ test('suppressedOutput "star": starred records count as suppressed in the report
   // A gate on the suppressed share sees them: the search is bounded to it (2 records) and
   // generalizes. Level 1 would star Rome alone, a class of 1 < k that breaks k itself (issue 11
   // item 3: the starred class must pass every model), so the answer is the top, nothing starred.
-  writeFileSync(policy, JSON.stringify({
-    columns: { city: { role: 'quasi', hierarchy: { type: 'tree', groups: { France: ['Paris', 'Lyon', 'Nice'], Italy: ['Rome'] } } } },
-    privacy: { k: 2, suppressionLimit: 0.5, suppressedOutput: 'star' },
-    risk: { thresholds: { maxSuppressedShare: 0.2 } },
-  }));
+  writeFileSync(
+    policy,
+    JSON.stringify({
+      columns: { city: { role: 'quasi', hierarchy: { type: 'tree', groups: { France: ['Paris', 'Lyon', 'Nice'], Italy: ['Rome'] } } } },
+      privacy: { k: 2, suppressionLimit: 0.5, suppressedOutput: 'star' },
+      risk: { thresholds: { maxSuppressedShare: 0.2 } },
+    }),
+  );
   const g = kanon(['run', input, '-p', policy, '-r', report]);
   assert.is(g.code, 0, g.stderr);
   const gated = JSON.parse(readFileSync(report, 'utf8')) as { suppression: { records: number }; after: { k: number } };

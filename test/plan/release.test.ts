@@ -13,26 +13,41 @@ test('a row inserted mid-file between the passes (stdout): no suppressed record 
   const singles: string[] = [];
   for (let i = 0; i < 5000; i++) {
     let city = i % 2 ? 'Paris' : 'Lyon';
-    if (i % 100 === 37) { city = `S${i}`; singles.push(`rec${i}`); }
+    if (i % 100 === 37) {
+      city = `S${i}`;
+      singles.push(`rec${i}`);
+    }
     rows.push(`rec${i},${city}`);
   }
   const leaves = ['Paris', 'Lyon', ...singles.map((r) => `S${r.slice(3)}`)];
   const policy = join(dir, 'p.json');
-  writeFileSync(policy, JSON.stringify({
-    columns: { id: { role: 'insensitive' }, city: { role: 'quasi', hierarchy: { type: 'tree', groups: { all: leaves } } } },
-    privacy: { k: 2, suppressionLimit: 0.05 },
-  }));
+  writeFileSync(
+    policy,
+    JSON.stringify({
+      columns: { id: { role: 'insensitive' }, city: { role: 'quasi', hierarchy: { type: 'tree', groups: { all: leaves } } } },
+      privacy: { k: 2, suppressionLimit: 0.05 },
+    }),
+  );
   const a = join(dir, 'a.csv');
   const b = join(dir, 'b.csv');
   writeFileSync(a, ['id,city', ...rows].join('\n') + '\n');
   const changed = [...rows.slice(0, 2500), 'inserted,Paris', ...rows.slice(2500)];
   writeFileSync(b, ['id,city', ...changed].join('\n') + '\n');
-  const r = spawnSync(process.execPath, ['--import', 'tsx', join(ROOT, 'test/plan/changing-input.ts'), policy, a, b], { cwd: ROOT, maxBuffer: 64 * 1024 * 1024 });
+  const r = spawnSync(process.execPath, ['--import', 'tsx', join(ROOT, 'test/plan/changing-input.ts'), policy, a, b], {
+    cwd: ROOT,
+    maxBuffer: 64 * 1024 * 1024,
+  });
   const out = r.stdout.toString();
   const err = r.stderr.toString();
   assert.is(r.status, 3, err);
   assert.match(err, /^INPUT_READ: line \d+: /);
-  const released = new Set(out.trim().split('\n').slice(1).map((l) => l.split(',')[0]));
+  const released = new Set(
+    out
+      .trim()
+      .split('\n')
+      .slice(1)
+      .map((l) => l.split(',')[0]),
+  );
   assert.ok(released.size > 1000, `expected records released before the change was seen (got ${released.size})`);
   for (const id of singles) assert.not.ok(released.has(id), `suppressed record ${id} was released`);
   // Records went out: the message must not say nothing was written.

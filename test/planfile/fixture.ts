@@ -22,9 +22,17 @@ export function batchCsv(rows: number, seed: number, edit?: (row: string[], i: n
   return s;
 }
 
-export interface Setting { dir: string; policy: string; raceHierarchy: string }
+export interface Setting {
+  dir: string;
+  policy: string;
+  raceHierarchy: string;
+}
 
-export function writeSetting(dir: string, privacy: object = { k: 5, suppressionLimit: 0, lDiversity: { column: SENSITIVE, l: 2 } }, name = 'policy.json'): Setting {
+export function writeSetting(
+  dir: string,
+  privacy: object = { k: 5, suppressionLimit: 0, lDiversity: { column: SENSITIVE, l: 2 } },
+  name = 'policy.json',
+): Setting {
   const raceHierarchy = join(dir, 'race.csv');
   writeFileSync(raceHierarchy, RACES.map((r) => `${r};${r.startsWith('Other') ? 'Other' : r === 'White' ? 'White' : 'Non-white'};*`).join('\n') + '\n');
   writeFileSync(join(dir, 'sex.csv'), 'Female;*\nMale;*\n');

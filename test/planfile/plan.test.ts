@@ -22,7 +22,14 @@ const dir = tempDir();
 const setting = writeSetting(dir);
 const ref = join(dir, 'ref.csv');
 writeFileSync(ref, batchCsv(3000, 11));
-const noKeys = { get: () => { throw new Error('no key'); }, fingerprint: () => { throw new Error('no key'); } };
+const noKeys = {
+  get: () => {
+    throw new Error('no key');
+  },
+  fingerprint: () => {
+    throw new Error('no key');
+  },
+};
 const io = () => ({ stdin: Readable.from([]), keys: noKeys, progress: createProgress({ enabled: false, stderr: process.stderr }) });
 
 async function makePlan(out: string, input = ref, policy = setting.policy): Promise<string> {
@@ -48,7 +55,10 @@ test('a plan holds the policy and hierarchy digests, levels by column name, and 
   assert.equal(race, { column: 'race', role: 'quasi', source: 'file', sha256: sha256(readFileSync(setting.raceHierarchy)) });
   const age = plan.hierarchies.find((h: any) => h.column === 'age');
   assert.is(age.source, 'spec');
-  assert.equal(plan.transformation.quasi.map((q: any) => q.column), ['age', 'race', 'sex']);
+  assert.equal(
+    plan.transformation.quasi.map((q: any) => q.column),
+    ['age', 'race', 'sex'],
+  );
   const raceQ = plan.transformation.quasi.find((q: any) => q.column === 'race');
   assert.is(raceQ.levels, 3);
   assert.is(raceQ.labels, [6, 3, 1][raceQ.level]);
@@ -59,8 +69,16 @@ test('a plan holds the policy and hierarchy digests, levels by column name, and 
   assert.ok(plan.search.nodesEvaluated >= 1);
   assert.is(plan.keyFingerprint, null);
   // No value of any column appears in the plan (every distinct cell of the batch is checked).
-  const cells = new Set(readFileSync(ref, 'utf8').split('\n').slice(1).flatMap((l) => l.split(',')).filter((v) => v.length > 2 && !/^\d+$/.test(v)));
-  const strings = JSON.stringify(plan).match(/"(?:[^"\\]|\\.)*"/g)!.map((s) => JSON.parse(s) as string);
+  const cells = new Set(
+    readFileSync(ref, 'utf8')
+      .split('\n')
+      .slice(1)
+      .flatMap((l) => l.split(','))
+      .filter((v) => v.length > 2 && !/^\d+$/.test(v)),
+  );
+  const strings = JSON.stringify(plan)
+    .match(/"(?:[^"\\]|\\.)*"/g)!
+    .map((s) => JSON.parse(s) as string);
   const leaked = strings.filter((s) => cells.has(s) && !HEADER.includes(s));
   assert.equal(leaked, []);
 });
@@ -70,7 +88,10 @@ test('the same batch and policy give byte-identical plans; a reordered header gi
   const b = await makePlan(join(dir, 'b.json'));
   assert.is(a, b);
   // Same records with the columns in reverse order.
-  const lines = readFileSync(ref, 'utf8').trimEnd().split('\n').map((l) => l.split(',').reverse().join(','));
+  const lines = readFileSync(ref, 'utf8')
+    .trimEnd()
+    .split('\n')
+    .map((l) => l.split(',').reverse().join(','));
   const rev = join(dir, 'rev.csv');
   writeFileSync(rev, lines.join('\n') + '\n');
   const c = JSON.parse(await makePlan(join(dir, 'c.json'), rev));
@@ -88,15 +109,69 @@ test('the schema refuses unknown keys, a bad digest, another kind, a missing fie
   const text = await makePlan(join(dir, 's.json'));
   const good = JSON.parse(text);
   assert.equal(problems(text), []);
-  const edit = (f: (p: any) => void): string => { const p = structuredClone(good); f(p); return JSON.stringify(p); };
-  assert.equal(problems(edit((p) => { p.extra = 1; })), [{ code: 'PLAN_INVALID', path: '/' }]);
-  assert.equal(problems(edit((p) => { p.policy.sha256 = 'abc'; })), [{ code: 'PLAN_INVALID', path: '/policy/sha256' }]);
-  assert.ok(problems(edit((p) => { p.transformation.kind = 'local'; })).every((x) => x.code === 'PLAN_INVALID' && x.path?.startsWith('/transformation')));
-  assert.ok(problems(edit((p) => { p.transformation.kind = 'local'; })).length > 0);
-  assert.equal(problems(edit((p) => { delete p.reference; })), [{ code: 'PLAN_INVALID', path: '/' }]);
-  assert.equal(problems(edit((p) => { p.kanonPlan = 2; })), [{ code: 'PLAN_INVALID', path: '/kanonPlan' }]);
-  assert.equal(problems(edit((p) => { p.transformation.quasi[0].level = -1; })), [{ code: 'PLAN_INVALID', path: '/transformation/quasi/0/level' }]);
-  assert.equal(problems(text.replace('"kanonPlan": 1,', '"kanonPlan": 1, "kanonPlan": 1,')).map((p) => p.code), ['PLAN_INVALID']);
+  const edit = (f: (p: any) => void): string => {
+    const p = structuredClone(good);
+    f(p);
+    return JSON.stringify(p);
+  };
+  assert.equal(
+    problems(
+      edit((p) => {
+        p.extra = 1;
+      }),
+    ),
+    [{ code: 'PLAN_INVALID', path: '/' }],
+  );
+  assert.equal(
+    problems(
+      edit((p) => {
+        p.policy.sha256 = 'abc';
+      }),
+    ),
+    [{ code: 'PLAN_INVALID', path: '/policy/sha256' }],
+  );
+  assert.ok(
+    problems(
+      edit((p) => {
+        p.transformation.kind = 'local';
+      }),
+    ).every((x) => x.code === 'PLAN_INVALID' && x.path?.startsWith('/transformation')),
+  );
+  assert.ok(
+    problems(
+      edit((p) => {
+        p.transformation.kind = 'local';
+      }),
+    ).length > 0,
+  );
+  assert.equal(
+    problems(
+      edit((p) => {
+        delete p.reference;
+      }),
+    ),
+    [{ code: 'PLAN_INVALID', path: '/' }],
+  );
+  assert.equal(
+    problems(
+      edit((p) => {
+        p.kanonPlan = 2;
+      }),
+    ),
+    [{ code: 'PLAN_INVALID', path: '/kanonPlan' }],
+  );
+  assert.equal(
+    problems(
+      edit((p) => {
+        p.transformation.quasi[0].level = -1;
+      }),
+    ),
+    [{ code: 'PLAN_INVALID', path: '/transformation/quasi/0/level' }],
+  );
+  assert.equal(
+    problems(text.replace('"kanonPlan": 1,', '"kanonPlan": 1, "kanonPlan": 1,')).map((p) => p.code),
+    ['PLAN_INVALID'],
+  );
   assert.equal(problems('{not json'), [{ code: 'PLAN_INVALID', path: undefined }]);
 });
 
@@ -109,7 +184,10 @@ test('hierarchy digests follow the file bytes and the spec; planChanges names wh
   const d2 = tempDir();
   const s = writeSetting(d2);
   const before = hierarchyDigests(loadPolicy(s.policy));
-  assert.equal(before.map((h) => h.column), ['age', 'race', 'sex']);
+  assert.equal(
+    before.map((h) => h.column),
+    ['age', 'race', 'sex'],
+  );
   const plan = JSON.parse(readFileSync(join(dir, 'p1.json'), 'utf8'));
   const ctx = (file: string) => {
     const policy = loadPolicy(file);

@@ -14,15 +14,32 @@ import { tempDir } from '../helpers/cli.js';
 const flat = { levels: 2, lookup: (v: string) => [v, '*'] };
 function table(rows: [string, string][]) {
   const enc = createEncoder({ file: 't', quasi: [{ name: 'q', hierarchy: flat }], sensitive: [{ name: 's' }] });
-  rows.forEach(([q, s], i) => { enc.add([q], [s], i + 2); });
+  rows.forEach(([q, s], i) => {
+    enc.add([q], [s], i + 2);
+  });
   return enc.finish();
 }
-const privacy = (p: Partial<PrivacyConfig>): PrivacyConfig => ({ k: 1, suppressionLimit: 0, lDiversity: [], tCloseness: [], metric: 'loss', suppressedOutput: 'remove', recoding: 'global', ...p });
-const report = (distinctL: number, t = 0): Report => ({ sensitive: [{ column: 's', before: null, after: { column: 's', distinctL, entropyL: distinctL, t, distance: 'equal' } }] }) as unknown as Report;
+const privacy = (p: Partial<PrivacyConfig>): PrivacyConfig => ({
+  k: 1,
+  suppressionLimit: 0,
+  lDiversity: [],
+  tCloseness: [],
+  metric: 'loss',
+  suppressedOutput: 'remove',
+  recoding: 'global',
+  ...p,
+});
+const report = (distinctL: number, t = 0): Report =>
+  ({ sensitive: [{ column: 's', before: null, after: { column: 's', distinctL, entropyL: distinctL, t, distance: 'equal' } }] }) as unknown as Report;
 const none = (n: number) => ({ suppressed: new Uint8Array(n), suppressedCount: 0, starSuppressed: false });
 
 test('k is measured on the released classes: a class below k fails, suppressing it passes', () => {
-  const enc = table([['a', 'x'], ['a', 'y'], ['a', 'x'], ['b', 'x']]);
+  const enc = table([
+    ['a', 'x'],
+    ['a', 'y'],
+    ['a', 'x'],
+    ['b', 'x'],
+  ]);
   const fail = verifyModels(enc, { levels: [0], ...none(4) }, privacy({ k: 2 }), report(1));
   assert.equal(fail, [{ model: 'k-anonymity', required: 2, actual: 1, passed: false }]);
   const suppressed = Uint8Array.from([0, 0, 0, 1]);
@@ -32,11 +49,20 @@ test('k is measured on the released classes: a class below k fails, suppressing 
   assert.equal(verifyModels(enc, { levels: [1], ...none(4) }, privacy({ k: 2 }), report(1))[0]!.actual, 4);
 });
 
-test('l and t come from the report\'s measures of the released rows and fail below l / above t', () => {
-  const enc = table([['a', 'x'], ['a', 'y']]);
+test("l and t come from the report's measures of the released rows and fail below l / above t", () => {
+  const enc = table([
+    ['a', 'x'],
+    ['a', 'y'],
+  ]);
   const p = privacy({ lDiversity: [{ column: 's', variant: 'distinct', l: 2 }], tCloseness: [{ column: 's', measure: 'equal', t: 0.2 }] });
   const bad = verifyModels(enc, { levels: [0], ...none(2) }, p, report(1, 0.3));
-  assert.equal(bad.map((c) => [c.model, c.actual, c.passed]), [['distinct l-diversity', 1, false], ['equal t-closeness', 0.3, false]]);
+  assert.equal(
+    bad.map((c) => [c.model, c.actual, c.passed]),
+    [
+      ['distinct l-diversity', 1, false],
+      ['equal t-closeness', 0.3, false],
+    ],
+  );
   const good = verifyModels(enc, { levels: [0], ...none(2) }, p, report(2, 0.1));
   assert.ok(good.every((c) => c.passed));
   // No measure in the report for a model that needs one: fails closed.
@@ -44,20 +70,38 @@ test('l and t come from the report\'s measures of the released rows and fail bel
   assert.ok(missing.every((c) => !c.passed && c.actual === null));
 });
 
-test('lossAt gives the metric on the search\'s scale: 0 at level 0, 1 at the top (ARX loss)', () => {
-  const enc = table([['a', 'x'], ['a', 'y'], ['b', 'x'], ['b', 'y']]);
+test("lossAt gives the metric on the search's scale: 0 at level 0, 1 at the top (ARX loss)", () => {
+  const enc = table([
+    ['a', 'x'],
+    ['a', 'y'],
+    ['b', 'x'],
+    ['b', 'y'],
+  ]);
   assert.is(lossAt(enc, [0], privacy({})), 0);
   assert.is(lossAt(enc, [1], privacy({})), 1);
 });
 
 const entry = (plan: string, input: string): LedgerEntry => ({
-  kanonLedger: 1, tool: 't', plan, policy: 'c'.repeat(64), input, output: 'd'.repeat(64), report: 'e'.repeat(64), recordsIn: 1, recordsOut: 1, suppressed: 0, classes: 1,
+  kanonLedger: 1,
+  tool: 't',
+  plan,
+  policy: 'c'.repeat(64),
+  input,
+  output: 'd'.repeat(64),
+  report: 'e'.repeat(64),
+  recordsIn: 1,
+  recordsOut: 1,
+  suppressed: 0,
+  classes: 1,
 });
 
 test('the ledger appends one line per release and refuses an input released under another plan', () => {
   const file = join(tempDir(), 'l.jsonl');
   assert.equal(readLedger(file), []);
-  const A = 'a'.repeat(64), B = 'b'.repeat(64), I = '1'.repeat(64), J = '2'.repeat(64);
+  const A = 'a'.repeat(64),
+    B = 'b'.repeat(64),
+    I = '1'.repeat(64),
+    J = '2'.repeat(64);
   appendRelease(file, entry(A, I));
   appendRelease(file, entry(A, J));
   const l = readLedger(file);
@@ -81,7 +125,13 @@ test('a ledger line that is not a release entry is LEDGER_INVALID with its line'
     assert.is(e.where.line, 3);
   }
   writeFileSync(file, 'nope\n');
-  try { readLedger(file); assert.unreachable(); } catch (e: any) { assert.is(e.code, 'LEDGER_INVALID'); assert.is(e.where.line, 1); }
+  try {
+    readLedger(file);
+    assert.unreachable();
+  } catch (e: any) {
+    assert.is(e.code, 'LEDGER_INVALID');
+    assert.is(e.where.line, 1);
+  }
 });
 
 test.run();

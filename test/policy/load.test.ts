@@ -15,7 +15,10 @@ function problems(text: string): { code: string; path?: string; message: string;
 
 test('accepts a minimal policy', () => {
   const p = parsePolicy('{"columns":{"a":{"role":"identifier","operator":"drop"},"b":{"role":"insensitive"}}}', 'p.json');
-  assert.equal(p.columns.map((c) => c.name), ['a', 'b']);
+  assert.equal(
+    p.columns.map((c) => c.name),
+    ['a', 'b'],
+  );
   assert.is(p.columns[0]!.configPath, '/columns/a');
   assert.is(p.sha256.length, 64);
 });
@@ -24,7 +27,10 @@ test('an unknown key is POLICY_SCHEMA with its path and a suggestion', () => {
   const ps = problems('{"colums":{}}');
   assert.ok(ps.some((p) => p.code === 'POLICY_SCHEMA' && p.path === '/' && /did you mean "columns"/.test(p.message)));
   const op = problems('{"columns":{"a":{"role":"identifier","operator":"drop","with":"x"}}}');
-  assert.equal(op.map((p) => [p.code, p.path]), [['POLICY_SCHEMA', '/columns/a']]);
+  assert.equal(
+    op.map((p) => [p.code, p.path]),
+    [['POLICY_SCHEMA', '/columns/a']],
+  );
 });
 
 test('an unknown role or operator lists the allowed ones', () => {
@@ -63,7 +69,10 @@ test('binding fails closed: columns without a role counted by position (never na
   } catch (e: any) {
     const all = [e, ...e.more].map((x: any) => [x.code, x.where.column, x.where.path]);
     // Unmatched header names are data until matched: one problem, no column named.
-    assert.equal(all, [['POLICY_COLUMN_MISSING', undefined, '/columns'], ['POLICY_COLUMN_UNKNOWN', 'nmae', '/columns/nmae']]);
+    assert.equal(all, [
+      ['POLICY_COLUMN_MISSING', undefined, '/columns'],
+      ['POLICY_COLUMN_UNKNOWN', 'nmae', '/columns/nmae'],
+    ]);
     assert.not.match(e.message, /"name"|"c"/);
     // The close header name is suggested as a short prefix only, with its position.
     assert.match(e.more[0].message, /input column 1, "nam…"/);
@@ -73,8 +82,17 @@ test('binding fails closed: columns without a role counted by position (never na
 test('binding orders columns as in the input', () => {
   const p = parsePolicy('{"columns":{"b":{"role":"insensitive"},"a":{"role":"identifier","operator":"drop"}}}', 'p.json');
   const b = bindPolicy(p, ['a', 'b'], 'in.csv');
-  assert.equal(b.columns.map((c) => [c.name, c.index]), [['a', 0], ['b', 1]]);
-  assert.equal(b.byRole('identifier').map((c) => c.name), ['a']);
+  assert.equal(
+    b.columns.map((c) => [c.name, c.index]),
+    [
+      ['a', 0],
+      ['b', 1],
+    ],
+  );
+  assert.equal(
+    b.byRole('identifier').map((c) => c.name),
+    ['a'],
+  );
 });
 
 test.run();

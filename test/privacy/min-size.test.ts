@@ -12,14 +12,21 @@ import { mulberry32 } from '../search/brute.js';
 
 /** Every vector of d non-negative counts summing to s. */
 function* vectors(d: number, s: number): Generator<number[]> {
-  if (d === 1) { yield [s]; return; }
+  if (d === 1) {
+    yield [s];
+    return;
+  }
   for (let a = 0; a <= s; a++) for (const rest of vectors(d - 1, s - a)) yield [a, ...rest];
 }
 
 function table(seed: number, d: number) {
   const rnd = mulberry32(seed);
   const sh = hierarchyFromRows(Array.from({ length: d }, (_, v) => [`s${v}`, `g${v >> 1}`, '*']));
-  const enc = createEncoder({ file: 't', quasi: [{ name: 'q', hierarchy: hierarchyFromRows([['a', '*']]) }], sensitive: [{ name: 's', hierarchy: sh, order: 'lexical' }] });
+  const enc = createEncoder({
+    file: 't',
+    quasi: [{ name: 'q', hierarchy: hierarchyFromRows([['a', '*']]) }],
+    sensitive: [{ name: 's', hierarchy: sh, order: 'lexical' }],
+  });
   const n = 20 + Math.floor(rnd() * 60);
   for (let r = 0; r < n; r++) enc.add(['a'], [`s${r < d ? r : Math.floor(Math.pow(rnd(), 2) * d)}`], r + 2);
   return enc.finish();
@@ -39,9 +46,12 @@ test('minEmdEqual is the least equal-distance EMD over all classes of that size'
 
 test('classes below minSize fail every model (k, l variants, t measures), and minSize can exceed 1', () => {
   const configs: RawPrivacy[] = [
-    { k: 4 }, { lDiversity: { column: 's', l: 3 } }, { lDiversity: { column: 's', variant: 'entropy', l: 2.5 } },
+    { k: 4 },
+    { lDiversity: { column: 's', l: 3 } },
+    { lDiversity: { column: 's', variant: 'entropy', l: 2.5 } },
     { lDiversity: { column: 's', variant: 'recursive', l: 2, c: 2 } },
-    { tCloseness: { column: 's', t: 0.15 } }, { tCloseness: { column: 's', measure: 'ordered', t: 0.05 } },
+    { tCloseness: { column: 's', t: 0.15 } },
+    { tCloseness: { column: 's', measure: 'ordered', t: 0.05 } },
     { tCloseness: { column: 's', measure: 'hierarchical', t: 0.1 } },
   ];
   let above1 = 0;
@@ -56,10 +66,16 @@ test('classes below minSize fail every model (k, l variants, t measures), and mi
         }
       }
       // equal-distance t-closeness, k and distinct l: the bound is tight (some class of minSize passes)
-      const tight = raw.k !== undefined || (raw.tCloseness as { measure?: string } | undefined)?.measure === undefined && raw.tCloseness !== undefined || (raw.lDiversity as { variant?: string } | undefined)?.variant === undefined && raw.lDiversity !== undefined;
+      const tight =
+        raw.k !== undefined ||
+        ((raw.tCloseness as { measure?: string } | undefined)?.measure === undefined && raw.tCloseness !== undefined) ||
+        ((raw.lDiversity as { variant?: string } | undefined)?.variant === undefined && raw.lDiversity !== undefined);
       if (tight && c!.minSize <= 8) {
         const s = c!.minSize;
-        assert.ok([...vectors(t.sensitive[0]!.values.length, s)].some((v) => c!.ok(s, sparseOf(v))), `seed ${seed} ${JSON.stringify(raw)} no class of size ${s} passes`);
+        assert.ok(
+          [...vectors(t.sensitive[0]!.values.length, s)].some((v) => c!.ok(s, sparseOf(v))),
+          `seed ${seed} ${JSON.stringify(raw)} no class of size ${s} passes`,
+        );
       }
     }
   }

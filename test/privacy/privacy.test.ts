@@ -8,7 +8,13 @@ import { compileCriteria } from '../../src/privacy/registry.js';
 import { createEncoder } from '../../src/search/encode.js';
 
 function code(fn: () => unknown): { code: string; path?: string } {
-  try { fn(); } catch (e) { assert.instance(e, KanonError); const w = (e as KanonError).where; return { code: (e as KanonError).code, ...(w.path !== undefined ? { path: w.path } : {}) }; }
+  try {
+    fn();
+  } catch (e) {
+    assert.instance(e, KanonError);
+    const w = (e as KanonError).where;
+    return { code: (e as KanonError).code, ...(w.path !== undefined ? { path: w.path } : {}) };
+  }
   return { code: 'none' };
 }
 
@@ -18,11 +24,20 @@ test('normalizePrivacy: defaults, single object or list, errors with config path
   const q = normalizePrivacy({ lDiversity: { column: 'occ', l: 3 } }, ['occ']);
   assert.is(q.k, 1);
   assert.equal(q.lDiversity, [{ column: 'occ', variant: 'distinct', l: 3 }]);
-  assert.equal(code(() => normalizePrivacy({ k: 2, lDiversity: [{ column: 'x', l: 2 }] }, ['occ'])), { code: 'POLICY_INVALID', path: '/privacy/lDiversity/0/column' });
-  assert.equal(code(() => normalizePrivacy({}, [])), { code: 'POLICY_INVALID', path: '/privacy' });
+  assert.equal(
+    code(() => normalizePrivacy({ k: 2, lDiversity: [{ column: 'x', l: 2 }] }, ['occ'])),
+    { code: 'POLICY_INVALID', path: '/privacy/lDiversity/0/column' },
+  );
+  assert.equal(
+    code(() => normalizePrivacy({}, [])),
+    { code: 'POLICY_INVALID', path: '/privacy' },
+  );
   assert.equal(code(() => normalizePrivacy(undefined, [])).code, 'POLICY_INVALID');
   assert.equal(code(() => normalizePrivacy({ lDiversity: { column: 'occ', variant: 'recursive', l: 2 } }, ['occ'])).code, 'POLICY_INVALID');
-  assert.equal(code(() => normalizePrivacy({ tCloseness: { column: 'occ', measure: 'hierarchical', t: 0.1 } }, ['occ'])), { code: 'POLICY_INVALID', path: '/privacy/tCloseness/measure' });
+  assert.equal(
+    code(() => normalizePrivacy({ tCloseness: { column: 'occ', measure: 'hierarchical', t: 0.1 } }, ['occ'])),
+    { code: 'POLICY_INVALID', path: '/privacy/tCloseness/measure' },
+  );
 });
 
 test('hierarchical EMD matches a hand computation (Li et al. 2007 §4.2)', () => {
@@ -38,23 +53,34 @@ test('hierarchical EMD matches a hand computation (Li et al. 2007 §4.2)', () =>
 });
 
 test('compiled models judge classes: k, distinct/entropy/recursive l, t', () => {
-  const hs = hierarchyFromRows([['a', 'X', '*'], ['b', 'X', '*'], ['c', 'Y', '*'], ['d', 'Y', '*']]);
+  const hs = hierarchyFromRows([
+    ['a', 'X', '*'],
+    ['b', 'X', '*'],
+    ['c', 'Y', '*'],
+    ['d', 'Y', '*'],
+  ]);
   const enc = createEncoder({ file: 't', quasi: [], sensitive: [{ name: 's', hierarchy: hs }] });
   for (const v of ['a', 'b', 'c', 'd']) enc.add([], [v], 2);
   const t = enc.finish();
   const one = (raw: Parameters<typeof normalizePrivacy>[0]) => compileCriteria(t, normalizePrivacy(raw, ['s'], ['s']));
   const [k] = one({ k: 3 });
-  assert.ok(k!.ok(3, undefined)); assert.not.ok(k!.ok(2, undefined));
+  assert.ok(k!.ok(3, undefined));
+  assert.not.ok(k!.ok(2, undefined));
   const [d] = one({ lDiversity: { column: 's', l: 2 } });
-  assert.ok(d!.ok(2, sparseOf([1, 1, 0, 0]))); assert.not.ok(d!.ok(2, sparseOf([2, 0, 0, 0])));
+  assert.ok(d!.ok(2, sparseOf([1, 1, 0, 0])));
+  assert.not.ok(d!.ok(2, sparseOf([2, 0, 0, 0])));
   const [e] = one({ lDiversity: { column: 's', variant: 'entropy', l: 2 } });
-  assert.ok(e!.ok(2, sparseOf([1, 1, 0, 0]))); assert.not.ok(e!.ok(3, sparseOf([2, 1, 0, 0])));
+  assert.ok(e!.ok(2, sparseOf([1, 1, 0, 0])));
+  assert.not.ok(e!.ok(3, sparseOf([2, 1, 0, 0])));
   const [r] = one({ lDiversity: { column: 's', variant: 'recursive', l: 2, c: 2 } });
-  assert.ok(r!.ok(4, sparseOf([3, 1, 1, 0]))); assert.not.ok(r!.ok(4, sparseOf([4, 1, 0, 0])));
+  assert.ok(r!.ok(4, sparseOf([3, 1, 1, 0])));
+  assert.not.ok(r!.ok(4, sparseOf([4, 1, 0, 0])));
   const [te] = one({ tCloseness: { column: 's', t: 0.5 } });
-  assert.ok(te!.ok(2, sparseOf([1, 1, 0, 0]))); assert.not.ok(te!.ok(1, sparseOf([1, 0, 0, 0])));
+  assert.ok(te!.ok(2, sparseOf([1, 1, 0, 0])));
+  assert.not.ok(te!.ok(1, sparseOf([1, 0, 0, 0])));
   const [th] = one({ tCloseness: { column: 's', measure: 'hierarchical', t: 0.5 } });
-  assert.ok(th!.ok(2, sparseOf([1, 1, 0, 0]))); assert.not.ok(th!.ok(1, sparseOf([1, 0, 0, 0])));
+  assert.ok(th!.ok(2, sparseOf([1, 1, 0, 0])));
+  assert.not.ok(th!.ok(1, sparseOf([1, 0, 0, 0])));
   assert.is(one({ k: 1, tCloseness: { column: 's', t: 1 } }).length, 1); // k = 1 adds no criterion
 });
 

@@ -64,7 +64,7 @@ test('Adult, nine QIs, k=5 at 5 %: the written labels give k ≥ 5, ≥ 2,500 cl
   const loss = scoreLabels(out);
   assert.ok(Math.abs(loss - r.loss) < 1e-9, `scored ${loss}, reported ${r.loss}`);
   const { g, out: gOut } = global({ k: 5, suppressionLimit: 0.05 });
-  assert.ok(Math.abs(scoreLabels(gOut) - g.loss) < 1e-9, 'the scorer reproduces the global search\'s Loss from its labels');
+  assert.ok(Math.abs(scoreLabels(gOut) - g.loss) < 1e-9, "the scorer reproduces the global search's Loss from its labels");
   assert.ok(Math.abs(g.loss - 0.2419) < 5e-5, `full-domain optimum ${g.loss}`);
   assert.ok(loss < g.loss, `local ${loss} vs global ${g.loss}`);
 });
@@ -88,7 +88,9 @@ test.after(() => {
     const p = { k, suppressionLimit: 0.05 };
     const { g } = global(p);
     const { r, classes } = local(p);
-    console.log(`| ${k} | ${g.loss.toFixed(4)} | ${g.classCount} | ${g.suppressedCount} | ${r.loss.toFixed(4)} | ${classes} | ${r.suppressedCount} | ${r.ms.toFixed(0)} |`);
+    console.log(
+      `| ${k} | ${g.loss.toFixed(4)} | ${g.classCount} | ${g.suppressedCount} | ${r.loss.toFixed(4)} | ${classes} | ${r.suppressedCount} | ${r.ms.toFixed(0)} |`,
+    );
   }
 });
 test.run();

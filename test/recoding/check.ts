@@ -34,9 +34,15 @@ export function covers(h: Hierarchy, lab: string, v: string): boolean {
 const paths = new WeakMap<Hierarchy, Map<string, readonly string[]>>();
 function pathOf(h: Hierarchy, v: string): readonly string[] {
   let memo = paths.get(h);
-  if (memo === undefined) { memo = new Map(); paths.set(h, memo); }
+  if (memo === undefined) {
+    memo = new Map();
+    paths.set(h, memo);
+  }
   let p = memo.get(v);
-  if (p === undefined) { p = h.lookup(v) ?? [v]; memo.set(v, p); }
+  if (p === undefined) {
+    p = h.lookup(v) ?? [v];
+    memo.set(v, p);
+  }
   return p;
 }
 
@@ -49,7 +55,8 @@ export function checkRelease(rel: Release, models: Models): string | undefined {
     for (let j = 0; j < o.length; j++) if (!covers(rel.qi[j]!, o[j]!, rel.rows[r]![j]!)) return `row ${r} column ${j}: label does not cover the value`;
     const key = JSON.stringify(o);
     const c = classes.get(key);
-    if (c) c.push(r); else classes.set(key, [r]);
+    if (c) c.push(r);
+    else classes.set(key, [r]);
   }
   const n = rel.rows.length;
   const global = new Map<string, number>();
@@ -75,8 +82,17 @@ export function checkRelease(rel: Release, models: Models): string | undefined {
     if (t !== undefined) {
       const p = (v: string) => (counts.get(v) ?? 0) / rows.length - (global.get(v) ?? 0);
       let d = 0;
-      if (t.measure === 'equal') { for (const v of t.order) d += Math.abs(p(v)); d /= 2; }
-      else { let acc = 0; for (const v of t.order) { acc += p(v); d += Math.abs(acc); } d /= Math.max(1, t.order.length - 1); }
+      if (t.measure === 'equal') {
+        for (const v of t.order) d += Math.abs(p(v));
+        d /= 2;
+      } else {
+        let acc = 0;
+        for (const v of t.order) {
+          acc += p(v);
+          d += Math.abs(acc);
+        }
+        d /= Math.max(1, t.order.length - 1);
+      }
       if (d > t.t + 1e-9) return `class ${key}: t-closeness ${d}`;
     }
   }

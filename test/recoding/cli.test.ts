@@ -61,7 +61,8 @@ test('recoding "local" on Adult, k=5 at 5 %: the written file has k ≥ 5, the r
 test('recoding "local": shuffled input rows give the same output rows (sorted), and the same report figures', () => {
   const pol = policy('local-k10', { k: 10, suppressionLimit: 0.05, recoding: 'local' });
   const text = readFileSync(ADULT, 'utf8').split('\r\n');
-  const head = text[0]!, body = text.slice(1).filter((l) => l !== '');
+  const head = text[0]!,
+    body = text.slice(1).filter((l) => l !== '');
   // a fixed permutation (reversed, then odd/even interleaved)
   const rev = body.reverse();
   const shuffled = [...rev.filter((_, i) => i % 2 === 1), ...rev.filter((_, i) => i % 2 === 0)];
@@ -71,9 +72,14 @@ test('recoding "local": shuffled input rows give the same output rows (sorted), 
   const b = kanon(['run', input, '-p', pol, '-o', join(dir, 'b.csv'), '-r', join(dir, 'b.json')]);
   assert.is(a.code, 0, a.stderr);
   assert.is(b.code, 0, b.stderr);
-  const lines = (f: string) => readFileSync(join(dir, f), 'utf8').split(/\r?\n/).filter((l) => l !== '').sort();
+  const lines = (f: string) =>
+    readFileSync(join(dir, f), 'utf8')
+      .split(/\r?\n/)
+      .filter((l) => l !== '')
+      .sort();
   assert.equal(lines('b.csv'), lines('a.csv'));
-  const ra = JSON.parse(readFileSync(join(dir, 'a.json'), 'utf8')), rb = JSON.parse(readFileSync(join(dir, 'b.json'), 'utf8'));
+  const ra = JSON.parse(readFileSync(join(dir, 'a.json'), 'utf8')),
+    rb = JSON.parse(readFileSync(join(dir, 'b.json'), 'utf8'));
   assert.is(rb.loss.value, ra.loss.value);
   assert.is(rb.after.classes, ra.after.classes);
   assert.is(rb.after.k, ra.after.k);
@@ -86,7 +92,12 @@ test('recoding "local" with distinct 3-diversity on occupation holds on the writ
   const r = kanon(['run', ADULT, '-p', pol, '-o', out, '-r', rep]);
   assert.is(r.code, 0, r.stderr);
   const { header, rows } = readCsv(out);
-  const m = measure(header, rows, QIS.filter((q) => q !== 'occupation'), 'occupation');
+  const m = measure(
+    header,
+    rows,
+    QIS.filter((q) => q !== 'occupation'),
+    'occupation',
+  );
   const report = JSON.parse(readFileSync(rep, 'utf8'));
   assert.ok(m.k >= 5 && m.distinctL >= 3, `k ${m.k} l ${m.distinctL}`);
   assert.is(report.after.classes, m.classes);
@@ -94,7 +105,11 @@ test('recoding "local" with distinct 3-diversity on occupation holds on the writ
 });
 
 test('recoding "local" with entropy 1.8-diversity on salary-class and suppressedOutput "star": the starred rows are the report\'s suppressed, the rest hold the models, the report\'s distributions count the written labels', () => {
-  const pol = policy('local-star', { k: 5, suppressionLimit: 0.2, lDiversity: { column: 'salary-class', variant: 'entropy', l: 1.8 }, suppressedOutput: 'star', recoding: 'local' }, 'salary-class');
+  const pol = policy(
+    'local-star',
+    { k: 5, suppressionLimit: 0.2, lDiversity: { column: 'salary-class', variant: 'entropy', l: 1.8 }, suppressedOutput: 'star', recoding: 'local' },
+    'salary-class',
+  );
   const out = join(dir, 'local-star.csv');
   const rep = join(dir, 'local-star.report.json');
   const r = kanon(['run', ADULT, '-p', pol, '-o', out, '-r', rep]);
@@ -113,7 +128,12 @@ test('recoding "local" with entropy 1.8-diversity on salary-class and suppressed
   assert.ok(m.k >= 5, `k ${m.k}`);
   const s = header.indexOf('salary-class');
   const classes = new Map<string, string[]>();
-  for (const row of kept) { const key = JSON.stringify(qi.map((j) => row[j])); const l = classes.get(key) ?? []; l.push(row[s]!); classes.set(key, l); }
+  for (const row of kept) {
+    const key = JSON.stringify(qi.map((j) => row[j]));
+    const l = classes.get(key) ?? [];
+    l.push(row[s]!);
+    classes.set(key, l);
+  }
   for (const values of classes.values()) {
     const counts = new Map<string, number>();
     for (const v of values) counts.set(v, (counts.get(v) ?? 0) + 1);

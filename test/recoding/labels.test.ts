@@ -11,7 +11,9 @@ import { createEncoder } from '../../src/search/encode.js';
 
 function run(cols: { name: string; hierarchy: Hierarchy }[], rows: string[][], raw: RawPrivacy) {
   const enc = createEncoder({ file: 't.csv', quasi: cols, sensitive: [] });
-  rows.forEach((r, i) => enc.add(r, [], i + 2));
+  rows.forEach((r, i) => {
+    enc.add(r, [], i + 2);
+  });
   const table = enc.finish();
   const r = mondrian(table, normalizePrivacy(raw, []));
   return { r, out: rows.map((_, i) => cols.map((_c, j) => r.label(j, i)).join('|')) };
@@ -44,8 +46,13 @@ test('numeric with a file hierarchy: the node label only when its leaves are exa
   assert.equal([...new Set(run(age(h), [['1'], ['1'], ['3'], ['3']], { k: 4 }).out)], ['[1,3]']);
 });
 
-test('categorical: the lowest common ancestor of the partition\'s values; cuts follow the tree', () => {
-  const h = hierarchyFromRows([['a1', 'A', '*'], ['a2', 'A', '*'], ['b1', 'B', '*'], ['b2', 'B', '*']]);
+test("categorical: the lowest common ancestor of the partition's values; cuts follow the tree", () => {
+  const h = hierarchyFromRows([
+    ['a1', 'A', '*'],
+    ['a2', 'A', '*'],
+    ['b1', 'B', '*'],
+    ['b2', 'B', '*'],
+  ]);
   const col = [{ name: 'c', hierarchy: h }];
   assert.equal(run(col, [['a1'], ['a2'], ['b1'], ['b2']], { k: 2 }).out, ['A', 'A', 'B', 'B']);
   assert.equal(run(col, [['a1'], ['a1'], ['b1'], ['b2']], { k: 2 }).out, ['a1', 'a1', 'B', 'B']);
@@ -55,17 +62,50 @@ test('categorical: the lowest common ancestor of the partition\'s values; cuts f
 
 test('the widest normalized range is cut first; ties go to the earlier column', () => {
   const num = hierarchyFromRows(Array.from({ length: 21 }, (_, i) => [String(i), '*'])); // 0..20: [0,10] is not "*"
-  const rows = [['x', '0'], ['y', '0'], ['x', '10'], ['y', '10']];
+  const rows = [
+    ['x', '0'],
+    ['y', '0'],
+    ['x', '10'],
+    ['y', '10'],
+  ];
   // c spans its whole domain (width 1), n the table's whole range (width 1): c is cut first, and
   // then no part of 2 rows can be cut again for k = 2
-  const flat = hierarchyFromRows([['x', '*'], ['y', '*']]);
-  assert.equal(run([{ name: 'c', hierarchy: flat }, { name: 'n', hierarchy: num }], rows, { k: 2 }).out, ['x|[0,10]', 'y|[0,10]', 'x|[0,10]', 'y|[0,10]']);
+  const flat = hierarchyFromRows([
+    ['x', '*'],
+    ['y', '*'],
+  ]);
+  assert.equal(
+    run(
+      [
+        { name: 'c', hierarchy: flat },
+        { name: 'n', hierarchy: num },
+      ],
+      rows,
+      { k: 2 },
+    ).out,
+    ['x|[0,10]', 'y|[0,10]', 'x|[0,10]', 'y|[0,10]'],
+  );
   // x and y are 2 of 4 leaves (width 1/3): n is cut first
-  const four = hierarchyFromRows([['x', 'XY', '*'], ['y', 'XY', '*'], ['z', 'ZW', '*'], ['w', 'ZW', '*']]);
-  assert.equal(run([{ name: 'c', hierarchy: four }, { name: 'n', hierarchy: num }], rows, { k: 2 }).out, ['XY|0', 'XY|0', 'XY|10', 'XY|10']);
+  const four = hierarchyFromRows([
+    ['x', 'XY', '*'],
+    ['y', 'XY', '*'],
+    ['z', 'ZW', '*'],
+    ['w', 'ZW', '*'],
+  ]);
+  assert.equal(
+    run(
+      [
+        { name: 'c', hierarchy: four },
+        { name: 'n', hierarchy: num },
+      ],
+      rows,
+      { k: 2 },
+    ).out,
+    ['XY|0', 'XY|0', 'XY|10', 'XY|10'],
+  );
 });
 
-test('ARX Loss per column: leaves covered by each record\'s label, suppressed records count 1', () => {
+test("ARX Loss per column: leaves covered by each record's label, suppressed records count 1", () => {
   const h = hierarchyFromRows(Array.from({ length: 10 }, (_, i) => [String(i), i < 5 ? '0-4' : '5-9', '*']));
   const { r } = run(age(h), ages([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]), { k: 5 });
   // every record's label covers 5 of 10 leaves: (5 − 1)/(10 − 1)

@@ -12,13 +12,21 @@ import { createEncoder } from '../../src/search/encode.js';
 import { mulberry32 } from '../search/brute.js';
 import { checkRelease, overlapping, type Models } from './check.js';
 
-interface Table { qi: Hierarchy[]; rows: string[][]; sens: string[]; domains: string[][] }
+interface Table {
+  qi: Hierarchy[];
+  rows: string[][];
+  sens: string[];
+  domains: string[][];
+}
 
 function treeOf(rnd: () => number, prefix: string, d: number): Hierarchy {
   const depth = 1 + Math.floor(rnd() * 3);
   const fan: number[] = [];
   let f = 1;
-  for (let L = 1; L < depth; L++) { f *= 2 + Math.floor(rnd() * 2); fan.push(f); }
+  for (let L = 1; L < depth; L++) {
+    f *= 2 + Math.floor(rnd() * 2);
+    fan.push(f);
+  }
   return hierarchyFromRows(Array.from({ length: d }, (_, i) => [`${prefix}${i}`, ...fan.map((x, L) => `${prefix}L${L + 1}g${Math.floor(i / x)}`), '*']));
 }
 
@@ -27,7 +35,9 @@ function randomTable(seed: number): Table {
   const rnd = mulberry32(seed);
   const m = 2 + Math.floor(rnd() * 3);
   const n = 30 + Math.floor(rnd() * 300);
-  const qi: Hierarchy[] = [], gens: (() => string)[] = [], domains: string[][] = [];
+  const qi: Hierarchy[] = [],
+    gens: (() => string)[] = [],
+    domains: string[][] = [];
   for (let j = 0; j < m; j++) {
     const kind = Math.floor(rnd() * 3);
     if (kind === 0) {
@@ -37,7 +47,11 @@ function randomTable(seed: number): Table {
       gens.push(() => `q${j}v${Math.min(d - 1, Math.floor(Math.pow(rnd(), 1.5) * d))}`);
     } else {
       const max = 5 + Math.floor(rnd() * 80);
-      qi.push(kind === 1 ? intervalHierarchy({ type: 'interval', widths: [5, 10, 20] }) : hierarchyFromRows(Array.from({ length: max + 1 }, (_, i) => [String(i), '*'])));
+      qi.push(
+        kind === 1
+          ? intervalHierarchy({ type: 'interval', widths: [5, 10, 20] })
+          : hierarchyFromRows(Array.from({ length: max + 1 }, (_, i) => [String(i), '*'])),
+      );
       domains.push(Array.from({ length: max + 1 }, (_, i) => String(i)));
       gens.push(() => String(Math.floor(Math.pow(rnd(), 1.3) * (max + 1))));
     }
@@ -51,12 +65,16 @@ function randomTable(seed: number): Table {
 function release(t: Table, raw: RawPrivacy, perm?: number[]) {
   const order = perm ?? t.rows.map((_, i) => i);
   const enc = createEncoder({ file: 't.csv', quasi: t.qi.map((hierarchy, j) => ({ name: `q${j}`, hierarchy })), sensitive: [{ name: 's', order: 'lexical' }] });
-  order.forEach((r, i) => enc.add(t.rows[r]!, [t.sens[r]!], i + 2));
+  order.forEach((r, i) => {
+    enc.add(t.rows[r]!, [t.sens[r]!], i + 2);
+  });
   const table = enc.finish();
   const r = mondrian(table, normalizePrivacy(raw, ['s']));
   // out[original row] = written labels, from the result's label function only
   const out: (string[] | null)[] = new Array(t.rows.length).fill(null);
-  order.forEach((orig, i) => { out[orig] = r.suppressed[i] ? null : t.qi.map((_, j) => r.label(j, i)); });
+  order.forEach((orig, i) => {
+    out[orig] = r.suppressed[i] ? null : t.qi.map((_, j) => r.label(j, i));
+  });
   return { r, out };
 }
 
@@ -71,7 +89,10 @@ function models(raw: RawPrivacy): Models {
 }
 
 const CONFIGS: RawPrivacy[] = [
-  { k: 2 }, { k: 3 }, { k: 5 }, { k: 10, suppressionLimit: 0.05 },
+  { k: 2 },
+  { k: 3 },
+  { k: 5 },
+  { k: 10, suppressionLimit: 0.05 },
   { k: 2, lDiversity: { column: 's', l: 2 } },
   { lDiversity: { column: 's', variant: 'entropy', l: 1.8 }, suppressionLimit: 0.3 },
   { k: 2, lDiversity: { column: 's', variant: 'recursive', l: 2, c: 2 }, suppressionLimit: 0.3 },
@@ -80,17 +101,22 @@ const CONFIGS: RawPrivacy[] = [
 ];
 
 test('every released class of random tables satisfies each model, labels cover the values, classes never overlap', () => {
-  let released = 0, classes = 0;
+  let released = 0,
+    classes = 0;
   for (let seed = 1; seed <= 60; seed++) {
     const t = randomTable(seed);
     for (const raw of CONFIGS) {
       const { r, out } = release(t, raw);
-      if (!r.found) { assert.ok(r.suppressedCount === 0); continue; }
+      if (!r.found) {
+        assert.ok(r.suppressedCount === 0);
+        continue;
+      }
       assert.is(checkRelease({ rows: t.rows, sens: t.sens, out, qi: t.qi }, models(raw)), undefined, `seed ${seed} ${JSON.stringify(raw)}`);
       assert.is(overlapping({ rows: t.rows, sens: t.sens, out, qi: t.qi }, t.domains), undefined, `seed ${seed} ${JSON.stringify(raw)}`);
       const written = new Set(out.filter((o) => o !== null).map((o) => JSON.stringify(o)));
       assert.is(r.sizes.length, written.size, 'classes reported = classes written');
-      released += out.filter((o) => o !== null).length; classes += written.size;
+      released += out.filter((o) => o !== null).length;
+      classes += written.size;
     }
   }
   // the models do not make everything one class: local recoding keeps detail
@@ -106,7 +132,10 @@ test('rows are conserved: kept + suppressed = input, and class sizes add up to t
       if (!r.found) continue;
       const kept = out.filter((o) => o !== null).length;
       assert.is(kept + r.suppressedCount, t.rows.length);
-      assert.is(r.sizes.reduce((a, b) => a + b, 0), kept);
+      assert.is(
+        r.sizes.reduce((a, b) => a + b, 0),
+        kept,
+      );
       assert.ok(r.suppressedCount <= Math.floor((raw.suppressionLimit ?? 0) * t.rows.length));
     }
   }
@@ -117,9 +146,13 @@ test('the output does not depend on the input row order', () => {
     const t = randomTable(seed);
     const rnd = mulberry32(seed * 7919);
     const perm = t.rows.map((_, i) => i);
-    for (let i = perm.length - 1; i > 0; i--) { const x = Math.floor(rnd() * (i + 1)); [perm[i], perm[x]] = [perm[x]!, perm[i]!]; }
+    for (let i = perm.length - 1; i > 0; i--) {
+      const x = Math.floor(rnd() * (i + 1));
+      [perm[i], perm[x]] = [perm[x]!, perm[i]!];
+    }
     for (const raw of CONFIGS) {
-      const a = release(t, raw), b = release(t, raw, perm);
+      const a = release(t, raw),
+        b = release(t, raw, perm);
       assert.is(a.r.found, b.r.found);
       assert.equal(b.out, a.out, `seed ${seed} ${JSON.stringify(raw)}`);
       assert.is(b.r.loss, a.r.loss);
@@ -139,7 +172,13 @@ test('a table failing a size model as a whole is suppressed entirely within the 
 });
 
 test('a skewed sensitive column: the smallest identical groups of the dominant value go first, until the rest passes', () => {
-  const qi = [hierarchyFromRows([['a', '*'], ['b', '*'], ['c', '*']])];
+  const qi = [
+    hierarchyFromRows([
+      ['a', '*'],
+      ['b', '*'],
+      ['c', '*'],
+    ]),
+  ];
   const rep = (n: number, x: string): string[] => Array<string>(n).fill(x);
   // 10 rows a (s0); 2 rows b (s0); 3 rows c (s1); 3 rows c (s2): recursive (2,2): 12 < 2·6 fails
   const rows = [...rep(10, 'a'), 'b', 'b', ...rep(6, 'c')].map((v) => [v]);

@@ -21,18 +21,29 @@ for (let i = 0; i < 60; i++) records.push([`r${i}`, String(20 + ((i * 7) % 40)),
 records.push(['lone', '99', 'Nice', 'd0']); // an outlier: k = 3 leaves it suppressed or in a wide class
 
 function plan(rows: string[][], k: number, suppressionLimit: number, l: object = { column: 'disease', l: 2 }) {
-  const enc = createEncoder({ file: 't.csv', quasi: [{ name: 'age', hierarchy: ageH }, { name: 'city', hierarchy: cityH }], sensitive: [{ name: 'disease' }] });
-  rows.forEach((r, i) => enc.add([r[1]!, r[2]!], [r[3]!], i + 2));
+  const enc = createEncoder({
+    file: 't.csv',
+    quasi: [
+      { name: 'age', hierarchy: ageH },
+      { name: 'city', hierarchy: cityH },
+    ],
+    sensitive: [{ name: 'disease' }],
+  });
+  rows.forEach((r, i) => {
+    enc.add([r[1]!, r[2]!], [r[3]!], i + 2);
+  });
   const table = enc.finish();
   const local = mondrian(table, normalizePrivacy({ k, suppressionLimit, recoding: 'local', lDiversity: l as { column: string; l: number } }, ['disease']));
   assert.ok(local.found);
   return { table, local, rel: releaseLocal(table, local, [1, 2], [3]) };
 }
 
-test('releaseLocal: records in another order get their own labels and suppression (the plan row with their cells), not their position\'s', () => {
+test("releaseLocal: records in another order get their own labels and suppression (the plan row with their cells), not their position's", () => {
   const { local, rel } = plan(records, 3, 0.1);
   const byId = new Map<string, { labels: string[] | null }>();
-  records.forEach((r, i) => byId.set(r[0]!, { labels: local.suppressed[i] ? null : [local.label(0, i), local.label(1, i)] }));
+  records.forEach((r, i) => {
+    byId.set(r[0]!, { labels: local.suppressed[i] ? null : [local.label(0, i), local.label(1, i)] });
+  });
   const reversed = [...records].reverse();
   let moved = 0;
   reversed.forEach((row, pos) => {
@@ -60,7 +71,10 @@ test('releaseLocal: records suppressed for entropy l-diversity are suppressed by
   for (const row of [...skewed].reverse()) {
     const s = rel.suppressed(row);
     assert.is(s, want.get(row[0]!) === null, row[0]);
-    if (s) { suppressed++; continue; }
+    if (s) {
+      suppressed++;
+      continue;
+    }
     assert.equal([rel.label(0, row[1]!, row), rel.label(1, row[2]!, row)], want.get(row[0]!), row[0]);
   }
   assert.is(suppressed, local.suppressedCount);
@@ -68,18 +82,27 @@ test('releaseLocal: records suppressed for entropy l-diversity are suppressed by
 
 test('releaseLocal: a record the plan did not see, or one more than it saw, is NotPlanned', () => {
   const { rel } = plan(records, 3, 0.1);
-  assert.throws(() => rel.suppressed(['x', '21', 'Paris', 'd9']), (e: unknown) => e instanceof NotPlanned); // unknown sensitive value
+  assert.throws(
+    () => rel.suppressed(['x', '21', 'Paris', 'd9']),
+    (e: unknown) => e instanceof NotPlanned,
+  ); // unknown sensitive value
   // every value known to the plan, the combination not
   assert.not.ok(records.some((r) => r[1] === '20' && r[2] === 'Nice'));
-  assert.throws(() => rel.suppressed(['x', '20', 'Nice', 'd0']), (e: unknown) => e instanceof NotPlanned);
+  assert.throws(
+    () => rel.suppressed(['x', '20', 'Nice', 'd0']),
+    (e: unknown) => e instanceof NotPlanned,
+  );
   const { rel: rel2 } = plan(records, 3, 0.1);
   const once = records[5]!;
   const copies = records.filter((r) => r[1] === once[1] && r[2] === once[2] && r[3] === once[3]).length;
   for (let i = 0; i < copies; i++) rel2.suppressed([...once]);
-  assert.throws(() => rel2.suppressed([...once]), (e: unknown) => e instanceof NotPlanned);
+  assert.throws(
+    () => rel2.suppressed([...once]),
+    (e: unknown) => e instanceof NotPlanned,
+  );
 });
 
-test('partitionTest: the sparse view a part hands the models is the part\'s own histogram, whatever was checked before', () => {
+test("partitionTest: the sparse view a part hands the models is the part's own histogram, whatever was checked before", () => {
   const enc = createEncoder({ file: 't.csv', quasi: [{ name: 'age', hierarchy: ageH }], sensitive: [{ name: 'disease' }] });
   const dis = ['a', 'b', 'c', 'd', 'e', 'f'];
   for (let i = 0; i < 600; i++) enc.add([String(20 + (i % 40))], [dis[(i * i) % 6]!], i + 2);
@@ -89,16 +112,20 @@ test('partitionTest: the sparse view a part hands the models is the part\'s own 
   const codes = table.sensitive[0]!.codes;
   const V = table.sensitive[0]!.values.length;
   // random runs of rows, compared with a dense recount each time
-  let seed = 7, passed = 0, failed = 0;
+  let seed = 7,
+    passed = 0,
+    failed = 0;
   for (let t = 0; t < 300; t++) {
     seed = (seed * 1103515245 + 12345) % 2147483648;
-    const a = seed % 590, b = a + 1 + ((seed >>> 8) % (600 - a));
+    const a = seed % 590,
+      b = a + 1 + ((seed >>> 8) % (600 - a));
     const dense = new Float64Array(V);
     for (let i = a; i < b; i++) dense[codes[i]!]! += 1;
     const want = entropyL(sparseOf(dense)) >= l - 1e-9;
     const got = test.ok(a, b, [codes]);
     assert.is(got, want, `rows ${a}..${b}`);
-    if (got) passed++; else failed++;
+    if (got) passed++;
+    else failed++;
   }
   assert.ok(passed > 0 && failed > 0, `${passed} passed, ${failed} failed`);
 });

@@ -9,18 +9,31 @@ import { frequencyOfFrequencies } from '../../src/risk/estimators/types.js';
 const close = (a: number, b: number, eps = 1e-9) => assert.ok(Math.abs(a - b) <= eps * Math.max(1, Math.abs(b)), `${a} ≠ ${b}`);
 
 // 30 uniques, 10 pairs, 5 triples, 2 classes of 5, 1 of 10: n = 85 records, u = 48 classes
-const FREQ = [[1, 30], [2, 10], [3, 5], [5, 2], [10, 1]] as const;
+const FREQ = [
+  [1, 30],
+  [2, 10],
+  [3, 5],
+  [5, 2],
+  [10, 1],
+] as const;
 const N85 = 85;
 
 /** ln Γ by shifting to x ≥ 30 and Stirling's series (independent of the code under test). */
 function lgammaRef(x: number): number {
   let acc = 0;
-  while (x < 30) { acc -= Math.log(x); x += 1; }
+  while (x < 30) {
+    acc -= Math.log(x);
+    x += 1;
+  }
   return acc + (x - 0.5) * Math.log(x) - x + 0.5 * Math.log(2 * Math.PI) + 1 / (12 * x) - 1 / (360 * x ** 3) + 1 / (1260 * x ** 5);
 }
 
 test('frequency of frequencies from class sizes', () => {
-  assert.equal(frequencyOfFrequencies([3, 1, 1, 0, 3, 2]), [[1, 2], [2, 1], [3, 2]]);
+  assert.equal(frequencyOfFrequencies([3, 1, 1, 0, 3, 2]), [
+    [1, 2],
+    [2, 1],
+    [3, 2],
+  ]);
 });
 
 test('Zayatz on a table small enough to do by hand', () => {
@@ -28,14 +41,28 @@ test('Zayatz on a table small enough to do by hand', () => {
   // h(1; 10, 1, 5) = 5/10; h(1; 10, 2, 5) = 2·C(8,4)/C(10,5) = 2·70/252 = 5/9
   // P(pop-unique | sample-unique) = (3/4 · 1/2) / (3/4 · 1/2 + 1/4 · 5/9) = (3/8) / (37/72) = 27/37
   // uniques = 3 · 27/37 / (1/2) = 162/37
-  const e = zayatz({ freq: [[1, 3], [2, 1]], sampleSize: 5, populationSize: 10 });
+  const e = zayatz({
+    freq: [
+      [1, 3],
+      [2, 1],
+    ],
+    sampleSize: 5,
+    populationSize: 10,
+  });
   assert.is(e.status, 'ok');
   close(e.uniques!, 162 / 37);
   close(e.share!, 162 / 370);
 });
 
 test('Zayatz with the whole population: every sample unique is a population unique', () => {
-  const e = zayatz({ freq: [[1, 4], [3, 2]], sampleSize: 10, populationSize: 10 });
+  const e = zayatz({
+    freq: [
+      [1, 4],
+      [3, 2],
+    ],
+    sampleSize: 10,
+    populationSize: 10,
+  });
   close(e.uniques!, 4);
 });
 
@@ -43,20 +70,32 @@ test('Shlosser estimate of non-empty population classes, by hand', () => {
   // q = 1/2, f1 = 3, f2 = 1, d = 4
   // Σ i q²(1−q²)^(i−1) f_i = 0.75 + 0.375 = 1.125; Σ (1−q)^i((1+q)^i−1) f_i = 0.75 + 0.3125 = 1.0625
   // Σ (1−q)^i f_i = 1.75; Σ i q (1−q)^(i−1) f_i = 2
-  close(shlosserK([[1, 3], [2, 1]], 0.5), 4 + 3 * (1.125 / 1.0625) * (1.75 / 2) ** 2);
+  close(
+    shlosserK(
+      [
+        [1, 3],
+        [2, 1],
+      ],
+      0.5,
+    ),
+    4 + 3 * (1.125 / 1.0625) * (1.75 / 2) ** 2,
+  );
 });
 
 test('SNB: fitted α, β reproduce the observed uniques and pairs (series summed directly)', () => {
-  const N = 170, f = N85 / N;
+  const N = 170,
+    f = N85 / N;
   const e = snb({ freq: FREQ, sampleSize: N85, populationSize: N });
   assert.is(e.status, 'ok');
   const { alpha, beta, K } = e.params as { alpha: number; beta: number; K: number };
   close(K, shlosserK(FREQ, f));
   // E[c_s] = K Σ_j P(F=j) · C(j,s) f^s (1−f)^(j−s), P(F=1) = β^α, P(F=j+1)/P(F=j) = (j+α−1)/j·(1−β)
-  let p = beta ** alpha, e1 = 0, e2 = 0;
+  let p = beta ** alpha,
+    e1 = 0,
+    e2 = 0;
   for (let j = 1; j < 20000; j++) {
     e1 += p * j * f * (1 - f) ** (j - 1);
-    if (j >= 2) e2 += p * (j * (j - 1) / 2) * f * f * (1 - f) ** (j - 2);
+    if (j >= 2) e2 += p * ((j * (j - 1)) / 2) * f * f * (1 - f) ** (j - 2);
     p *= ((j + alpha - 1) / j) * (1 - beta);
   }
   close(K * e1, 30, 1e-7);
@@ -65,7 +104,17 @@ test('SNB: fitted α, β reproduce the observed uniques and pairs (series summed
 });
 
 test('SNB without classes of size 2 has no solution', () => {
-  assert.is(snb({ freq: [[1, 5], [3, 1]], sampleSize: 8, populationSize: 80 }).status, 'no-solution');
+  assert.is(
+    snb({
+      freq: [
+        [1, 5],
+        [3, 1],
+      ],
+      sampleSize: 8,
+      populationSize: 80,
+    }).status,
+    'no-solution',
+  );
 });
 
 test('Pitman: fitted θ, α solve the likelihood equations (sums spelled out)', () => {
@@ -74,8 +123,14 @@ test('Pitman: fitted θ, α solve the likelihood equations (sums spelled out)', 
   assert.is(e.status, 'ok');
   const { theta: t, alpha: a } = e.params as { theta: number; alpha: number };
   assert.ok(a > 0 && a < 1 && t > -a);
-  let lhs1 = 0, rhs1 = 0, lhs2 = 0, rhs2 = 0;
-  for (let i = 1; i < 48; i++) { lhs1 += 1 / (t + i * a); lhs2 += i / (t + i * a); }
+  let lhs1 = 0,
+    rhs1 = 0,
+    lhs2 = 0,
+    rhs2 = 0;
+  for (let i = 1; i < 48; i++) {
+    lhs1 += 1 / (t + i * a);
+    lhs2 += i / (t + i * a);
+  }
   for (let i = 1; i < N85; i++) rhs1 += 1 / (t + i);
   for (const [size, classes] of FREQ) for (let i = 1; i < size; i++) rhs2 += classes / (i - a);
   close(lhs1, rhs1, 1e-8);
@@ -92,8 +147,18 @@ test('Pitman has no solution when every record is a unique', () => {
 });
 
 test('no sample uniques: every model estimates 0 population uniques', () => {
-  const r = estimatePopulationUniqueness({ freq: [[2, 3], [4, 1]], sampleSize: 10, populationSize: 1000 });
-  assert.equal(r.estimates.map((e) => e.uniques), [0, 0, 0]);
+  const r = estimatePopulationUniqueness({
+    freq: [
+      [2, 3],
+      [4, 1],
+    ],
+    sampleSize: 10,
+    populationSize: 1000,
+  });
+  assert.equal(
+    r.estimates.map((e) => e.uniques),
+    [0, 0, 0],
+  );
   assert.is(r.chosen!.uniques, 0);
 });
 

@@ -63,7 +63,10 @@ test('maxPopulationUniquesShare needs a population; no estimate fails', () => {
 
 test('several failures at once; the error names each with its margin and exits 4', () => {
   const g = only({ minK: 5, maxSuppressedShare: 0.1, maxAverageRisk: 0.5 });
-  assert.equal(g.failures.map((f) => f.threshold), ['minK', 'maxSuppressedShare']);
+  assert.equal(
+    g.failures.map((f) => f.threshold),
+    ['minK', 'maxSuppressedShare'],
+  );
   const e = gateError(g);
   assert.is(e.code, 'RISK_THRESHOLD_EXCEEDED');
   assert.is(e.exitCode, 4);
@@ -81,11 +84,22 @@ const ajv = new Ajv.default({ strict: false });
 const validRisk = ajv.compile(riskSchema);
 
 test('risk schema accepts the documented shape and rejects mistakes', () => {
-  assert.ok(validRisk({
-    population: { fraction: 0.01 }, attacker: 'prosecutor', recordRiskThresholds: [0.2, 0.1],
-    thresholds: { minK: 5, maxHighestRisk: 0.2, maxAverageRisk: 0.05, maxRecordsAtRisk: { risk: 0.2, share: 0.05 },
-      maxSampleUniques: 0, maxSuppressedShare: 0.1, maxPopulationUniquesShare: 0.01 },
-  }));
+  assert.ok(
+    validRisk({
+      population: { fraction: 0.01 },
+      attacker: 'prosecutor',
+      recordRiskThresholds: [0.2, 0.1],
+      thresholds: {
+        minK: 5,
+        maxHighestRisk: 0.2,
+        maxAverageRisk: 0.05,
+        maxRecordsAtRisk: { risk: 0.2, share: 0.05 },
+        maxSampleUniques: 0,
+        maxSuppressedShare: 0.1,
+        maxPopulationUniquesShare: 0.01,
+      },
+    }),
+  );
   assert.ok(validRisk({ population: { size: 1000 }, thresholds: { maxSampleUniques: { share: 0.01 } } }));
   for (const bad of [
     { population: { size: 10, fraction: 0.1 } },
@@ -95,7 +109,8 @@ test('risk schema accepts the documented shape and rejects mistakes', () => {
     { thresholds: { maxRecordsAtRisk: { risk: 0.2 } } },
     { thresholds: { maxK: 5 } },
     { recordRiskThresholds: [] },
-  ]) assert.not.ok(validRisk(bad), JSON.stringify(bad));
+  ])
+    assert.not.ok(validRisk(bad), JSON.stringify(bad));
 });
 
 test('the composed policy schema compiles with the risk section', () => {

@@ -24,9 +24,22 @@ function findChromium(): string | undefined {
 }
 
 function chromium(bin: string, dir: string, args: string[], url: string) {
-  return spawnSync(bin, ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
-    '--disable-component-update', '--disable-sync', '--no-first-run', `--user-data-dir=${join(dir, 'profile')}`,
-    ...args, url], { encoding: 'utf8', timeout: 90_000 });
+  return spawnSync(
+    bin,
+    [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+      `--user-data-dir=${join(dir, 'profile')}`,
+      ...args,
+      url,
+    ],
+    { encoding: 'utf8', timeout: 90_000 },
+  );
 }
 
 // Runs in the page (a copy of the report with this script added and the CSP that forbids
@@ -63,8 +76,16 @@ addEventListener('load', () => {
 </script>`;
 
 interface Probe {
-  status: string; headline: string; verdictFirst: boolean; histogram: [number, number] | null;
-  ticks: [string, number][]; glossary: string[]; glossaryCited: number; warnings: [string, string, string][]; provenance: string[]; printRules: number;
+  status: string;
+  headline: string;
+  verdictFirst: boolean;
+  histogram: [number, number] | null;
+  ticks: [string, number][];
+  glossary: string[];
+  glossaryCited: number;
+  warnings: [string, string, string][];
+  provenance: string[];
+  printRules: number;
   qis: { column: string; label: string; before: [number, number][]; after: [number, number][]; titles: string[]; afterLabels: string[] }[];
 }
 
@@ -75,7 +96,13 @@ function probe(bin: string, dir: string, html: string, name: string): Probe {
   assert.is(dom.status, 0, dom.stderr);
   const m = /<pre id="probe">([^<]*)<\/pre>/.exec(dom.stdout);
   assert.ok(m, 'the probe ran in the page');
-  return JSON.parse(m![1]!.replace(/&quot;/g, '"').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&')) as Probe;
+  return JSON.parse(
+    m![1]!
+      .replace(/&quot;/g, '"')
+      .replace(/&lt;/g, '<')
+      .replace(/&gt;/g, '>')
+      .replace(/&amp;/g, '&'),
+  ) as Probe;
 }
 
 /** Screenshot of the report as shipped (its CSP kept), left for a person to look at. */
@@ -101,17 +128,32 @@ test('Adult k=5: verdict first, log-scale class sizes, a before/after chart per 
   assert.ok(p.verdictFirst, 'the verdict comes before the first section');
   assert.match(p.headline, /shares its quasi-identifiers \(sex, age, .*salary-class\) with at least 4 other records \(k = 5\)/);
   // log axis: decades 1, 10, 100, … equally spaced on screen
-  assert.equal(p.ticks.map((t) => t[0]), ['1', '10', '100', '1,000', '10,000', '100,000']);
+  assert.equal(
+    p.ticks.map((t) => t[0]),
+    ['1', '10', '100', '1,000', '10,000', '100,000'],
+  );
   const gaps = p.ticks.slice(1).map((t, i) => p.ticks[i]![1] - t[1]);
-  assert.ok(gaps.every((g) => g > 10 && Math.abs(g - gaps[0]!) < 0.5), `decade spacing ${gaps}`);
+  assert.ok(
+    gaps.every((g) => g > 10 && Math.abs(g - gaps[0]!) < 0.5),
+    `decade spacing ${gaps}`,
+  );
   assert.ok(p.histogram && p.histogram[0] > 300 && p.histogram[1] > 150);
   // one chart per QI, both series painted (bars laid out with a size), labelled
   const qis = report.columns.filter((c) => c.role === 'quasi').map((c) => c.name);
-  assert.equal(p.qis.map((x) => x.column), qis);
+  assert.equal(
+    p.qis.map((x) => x.column),
+    qis,
+  );
   for (const x of p.qis) {
     assert.is(x.label, `distribution of ${x.column} before and after`);
-    assert.ok(x.before.some(([w, h]) => w > 0 && h > 0), `${x.column}: before bars painted`);
-    assert.ok(x.after.some(([w, h]) => w > 0 && h > 0), `${x.column}: after bars painted`);
+    assert.ok(
+      x.before.some(([w, h]) => w > 0 && h > 0),
+      `${x.column}: before bars painted`,
+    );
+    assert.ok(
+      x.after.some(([w, h]) => w > 0 && h > 0),
+      `${x.column}: after bars painted`,
+    );
     assert.match(x.titles[0]!, /^before: \d+ values/);
     assert.match(x.titles[1]!, /^after: \d+ labels?, 28,816 released records/);
   }
@@ -136,7 +178,8 @@ test('Adult without quasi-identifiers: nothing measured, said plainly; insensiti
   assert.is(p.qis.length, 0);
   assert.is(p.histogram, null, 'no class-size chart without quasi-identifiers');
   const warned = p.warnings.filter((w) => w[1] === 'warning').map((w) => w[0]);
-  for (const c of ['sex', 'age', 'race', 'marital-status', 'education', 'native-country', 'workclass', 'occupation']) assert.ok(warned.includes(c), `${c} warned`);
+  for (const c of ['sex', 'age', 'race', 'marital-status', 'education', 'native-country', 'workclass', 'occupation'])
+    assert.ok(warned.includes(c), `${c} warned`);
   assert.ok(p.warnings.some((w) => w[1] === 'warning no-quasi'));
   assert.match(p.warnings.find((w) => w[0] === 'age')![2], /age is released as it is \(role insensitive\) but looks like a quasi-identifier/);
   assert.ok(p.glossary.length >= 12);

@@ -23,7 +23,14 @@ test('counts records, classes, k and sample uniques from class sizes', () => {
 test('records at risk use a strict "greater than" on 1/size (ARX rA, El Emam)', () => {
   // risks: 1, 1/2, 1/3, 1/4 for 1, 2, 3, 4 records
   const m = computeMeasures(Int32Array.from([1, 2, 3, 4]), { recordRiskThresholds: [0.2, 0.25, 0.5] });
-  assert.equal(m.prosecutor.recordsAtRisk.map((r) => [r.risk, r.records]), [[0.2, 10], [0.25, 6], [0.5, 1]]);
+  assert.equal(
+    m.prosecutor.recordsAtRisk.map((r) => [r.risk, r.records]),
+    [
+      [0.2, 10],
+      [0.25, 6],
+      [0.5, 1],
+    ],
+  );
   close(m.prosecutor.recordsAtRisk[1]!.share, 0.6);
 });
 
@@ -60,17 +67,27 @@ test('histogram buckets 1..10 singly, then ranges', () => {
   assert.equal([at(10).classes, at(11).classes, at(11).records], [1, 2, 31]);
   assert.equal([at(21).classes, at(101).classes, at(1001).classes], [1, 1, 1]);
   assert.is(at(1001).to, null);
-  assert.is(h.reduce((s, b) => s + b.classes, 0), 8);
+  assert.is(
+    h.reduce((s, b) => s + b.classes, 0),
+    8,
+  );
 });
 
 test('Adult, all 9 columns at level 0: matches classes counted directly', () => {
   const text = readFileSync(new URL('../../fixtures/adult/adult.csv', import.meta.url), 'utf8');
-  const lines = text.split('\r\n').filter((l) => l.length > 0).slice(1);
+  const lines = text
+    .split('\r\n')
+    .filter((l) => l.length > 0)
+    .slice(1);
   const groups = new Map<string, number>();
   for (const l of lines) groups.set(l, (groups.get(l) ?? 0) + 1); // the whole row = all 9 QIs
   const sizes = Int32Array.from(groups.values());
-  let uniques = 0, atRisk = 0;
-  for (const s of groups.values()) { if (s === 1) uniques++; if (s < 5) atRisk += s; } // 1/s > 0.2 ⇔ s < 5
+  let uniques = 0,
+    atRisk = 0;
+  for (const s of groups.values()) {
+    if (s === 1) uniques++;
+    if (s < 5) atRisk += s;
+  } // 1/s > 0.2 ⇔ s < 5
   const m = computeMeasures(sizes);
   assert.is(lines.length, 30162);
   assert.is(m.records, 30162);

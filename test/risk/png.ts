@@ -2,19 +2,30 @@
 // Chromium writes). Only for tests; no dependency needed.
 import { inflateSync } from 'node:zlib';
 
-export interface Image { width: number; height: number; channels: number; data: Uint8Array }
+export interface Image {
+  width: number;
+  height: number;
+  channels: number;
+  data: Uint8Array;
+}
 
 export function decodePng(buf: Buffer): Image {
   if (buf.readUInt32BE(0) !== 0x89504e47) throw new Error('not a PNG');
-  let off = 8, width = 0, height = 0, channels = 0;
+  let off = 8,
+    width = 0,
+    height = 0,
+    channels = 0;
   const idat: Buffer[] = [];
   while (off < buf.length) {
     const len = buf.readUInt32BE(off);
     const type = buf.toString('latin1', off + 4, off + 8);
     const body = buf.subarray(off + 8, off + 8 + len);
     if (type === 'IHDR') {
-      width = body.readUInt32BE(0); height = body.readUInt32BE(4);
-      const depth = body[8], color = body[9], interlace = body[12];
+      width = body.readUInt32BE(0);
+      height = body.readUInt32BE(4);
+      const depth = body[8],
+        color = body[9],
+        interlace = body[12];
       if (depth !== 8 || interlace !== 0 || (color !== 2 && color !== 6)) throw new Error('unsupported PNG');
       channels = color === 6 ? 4 : 3;
     } else if (type === 'IDAT') idat.push(body);
@@ -34,13 +45,28 @@ export function decodePng(buf: Buffer): Image {
       const v = raw[src + x]!;
       let out: number;
       switch (filter) {
-        case 0: out = v; break;
-        case 1: out = v + a; break;
-        case 2: out = v + b; break;
-        case 3: out = v + ((a + b) >> 1); break;
-        case 4: { const p = a + b - c, pa = Math.abs(p - a), pb = Math.abs(p - b), pc = Math.abs(p - c);
-          out = v + (pa <= pb && pa <= pc ? a : pb <= pc ? b : c); break; }
-        default: throw new Error('bad PNG filter');
+        case 0:
+          out = v;
+          break;
+        case 1:
+          out = v + a;
+          break;
+        case 2:
+          out = v + b;
+          break;
+        case 3:
+          out = v + ((a + b) >> 1);
+          break;
+        case 4: {
+          const p = a + b - c,
+            pa = Math.abs(p - a),
+            pb = Math.abs(p - b),
+            pc = Math.abs(p - c);
+          out = v + (pa <= pb && pa <= pc ? a : pb <= pc ? b : c);
+          break;
+        }
+        default:
+          throw new Error('bad PNG filter');
       }
       data[y * stride + x] = out & 255;
     }

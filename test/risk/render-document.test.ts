@@ -24,35 +24,64 @@ const validate = new Ajv.default({ allErrors: true, strict: false }).compile(sch
 /** One QI column `city` (level 0 only) and one sensitive column `d`. */
 function encoded(city: string[], d: string[]) {
   const enc = createEncoder({ file: 't.csv', quasi: [{ name: 'city', hierarchy: identityHierarchy }], sensitive: [{ name: 'd' }] });
-  city.forEach((c, i) => { enc.add([c], [d[i]!], i + 2); });
+  city.forEach((c, i) => {
+    enc.add([c], [d[i]!], i + 2);
+  });
   return enc.finish();
 }
 const rep = (v: string, n: number) => Array.from({ length: n }, () => v);
 
 test('after: labels of fewer than max(k, 11) released records are merged into "rest"; before: shape only', () => {
   const city = [...rep('A', 20), ...rep('B', MIN_LABEL_COUNT), ...rep('C', 5), 'D'];
-  const enc = encoded(city, city.map(() => 'x'));
+  const enc = encoded(
+    city,
+    city.map(() => 'x'),
+  );
   const [d] = qiDistributions(enc, { levels: [0], k: 2, includeValues: false });
-  assert.equal(d!.before.bars.map((b) => b.count), [20, 11, 5, 1]);
-  assert.ok(d!.before.bars.every((b) => b.label === undefined), 'no input value before');
-  assert.equal(d!.after!.bars, [{ count: 20, label: 'A' }, { count: 11, label: 'B' }]);
+  assert.equal(
+    d!.before.bars.map((b) => b.count),
+    [20, 11, 5, 1],
+  );
+  assert.ok(
+    d!.before.bars.every((b) => b.label === undefined),
+    'no input value before',
+  );
+  assert.equal(d!.after!.bars, [
+    { count: 20, label: 'A' },
+    { count: 11, label: 'B' },
+  ]);
   assert.equal(d!.after!.rest, { values: 2, records: 6 });
   // a larger k raises the bar: B (11 records) is then merged too
   const [d15] = qiDistributions(enc, { levels: [0], k: 15, includeValues: false });
-  assert.equal(d15!.after!.bars.map((b) => b.label), ['A']);
+  assert.equal(
+    d15!.after!.bars.map((b) => b.label),
+    ['A'],
+  );
   // with --report-values every label is shown, before and after
   const [v] = qiDistributions(enc, { levels: [0], k: 2, includeValues: true });
-  assert.equal(v!.before.bars.map((b) => b.label), ['A', 'B', 'C', 'D']);
-  assert.equal(v!.after!.bars.map((b) => b.label), ['A', 'B', 'C', 'D']);
+  assert.equal(
+    v!.before.bars.map((b) => b.label),
+    ['A', 'B', 'C', 'D'],
+  );
+  assert.equal(
+    v!.after!.bars.map((b) => b.label),
+    ['A', 'B', 'C', 'D'],
+  );
 });
 
 test('numeric columns with many values: equal-width bins before, unlabelled without values', () => {
   const city = Array.from({ length: 200 }, (_, i) => String(i % 100));
-  const enc = encoded(city, city.map(() => 'x'));
+  const enc = encoded(
+    city,
+    city.map(() => 'x'),
+  );
   const [d] = qiDistributions(enc, { k: 2, includeValues: false });
   assert.is(d!.before.kind, 'bins');
   assert.is(d!.before.bars.length, MAX_BARS);
-  assert.is(d!.before.bars.reduce((s, b) => s + b.count, 0), 200);
+  assert.is(
+    d!.before.bars.reduce((s, b) => s + b.count, 0),
+    200,
+  );
   assert.ok(d!.before.bars.every((b) => b.label === undefined));
   assert.is(d!.after, undefined, 'no levels: no after side (audit)');
   const [v] = qiDistributions(enc, { k: 2, includeValues: true });
@@ -61,14 +90,25 @@ test('numeric columns with many values: equal-width bins before, unlabelled with
 
 test('suppressed rows are not in "after"; with star output they are one "*" bar', () => {
   const city = [...rep('A', 12), ...rep('B', 12)];
-  const enc = encoded(city, city.map(() => 'x'));
-  const suppressed = new Uint8Array(24); suppressed.fill(1, 20);
+  const enc = encoded(
+    city,
+    city.map(() => 'x'),
+  );
+  const suppressed = new Uint8Array(24);
+  suppressed.fill(1, 20);
   const [d] = qiDistributions(enc, { levels: [0], suppressed, k: 2, includeValues: false });
   assert.is(d!.after!.records, 20);
   assert.equal(d!.after!.bars, [{ count: 12, label: 'A' }]);
   assert.equal(d!.after!.rest, { values: 1, records: 8 });
   const [s] = qiDistributions(enc, { levels: [0], suppressed, star: true, k: 2, includeValues: true });
-  assert.equal(s!.after!.bars.map((b) => [b.label, b.count]), [['A', 12], ['B', 8], ['*', 4]]);
+  assert.equal(
+    s!.after!.bars.map((b) => [b.label, b.count]),
+    [
+      ['A', 12],
+      ['B', 8],
+      ['*', 4],
+    ],
+  );
   assert.is(s!.after!.records, 24);
 });
 
@@ -81,13 +121,22 @@ test('weak diversity counts released classes whose records all share the sensiti
 
 test('warnings: insensitive columns that look like quasi-identifiers or identifiers, by name or content', () => {
   const cols = [
-    { name: 'zip', role: 'insensitive' as const }, { name: 'email', role: 'insensitive' as const },
-    { name: 'note', role: 'insensitive' as const }, { name: 'age', role: 'quasi' as const },
-    { name: 'contact', role: 'insensitive' as const }, { name: 'dob', role: 'insensitive' as const },
+    { name: 'zip', role: 'insensitive' as const },
+    { name: 'email', role: 'insensitive' as const },
+    { name: 'note', role: 'insensitive' as const },
+    { name: 'age', role: 'quasi' as const },
+    { name: 'contact', role: 'insensitive' as const },
+    { name: 'dob', role: 'insensitive' as const },
   ];
   const byName = columnWarnings(cols);
-  assert.equal(byName.map((w) => [w.column, w.looksLike, w.kind, w.by]), [
-    ['zip', 'quasi', 'postalCode', 'name'], ['email', 'identifier', 'email', 'name'], ['dob', 'quasi', 'birthDate', 'name']]);
+  assert.equal(
+    byName.map((w) => [w.column, w.looksLike, w.kind, w.by]),
+    [
+      ['zip', 'quasi', 'postalCode', 'name'],
+      ['email', 'identifier', 'email', 'name'],
+      ['dob', 'quasi', 'birthDate', 'name'],
+    ],
+  );
   const rows = Array.from({ length: 40 }, (_, i) => [`9${1000 + i}`, `p${i}@example.org`, 'ok', String(20 + (i % 30)), `u${i}@example.com`, '1980-01-02']);
   const withSample = columnWarnings(cols, { sample: { header: cols.map((c) => c.name), rows } });
   const contact = withSample.find((w) => w.column === 'contact');
@@ -114,19 +163,33 @@ test('verdict: k in words first; gate failure, warnings and l = 1 make it fail/c
 });
 
 test('a policy without quasi-identifiers says plainly that nothing was measured, in every renderer', () => {
-  const r = sampleReport({ columns: [{ name: 'name', role: 'identifier', operator: 'drop' }, { name: 'zip', role: 'insensitive' }], before: [16], after: [16], suppressed: 0, sensitive: [], explanations: [], contributions: [] });
+  const r = sampleReport({
+    columns: [
+      { name: 'name', role: 'identifier', operator: 'drop' },
+      { name: 'zip', role: 'insensitive' },
+    ],
+    before: [16],
+    after: [16],
+    suppressed: 0,
+    sensitive: [],
+    explanations: [],
+    contributions: [],
+  });
   r.warnings = columnWarnings(r.columns);
   const v = verdict(r);
   assert.is(v.status, 'warn');
   assert.match(v.headline, /nothing was measured against re-identification/);
-  const html = renderHtml(r), md = renderMarkdown(r), term = renderTerminal(r, { color: false });
+  const html = renderHtml(r),
+    md = renderMarkdown(r),
+    term = renderTerminal(r, { color: false });
   assert.match(html, /<li class="warning no-quasi">/);
   assert.match(html, /<li class="warning" data-column="zip">/);
   assert.match(md, /nothing was measured against re-identification/);
   assert.match(term.split('\n')[0]!, /^CAUTION: No column is a quasi-identifier: nothing was measured against re-identification\./);
   assert.equal(warningLines(r), [
     'column "zip" is released as it is (role insensitive) but looks like a quasi-identifier (postalCode, by name): the risk measures do not account for it',
-    'the policy names no quasi-identifier: nothing was measured against re-identification']);
+    'the policy names no quasi-identifier: nothing was measured against re-identification',
+  ]);
   assert.not.match(html, /id="chart-histogram"/, 'no class-size chart without quasi-identifiers');
 });
 
@@ -134,7 +197,10 @@ test('markdown and terminal put the verdict first', () => {
   const r = sampleReport();
   const md = renderMarkdown(r);
   assert.match(md.split('\n')[2]!, /^✅ \*\*PASSED\*\* — Every released record shares/);
-  assert.match(renderTerminal(r, { color: false }).split('\n')[0]!, /^PASSED: Every released record shares its quasi-identifiers \(age and zip\) with at least 2 other records/);
+  assert.match(
+    renderTerminal(r, { color: false }).split('\n')[0]!,
+    /^PASSED: Every released record shares its quasi-identifiers \(age and zip\) with at least 2 other records/,
+  );
 });
 
 // End to end on a table with planted values in a quasi-identifier (tree hierarchy) and a
@@ -145,23 +211,32 @@ test('a real report: distributions, weak classes, schema-valid; planted values o
   const cities = Array.from({ length: 24 }, (_, i) => `CANARYCITY${i}Q`);
   const rows = Array.from({ length: 48 }, (_, i) => [`n${i}`, cities[i % 24]!, i % 2 ? 'F' : 'M', i < 12 ? 'flu' : ['flu', 'cold', 'ache'][i % 3]!]);
   writeFileSync(join(dir, 'in.csv'), ['name,city,sex,diag', ...rows.map((r) => r.join(','))].join('\n') + '\n');
-  writeFileSync(join(dir, 'p.json'), JSON.stringify({
-    columns: {
-      name: { role: 'identifier', operator: 'drop' },
-      city: { role: 'quasi', hierarchy: { type: 'tree', groups: { North: cities.slice(0, 12), South: cities.slice(12) } } },
-      sex: { role: 'insensitive' },
-      diag: { role: 'sensitive' },
-    },
-    privacy: { k: 4 },
-  }));
+  writeFileSync(
+    join(dir, 'p.json'),
+    JSON.stringify({
+      columns: {
+        name: { role: 'identifier', operator: 'drop' },
+        city: { role: 'quasi', hierarchy: { type: 'tree', groups: { North: cities.slice(0, 12), South: cities.slice(12) } } },
+        sex: { role: 'insensitive' },
+        diag: { role: 'sensitive' },
+      },
+      privacy: { k: 4 },
+    }),
+  );
   const { report } = await policyReport(join(dir, 'in.csv'), join(dir, 'p.json'));
   assert.ok(validate(report), JSON.stringify(validate.errors));
   assert.is(report.dataset?.name, 'in.csv');
   const d = report.distributions![0]!;
   assert.is(d.column, 'city');
   assert.is(d.before.distinct, 24);
-  assert.equal(d.after!.bars, [{ count: 24, label: 'North' }, { count: 24, label: 'South' }]);
-  assert.equal(report.warnings!.map((w) => [w.column, w.kind]), [['sex', 'sex']]);
+  assert.equal(d.after!.bars, [
+    { count: 24, label: 'North' },
+    { count: 24, label: 'South' },
+  ]);
+  assert.equal(
+    report.warnings!.map((w) => [w.column, w.kind]),
+    [['sex', 'sex']],
+  );
   // North holds rows 0–11 and 24–35: rows 0–11 are all "flu" but 24–35 are mixed, so no l = 1 class
   assert.equal(report.diversity, [{ column: 'diag', classes: 0, records: 0 }]);
   const outputs = [renderHtml(report), renderMarkdown(report), renderTerminal(report, { color: false }), renderJson(report)];
@@ -176,12 +251,16 @@ test('a real report: distributions, weak classes, schema-valid; planted values o
 // report carries no warnings (the misleading "safe" report of issue 17).
 test('kanon run with zip, sex, age and birth_date left insensitive: every report and the summary warn', () => {
   const dir = tempDir();
-  const md = join(dir, 'r.md'), html = join(dir, 'r.html');
+  const md = join(dir, 'r.md'),
+    html = join(dir, 'r.html');
   const r = kanon(['run', fixture('people.csv'), '-p', fixture('people.policy.json'), '-o', join(dir, 'o.csv'), '-r', md, '-r', html, '--summary']);
   assert.is(r.code, 0, r.stderr);
   // With the run's sample of records, content counts too: visit_date holds dates (HIPAA: every
   // date of an individual is identifying), so five columns are flagged.
-  assert.match(r.stderr, /^CAUTION: No column is a quasi-identifier: nothing was measured against re-identification\. But 5 columns released as they are look identifying: birth_date, zip, sex, age and visit_date\./m);
+  assert.match(
+    r.stderr,
+    /^CAUTION: No column is a quasi-identifier: nothing was measured against re-identification\. But 5 columns released as they are look identifying: birth_date, zip, sex, age and visit_date\./m,
+  );
   for (const c of ['birth_date', 'zip', 'sex', 'age']) {
     assert.ok(r.stderr.includes(`warning: column "${c}" is released as it is (role insensitive) but looks like a quasi-identifier`), c);
     assert.ok(readFileSync(md, 'utf8').includes(`- **${c.replace('_', '\\_')}** is released as it is`), `${c} in md`);

@@ -25,7 +25,14 @@ function reportWith(a: string, b: string) {
       { name: b, role: 'quasi', level: 1, maxLevel: 5, levelLabel: '4 digits' },
       { name: `${b}s`, role: 'sensitive' },
     ],
-    loss: { metric: 'loss', value: 0.42, perColumn: Object.fromEntries([[a, 0.5], [b, 0.2]]) },
+    loss: {
+      metric: 'loss',
+      value: 0.42,
+      perColumn: Object.fromEntries([
+        [a, 0.5],
+        [b, 0.2],
+      ]),
+    },
     sensitive: [{ after: { column: `${b}s`, distinctL: 2, entropyL: 1.9, t: 0.15, distance: 'equal' } }],
     explanations: [
       { column: a, level: 2, lower: { level: 1, satisfiable: true, violatingRecords: 7, suppressed: 7 } },
@@ -75,7 +82,7 @@ test('control characters in column names are escaped in the terminal summary (no
   assert.ok(out.term.includes('a\\u202eb'));
 });
 
-test('with color the only escape codes are kanon\'s own (SGR around its text)', () => {
+test("with color the only escape codes are kanon's own (SGR around its text)", () => {
   const out = render(reportWith(ESC, BIDI));
   assert.not.ok(out.color.includes(ESC));
   assert.not.ok(out.color.includes('\u001b[31mRED'));

@@ -26,9 +26,15 @@ test('report holds before/after measures side by side, suppression share of inpu
   assert.is(r.suppression.share, 2 / 16);
   assert.is(r.after.prosecutor.average, 3 / 14);
   // τ = 0.3: only the class of 3 (risk 1/3) exceeds it
-  assert.equal(r.after.prosecutor.recordsAtRisk.map((x) => x.records), [3, 3]);
+  assert.equal(
+    r.after.prosecutor.recordsAtRisk.map((x) => x.records),
+    [3, 3],
+  );
   assert.is(r.populationUniqueness, null);
-  assert.equal(r.riskDrivers.map((d) => d.column), ['zip', 'age']);
+  assert.equal(
+    r.riskDrivers.map((d) => d.column),
+    ['zip', 'age'],
+  );
 });
 
 test('rendered reports validate against report.schema.json (with and without population)', () => {
@@ -54,7 +60,12 @@ test('JSON rendering has sorted keys and does not depend on how the input object
   const rebuild = (x: unknown): unknown => {
     if (ArrayBuffer.isView(x)) return (x as Int32Array).slice();
     if (Array.isArray(x)) return x.map(rebuild);
-    if (x !== null && typeof x === 'object') return Object.fromEntries(Object.entries(x).reverse().map(([k, v]) => [k, rebuild(v)]));
+    if (x !== null && typeof x === 'object')
+      return Object.fromEntries(
+        Object.entries(x)
+          .reverse()
+          .map(([k, v]) => [k, rebuild(v)]),
+      );
     return x;
   };
   const b = renderJson(buildReport(rebuild(sampleInput()) as ReportInput));
@@ -79,7 +90,16 @@ function externalRefs(html: string): string[] {
 }
 
 test('the self-containment scan finds what it looks for', () => {
-  for (const bad of ['<img src="x.png">', '<a href="https://e.org/">', '<style>@import "a.css"</style>', '<div style="background:url(http://e.org/a)">', '<script>1</script>', '<link rel=stylesheet href=a.css>', '<p>//cdn.example.com/x.js</p>', '<meta http-equiv="refresh" content="0;url=x">']) {
+  for (const bad of [
+    '<img src="x.png">',
+    '<a href="https://e.org/">',
+    '<style>@import "a.css"</style>',
+    '<div style="background:url(http://e.org/a)">',
+    '<script>1</script>',
+    '<link rel=stylesheet href=a.css>',
+    '<p>//cdn.example.com/x.js</p>',
+    '<meta http-equiv="refresh" content="0;url=x">',
+  ]) {
     assert.ok(externalRefs(bad).length > 0, bad);
   }
   assert.equal(externalRefs('<svg xmlns="http://www.w3.org/2000/svg"><a href="#x"></a></svg>'), []);
@@ -93,10 +113,18 @@ test('reports of two independent runs on fresh copies of the input are byte-iden
     // a fresh copy of the first 6,000 records (keeps the two runs short)
     writeFileSync(join(dir, 'adult.csv'), readFileSync(join(adult, 'adult.csv'), 'utf8').split('\r\n').slice(0, 6001).join('\r\n') + '\r\n');
     const cols: Record<string, unknown> = {};
-    for (const c of ['sex', 'age', 'race', 'marital-status', 'education', 'native-country', 'workclass', 'salary-class']) cols[c] = { role: 'quasi', hierarchy: `adult_hierarchy_${c}.csv` };
+    for (const c of ['sex', 'age', 'race', 'marital-status', 'education', 'native-country', 'workclass', 'salary-class'])
+      cols[c] = { role: 'quasi', hierarchy: `adult_hierarchy_${c}.csv` };
     cols['occupation'] = { role: 'sensitive', hierarchy: 'adult_hierarchy_occupation.csv' };
-    writeFileSync(join(dir, 'p.json'), JSON.stringify({ version: 1, input: { delimiter: ';' }, columns: cols,
-      privacy: { k: 2, suppressionLimit: 0.05, tCloseness: { column: 'occupation', measure: 'hierarchical', t: 0.2 } } }));
+    writeFileSync(
+      join(dir, 'p.json'),
+      JSON.stringify({
+        version: 1,
+        input: { delimiter: ';' },
+        columns: cols,
+        privacy: { k: 2, suppressionLimit: 0.05, tCloseness: { column: 'occupation', measure: 'hierarchical', t: 0.2 } },
+      }),
+    );
     const r = kanon(['run', 'adult.csv', '-p', 'p.json', '-o', 'out.csv', '-r', 'r.json', '-r', 'r.md', '-r', 'r.html', '-q'], { cwd: dir });
     assert.is(r.code, 0, r.stderr);
     return ['out.csv', 'r.json', 'r.md', 'r.html'].map((f) => readFileSync(join(dir, f)));
@@ -156,7 +184,14 @@ test('QI contributions: uniques that disappear when a QI is left out, largest fi
   const sizes = Int32Array.from([1, 1, 1, 2]); // 3 uniques
   const without = [Int32Array.from([1, 1, 1, 2]), Int32Array.from([3, 2]), Int32Array.from([2, 1, 2])];
   const c = qiContributions(['a', 'b', 'c'], sizes, (i) => without[i]!);
-  assert.equal(c.map((x) => [x.column, x.uniquesRemoved]), [['b', 3], ['c', 2], ['a', 0]]);
+  assert.equal(
+    c.map((x) => [x.column, x.uniquesRemoved]),
+    [
+      ['b', 3],
+      ['c', 2],
+      ['a', 0],
+    ],
+  );
   assert.is(c[1]!.share, 2 / 3);
 });
 

@@ -33,7 +33,10 @@ export function sampleInput(over: Partial<ReportInput> = {}): ReportInput {
       { column: 'zip', uniques: 6, uniquesWithout: 1, uniquesRemoved: 5, share: 5 / 6 },
       { column: 'age', uniques: 6, uniquesWithout: 4, uniquesRemoved: 2, share: 2 / 6 },
     ],
-    smallestClasses: [{ size: 3, labels: [CANARIES[1]!, CANARIES[0]!] }, { size: 5, labels: [CANARIES[2]!, 'x'] }],
+    smallestClasses: [
+      { size: 3, labels: [CANARIES[1]!, CANARIES[0]!] },
+      { size: 5, labels: [CANARIES[2]!, 'x'] },
+    ],
     ...over,
   };
 }
@@ -57,7 +60,11 @@ import { columnWarnings } from '../../src/risk/warnings.js';
 import { basename } from 'node:path';
 import { createProgress } from '../../src/cli/progress.js';
 
-export async function policyReport(input: string, policyFile: string, opts: { includeValues?: boolean; sampleRows?: number } = {}): Promise<{ report: Report; gate: GateResult | undefined }> {
+export async function policyReport(
+  input: string,
+  policyFile: string,
+  opts: { includeValues?: boolean; sampleRows?: number } = {},
+): Promise<{ report: Report; gate: GateResult | undefined }> {
   const policy = loadPolicy(policyFile);
   const progress = createProgress({ enabled: false, stderr: new Writable({ write: (_c, _e, cb) => cb() }) });
   const delimiter = policy.raw.input?.delimiter;
@@ -69,14 +76,29 @@ export async function policyReport(input: string, policyFile: string, opts: { in
   const enc = await encodePass(table, input, cols, progress);
   const found = runSearch(enc, privacy);
   const columns = bound.columns.map((c) => ({ name: c.name, role: c.spec.role, ...(c.spec.operator ? { operator: c.spec.operator } : {}) }));
-  const { report, gate } = riskReport(enc, found, {
-    toolVersion: '0.0.0-test', policySha256: policy.sha256, inputSha256: 'c'.repeat(64), columns,
-    risk: normalizeRisk(policy.raw.risk), population: null, includeValues: !!opts.includeValues,
-  }, () => false);
+  const { report, gate } = riskReport(
+    enc,
+    found,
+    {
+      toolVersion: '0.0.0-test',
+      policySha256: policy.sha256,
+      inputSha256: 'c'.repeat(64),
+      columns,
+      risk: normalizeRisk(policy.raw.risk),
+      population: null,
+      includeValues: !!opts.includeValues,
+    },
+    () => false,
+  );
   const after = groupClasses(enc, found.levels, found.suppressedCount ? found.suppressed : undefined);
   attachDetails(report, enc, {
-    dataset: input, levels: found.levels, suppressed: found.suppressed, star: found.starSuppressed,
-    k: privacy.k, includeValues: !!opts.includeValues, after,
+    dataset: input,
+    levels: found.levels,
+    suppressed: found.suppressed,
+    star: found.starSuppressed,
+    k: privacy.k,
+    includeValues: !!opts.includeValues,
+    after,
   });
   return { report, gate };
 }
@@ -96,9 +118,15 @@ export async function noQuasiReport(input: string, policyFile: string): Promise<
   }
   const risk = normalizeRisk(policy.raw.risk);
   const report = buildReport({
-    toolVersion: '0.0.0-test', policySha256: policy.sha256, inputSha256: 'c'.repeat(64),
+    toolVersion: '0.0.0-test',
+    policySha256: policy.sha256,
+    inputSha256: 'c'.repeat(64),
     columns: bound.columns.map((c) => ({ name: c.name, role: c.spec.role, ...(c.spec.operator ? { operator: c.spec.operator } : {}) })),
-    before: n ? [n] : [], after: n ? [n] : [], suppressed: 0, population: risk.population, recordRiskThresholds: risk.recordRiskThresholds,
+    before: n ? [n] : [],
+    after: n ? [n] : [],
+    suppressed: 0,
+    population: risk.population,
+    recordRiskThresholds: risk.recordRiskThresholds,
   });
   report.dataset = { name: basename(input) };
   report.warnings = columnWarnings(report.columns, { sample: { header: table.header, rows: sample } });

@@ -10,17 +10,24 @@ import { mulberry32 } from '../../src/prng.js';
 import { createBudget } from '../../src/resources.js';
 import { forEachClassHist, sensitiveMeasures } from '../../src/risk/sensitive.js';
 
-const ROWS = 1_000_000, VALUES = 100_000;
+const ROWS = 1_000_000,
+  VALUES = 100_000;
 const rnd = mulberry32(12);
 // income-like codes: skewed over 100k ordered values, both ends present
 const codes = new Int32Array(ROWS);
 for (let r = 0; r < ROWS; r++) codes[r] = Math.min(VALUES - 1, Math.floor(VALUES * Math.pow(rnd(), 1.7)));
-codes[0] = 0; codes[1] = VALUES - 1;
+codes[0] = 0;
+codes[1] = VALUES - 1;
 const global = new Float64Array(VALUES);
 for (let r = 0; r < ROWS; r++) global[codes[r]!]! += 1 / ROWS;
 
 function code(fn: () => unknown): string {
-  try { fn(); } catch (e) { if (e instanceof KanonError) return e.code; throw e; }
+  try {
+    fn();
+  } catch (e) {
+    if (e instanceof KanonError) return e.code;
+    throw e;
+  }
   return 'none';
 }
 
@@ -29,7 +36,11 @@ test('a budget too small for the per-class sensitive structures stops with RESOU
   const classOf = Int32Array.from({ length: n }, (_, r) => r % 20_000);
   const small = createBudget(256 * 1024);
   let err: unknown;
-  try { sensitiveMeasures({ column: 'income', classOf, codes, numClasses: 20_000, numValues: VALUES, budget: small }); } catch (e) { err = e; }
+  try {
+    sensitiveMeasures({ column: 'income', classOf, codes, numClasses: 20_000, numValues: VALUES, budget: small });
+  } catch (e) {
+    err = e;
+  }
   assert.instance(err, KanonError);
   assert.is((err as KanonError).code, 'RESOURCE_LIMIT');
   assert.match((err as KanonError).message, /per-class sensitive/);
@@ -42,7 +53,10 @@ test('a budget too small for the per-class sensitive structures stops with RESOU
   assert.is(fits.reserved, 4 * 1024 * 1024);
   // …but not on top of more than the budget leaves
   fits.reserve('more held', 3.5 * 1024 * 1024);
-  assert.is(code(() => sensitiveMeasures({ column: 'income', classOf, codes, numClasses: 20_000, numValues: VALUES, budget: fits })), 'RESOURCE_LIMIT');
+  assert.is(
+    code(() => sensitiveMeasures({ column: 'income', classOf, codes, numClasses: 20_000, numValues: VALUES, budget: fits })),
+    'RESOURCE_LIMIT',
+  );
 });
 
 test('1M classes × 100k values: measured within a 512 MiB budget, equal to an independent computation', () => {
@@ -56,11 +70,16 @@ test('1M classes × 100k values: measured within a 512 MiB budget, equal to an i
   // (1/(m−1)) (Σ_{i<v} F(i) + Σ_{v≤i<m−1} (1 − F(i))), F the cumulative of q; equal EMD: 1 − q_v.
   const F = new Float64Array(VALUES);
   let c = 0;
-  for (let i = 0; i < VALUES; i++) { c += global[i]!; F[i] = c; }
-  const below = new Float64Array(VALUES + 1), above = new Float64Array(VALUES + 1);
+  for (let i = 0; i < VALUES; i++) {
+    c += global[i]!;
+    F[i] = c;
+  }
+  const below = new Float64Array(VALUES + 1),
+    above = new Float64Array(VALUES + 1);
   for (let i = 0; i < VALUES - 1; i++) below[i + 1] = below[i]! + F[i]!;
   for (let i = VALUES - 2; i >= 0; i--) above[i] = above[i + 1]! + (1 - F[i]!);
-  let tOrd = 0, tEq = 0;
+  let tOrd = 0,
+    tEq = 0;
   for (let v = 0; v < VALUES; v++) {
     if (global[v] === 0) continue;
     tOrd = Math.max(tOrd, (below[Math.min(v, VALUES - 1)]! + above[v]!) / (VALUES - 1));
@@ -78,27 +97,41 @@ test('1M classes × 100k values: measured within a 512 MiB budget, equal to an i
   const classOf = Int32Array.from({ length: ROWS }, (_, r) => (r * 7919) % K);
   const rowsOf: number[][] = Array.from({ length: K }, () => []);
   for (let r = 0; r < ROWS; r++) rowsOf[classOf[r]!]!.push(r);
-  let minDistinct = Infinity, minEntropy = Infinity, seen = 0, bad = 0;
+  let minDistinct = Infinity,
+    minEntropy = Infinity,
+    seen = 0,
+    bad = 0;
   const sample = new Set(Array.from({ length: 200 }, () => Math.floor(rnd() * K)));
   const sampledEmd = new Map<number, number>();
   const emd = prepareEmdOrdered(global);
-  forEachClassHist(classOf, codes, K, VALUES, (k, view) => {
-    seen++;
-    const counts = new Map<number, number>();
-    for (const r of rowsOf[k]!) counts.set(codes[r]!, (counts.get(codes[r]!) ?? 0) + 1);
-    const want = [...counts.entries()].sort((a, b) => a[0] - b[0]);
-    if (view.end - view.start !== want.length || want.some(([v, n], i) => view.codes[view.start + i] !== v || view.counts[view.start + i] !== n)) bad++;
-    const size = rowsOf[k]!.length;
-    minDistinct = Math.min(minDistinct, want.length);
-    minEntropy = Math.min(minEntropy, Math.exp(-want.reduce((a, [, n]) => a + (n / size) * Math.log(n / size), 0)));
-    if (sample.has(k)) {
-      // dense definition: Σ over the m−1 gaps of |cumulative class − cumulative global|
-      let fp = 0, d = 0;
-      for (let i = 0; i < VALUES - 1; i++) { fp += (counts.get(i) ?? 0) / size; d += Math.abs(fp - F[i]!); }
-      sampledEmd.set(k, d / (VALUES - 1));
-      if (Math.abs(emd(view) - d / (VALUES - 1)) > 1e-12) bad++;
-    }
-  }, budget);
+  forEachClassHist(
+    classOf,
+    codes,
+    K,
+    VALUES,
+    (k, view) => {
+      seen++;
+      const counts = new Map<number, number>();
+      for (const r of rowsOf[k]!) counts.set(codes[r]!, (counts.get(codes[r]!) ?? 0) + 1);
+      const want = [...counts.entries()].sort((a, b) => a[0] - b[0]);
+      if (view.end - view.start !== want.length || want.some(([v, n], i) => view.codes[view.start + i] !== v || view.counts[view.start + i] !== n)) bad++;
+      const size = rowsOf[k]!.length;
+      minDistinct = Math.min(minDistinct, want.length);
+      minEntropy = Math.min(minEntropy, Math.exp(-want.reduce((a, [, n]) => a + (n / size) * Math.log(n / size), 0)));
+      if (sample.has(k)) {
+        // dense definition: Σ over the m−1 gaps of |cumulative class − cumulative global|
+        let fp = 0,
+          d = 0;
+        for (let i = 0; i < VALUES - 1; i++) {
+          fp += (counts.get(i) ?? 0) / size;
+          d += Math.abs(fp - F[i]!);
+        }
+        sampledEmd.set(k, d / (VALUES - 1));
+        if (Math.abs(emd(view) - d / (VALUES - 1)) > 1e-12) bad++;
+      }
+    },
+    budget,
+  );
   assert.is(seen, K);
   assert.is(bad, 0, 'views equal direct counts, sampled EMDs the dense definition');
   const m = sensitiveMeasures({ column: 'income', classOf, codes, numClasses: K, numValues: VALUES, distance: 'ordered', global, budget });

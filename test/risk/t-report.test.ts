@@ -16,12 +16,27 @@ import { ownEmdEqual, ownEmdHierarchical, type RawTable } from '../search/brute.
 test('Adult, hierarchical 0.2-closeness on occupation: the report states hierarchical t, as measured independently', () => {
   const eight = ADULT_COLUMNS.filter((c) => c !== 'occupation');
   const enc = encodeAdult(eight, ['occupation']);
-  const privacy = normalizePrivacy({ k: 2, suppressionLimit: 0.05, tCloseness: { column: 'occupation', measure: 'hierarchical', t: 0.2 } }, ['occupation'], ['occupation']);
+  const privacy = normalizePrivacy(
+    { k: 2, suppressionLimit: 0.05, tCloseness: { column: 'occupation', measure: 'hierarchical', t: 0.2 } },
+    ['occupation'],
+    ['occupation'],
+  );
   const outcome = runSearch(enc, privacy);
   assert.ok(outcome.search.found);
-  const { report } = riskReport(enc, outcome, {
-    toolVersion: 't', policySha256: '', inputSha256: '', columns: [], risk: normalizeRisk(undefined), population: null, includeValues: false,
-  }, (name) => privacy.tCloseness.find((t) => t.column === name)?.measure ?? false);
+  const { report } = riskReport(
+    enc,
+    outcome,
+    {
+      toolVersion: 't',
+      policySha256: '',
+      inputSha256: '',
+      columns: [],
+      risk: normalizeRisk(undefined),
+      population: null,
+      includeValues: false,
+    },
+    (name) => privacy.tCloseness.find((t) => t.column === name)?.measure ?? false,
+  );
   const s = report.sensitive[0]!;
   assert.is(s.after.distance, 'hierarchical');
   assert.ok(s.after.t <= 0.2 + 1e-9, `reported t ${s.after.t} above the constraint the search enforced`);
@@ -29,7 +44,9 @@ test('Adult, hierarchical 0.2-closeness on occupation: the report states hierarc
   // Independent: group the raw rows by their generalized labels, skip the suppressed rows.
   const { header, rows } = adultRows();
   const hier = (c: string) => loadHierarchy(`adult_hierarchy_${c}.csv`, { baseDir: ADULT_DIR, configPath: '' });
-  const qh = eight.map(hier), qi = eight.map((c) => header.indexOf(c)), oi = header.indexOf('occupation');
+  const qh = eight.map(hier),
+    qi = eight.map((c) => header.indexOf(c)),
+    oi = header.indexOf('occupation');
   const sens = rows.map((r) => r[oi]!);
   const raw: RawTable = { qi: qh, rows: rows.map((r) => qi.map((i) => r[i]!)), sens, sValues: [...new Set(sens)].sort(), sHierarchy: hier('occupation') };
   const classes = new Map<string, number[]>();
@@ -40,8 +57,12 @@ test('Adult, hierarchical 0.2-closeness on occupation: the report states hierarc
     if (c === undefined) classes.set(key, (c = []));
     c.push(r);
   });
-  let tHier = 0, tEqual = 0;
-  for (const c of classes.values()) { tHier = Math.max(tHier, ownEmdHierarchical(raw, c)); tEqual = Math.max(tEqual, ownEmdEqual(raw, c)); }
+  let tHier = 0,
+    tEqual = 0;
+  for (const c of classes.values()) {
+    tHier = Math.max(tHier, ownEmdHierarchical(raw, c));
+    tEqual = Math.max(tEqual, ownEmdEqual(raw, c));
+  }
   assert.ok(Math.abs(s.after.t - tHier) < 1e-9, `report ${s.after.t} vs independent ${tHier}`);
   assert.ok(tEqual > tHier + 0.05, `equal-distance t ${tEqual} would have been reported before`);
   assert.is(s.before!.distance, 'hierarchical');
@@ -53,7 +74,11 @@ test('the report reserves its per-class sensitive structures on the run\u2019s b
   const outcome = { levels: [0, 0, 0], suppressed: new Uint8Array(enc.rows), suppressedCount: 0, starSuppressed: false };
   const ctx = { toolVersion: 't', policySha256: '', inputSha256: '', columns: [], risk: normalizeRisk(undefined), population: null, includeValues: false };
   let err: unknown;
-  try { riskReport(enc, outcome, { ...ctx, budget: createBudget(64 * 1024) }, () => false); } catch (e) { err = e; }
+  try {
+    riskReport(enc, outcome, { ...ctx, budget: createBudget(64 * 1024) }, () => false);
+  } catch (e) {
+    err = e;
+  }
   assert.instance(err, KanonError);
   assert.is((err as KanonError).code, 'RESOURCE_LIMIT');
   const roomy = createBudget(64 * 1024 * 1024);

@@ -27,7 +27,8 @@ function toNumber(num: bigint, den: bigint): number {
 function exactFromBinomials(freq: FreqOfFreq, N: number): number {
   const n = freq.reduce((a, [s, c]) => a + s * c, 0);
   const c1 = BigInt(freq.find(([s]) => s === 1)![1]);
-  const bN = BigInt(N), bn = BigInt(n);
+  const bN = BigInt(N),
+    bn = BigInt(n);
   // h(1;N,K,n)·C(N,n) = K·C(N−K, n−1): the common C(N,n) cancels in the ratio
   const h = (K: number) => BigInt(K) * choose(bN - BigInt(K), bn - 1n);
   let denom = 0n;
@@ -39,7 +40,8 @@ function exactFromBinomials(freq: FreqOfFreq, N: number): number {
 function exactFromProducts(freq: FreqOfFreq, N: number): number {
   const n = freq.reduce((a, [s, c]) => a + s * c, 0);
   const c1 = BigInt(freq.find(([s]) => s === 1)![1]);
-  const bN = BigInt(N), bn = BigInt(n);
+  const bN = BigInt(N),
+    bn = BigInt(n);
   const kmax = Math.max(...freq.map(([s]) => s));
   let denom = 0n;
   for (const [K, c] of freq) {
@@ -58,9 +60,35 @@ const rel = (a: number, b: number) => Math.abs(a - b) / Math.abs(b);
 
 test('Zayatz equals the exact binomial computation on small and medium populations', () => {
   const cases: [FreqOfFreq, number][] = [
-    [[[1, 3], [2, 1]], 10],
-    [[[1, 20], [2, 8], [3, 4], [4, 2], [7, 1]], 200],
-    [[[1, 300], [2, 120], [3, 60], [5, 30], [9, 10], [20, 3], [41, 1]], 5000],
+    [
+      [
+        [1, 3],
+        [2, 1],
+      ],
+      10,
+    ],
+    [
+      [
+        [1, 20],
+        [2, 8],
+        [3, 4],
+        [4, 2],
+        [7, 1],
+      ],
+      200,
+    ],
+    [
+      [
+        [1, 300],
+        [2, 120],
+        [3, 60],
+        [5, 30],
+        [9, 10],
+        [20, 3],
+        [41, 1],
+      ],
+      5000,
+    ],
   ];
   for (const [freq, N] of cases) {
     const n = freq.reduce((a, [s, c]) => a + s * c, 0);
@@ -74,7 +102,10 @@ test('Zayatz equals the exact binomial computation on small and medium populatio
 test('Zayatz on Adult with the US population: relative error below 1e-12 of the exact value', () => {
   const { rows } = adultRows();
   const sizes = new Map<string, number>();
-  for (const r of rows) { const k = r.join(';'); sizes.set(k, (sizes.get(k) ?? 0) + 1); }
+  for (const r of rows) {
+    const k = r.join(';');
+    sizes.set(k, (sizes.get(k) ?? 0) + 1);
+  }
   const freq = frequencyOfFrequencies([...sizes.values()]);
   const N = 316_128_839;
   const e = zayatz({ freq, sampleSize: rows.length, populationSize: N });

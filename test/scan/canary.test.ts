@@ -15,7 +15,11 @@ const d = generateDataset({ canary: CANARY });
 const findings = scanRows(d.header, d.rows, NOW);
 
 test('the dataset carries the canary in every column', () => {
-  for (let j = 0; j < d.header.length; j++) assert.ok(d.rows.some((r) => r[j]!.startsWith(CANARY)), d.header[j]);
+  for (let j = 0; j < d.header.length; j++)
+    assert.ok(
+      d.rows.some((r) => r[j]!.startsWith(CANARY)),
+      d.header[j],
+    );
 });
 
 test('no canary in the table, the JSON report or the draft policy', () => {
@@ -38,7 +42,14 @@ test('without showExamples no value of any column appears in the JSON report', (
 });
 
 test('with showExamples values do appear (the check can fail)', () => {
-  const small = scanRows(['notes', 'age'], [[`${CANARY} note`, '41'], ['other words here now', '42']], NOW);
+  const small = scanRows(
+    ['notes', 'age'],
+    [
+      [`${CANARY} note`, '41'],
+      ['other words here now', '42'],
+    ],
+    NOW,
+  );
   assert.ok(JSON.stringify(renderScanJson(small, { showExamples: true })).includes(CANARY));
   assert.ok(renderScanTable(small, { color: false, showExamples: true }).includes(CANARY));
   const json = renderScanJson(small, { showExamples: true });
@@ -75,14 +86,24 @@ test('a first record taken for the header is never shown whole by the table or t
   assert.match(table, /^warning: the header row looks like data \(column \d+: an email address/m);
   const report = renderScanJson(asHeader);
   assert.is(report.warnings!.length, 1);
-  assert.equal(report.columns.map((c) => c.column), record.map((_, i) => `column ${i + 1}`));
-  assert.equal(report.columns.map((c) => c.position), record.map((_, i) => i + 1));
+  assert.equal(
+    report.columns.map((c) => c.column),
+    record.map((_, i) => `column ${i + 1}`),
+  );
+  assert.equal(
+    report.columns.map((c) => c.position),
+    record.map((_, i) => i + 1),
+  );
   assert.is(report.columns[record.indexOf(record[3]!)]!.header!.looksLike, 'an email address');
 });
 
 test('no policy is drafted from a header that looks like data: INPUT_HEADER on line 1, no value in it', () => {
   let err: unknown;
-  try { draftPolicy(asHeader, { file: 'h.csv' }); } catch (e) { err = e; }
+  try {
+    draftPolicy(asHeader, { file: 'h.csv' });
+  } catch (e) {
+    err = e;
+  }
   assert.instance(err, KanonError);
   const k = err as KanonError;
   assert.is(k.code, 'INPUT_HEADER');
@@ -98,12 +119,22 @@ test('no policy is drafted from a header that looks like data: INPUT_HEADER on l
 test('one data-like name masks the whole row; a long or control-character name masks only itself', () => {
   const rows = Array.from({ length: 20 }, (_, i) => [`v${i}`, String(i), 'x']);
   const one = scanRows(['name', 'contact jane.doe@example.org', 'city'], rows, NOW);
-  assert.equal(one.map((f) => f.header?.issue), ['row', 'email', 'row']);
+  assert.equal(
+    one.map((f) => f.header?.issue),
+    ['row', 'email', 'row'],
+  );
   const table = renderScanTable(one, { color: false });
   assert.not.ok(table.includes('jane.doe'));
   const long = 'x'.repeat(MAX_HEADER + 1);
-  const mixed = scanRows(['id_code', long, 'a\u001b]0;pwn\u0007b-column', 'ok'], rows.map((r) => [...r, 'y']), NOW);
-  assert.equal(mixed.map((f) => f.header?.issue), [undefined, 'long', 'control', undefined]);
+  const mixed = scanRows(
+    ['id_code', long, 'a\u001b]0;pwn\u0007b-column', 'ok'],
+    rows.map((r) => [...r, 'y']),
+    NOW,
+  );
+  assert.equal(
+    mixed.map((f) => f.header?.issue),
+    [undefined, 'long', 'control', undefined],
+  );
   const t2 = renderScanTable(mixed, { color: false });
   assert.not.ok(t2.includes(long));
   assert.not.ok(t2.includes('\u001b') || t2.includes('pwn'));

@@ -4,18 +4,24 @@
 // this contract and, for the parts that exist already, against the project schema too.
 const reason = { type: 'string', minLength: 1 };
 const op = (operator: string, props: Record<string, unknown> = {}, required: string[] = []) => ({
-  type: 'object', additionalProperties: false, required: ['role', 'operator', 'reason', ...required],
+  type: 'object',
+  additionalProperties: false,
+  required: ['role', 'operator', 'reason', ...required],
   properties: { role: { const: 'identifier' }, operator: { const: operator }, reason, ...props },
 });
 const h = (type: string, props: Record<string, unknown> = {}, required: string[] = []) => ({
-  type: 'object', additionalProperties: false, required: ['type', ...required], properties: { type: { const: type }, ...props },
+  type: 'object',
+  additionalProperties: false,
+  required: ['type', ...required],
+  properties: { type: { const: type }, ...props },
 });
 
 export const contractSchema = {
   // A tree's groups: label → leaf values, or → nested groups (multi-level trees, issue 13).
   $defs: {
     groups: {
-      type: 'object', minProperties: 1,
+      type: 'object',
+      minProperties: 1,
       additionalProperties: { oneOf: [{ type: 'array', minItems: 1, items: { type: 'string' } }, { $ref: '#/$defs/groups' }] },
     },
   },
@@ -25,11 +31,14 @@ export const contractSchema = {
   properties: {
     version: { const: 1 },
     privacy: {
-      type: 'object', additionalProperties: false, required: ['k', 'suppressionLimit'],
+      type: 'object',
+      additionalProperties: false,
+      required: ['k', 'suppressionLimit'],
       properties: { k: { type: 'integer', minimum: 2 }, suppressionLimit: { type: 'number', minimum: 0, maximum: 1 } },
     },
     columns: {
-      type: 'object', minProperties: 1,
+      type: 'object',
+      minProperties: 1,
       additionalProperties: {
         oneOf: [
           op('hmac', { normalize: { type: 'array', items: { enum: ['trim', 'lowercase'] } }, variant: { const: 'email' }, domain: { const: 'keep' } }),
@@ -39,12 +48,23 @@ export const contractSchema = {
           op('drop'),
           op('redact', { with: { type: 'string' } }),
           {
-            type: 'object', additionalProperties: false, required: ['role', 'hierarchy', 'reason'],
+            type: 'object',
+            additionalProperties: false,
+            required: ['role', 'hierarchy', 'reason'],
             properties: {
-              role: { const: 'quasi' }, reason,
+              role: { const: 'quasi' },
+              reason,
               hierarchy: {
                 oneOf: [
-                  h('interval', { widths: { type: 'array', minItems: 1, items: { type: 'number', exclusiveMinimum: 0 } }, min: { type: 'number' }, max: { type: 'number' } }, ['widths', 'min', 'max']),
+                  h(
+                    'interval',
+                    {
+                      widths: { type: 'array', minItems: 1, items: { type: 'number', exclusiveMinimum: 0 } },
+                      min: { type: 'number' },
+                      max: { type: 'number' },
+                    },
+                    ['widths', 'min', 'max'],
+                  ),
                   h('date', { levels: { type: 'array', minItems: 1, items: { enum: ['month', 'year', '5years', 'decade'] } } }, ['levels']),
                   h('mask'),
                   h('tree', { groups: { $ref: '#/$defs/groups' } }, ['groups']),

@@ -33,9 +33,15 @@ test('look-alikes are not taken for what they resemble', () => {
 test('bare digits count as SSNs and phones only under a header that names them', () => {
   const ssns = Array.from({ length: 50 }, (_, i) => [String(123_450_000 + i * 7), String(4_155_550_100 + i * 13)]);
   const named = scanRows(['ssn', 'mobile'], ssns, NOW);
-  assert.equal(named.map((f) => f.kind), ['ssn', 'phone']);
+  assert.equal(
+    named.map((f) => f.kind),
+    ['ssn', 'phone'],
+  );
   const anon = scanRows(['ref_a', 'ref_b'], ssns, NOW);
-  assert.equal(anon.map((f) => f.kind), ['uniqueId', 'uniqueId']);
+  assert.equal(
+    anon.map((f) => f.kind),
+    ['uniqueId', 'uniqueId'],
+  );
 });
 
 test('a birth-date header with dates outside a lifetime is not a birth date', () => {
@@ -54,23 +60,42 @@ test('an event date without a subject id column is a quasi-identifier', () => {
 test('decimal measurements and varying-width integers are not unique ids', () => {
   const rows = Array.from({ length: 300 }, (_, i) => [(i * 1.37 + 0.01).toFixed(2), String(i * i * 31 + 7)]);
   const f = scanRows(['weight', 'amount'], rows, NOW);
-  assert.equal(f.map((x) => x.role), ['insensitive', 'insensitive']);
+  assert.equal(
+    f.map((x) => x.role),
+    ['insensitive', 'insensitive'],
+  );
 });
 
 test('the adult census columns get the roles ARX examples give them', () => {
-  const lines = readFileSync(new URL('../../fixtures/adult/adult.csv', import.meta.url), 'utf8').split(/\r?\n/).filter(Boolean).map((l) => l.split(';'));
+  const lines = readFileSync(new URL('../../fixtures/adult/adult.csv', import.meta.url), 'utf8')
+    .split(/\r?\n/)
+    .filter(Boolean)
+    .map((l) => l.split(';'));
   const f = scanRows(lines[0]!, lines.slice(1, 5001), NOW);
   const roles = Object.fromEntries(f.map((x) => [x.column, x.role]));
   assert.equal(roles, {
-    sex: 'quasi', age: 'quasi', race: 'quasi', 'marital-status': 'quasi', education: 'quasi',
-    'native-country': 'quasi', workclass: 'quasi', occupation: 'quasi', 'salary-class': 'sensitive',
+    sex: 'quasi',
+    age: 'quasi',
+    race: 'quasi',
+    'marital-status': 'quasi',
+    education: 'quasi',
+    'native-country': 'quasi',
+    workclass: 'quasi',
+    occupation: 'quasi',
+    'salary-class': 'sensitive',
   });
 });
 
 test('sex and marital status are found by content when headers say nothing', () => {
   const rows = Array.from({ length: 60 }, (_, i) => [i % 2 ? 'F' : 'M', ['Married', 'Divorced', 'Never married', 'Widowed'][i % 4]!]);
   const f = scanRows(['c1', 'c2'], rows, NOW);
-  assert.equal(f.map((x) => [x.role, x.kind]), [['quasi', 'sex'], ['quasi', 'maritalStatus']]);
+  assert.equal(
+    f.map((x) => [x.role, x.kind]),
+    [
+      ['quasi', 'sex'],
+      ['quasi', 'maritalStatus'],
+    ],
+  );
 });
 
 test.run();

@@ -17,8 +17,18 @@ const fixture = raw as Cases;
 
 const r = g.seeded(7);
 const gen: Record<string, (r: g.Rand) => string> = {
-  email: g.email, phone: g.phone, ssn: g.ssn, creditCard: (x) => g.card(x), iban: (x) => g.iban(x), ipv4: g.ipv4,
-  ipv6: g.ipv6, mac: g.mac, url: g.url, uuid: g.uuid, personName: g.personName, address: g.address,
+  email: g.email,
+  phone: g.phone,
+  ssn: g.ssn,
+  creditCard: (x) => g.card(x),
+  iban: (x) => g.iban(x),
+  ipv4: g.ipv4,
+  ipv6: g.ipv6,
+  mac: g.mac,
+  url: g.url,
+  uuid: g.uuid,
+  personName: g.personName,
+  address: g.address,
 };
 const N = 200;
 const positives: Record<string, string[]> = {};
@@ -38,12 +48,25 @@ const nearMisses = [
   ...g.CITIES, // place names: the same shape as person names
 ];
 
-interface Row { kind: string; tp: number; fp: number; fn: number; precision: number; recall: number }
+interface Row {
+  kind: string;
+  tp: number;
+  fp: number;
+  fn: number;
+  precision: number;
+  recall: number;
+}
 const table: Row[] = [];
 for (const kind of Object.keys(fixture)) {
   const testFn = VALUE_TESTS[kind as FindingKind]!;
   const pos = positives[kind]!;
-  const neg = [...fixture[kind]!.neg, ...nearMisses, ...Object.entries(positives).filter(([k]) => k !== kind).flatMap(([, v]) => v)];
+  const neg = [
+    ...fixture[kind]!.neg,
+    ...nearMisses,
+    ...Object.entries(positives)
+      .filter(([k]) => k !== kind)
+      .flatMap(([, v]) => v),
+  ];
   const tp = pos.filter((v) => testFn(v, false)).length;
   const fp = neg.filter((v) => testFn(v, false)).length;
   const fn = pos.length - tp;
@@ -59,7 +82,9 @@ const DEFAULT_FLOOR: [number, number] = [0.98, 0.95];
 function renderTable(rows: readonly Row[]): string[] {
   const lines = ['detector      TP    FP   FN  precision  recall'];
   for (const t of rows) {
-    lines.push(`${t.kind.padEnd(12)} ${String(t.tp).padStart(4)} ${String(t.fp).padStart(5)} ${String(t.fn).padStart(4)}  ${t.precision.toFixed(3).padStart(9)}  ${t.recall.toFixed(3).padStart(6)}`);
+    lines.push(
+      `${t.kind.padEnd(12)} ${String(t.tp).padStart(4)} ${String(t.fp).padStart(5)} ${String(t.fn).padStart(4)}  ${t.precision.toFixed(3).padStart(9)}  ${t.recall.toFixed(3).padStart(6)}`,
+    );
   }
   return lines;
 }
@@ -69,7 +94,13 @@ test('prints the per-value precision/recall table: one line per detector with it
   console.log(lines.join('\n'));
   assert.match(lines[0]!, /^detector\s+TP\s+FP\s+FN\s+precision\s+recall$/);
   const kinds = ['email', 'phone', 'ssn', 'creditCard', 'iban', 'ipv4', 'ipv6', 'mac', 'url', 'uuid', 'personName', 'address'];
-  assert.equal(lines.slice(1).map((l) => l.split(/\s+/)[0]).sort(), [...kinds].sort());
+  assert.equal(
+    lines
+      .slice(1)
+      .map((l) => l.split(/\s+/)[0])
+      .sort(),
+    [...kinds].sort(),
+  );
   for (const line of lines.slice(1)) {
     const [kind, tp, fp, fn, precision, recall] = line.trim().split(/\s+/);
     const pos = positives[kind!]!.length;

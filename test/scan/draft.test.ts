@@ -27,7 +27,10 @@ test('the draft of the labelled dataset matches the contract shapes', () => {
 test('the roles and the parts the project schema already defines validate against it', () => {
   // Only `drop` is registered and the privacy section is a placeholder so far: keep the
   // identifier columns that drop, leave privacy out (see the report).
-  const partial = { version: 1, columns: Object.fromEntries(Object.entries(policy.columns).filter(([, c]) => c.role !== 'identifier' || c.operator === 'drop')) };
+  const partial = {
+    version: 1,
+    columns: Object.fromEntries(Object.entries(policy.columns).filter(([, c]) => c.role !== 'identifier' || c.operator === 'drop')),
+  };
   const validate = new Ajv({ allErrors: true, strict: false, discriminator: true }).compile(policySchema());
   assert.ok(validate(partial), JSON.stringify(validate.errors?.slice(0, 3)));
 });
@@ -35,7 +38,8 @@ test('the roles and the parts the project schema already defines validate agains
 test('each identifier kind gets its operator', () => {
   assert.equal(col('email'), { ...col('email'), operator: 'hmac', variant: 'email', domain: 'keep' });
   for (const c of ['phone', 'card_number']) assert.equal([col(c).operator, col(c).keepEnd, col(c).keepSeparators], ['mask', 4, true]);
-  for (const c of ['first_name', 'ssn', 'iban', 'patient_id', 'order_number']) assert.equal([col(c).operator, col(c).normalize], ['hmac', ['trim', 'lowercase']]);
+  for (const c of ['first_name', 'ssn', 'iban', 'patient_id', 'order_number'])
+    assert.equal([col(c).operator, col(c).normalize], ['hmac', ['trim', 'lowercase']]);
   for (const c of ['notes', 'street_address', 'ip_address', 'client_ipv6', 'device_mac', 'homepage']) assert.is(col(c).operator, 'drop');
   assert.equal([col('visit_date').operator, col('visit_date').subject, col('visit_date').maxDays], ['dateShift', 'patient_id', 30]);
 });
@@ -51,7 +55,11 @@ test('quasi-identifiers get hierarchies built from the observed range', () => {
   assert.equal(col('zip_code').hierarchy, { type: 'mask' });
   assert.equal(col('sex').hierarchy, { type: 'tree', groups: { '*': ['Female', 'Male'] } });
   // the known marital vocabulary is listed whole ("Single" does not occur in the data)
-  assert.equal(col('marital_status').hierarchy.groups, { Married: ['Married'], 'Never married': ['Never married', 'Single'], 'Previously married': ['Divorced', 'Separated', 'Widowed'] });
+  assert.equal(col('marital_status').hierarchy.groups, {
+    Married: ['Married'],
+    'Never married': ['Never married', 'Single'],
+    'Previously married': ['Divorced', 'Separated', 'Widowed'],
+  });
   for (const c of ['diagnosis', 'income']) assert.equal(Object.keys(col(c)), ['role', 'reason']);
 });
 
@@ -77,7 +85,14 @@ test('decimal ranges get nested decimal widths', () => {
 });
 
 test('no quasi-identifier, no privacy section; the same input drafts the same policy', () => {
-  const f = scanRows(['email', 'note'], [['a@example.com', 'x'], ['b@example.com', 'y']], NOW);
+  const f = scanRows(
+    ['email', 'note'],
+    [
+      ['a@example.com', 'x'],
+      ['b@example.com', 'y'],
+    ],
+    NOW,
+  );
   assert.is(draftPolicy(f).privacy, undefined);
   assert.is(JSON.stringify(draftPolicy(scanRows(d.header, d.rows, NOW))), JSON.stringify(policy));
 });
@@ -107,7 +122,11 @@ for (const [name, cells] of [
 }
 
 test('1e999 is a stray value, not the maximum, of a numeric column', () => {
-  const [f] = scanRows(['children'], Array.from({ length: 40 }, (_, i) => [i === 7 ? '1e999' : String(i % 4)]), NOW);
+  const [f] = scanRows(
+    ['children'],
+    Array.from({ length: 40 }, (_, i) => [i === 7 ? '1e999' : String(i % 4)]),
+    NOW,
+  );
   assert.is(f!.profile.max, 3);
   assert.is(f!.profile.typeShare, 39 / 40);
 });

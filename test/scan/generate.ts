@@ -5,16 +5,83 @@ import type { FindingKind, Role } from '../../src/scan/types.js';
 import * as g from './values-gen.js';
 import { seeded, int, pick, digits } from './values-gen.js';
 
-export interface Label { role: Role; kind: FindingKind }
-export interface Labelled { header: string[]; rows: string[][]; labels: Record<string, Label> }
+export interface Label {
+  role: Role;
+  kind: FindingKind;
+}
+export interface Labelled {
+  header: string[];
+  rows: string[][];
+  labels: Record<string, Label>;
+}
 
 type Col = [name: string, label: Label, gen: (r: g.Rand, i: number) => string];
 
 const L = (role: Role, kind: FindingKind): Label => ({ role, kind });
-const WORDS = ['patient', 'reports', 'mild', 'severe', 'pain', 'after', 'walking', 'since', 'last', 'week', 'no', 'fever', 'called', 'about', 'refill', 'follow-up', 'in', 'two', 'months', 'sleeps', 'poorly', 'stress', 'at', 'work', 'family', 'history', 'of', 'asthma', 'allergic', 'to', 'penicillin', 'wants', 'a', 'second', 'opinion', 'discussed', 'diet', 'and', 'exercise', 'left', 'knee', 'swollen'];
+const WORDS = [
+  'patient',
+  'reports',
+  'mild',
+  'severe',
+  'pain',
+  'after',
+  'walking',
+  'since',
+  'last',
+  'week',
+  'no',
+  'fever',
+  'called',
+  'about',
+  'refill',
+  'follow-up',
+  'in',
+  'two',
+  'months',
+  'sleeps',
+  'poorly',
+  'stress',
+  'at',
+  'work',
+  'family',
+  'history',
+  'of',
+  'asthma',
+  'allergic',
+  'to',
+  'penicillin',
+  'wants',
+  'a',
+  'second',
+  'opinion',
+  'discussed',
+  'diet',
+  'and',
+  'exercise',
+  'left',
+  'knee',
+  'swollen',
+];
 const RACE = ['White', 'White', 'White', 'Black', 'Black', 'Asian', 'American Indian', 'Pacific Islander', 'Other'];
 const MARITAL = ['Married', 'Married', 'Never married', 'Divorced', 'Widowed', 'Separated'];
-const OCCUPATION = ['Nurse', 'Teacher', 'Engineer', 'Clerk', 'Driver', 'Cook', 'Farmer', 'Lawyer', 'Electrician', 'Cashier', 'Manager', 'Student', 'Retired', 'Unemployed', 'Artist', 'Mechanic'];
+const OCCUPATION = [
+  'Nurse',
+  'Teacher',
+  'Engineer',
+  'Clerk',
+  'Driver',
+  'Cook',
+  'Farmer',
+  'Lawyer',
+  'Electrician',
+  'Cashier',
+  'Manager',
+  'Student',
+  'Retired',
+  'Unemployed',
+  'Artist',
+  'Mechanic',
+];
 const DIAGNOSIS = ['E11.9', 'I10', 'J45.909', 'F32.9', 'M54.5', 'K21.9', 'E78.5', 'N39.0', 'J06.9', 'R51', 'Z00.00', 'F41.1', 'G43.909', 'L40.0', 'C50.919'];
 
 function isoDate(r: g.Rand, fromYear: number, toYear: number): string {

@@ -26,7 +26,11 @@ const hier = (name: string) => {
   h.fit?.([...new Set(rows.map((r) => r[header.indexOf(name)]!))]);
   return h;
 };
-const adult = (file: string): string[][] => readFileSync(new URL(`../../fixtures/adult/adult_hierarchy_${file}.csv`, import.meta.url), 'utf8').split(/\r?\n/).filter(Boolean).map((l) => l.split(';'));
+const adult = (file: string): string[][] =>
+  readFileSync(new URL(`../../fixtures/adult/adult_hierarchy_${file}.csv`, import.meta.url), 'utf8')
+    .split(/\r?\n/)
+    .filter(Boolean)
+    .map((l) => l.split(';'));
 
 test('the generator is deterministic and has the 18 columns', () => {
   assert.equal(header.length, 18);
@@ -48,11 +52,28 @@ test('roles: identifiers pseudonymized, the city dropped with its reason, income
   assert.match(col('city').reason, /cannot be generalized meaningfully.*dropped/);
   assert.equal([col('income').role, col('diagnosis').role], ['sensitive', 'sensitive']);
   const quasi = header.filter((c) => col(c).role === 'quasi');
-  assert.equal(quasi, ['birth_date', 'age', 'sex', 'race', 'marital_status', 'education', 'occupation', 'workclass', 'zip', 'native_country', 'hours_per_week']);
+  assert.equal(quasi, [
+    'birth_date',
+    'age',
+    'sex',
+    'race',
+    'marital_status',
+    'education',
+    'occupation',
+    'workclass',
+    'zip',
+    'native_country',
+    'hours_per_week',
+  ]);
 });
 
 test('education, occupation, workclass and native country get the Adult hierarchies, level for level', () => {
-  for (const [column, file] of [['education', 'education'], ['occupation', 'occupation'], ['workclass', 'workclass'], ['native_country', 'native-country']] as const) {
+  for (const [column, file] of [
+    ['education', 'education'],
+    ['occupation', 'occupation'],
+    ['workclass', 'workclass'],
+    ['native_country', 'native-country'],
+  ] as const) {
     const h = hier(column);
     const want = adult(file);
     assert.is(h.levels, want[0]!.length, column);

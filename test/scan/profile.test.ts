@@ -10,11 +10,20 @@ function profile(header: string[], rows: string[][], opts: { sampleLimit?: numbe
 
 test('infers integer, decimal, date, datetime, boolean, categorical, string and free text', () => {
   const rows = Array.from({ length: 100 }, (_, i) => [
-    String(i - 50), `${i}.5`, `2020-01-${String(1 + (i % 28)).padStart(2, '0')}`, `2020-01-01T10:${String(i % 60).padStart(2, '0')}:00Z`,
-    i % 2 ? 'yes' : 'no', ['red', 'green', 'blue'][i % 3]!, `code${i}x`, `word${i} another thing here ${i}`,
+    String(i - 50),
+    `${i}.5`,
+    `2020-01-${String(1 + (i % 28)).padStart(2, '0')}`,
+    `2020-01-01T10:${String(i % 60).padStart(2, '0')}:00Z`,
+    i % 2 ? 'yes' : 'no',
+    ['red', 'green', 'blue'][i % 3]!,
+    `code${i}x`,
+    `word${i} another thing here ${i}`,
   ]);
   const p = profile(['i', 'd', 'dt', 'ts', 'b', 'c', 's', 't'], rows);
-  assert.equal(p.map((x) => x.type), ['integer', 'decimal', 'date', 'datetime', 'boolean', 'categorical', 'string', 'text']);
+  assert.equal(
+    p.map((x) => x.type),
+    ['integer', 'decimal', 'date', 'datetime', 'boolean', 'categorical', 'string', 'text'],
+  );
   assert.is(p[0]!.min, -50);
   assert.is(p[0]!.max, 49);
   assert.is(p[2]!.minDate, '2020-01-01');

@@ -29,9 +29,14 @@ test('the JSON report gives roles, detections with shares, and statistics', () =
   assert.equal(email.stats, { rows: 30, nullShare: 0, distinct: 30, distinctExact: true, uniqueness: 1, minLength: 17, maxLength: 18 });
   assert.is(json.columns[2]!.min, undefined);
   // one entry per column in header order, with its 1-based position, role and kind
-  assert.equal(json.columns.map((c) => [c.column, c.position, c.role, c.kind, c.type]), [
-    ['email', 1, 'identifier', 'email', 'string'], ['sex', 2, 'quasi', 'sex', 'categorical'], ['age', 3, 'quasi', 'age', 'integer'],
-  ]);
+  assert.equal(
+    json.columns.map((c) => [c.column, c.position, c.role, c.kind, c.type]),
+    [
+      ['email', 1, 'identifier', 'email', 'string'],
+      ['sex', 2, 'quasi', 'sex', 'categorical'],
+      ['age', 3, 'quasi', 'age', 'integer'],
+    ],
+  );
   assert.is(json.warnings, undefined);
 });
 

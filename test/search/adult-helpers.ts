@@ -9,7 +9,9 @@ export const ADULT_DIR = join(import.meta.dirname, '../../fixtures/adult');
 export const ADULT_COLUMNS = ['sex', 'age', 'race', 'marital-status', 'education', 'native-country', 'workclass', 'occupation', 'salary-class'];
 
 export function adultRows(): { header: string[]; rows: string[][] } {
-  const lines = readFileSync(join(ADULT_DIR, 'adult.csv'), 'utf8').split('\r\n').filter((l) => l !== '');
+  const lines = readFileSync(join(ADULT_DIR, 'adult.csv'), 'utf8')
+    .split('\r\n')
+    .filter((l) => l !== '');
   return { header: lines[0]!.split(';'), rows: lines.slice(1).map((l) => l.split(';')) };
 }
 
@@ -23,6 +25,12 @@ export function encodeAdult(quasi: string[], sensitive: string[] = []): EncodedT
   });
   const qi = quasi.map((c) => header.indexOf(c));
   const si = sensitive.map((c) => header.indexOf(c));
-  rows.forEach((r, i) => { enc.add(qi.map((x) => r[x]!), si.map((x) => r[x]!), i + 2); });
+  rows.forEach((r, i) => {
+    enc.add(
+      qi.map((x) => r[x]!),
+      si.map((x) => r[x]!),
+      i + 2,
+    );
+  });
   return enc.finish();
 }

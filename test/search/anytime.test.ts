@@ -18,7 +18,9 @@ import { encodeRaw, randomTable, run } from './random-tables.js';
 const same = (a: number, b: number) => Math.abs(a - b) <= 1e-9 * Math.max(1, Math.abs(a), Math.abs(b));
 
 const CONFIGS: RawPrivacy[] = [
-  { k: 2 }, { k: 3, suppressionLimit: 0.05 }, { k: 5, suppressionLimit: 0.1 },
+  { k: 2 },
+  { k: 3, suppressionLimit: 0.05 },
+  { k: 5, suppressionLimit: 0.1 },
   { k: 2, lDiversity: { column: 's', l: 2 }, suppressionLimit: 0.1 },
   { lDiversity: { column: 's', variant: 'entropy', l: 1.5 }, suppressionLimit: 0.05 },
   { lDiversity: { column: 's', variant: 'recursive', l: 2, c: 3 }, suppressionLimit: 0.1 },
@@ -31,7 +33,8 @@ const CONFIGS: RawPrivacy[] = [
 const METRICS = ['loss', 'precision', 'discernibility', 'aecs', 'entropy'] as const;
 
 test('anytime search run to exhaustion equals brute force and the exact search on random small tables', () => {
-  let found = 0, cases = 0;
+  let found = 0,
+    cases = 0;
   for (let seed = 1; seed <= 80; seed++) {
     const t = randomTable(5000 + seed);
     const raw = { ...CONFIGS[seed % CONFIGS.length]!, metric: METRICS[Math.floor(seed / CONFIGS.length) % METRICS.length]! };
@@ -43,7 +46,8 @@ test('anytime search run to exhaustion equals brute force and the exact search o
     assert.ok(r.optimal, label);
     assert.is(r.stoppedBy, 'exhausted', label);
     assert.is(r.found, ex.found, label);
-    if (raw.suppressedOutput === 'star') { // brute.ts knows no star class: compare with the exact search, check the rest
+    if (raw.suppressedOutput === 'star') {
+      // brute.ts knows no star class: compare with the exact search, check the rest
       if (!r.found) continue;
       found++;
       assert.ok(same(r.loss, ex.loss), `${label}: ${r.loss} vs exact ${ex.loss}`);
@@ -51,7 +55,10 @@ test('anytime search run to exhaustion equals brute force and the exact search o
       continue;
     }
     const b = bruteForce(t, p);
-    if (b === undefined) { assert.is(r.found, false, label); continue; }
+    if (b === undefined) {
+      assert.is(r.found, false, label);
+      continue;
+    }
     found++;
     assert.ok(same(r.loss, b.loss), `${label}: loss ${r.loss} vs ${b.loss}`);
     assert.equal(r.levels, b.levels, label);
@@ -65,14 +72,21 @@ test('anytime search run to exhaustion equals brute force and the exact search o
 });
 
 test('anytime search equals brute force on larger tables (roll-up intermediates in play)', () => {
-  const configs: RawPrivacy[] = [{ k: 5, suppressionLimit: 0.05 }, { k: 3, lDiversity: { column: 's', l: 2 }, suppressionLimit: 0.05 }, { tCloseness: { column: 's', measure: 'ordered', t: 0.2 }, suppressionLimit: 0.1 }];
+  const configs: RawPrivacy[] = [
+    { k: 5, suppressionLimit: 0.05 },
+    { k: 3, lDiversity: { column: 's', l: 2 }, suppressionLimit: 0.05 },
+    { tCloseness: { column: 's', measure: 'ordered', t: 0.2 }, suppressionLimit: 0.1 },
+  ];
   for (let seed = 1; seed <= 6; seed++) {
     const t = randomTable(1000 + seed, true);
     const raw = { ...configs[seed % configs.length]!, metric: (['loss', 'precision', 'discernibility', 'aecs'] as const)[seed % 4]! };
     const { p, r } = run(t, raw, { strategy: 'anytime' });
     const b = bruteForce(t, p);
     const label = `large seed ${seed} ${JSON.stringify(raw)}`;
-    if (b === undefined) { assert.is(r.found, false, label); continue; }
+    if (b === undefined) {
+      assert.is(r.found, false, label);
+      continue;
+    }
     assert.ok(r.optimal, label);
     assert.ok(same(r.loss, b.loss), `${label}: loss ${r.loss} vs ${b.loss}`);
     assert.equal(r.levels, b.levels, label);
@@ -87,7 +101,9 @@ test('under a small check budget the answer satisfies every model and its loss i
     const raw: RawPrivacy = { ...CONFIGS[seed % 9]!, metric: METRICS[seed % 4]!, search: { maxChecks } };
     const label = `seed ${seed} ${JSON.stringify(raw)}`;
     let res: ReturnType<typeof run>;
-    try { res = run(t, raw, { strategy: 'anytime' }); } catch (e: any) {
+    try {
+      res = run(t, raw, { strategy: 'anytime' });
+    } catch (e: any) {
       assert.is(e.code, 'PRIVACY_UNSATISFIABLE', label);
       assert.is(e.where.path, '/privacy/search');
       continue;
@@ -95,12 +111,19 @@ test('under a small check budget the answer satisfies every model and its loss i
     const { p, r } = res;
     assert.ok(r.checks <= maxChecks, label);
     const b = bruteForce(t, p);
-    if (!r.found) { assert.is(r.stoppedBy, 'exhausted', label); assert.is(b, undefined, label); continue; }
+    if (!r.found) {
+      assert.is(r.stoppedBy, 'exhausted', label);
+      assert.is(b, undefined, label);
+      continue;
+    }
     assert.is(checkResult(t, p, r.levels, r.suppressed), undefined, label);
     assert.ok(b !== undefined, label);
     assert.ok(r.lowerBound <= b!.loss + 1e-9 && b!.loss <= r.loss + 1e-9, `${label}: bound ${r.lowerBound} ≤ optimum ${b!.loss} ≤ loss ${r.loss}`);
     assert.ok(r.gap >= 0 && r.gap <= 1, label);
-    if (!r.optimal) { partial++; assert.is(r.stoppedBy, 'checks', label); } else assert.ok(same(r.loss, b!.loss), label);
+    if (!r.optimal) {
+      partial++;
+      assert.is(r.stoppedBy, 'checks', label);
+    } else assert.ok(same(r.loss, b!.loss), label);
     assert.ok(r.trajectory.length >= 1 && same(r.trajectory.at(-1)!.loss, r.loss), label);
     for (let i = 1; i < r.trajectory.length; i++) assert.ok(r.trajectory[i]!.loss < r.trajectory[i - 1]!.loss, label);
   }
@@ -125,9 +148,12 @@ test('the budget ran out before any solution: PRIVACY_UNSATISFIABLE at /privacy/
   assert.is(r.stoppedBy, 'exhausted');
 });
 
-test('Adult (nine QIs): the default budget returns ARX\'s optimum with optimal: true, both strategies', () => {
+test("Adult (nine QIs): the default budget returns ARX's optimum with optimal: true, both strategies", () => {
   const all = encodeAdult(ADULT_COLUMNS);
-  for (const [k, levels, loss] of [[2, [0, 3, 0, 0, 1, 1, 1, 1, 0], 0.1690], [5, [0, 3, 0, 0, 2, 1, 1, 2, 0], 0.2419]] as const) {
+  for (const [k, levels, loss] of [
+    [2, [0, 3, 0, 0, 1, 1, 1, 1, 0], 0.169],
+    [5, [0, 3, 0, 0, 2, 1, 1, 2, 0], 0.2419],
+  ] as const) {
     const p = normalizePrivacy({ k, suppressionLimit: 0.05 }, []);
     for (const strategy of [undefined, 'anytime'] as const) {
       const r = search(all, p, strategy === undefined ? {} : { strategy });
@@ -141,10 +167,16 @@ test('Adult (nine QIs): the default budget returns ARX\'s optimum with optimal: 
 
 test('40 quasi-identifiers of 5 levels are a valid search space (5^40 nodes), searched within the budget', () => {
   const rnd = mulberry32(40);
-  const m = 40, n = 300;
+  const m = 40,
+    n = 300;
   const h = hierarchyFromRows(Array.from({ length: 16 }, (_, i) => [`v${i}`, `a${i >> 1}`, `b${i >> 2}`, `c${i >> 3}`, '*']));
   const enc = createEncoder({ file: 't.csv', quasi: Array.from({ length: m }, (_, j) => ({ name: `q${j}`, hierarchy: h })), sensitive: [] });
-  for (let r = 0; r < n; r++) enc.add(Array.from({ length: m }, () => `v${Math.floor(rnd() * 16)}`), [], r + 2);
+  for (let r = 0; r < n; r++)
+    enc.add(
+      Array.from({ length: m }, () => `v${Math.floor(rnd() * 16)}`),
+      [],
+      r + 2,
+    );
   const table = enc.finish();
   const p = normalizePrivacy({ k: 3, suppressionLimit: 0.05, search: { maxChecks: 300 } }, []);
   const r = search(table, p);
@@ -156,7 +188,10 @@ test('40 quasi-identifiers of 5 levels are a valid search space (5^40 nodes), se
   assert.ok(r.lowerBound <= r.loss && r.gap > 0 && r.gap <= 1);
   assert.is(r.suppressedCount <= Math.floor(0.05 * n), true);
   const q = searchQuality(r);
-  assert.equal([q.strategy, q.optimal, q.checks, q.maxChecks, q.stoppedBy, q.latticeSize, q.machineDependent], ['anytime', false, r.checks, 300, 'checks', r.latticeSize, false]);
+  assert.equal(
+    [q.strategy, q.optimal, q.checks, q.maxChecks, q.stoppedBy, q.latticeSize, q.machineDependent],
+    ['anytime', false, r.checks, 300, 'checks', r.latticeSize, false],
+  );
   assert.is('msToFirst' in q, false);
   assert.ok(q.gap === r.gap && q.lowerBound === r.lowerBound);
 });
@@ -164,7 +199,11 @@ test('40 quasi-identifiers of 5 levels are a valid search space (5^40 nodes), se
 test('privacy.search: a budget of 0, negative, fractional or an unknown key is POLICY_SCHEMA with its path', () => {
   const policy = (search: unknown) => JSON.stringify({ columns: { a: { role: 'quasi', hierarchy: { type: 'mask' } } }, privacy: { k: 2, search } });
   const codes = (search: unknown): [string, string][] => {
-    try { parsePolicy(policy(search), 'p.json'); } catch (e: any) { return [e, ...e.more].map((x: any) => [x.code, x.where.path]); }
+    try {
+      parsePolicy(policy(search), 'p.json');
+    } catch (e: any) {
+      return [e, ...e.more].map((x: any) => [x.code, x.where.path]);
+    }
     return [];
   };
   assert.equal(codes({ maxChecks: 0 }), [['POLICY_SCHEMA', '/privacy/search/maxChecks']]);
@@ -175,8 +214,18 @@ test('privacy.search: a budget of 0, negative, fractional or an unknown key is P
   assert.equal(codes({ maxCheck: 10 }), [['POLICY_SCHEMA', '/privacy/search']]);
   assert.equal(codes({ maxChecks: 10, timeLimitSeconds: 1.5 }), []);
   // normalizePrivacy alone (no schema) refuses the same.
-  for (const [search, path] of [[{ maxChecks: 0 }, '/privacy/search/maxChecks'], [{ timeLimitSeconds: -1 }, '/privacy/search/timeLimitSeconds'], [{ x: 1 }, '/privacy/search']] as const) {
-    try { normalizePrivacy({ k: 2, search }, []); assert.unreachable(); } catch (e: any) { assert.is(e.code, 'POLICY_SCHEMA'); assert.is(e.where.path, path); }
+  for (const [search, path] of [
+    [{ maxChecks: 0 }, '/privacy/search/maxChecks'],
+    [{ timeLimitSeconds: -1 }, '/privacy/search/timeLimitSeconds'],
+    [{ x: 1 }, '/privacy/search'],
+  ] as const) {
+    try {
+      normalizePrivacy({ k: 2, search }, []);
+      assert.unreachable();
+    } catch (e: any) {
+      assert.is(e.code, 'POLICY_SCHEMA');
+      assert.is(e.where.path, path);
+    }
   }
   assert.equal(normalizePrivacy({ k: 2, search: { maxChecks: 7 } }, []).search, { maxChecks: 7 });
 });
@@ -193,7 +242,12 @@ test('a time limit is recorded as machine-dependent; a check budget is not', () 
 test('the class tables the search keeps are reserved against the memory budget (RESOURCE_LIMIT, released after)', () => {
   const t = randomTable(21, true);
   for (const strategy of ['exact', 'anytime'] as const) {
-    try { run(t, { k: 3 }, { strategy, budget: createBudget(10_000) }); assert.unreachable(strategy); } catch (e: any) { assert.is(e.code, 'RESOURCE_LIMIT', strategy); }
+    try {
+      run(t, { k: 3 }, { strategy, budget: createBudget(10_000) });
+      assert.unreachable(strategy);
+    } catch (e: any) {
+      assert.is(e.code, 'RESOURCE_LIMIT', strategy);
+    }
     const budget = createBudget(1e9);
     const { r } = run(t, { k: 3 }, { strategy, budget });
     assert.ok(r.found);
@@ -208,17 +262,33 @@ test('describeSearchSpace predicts the run: lattice size at any width, strategy,
   assert.is(wide.exactGuaranteed, false);
   assert.is(wide.maxChecks, DEFAULT_MAX_CHECKS);
   const adult = encodeAdult(ADULT_COLUMNS);
-  const d = describeSearchSpace(adult.quasi.map((q) => ({ name: q.name, levels: q.levels })), { maxChecks: 20000 });
+  const d = describeSearchSpace(
+    adult.quasi.map((q) => ({ name: q.name, levels: q.levels })),
+    { maxChecks: 20000 },
+  );
   const r = search(adult, normalizePrivacy({ k: 5, suppressionLimit: 0.05, search: { maxChecks: 20000 } }, []));
   assert.equal([d.latticeSize, d.strategy, d.exactGuaranteed, d.timeLimitSeconds], [r.latticeSize, r.strategy, true, null]);
   assert.ok(r.optimal);
-  assert.equal(d.contributors.slice(0, 2).map((c) => c.name), ['age', 'education']);
-  const small = describeSearchSpace([{ name: 'a', levels: 3 }, { name: 'b', levels: 4 }, { name: 'c', levels: 4 }], { maxChecks: 47, timeLimitSeconds: 2 });
+  assert.equal(
+    d.contributors.slice(0, 2).map((c) => c.name),
+    ['age', 'education'],
+  );
+  const small = describeSearchSpace(
+    [
+      { name: 'a', levels: 3 },
+      { name: 'b', levels: 4 },
+      { name: 'c', levels: 4 },
+    ],
+    { maxChecks: 47, timeLimitSeconds: 2 },
+  );
   assert.equal([small.latticeSize, small.exactGuaranteed, small.timeLimitSeconds], ['48', false, 2]);
-  assert.equal(small.contributors.map((c) => c.name), ['b', 'c', 'a']);
+  assert.equal(
+    small.contributors.map((c) => c.name),
+    ['b', 'c', 'a'],
+  );
 });
 
-test('the anytime search\'s default budget is 2,000 checks up to 100,000 records, then shrinks with the records (never below 200); the exact search\'s is its whole lattice; a policy budget wins', () => {
+test("the anytime search's default budget is 2,000 checks up to 100,000 records, then shrinks with the records (never below 200); the exact search's is its whole lattice; a policy budget wins", () => {
   assert.is(defaultMaxChecks(30_162), 2000);
   assert.is(defaultMaxChecks(100_000), 2000);
   assert.is(defaultMaxChecks(400_000), 500);
@@ -231,7 +301,14 @@ test('the anytime search\'s default budget is 2,000 checks up to 100,000 records
   assert.is(describeSearchSpace(wide, {}, 1_000_000).maxChecks, 200);
   assert.is(describeSearchSpace(wide, {}).maxChecks, DEFAULT_MAX_CHECKS);
   // A lattice the exact search takes is searched whole by default: proven optimal.
-  const small = describeSearchSpace([{ name: 'a', levels: 3 }, { name: 'b', levels: 4 }], {}, 1_000_000);
+  const small = describeSearchSpace(
+    [
+      { name: 'a', levels: 3 },
+      { name: 'b', levels: 4 },
+    ],
+    {},
+    1_000_000,
+  );
   assert.is(small.maxChecks, 12);
   assert.is(small.exactGuaranteed, true);
 });

@@ -17,7 +17,9 @@ export interface RawTable {
 /** The seeded PRNG tests share (not under test here). */
 export { mulberry32 } from '../../src/prng.js';
 
-interface Group { rows: number[] }
+interface Group {
+  rows: number[];
+}
 
 function groups(t: RawTable, levels: number[], skip?: Uint8Array): Map<string, Group> {
   const out = new Map<string, Group>();
@@ -25,7 +27,10 @@ function groups(t: RawTable, levels: number[], skip?: Uint8Array): Map<string, G
     if (skip?.[r] === 1) return;
     const key = JSON.stringify(row.map((v, j) => t.qi[j]!.lookup(v)![levels[j]!]));
     let g = out.get(key);
-    if (g === undefined) { g = { rows: [] }; out.set(key, g); }
+    if (g === undefined) {
+      g = { rows: [] };
+      out.set(key, g);
+    }
     g.rows.push(r);
   });
   return out;
@@ -48,7 +53,14 @@ const globals = new WeakMap<RawTable, Map<string, number>>();
 export function globalShares(t: RawTable): Map<string, number> {
   let g = globals.get(t);
   if (g === undefined) {
-    g = new Map([...valueCounts(t, t.rows.map((_, i) => i))].map(([v, c]) => [v, c / t.rows.length]));
+    g = new Map(
+      [
+        ...valueCounts(
+          t,
+          t.rows.map((_, i) => i),
+        ),
+      ].map(([v, c]) => [v, c / t.rows.length]),
+    );
     globals.set(t, g);
   }
   return g;
@@ -56,7 +68,8 @@ export function globalShares(t: RawTable): Map<string, number> {
 
 /** Class shares p and global shares q over the union of values. */
 function shares(t: RawTable, rows: readonly number[]): { values: string[]; p: Map<string, number>; q: Map<string, number> } {
-  const c = valueCounts(t, rows), q = globalShares(t);
+  const c = valueCounts(t, rows),
+    q = globalShares(t);
   const p = new Map([...c].map(([v, n]) => [v, n / rows.length]));
   return { values: [...new Set([...q.keys(), ...c.keys()])], p, q };
 }
@@ -73,10 +86,13 @@ export function ownEmdOrdered(t: RawTable, rows: readonly number[]): number {
   const { p, q } = shares(t, rows);
   const m = t.sValues.length;
   if (m <= 1) return 0;
-  let cp = 0, cq = 0, work = 0;
+  let cp = 0,
+    cq = 0,
+    work = 0;
   for (let i = 0; i < m - 1; i++) {
     const v = t.sValues[i]!;
-    cp += p.get(v) ?? 0; cq += q.get(v) ?? 0;
+    cp += p.get(v) ?? 0;
+    cq += q.get(v) ?? 0;
     work += Math.abs(cp - cq) / (m - 1);
   }
   return work;
@@ -87,7 +103,8 @@ export function ownEmdOrdered(t: RawTable, rows: readonly number[]): number {
  *  level. Recursive over the hierarchy's labels: each node returns its net imbalance, and the
  *  mass matched at a node (min of its children's surpluses and deficits) costs height/H. */
 export function ownEmdHierarchical(t: RawTable, rows: readonly number[]): number {
-  const H = t.sHierarchy!, top = H.levels - 1;
+  const H = t.sHierarchy!,
+    top = H.levels - 1;
   if (top <= 0) return 0;
   const { p, q } = shares(t, rows);
   const path = (v: string): readonly string[] => H.lookup(v)!;
@@ -106,8 +123,13 @@ export function ownEmdHierarchical(t: RawTable, rows: readonly number[]): number
   const net = (node: string): number => {
     const L = Number(node.slice(0, node.indexOf(':')));
     if (L === 0) return leafImbalance.get(node) ?? 0;
-    let surplus = 0, deficit = 0;
-    for (const c of children.get(node)!) { const e = net(c); if (e > 0) surplus += e; else deficit -= e; }
+    let surplus = 0,
+      deficit = 0;
+    for (const c of children.get(node)!) {
+      const e = net(c);
+      if (e > 0) surplus += e;
+      else deficit -= e;
+    }
     cost += (L / top) * Math.min(surplus, deficit);
     return surplus - deficit;
   };
@@ -137,21 +159,29 @@ export function classOk(t: RawTable, p: PrivacyConfig, rows: number[]): boolean 
 }
 
 export function lossOf(t: RawTable, p: PrivacyConfig, levels: number[], g: Map<string, Group>, supp: Set<number>): number {
-  const n = t.rows.length, m = t.qi.length;
+  const n = t.rows.length,
+    m = t.qi.length;
   const suppressed = [...supp];
   const released = [...g.values()].filter((x) => !x.rows.some((r) => supp.has(r)));
   const label = (j: number, v: string, L: number): string => t.qi[j]!.lookup(v)![L]!;
-  const domain = (j: number): string[] => t.qi[j]!.leaves ? [...t.qi[j]!.leaves!] : [...new Set(t.rows.map((r) => r[j]!))];
+  const domain = (j: number): string[] => (t.qi[j]!.leaves ? [...t.qi[j]!.leaves!] : [...new Set(t.rows.map((r) => r[j]!))]);
   switch (p.metric) {
     case 'loss': {
       let prod = 1;
       for (let j = 0; j < m; j++) {
-        const dom = domain(j), T = dom.length;
+        const dom = domain(j),
+          T = dom.length;
         const coveredBy = new Map<string, number>(); // generalized label → leaves it covers
-        for (const v of dom) { const lab = label(j, v, levels[j]!); coveredBy.set(lab, (coveredBy.get(lab) ?? 0) + 1); }
+        for (const v of dom) {
+          const lab = label(j, v, levels[j]!);
+          coveredBy.set(lab, (coveredBy.get(lab) ?? 0) + 1);
+        }
         let s = 0;
         t.rows.forEach((row, r) => {
-          if (supp.has(r)) { s += 1; return; }
+          if (supp.has(r)) {
+            s += 1;
+            return;
+          }
           const covered = coveredBy.get(label(j, row[j]!, levels[j]!))!;
           s += T <= 1 ? 0 : (covered - 1) / (T - 1);
         });
@@ -172,7 +202,8 @@ export function lossOf(t: RawTable, p: PrivacyConfig, levels: number[], g: Map<s
     case 'aecs':
       return n / (released.length + (suppressed.length > 0 ? 1 : 0)) / p.k;
     case 'entropy': {
-      let num = 0, den = 0;
+      let num = 0,
+        den = 0;
       for (let j = 0; j < m; j++) {
         const cnt = (pred: (r: string[]) => boolean): number => t.rows.filter(pred).length;
         t.rows.forEach((row, r) => {
@@ -199,17 +230,27 @@ export function bruteForce(t: RawTable, p: PrivacyConfig): { levels: number[]; l
   const visit = (levels: number[]): void => {
     const g = groups(t, levels);
     const supp = new Set<number>();
-    for (const x of g.values()) if (!classOk(t, p, x.rows)) x.rows.forEach((r) => { supp.add(r); });
+    for (const x of g.values())
+      if (!classOk(t, p, x.rows))
+        x.rows.forEach((r) => {
+          supp.add(r);
+        });
     if (supp.size > cap) return;
     const loss = lossOf(t, p, levels, g, supp);
     const sum = (v: number[]) => v.reduce((a, b) => a + b, 0);
-    if (best === undefined || (!same(loss, best.loss) && loss < best.loss) ||
-      (same(loss, best.loss) && (sum(levels) < sum(best.levels) || (sum(levels) === sum(best.levels) && levels.join() < best.levels.join())))) {
+    if (
+      best === undefined ||
+      (!same(loss, best.loss) && loss < best.loss) ||
+      (same(loss, best.loss) && (sum(levels) < sum(best.levels) || (sum(levels) === sum(best.levels) && levels.join() < best.levels.join())))
+    ) {
       best = { levels: [...levels], loss, suppressed: supp.size };
     }
   };
   const rec = (j: number, acc: number[]): void => {
-    if (j === heights.length) { visit(acc); return; }
+    if (j === heights.length) {
+      visit(acc);
+      return;
+    }
     for (let l = 0; l < heights[j]!; l++) rec(j + 1, [...acc, l]);
   };
   rec(0, []);
@@ -219,7 +260,9 @@ export function bruteForce(t: RawTable, p: PrivacyConfig): { levels: number[]; l
 /** Independent check of a result: released classes satisfy every model, cap respected. */
 export function checkResult(t: RawTable, p: PrivacyConfig, levels: number[], suppressed: Uint8Array): string | undefined {
   let count = 0;
-  suppressed.forEach((s) => { count += s; });
+  suppressed.forEach((s) => {
+    count += s;
+  });
   if (count > Math.floor(p.suppressionLimit * t.rows.length + 1e-9)) return 'too many suppressed';
   for (const g of groups(t, levels, suppressed).values()) if (!classOk(t, p, g.rows)) return 'class violates a model';
   return undefined;

@@ -6,11 +6,16 @@ import { mulberry32 } from './brute.js';
 /** Reference: string keys in a Map, groups numbered by first appearance. */
 function naive(cols: Int32Array[], n: number): { groupOf: number[]; rep: number[] } {
   const ids = new Map<string, number>();
-  const groupOf: number[] = [], rep: number[] = [];
+  const groupOf: number[] = [],
+    rep: number[] = [];
   for (let i = 0; i < n; i++) {
     const k = cols.map((c) => c[i]).join(',');
     let g = ids.get(k);
-    if (g === undefined) { g = ids.size; ids.set(k, g); rep.push(i); }
+    if (g === undefined) {
+      g = ids.size;
+      ids.set(k, g);
+      rep.push(i);
+    }
     groupOf.push(g);
   }
   return { groupOf, rep };

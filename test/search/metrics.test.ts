@@ -9,12 +9,34 @@ import { groupClasses, generalizer } from '../../src/search/generalize.js';
 import type { MetricName } from '../../src/privacy/types.js';
 
 // Tiny table: QI a (leaves a1..a4; a1,a2 → A; a3,a4 → B; then *), QI b (b1, b2; then *).
-const ha = hierarchyFromRows([['a1', 'A', '*'], ['a2', 'A', '*'], ['a3', 'B', '*'], ['a4', 'B', '*']]);
-const hb = hierarchyFromRows([['b1', '*'], ['b2', '*']]);
-const rows = [['a1', 'b1'], ['a2', 'b1'], ['a3', 'b1'], ['a3', 'b2']];
+const ha = hierarchyFromRows([
+  ['a1', 'A', '*'],
+  ['a2', 'A', '*'],
+  ['a3', 'B', '*'],
+  ['a4', 'B', '*'],
+]);
+const hb = hierarchyFromRows([
+  ['b1', '*'],
+  ['b2', '*'],
+]);
+const rows = [
+  ['a1', 'b1'],
+  ['a2', 'b1'],
+  ['a3', 'b1'],
+  ['a3', 'b2'],
+];
 function table() {
-  const enc = createEncoder({ file: 't', quasi: [{ name: 'a', hierarchy: ha }, { name: 'b', hierarchy: hb }], sensitive: [] });
-  rows.forEach((r, i) => { enc.add(r, [], i + 2); });
+  const enc = createEncoder({
+    file: 't',
+    quasi: [
+      { name: 'a', hierarchy: ha },
+      { name: 'b', hierarchy: hb },
+    ],
+    sensitive: [],
+  });
+  rows.forEach((r, i) => {
+    enc.add(r, [], i + 2);
+  });
   return enc.finish();
 }
 /** Value of a metric at levels with the given classes (by first row) violating. */
@@ -27,7 +49,15 @@ function value(metric: MetricName, levels: number[], violatingRows: number[] = [
   for (const r of violatingRows) violating[classes.classOfCell[cellOfRow[r]!]!] = 1;
   for (let c = 0; c < classes.count; c++) if (violating[c]) supp += classes.size[c]!;
   const pm = METRICS[metric].prepare(t, { k });
-  const v = pm.value({ levels: Int32Array.from(levels), classCount: classes.count, size: classes.size, violating, suppressedRows: supp, q: cells.q, repCell: classes.repCell });
+  const v = pm.value({
+    levels: Int32Array.from(levels),
+    classCount: classes.count,
+    size: classes.size,
+    violating,
+    suppressedRows: supp,
+    q: cells.q,
+    repCell: classes.repCell,
+  });
   assert.ok(pm.lowerBound(Int32Array.from(levels)) <= v + 1e-12, `${metric} bound ≤ value`);
   return v;
 }
@@ -70,8 +100,13 @@ test('entropy: Σ −log2 P(v|g), normalized by the all-"*" value', () => {
 
 test('encoder: value not in hierarchy → HIERARCHY_VALUE_MISSING with line and column, no value', () => {
   const enc = createEncoder({ file: 'in.csv', quasi: [{ name: 'a', hierarchy: ha }], sensitive: [] });
-  enc.add(['a1'], [], 2); enc.add(['SECRETVALUE'], [], 3); enc.add(['SECRETVALUE'], [], 4);
-  try { enc.finish(); assert.unreachable(); } catch (e) {
+  enc.add(['a1'], [], 2);
+  enc.add(['SECRETVALUE'], [], 3);
+  enc.add(['SECRETVALUE'], [], 4);
+  try {
+    enc.finish();
+    assert.unreachable();
+  } catch (e) {
     assert.instance(e, KanonError);
     const k = e as KanonError;
     assert.is(k.code, 'HIERARCHY_VALUE_MISSING');
@@ -82,7 +117,9 @@ test('encoder: value not in hierarchy → HIERARCHY_VALUE_MISSING with line and 
 
 test('encoder: sensitive order numeric by default, leaf counts from the hierarchy', () => {
   const enc = createEncoder({ file: 't', quasi: [{ name: 'a', hierarchy: ha }], sensitive: [{ name: 's' }] });
-  ['10', '9', '100'].forEach((s, i) => { enc.add(['a1'], [s], i + 2); });
+  ['10', '9', '100'].forEach((s, i) => {
+    enc.add(['a1'], [s], i + 2);
+  });
   const t = enc.finish();
   assert.equal(t.sensitive[0]!.values, ['9', '10', '100']);
   assert.equal([...t.sensitive[0]!.codes], [1, 0, 2]);

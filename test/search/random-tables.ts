@@ -11,7 +11,10 @@ export function randomHierarchy(rnd: () => number, prefix: string, d: number): H
   const depth = 1 + Math.floor(rnd() * 3); // levels = depth + 1 (value, groups…, "*")
   const fan: number[] = [];
   let f = 1;
-  for (let L = 1; L < depth; L++) { f *= 2 + Math.floor(rnd() * 2); fan.push(f); }
+  for (let L = 1; L < depth; L++) {
+    f *= 2 + Math.floor(rnd() * 2);
+    fan.push(f);
+  }
   const rows = Array.from({ length: d }, (_, i) => [`${prefix}${i}`, ...fan.map((x, L) => `${prefix}L${L + 1}g${Math.floor(i / x)}`), '*']);
   return hierarchyFromRows(rows);
 }
@@ -24,7 +27,11 @@ export function randomTable(seed: number, large = false): RawTable {
   const n = large ? 5000 + Math.floor(rnd() * 3001) : 20 + Math.floor(rnd() * 181);
   const qi: Hierarchy[] = [];
   const doms: number[] = [];
-  for (let j = 0; j < m; j++) { const d = large ? 9 + Math.floor(rnd() * 12) : 2 + Math.floor(rnd() * 7); doms.push(d); qi.push(randomHierarchy(rnd, `q${j}v`, d)); }
+  for (let j = 0; j < m; j++) {
+    const d = large ? 9 + Math.floor(rnd() * 12) : 2 + Math.floor(rnd() * 7);
+    doms.push(d);
+    qi.push(randomHierarchy(rnd, `q${j}v`, d));
+  }
   const sd = 2 + Math.floor(rnd() * 4);
   const sHierarchy = randomHierarchy(rnd, 's', sd);
   const pick = (d: number) => Math.min(d - 1, Math.floor(Math.pow(rnd(), large ? 1.1 : 1.5) * d)); // skewed
@@ -35,8 +42,14 @@ export function randomTable(seed: number, large = false): RawTable {
 }
 
 export function encodeRaw(t: RawTable): EncodedTable {
-  const enc = createEncoder({ file: 't.csv', quasi: t.qi.map((hierarchy, j) => ({ name: `q${j}`, hierarchy })), sensitive: [{ name: 's', hierarchy: t.sHierarchy!, order: 'lexical' }] });
-  t.rows.forEach((r, i) => { enc.add(r, [t.sens[i]!], i + 2); });
+  const enc = createEncoder({
+    file: 't.csv',
+    quasi: t.qi.map((hierarchy, j) => ({ name: `q${j}`, hierarchy })),
+    sensitive: [{ name: 's', hierarchy: t.sHierarchy!, order: 'lexical' }],
+  });
+  t.rows.forEach((r, i) => {
+    enc.add(r, [t.sens[i]!], i + 2);
+  });
   return enc.finish();
 }
 
@@ -44,4 +57,3 @@ export function run(t: RawTable, raw: RawPrivacy, opts: SearchOptions = {}) {
   const p = normalizePrivacy(raw, ['s'], ['s']);
   return { p, r: search(encodeRaw(t), p, opts) };
 }
-

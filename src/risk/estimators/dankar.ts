@@ -19,11 +19,14 @@ export interface PopulationUniqueness {
 
 export function estimatePopulationUniqueness(input: EstimatorInput): PopulationUniqueness {
   const f = input.sampleSize / input.populationSize;
-  const p = pitman(input), z = zayatz(input), s = snb(input);
+  const p = pitman(input),
+    z = zayatz(input),
+    s = snb(input);
   const estimates = [p, z, s];
   const ok = (e: UniquenessEstimate): boolean => e.status === 'ok';
   let chosen: UniquenessEstimate | null;
-  if (sizeOf(input.freq).c1 === 0) chosen = z; // every model gives 0
+  if (sizeOf(input.freq).c1 === 0)
+    chosen = z; // every model gives 0
   else if (f <= 0.1) chosen = ok(p) ? p : ok(z) ? z : null;
   else if (ok(s) && ok(z)) chosen = z.uniques! < s.uniques! ? z : s;
   else chosen = ok(z) ? z : ok(s) ? s : null;

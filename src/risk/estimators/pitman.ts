@@ -15,20 +15,35 @@ import { estimate, noSolution, sizeOf, type EstimatorInput, type UniquenessEstim
 const MAX_ITER = 200;
 const TOL = 1e-10;
 
-export interface PitmanScore { f1: number; f2: number; j11: number; j12: number; j22: number }
+export interface PitmanScore {
+  f1: number;
+  f2: number;
+  j11: number;
+  j12: number;
+  j22: number;
+}
 
 /** Score (∂L/∂θ, ∂L/∂α) and its Jacobian at (θ, α). */
 export function pitmanScore(input: EstimatorInput, t: number, a: number): PitmanScore {
   const { n, u } = sizeOf(input.freq);
-  let s1 = 0, s2 = 0, q1 = 0, q2 = 0, q3 = 0;
+  let s1 = 0,
+    s2 = 0,
+    q1 = 0,
+    q2 = 0,
+    q3 = 0;
   for (let i = 1; i < u; i++) {
     const v = t + i * a;
-    s1 += 1 / v; s2 += i / v;
+    s1 += 1 / v;
+    s2 += i / v;
     const w = 1 / (v * v);
-    q1 += w; q2 += i * w; q3 += i * i * w;
+    q1 += w;
+    q2 += i * w;
+    q3 += i * i * w;
   }
-  let o4 = 0, d4 = 0;
-  const psi1a = digamma(1 - a), tri1a = trigamma(1 - a);
+  let o4 = 0,
+    d4 = 0;
+  const psi1a = digamma(1 - a),
+    tri1a = trigamma(1 - a);
   for (const [size, classes] of input.freq) {
     if (size === 1) continue;
     o4 += classes * (digamma(size - a) - psi1a);
@@ -53,7 +68,10 @@ export function pitman(input: EstimatorInput): UniquenessEstimate {
   const c = (c1 * (c1 - 1)) / c2;
   let t = (n * u * c - c1 * (n - 1) * (2 * u + c)) / (2 * c1 * u + c1 * c - n * c);
   let a = (t * (c1 - n) + (n - 1) * c1) / (n * u);
-  if (!(a > 0 && a < 1 && t > -a)) { a = 0.5; t = 1; }
+  if (!(a > 0 && a < 1 && t > -a)) {
+    a = 0.5;
+    t = 1;
+  }
   for (let iter = 0; iter < MAX_ITER; iter++) {
     const s = pitmanScore(input, t, a);
     if (!Number.isFinite(s.f1) || !Number.isFinite(s.f2)) return noSolution('pitman');
@@ -67,9 +85,14 @@ export function pitman(input: EstimatorInput): UniquenessEstimate {
     let da = (s.j11 * s.f2 - s.j12 * s.f1) / det;
     // Damped step: stay inside the parameter space 0 < α < 1, θ > −α.
     let h = 0;
-    while (!((a - da) > 0 && (a - da) < 1 && (t - dt) > -(a - da)) && h < 60) { dt /= 2; da /= 2; h++; }
+    while (!(a - da > 0 && a - da < 1 && t - dt > -(a - da)) && h < 60) {
+      dt /= 2;
+      da /= 2;
+      h++;
+    }
     if (h === 60) return noSolution('pitman');
-    t -= dt; a -= da;
+    t -= dt;
+    a -= da;
   }
   return noSolution('pitman');
 }

@@ -18,7 +18,12 @@ import { estimate, noSolution, sizeOf, type EstimatorInput, type FreqOfFreq, typ
 
 /** Shlosser's estimate (Haas et al. 1995, D_Sh3) of the number of non-empty population classes. */
 export function shlosserK(freq: FreqOfFreq, f: number): number {
-  let a = 0, b = 0, c = 0, d = 0, u = 0, c1 = 0;
+  let a = 0,
+    b = 0,
+    c = 0,
+    d = 0,
+    u = 0,
+    c1 = 0;
   for (const [i, fi] of freq) {
     u += fi;
     if (i === 1) c1 = fi;
@@ -39,7 +44,15 @@ export function snbExpected(K: number, f: number, alpha: number, beta: number): 
   return [e1, e2];
 }
 
-const STARTS: ReadonlyArray<readonly [number, number]> = [[0, 0], [-2, 0], [2, 0], [0, -3], [0, 3], [-2, -3], [2, 3]];
+const STARTS: ReadonlyArray<readonly [number, number]> = [
+  [0, 0],
+  [-2, 0],
+  [2, 0],
+  [0, -3],
+  [0, 3],
+  [-2, -3],
+  [2, 3],
+];
 
 export function snb(input: EstimatorInput): UniquenessEstimate {
   const N = input.populationSize;
@@ -54,32 +67,41 @@ export function snb(input: EstimatorInput): UniquenessEstimate {
     return [Math.log(e1 / c1), Math.log(e2 / c2)];
   };
   for (const [x0, y0] of STARTS) {
-    let x = x0, y = y0;
+    let x = x0,
+      y = y0;
     for (let iter = 0; iter < 200; iter++) {
       const [r1, r2] = resid(x, y);
       if (!Number.isFinite(r1) || !Number.isFinite(r2)) break;
       if (Math.abs(r1) < 1e-12 && Math.abs(r2) < 1e-12) {
-        const alpha = Math.exp(x), beta = 1 / (1 + Math.exp(-y));
+        const alpha = Math.exp(x),
+          beta = 1 / (1 + Math.exp(-y));
         return estimate('snb', K * Math.pow(beta, alpha), N, { alpha, beta, K, iterations: iter });
       }
       const h = 1e-6;
-      const [a1, a2] = resid(x + h, y), [b1, b2] = resid(x - h, y);
-      const [c1p, c2p] = resid(x, y + h), [d1, d2] = resid(x, y - h);
-      const j11 = (a1 - b1) / (2 * h), j21 = (a2 - b2) / (2 * h);
-      const j12 = (c1p - d1) / (2 * h), j22 = (c2p - d2) / (2 * h);
+      const [a1, a2] = resid(x + h, y),
+        [b1, b2] = resid(x - h, y);
+      const [c1p, c2p] = resid(x, y + h),
+        [d1, d2] = resid(x, y - h);
+      const j11 = (a1 - b1) / (2 * h),
+        j21 = (a2 - b2) / (2 * h);
+      const j12 = (c1p - d1) / (2 * h),
+        j22 = (c2p - d2) / (2 * h);
       const det = j11 * j22 - j12 * j21;
       if (!Number.isFinite(det) || det === 0) break;
-      let dx = (j22 * r1 - j12 * r2) / det, dy = (j11 * r2 - j21 * r1) / det;
+      let dx = (j22 * r1 - j12 * r2) / det,
+        dy = (j11 * r2 - j21 * r1) / det;
       // Backtrack until the residual norm decreases (keeps Newton from diverging).
       const norm = r1 * r1 + r2 * r2;
       let k = 0;
       for (; k < 40; k++) {
         const [s1, s2] = resid(x - dx, y - dy);
         if (Number.isFinite(s1) && Number.isFinite(s2) && s1 * s1 + s2 * s2 < norm) break;
-        dx /= 2; dy /= 2;
+        dx /= 2;
+        dy /= 2;
       }
       if (k === 40) break;
-      x -= dx; y -= dy;
+      x -= dx;
+      y -= dy;
       if (Math.abs(x) > 50 || Math.abs(y) > 50) break;
     }
   }

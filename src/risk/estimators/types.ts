@@ -30,9 +30,13 @@ export interface UniquenessEstimate {
 }
 
 export function sizeOf(freq: FreqOfFreq): { n: number; u: number; c1: number; c2: number } {
-  let n = 0, u = 0, c1 = 0, c2 = 0;
+  let n = 0,
+    u = 0,
+    c1 = 0,
+    c2 = 0;
   for (const [s, c] of freq) {
-    n += s * c; u += c;
+    n += s * c;
+    u += c;
     if (s === 1) c1 = c;
     if (s === 2) c2 = c;
   }

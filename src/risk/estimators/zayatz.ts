@@ -21,10 +21,12 @@ class Sum {
   private c = 0;
   add(x: number): void {
     const t = this.s + x;
-    this.c += Math.abs(this.s) >= Math.abs(x) ? (this.s - t) + x : (x - t) + this.s;
+    this.c += Math.abs(this.s) >= Math.abs(x) ? this.s - t + x : x - t + this.s;
     this.s = t;
   }
-  get value(): number { return this.s + this.c; }
+  get value(): number {
+    return this.s + this.c;
+  }
 }
 
 /** ln R(K) for each K of `sizes` (any order, ≥ 1); −Infinity when the draw is impossible. */
@@ -37,7 +39,10 @@ export function logRatios(N: number, n: number, sizes: readonly number[]): numbe
   for (const K of asc) {
     for (; j < K && !impossible; j++) {
       const rest = N - n + 1 - j; // numerator of the factor (N−j−(n−1))
-      if (rest <= 0) { impossible = true; break; }
+      if (rest <= 0) {
+        impossible = true;
+        break;
+      }
       acc.add(Math.log1p(-(n - 1) / (N - j)));
     }
     at.set(K, impossible ? -Infinity : Math.log(K) + acc.value);
@@ -58,9 +63,15 @@ export function zayatz(input: EstimatorInput): UniquenessEstimate {
   if (c1 === 0) return estimate('zayatz', 0, N);
   if (n === 0 || N < n) return noSolution('zayatz');
   const f = n / N;
-  const logR = logRatios(N, n, freq.map(([size]) => size));
+  const logR = logRatios(
+    N,
+    n,
+    freq.map(([size]) => size),
+  );
   const denom = new Sum();
-  freq.forEach(([, classes], i) => { denom.add(classes * Math.exp(logR[i]!)); });
+  freq.forEach(([, classes], i) => {
+    denom.add(classes * Math.exp(logR[i]!));
+  });
   const cond = c1 / denom.value;
   return estimate('zayatz', (c1 * cond) / f, N, { conditionalUniqueness: cond });
 }

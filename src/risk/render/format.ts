@@ -38,7 +38,8 @@ export function num(x: number): string {
 
 /** One row per measure: label, before, after — the side-by-side table every renderer shows. */
 export function measureRows(r: Report): [string, string, string][] {
-  const b = r.before, a = r.after;
+  const b = r.before,
+    a = r.after;
   const rows: [string, string, string][] = [
     ['records', int(b.records), int(a.records)],
     ['equivalence classes', int(b.classes), int(a.classes)],

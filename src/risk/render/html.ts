@@ -49,14 +49,25 @@ const svgOpen = (attrs: string, W: number, H: number, label: string) =>
   `<svg ${attrs} xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" role="img" aria-label="${esc(label)}">`;
 
 function legend(x: number, y: number, names: [string, string][]): string {
-  return names.map(([cls, text], k) => `<rect class="${cls}" x="${x + k * 110}" y="${y - 9}" width="10" height="10"/><text x="${x + 14 + k * 110}" y="${y}">${esc(text)}</text>`).join('');
+  return names
+    .map(
+      ([cls, text], k) =>
+        `<rect class="${cls}" x="${x + k * 110}" y="${y - 9}" width="10" height="10"/><text x="${x + 14 + k * 110}" y="${y}">${esc(text)}</text>`,
+    )
+    .join('');
 }
 
 /** Class sizes, before and after, number of classes on a log10 axis: the 49,990 one-record
  *  classes before must not hide the few large classes after (issue 17). */
 function histogramChart(r: Report): string {
-  const hb = r.before.histogram, ha = r.after.histogram;
-  const W = 860, H = 250, left = 72, top = 28, base = 196, bw = 52;
+  const hb = r.before.histogram,
+    ha = r.after.histogram;
+  const W = 860,
+    H = 250,
+    left = 72,
+    top = 28,
+    base = 196,
+    bw = 52;
   const max = Math.max(1, ...hb.map((b) => b.classes), ...ha.map((b) => b.classes));
   const decades = Math.max(1, Math.ceil(Math.log10(max + 0.5)));
   const floor = 0.5; // the baseline stands for ½ so that a single class gets a visible bar
@@ -65,49 +76,84 @@ function histogramChart(r: Report): string {
   const ticks: string[] = [];
   for (let d = 0; d <= decades; d++) {
     const ty = y(10 ** d).toFixed(1);
-    ticks.push(`<line class="grid" x1="${left}" x2="${W - 10}" y1="${ty}" y2="${ty}"/><text class="tick" x="${left - 6}" y="${Number(ty) + 4}" text-anchor="end">${int(10 ** d)}</text>`);
+    ticks.push(
+      `<line class="grid" x1="${left}" x2="${W - 10}" y1="${ty}" y2="${ty}"/><text class="tick" x="${left - 6}" y="${Number(ty) + 4}" text-anchor="end">${int(10 ** d)}</text>`,
+    );
   }
   ha.forEach((b, i) => {
     const x0 = left + 6 + i * bw;
-    [['before', hb[i]?.classes ?? 0], ['after', b.classes]].forEach(([cls, v], s) => {
+    [
+      ['before', hb[i]?.classes ?? 0],
+      ['after', b.classes],
+    ].forEach(([cls, v], s) => {
       const val = v as number;
       const top1 = val > 0 ? y(val) : base;
-      parts.push(`<rect class="bar ${cls}" data-value="${val}" x="${x0 + s * 21}" y="${top1.toFixed(1)}" width="20" height="${(base - top1).toFixed(1)}"><title>${esc(`classes of size ${bucketLabel(b)}, ${cls}: ${int(val)}`)}</title></rect>`);
+      parts.push(
+        `<rect class="bar ${cls}" data-value="${val}" x="${x0 + s * 21}" y="${top1.toFixed(1)}" width="20" height="${(base - top1).toFixed(1)}"><title>${esc(`classes of size ${bucketLabel(b)}, ${cls}: ${int(val)}`)}</title></rect>`,
+      );
     });
     parts.push(`<text x="${x0 + 20}" y="${base + 14}" text-anchor="middle">${esc(bucketLabel(b))}</text>`);
   });
-  return `${svgOpen('id="chart-histogram" class="chart histogram" data-scale="log"', W, H, 'number of equivalence classes by class size, before and after, logarithmic scale')}`
-    + `<text class="title" x="${left}" y="14">classes (log scale) by class size</text>`
-    + `<g class="axis y" data-scale="log">${ticks.join('')}</g><line class="axisline" x1="${left}" x2="${W - 10}" y1="${base}" y2="${base}"/>${parts.join('')}`
-    + `<text x="${(W + left) / 2}" y="${base + 30}" text-anchor="middle">records in the class</text>${legend(left, H - 6, [['before', 'before'], ['after', 'after (released)']])}</svg>`;
+  return (
+    `${svgOpen('id="chart-histogram" class="chart histogram" data-scale="log"', W, H, 'number of equivalence classes by class size, before and after, logarithmic scale')}` +
+    `<text class="title" x="${left}" y="14">classes (log scale) by class size</text>` +
+    `<g class="axis y" data-scale="log">${ticks.join('')}</g><line class="axisline" x1="${left}" x2="${W - 10}" y1="${base}" y2="${base}"/>${parts.join('')}` +
+    `<text x="${(W + left) / 2}" y="${base + 30}" text-anchor="middle">records in the class</text>${legend(left, H - 6, [
+      ['before', 'before'],
+      ['after', 'after (released)'],
+    ])}</svg>`
+  );
 }
 
 /** Shares of records above each risk threshold, before and after (linear: shares 0–100 %). */
 function riskChart(r: Report): string {
   const taus = r.after.prosecutor.recordsAtRisk;
-  const W = Math.max(300, 90 * taus.length + 80), H = 190, left = 50, top = 20, base = 150;
-  const parts: string[] = [`<line class="axisline" x1="${left}" x2="${W - 10}" y1="${base}" y2="${base}"/><text x="${left - 6}" y="${top + 4}" text-anchor="end">100%</text><line class="grid" x1="${left}" x2="${W - 10}" y1="${top}" y2="${top}"/>`];
+  const W = Math.max(300, 90 * taus.length + 80),
+    H = 190,
+    left = 50,
+    top = 20,
+    base = 150;
+  const parts: string[] = [
+    `<line class="axisline" x1="${left}" x2="${W - 10}" y1="${base}" y2="${base}"/><text x="${left - 6}" y="${top + 4}" text-anchor="end">100%</text><line class="grid" x1="${left}" x2="${W - 10}" y1="${top}" y2="${top}"/>`,
+  ];
   taus.forEach((t, i) => {
     const x0 = left + 10 + i * 90;
-    [['before', r.before.prosecutor.recordsAtRisk[i]?.share ?? 0], ['after', t.share]].forEach(([cls, v], s) => {
+    [
+      ['before', r.before.prosecutor.recordsAtRisk[i]?.share ?? 0],
+      ['after', t.share],
+    ].forEach(([cls, v], s) => {
       const h = (base - top) * (v as number);
-      parts.push(`<rect class="bar ${cls}" data-value="${v}" x="${x0 + s * 28}" y="${(base - h).toFixed(1)}" width="26" height="${h.toFixed(1)}"><title>${esc(`risk > ${pct(t.risk)}, ${cls}: ${pct(v as number)} of records`)}</title></rect>`);
+      parts.push(
+        `<rect class="bar ${cls}" data-value="${v}" x="${x0 + s * 28}" y="${(base - h).toFixed(1)}" width="26" height="${h.toFixed(1)}"><title>${esc(`risk > ${pct(t.risk)}, ${cls}: ${pct(v as number)} of records`)}</title></rect>`,
+      );
     });
     parts.push(`<text x="${x0 + 27}" y="${base + 14}" text-anchor="middle">&gt; ${esc(pct(t.risk))}</text>`);
   });
-  return `${svgOpen('id="chart-risk" class="chart risk"', W, H, 'share of records above each risk threshold, before and after')}${parts.join('')}${legend(left, H - 6, [['before', 'before'], ['after', 'after']])}</svg>`;
+  return `${svgOpen('id="chart-risk" class="chart risk"', W, H, 'share of records above each risk threshold, before and after')}${parts.join('')}${legend(
+    left,
+    H - 6,
+    [
+      ['before', 'before'],
+      ['after', 'after'],
+    ],
+  )}</svg>`;
 }
 
 /** Information loss per quasi-identifier (0 = unchanged, 1 = all hidden). */
 function lossChart(r: Report): string {
   const qis = r.columns.filter((c) => c.role === 'quasi');
-  const W = 640, H = 26 * qis.length + 30, left = 170, w = 300;
+  const W = 640,
+    H = 26 * qis.length + 30,
+    left = 170,
+    w = 300;
   const rows = qis.map((c, i) => {
     const loss = own(r.loss?.perColumn, c.name) ?? 0;
     const y = 8 + i * 26;
-    return `<text x="${left - 8}" y="${y + 13}" text-anchor="end">${esc(clip(c.name, 26))}</text><rect x="${left}" y="${y}" width="${w}" height="16" fill="#f3f3f3"/>`
-      + `<rect class="bar loss" data-value="${loss}" x="${left}" y="${y}" width="${(w * loss).toFixed(1)}" height="16"><title>${esc(`${c.name}: ${transformText(c)}, loss ${num(loss)}`)}</title></rect>`
-      + `<text x="${left + w + 6}" y="${y + 13}">${esc(num(loss))} · ${c.recoding === 'local' ? 'local' : `level ${c.level ?? 0}${c.maxLevel !== undefined ? `/${c.maxLevel}` : ''}`}</text>`;
+    return (
+      `<text x="${left - 8}" y="${y + 13}" text-anchor="end">${esc(clip(c.name, 26))}</text><rect x="${left}" y="${y}" width="${w}" height="16" fill="#f3f3f3"/>` +
+      `<rect class="bar loss" data-value="${loss}" x="${left}" y="${y}" width="${(w * loss).toFixed(1)}" height="16"><title>${esc(`${c.name}: ${transformText(c)}, loss ${num(loss)}`)}</title></rect>` +
+      `<text x="${left + w + 6}" y="${y + 13}">${esc(num(loss))} · ${c.recoding === 'local' ? 'local' : `level ${c.level ?? 0}${c.maxLevel !== undefined ? `/${c.maxLevel}` : ''}`}</text>`
+    );
   });
   const ay = 8 + qis.length * 26 + 12;
   return `${svgOpen('id="chart-levels" class="chart levels"', W, H, 'information loss per quasi-identifier')}${rows.join('')}<text x="${left}" y="${ay}">0 = unchanged</text><text x="${left + w}" y="${ay}" text-anchor="end">1 = every value hidden</text></svg>`;
@@ -125,15 +171,32 @@ function panel(side: DistributionSide, cls: 'before' | 'after', x0: number, widt
   const bar = (i: number, count: number, klass: string, label: string | undefined, tip: string) => {
     const h = side.records ? ((base - top) * count) / side.records / maxShare : 0;
     const x = x0 + i * step;
-    parts.push(`<rect class="bar ${klass}" data-value="${count}" x="${x.toFixed(1)}" y="${(base - h).toFixed(1)}" width="${Math.max(1, step - 2).toFixed(1)}" height="${h.toFixed(1)}"><title>${esc(tip)}</title></rect>`);
+    parts.push(
+      `<rect class="bar ${klass}" data-value="${count}" x="${x.toFixed(1)}" y="${(base - h).toFixed(1)}" width="${Math.max(1, step - 2).toFixed(1)}" height="${h.toFixed(1)}"><title>${esc(tip)}</title></rect>`,
+    );
     if (label !== undefined) {
-      const lx = x + step / 2, ly = base + 10;
+      const lx = x + step / 2,
+        ly = base + 10;
       parts.push(`<text class="label" x="${lx.toFixed(1)}" y="${ly}" transform="rotate(40 ${lx.toFixed(1)} ${ly})">${esc(clip(label, 16))}</text>`);
     }
   };
-  side.bars.forEach((b, i) => { bar(i, b.count, cls, b.label, `${b.label ?? (side.kind === 'bins' ? `bin ${i + 1}` : 'a value')}: ${int(b.count)} records (${pct(b.count / Math.max(1, side.records))})`); });
+  side.bars.forEach((b, i) => {
+    bar(
+      i,
+      b.count,
+      cls,
+      b.label,
+      `${b.label ?? (side.kind === 'bins' ? `bin ${i + 1}` : 'a value')}: ${int(b.count)} records (${pct(b.count / Math.max(1, side.records))})`,
+    );
+  });
   if (side.rest.records > 0) {
-    bar(side.bars.length, side.rest.records, 'rest', 'other', `${plural(side.rest.values, 'other value')} (not shown one by one): ${int(side.rest.records)} records`);
+    bar(
+      side.bars.length,
+      side.rest.records,
+      'rest',
+      'other',
+      `${plural(side.rest.values, 'other value')} (not shown one by one): ${int(side.rest.records)} records`,
+    );
   }
   parts.push(`<line class="axisline" x1="${x0}" x2="${x0 + width}" y1="${base}" y2="${base}"/></g>`);
   return parts.join('');
@@ -148,21 +211,32 @@ function maxShare(side: DistributionSide | undefined): number {
 
 /** A QI's distribution before and after, side by side on the same share scale. */
 function distributionChart(d: QiDistribution, i: number): string {
-  const W = 720, H = 230, top = 36, base = 160, half = 340;
+  const W = 720,
+    H = 230,
+    top = 36,
+    base = 160,
+    half = 340;
   const m = Math.max(1e-9, maxShare(d.before), maxShare(d.after));
   const valuesNote = d.before.bars.some((b) => b.label !== undefined) ? '' : ' (shape only)';
   const beforeTitle = `before: ${plural(d.before.distinct, 'value')}${d.before.kind === 'bins' ? ` in ${d.before.bars.length} bins` : ''}${valuesNote}`;
   const body = [panel(d.before, 'before', 56, half - 56, top, base, m, beforeTitle)];
-  if (d.after) body.push(panel(d.after, 'after', half + 40, W - half - 60, top, base, m, `after: ${plural(d.after.distinct, 'label')}, ${int(d.after.records)} released records`));
-  return `${svgOpen(`id="chart-dist-${i}" class="chart distribution" data-column="${esc(d.column)}"`, W, H, `distribution of ${d.column} before and after`)}`
-    + `<text x="50" y="${top + 4}" text-anchor="end">${esc(pct(m))}</text><text x="50" y="${base}" text-anchor="end">0</text>`
-    + `<line class="grid" x1="56" x2="${W - 10}" y1="${top}" y2="${top}"/>${body.join('')}</svg>`;
+  if (d.after)
+    body.push(
+      panel(d.after, 'after', half + 40, W - half - 60, top, base, m, `after: ${plural(d.after.distinct, 'label')}, ${int(d.after.records)} released records`),
+    );
+  return (
+    `${svgOpen(`id="chart-dist-${i}" class="chart distribution" data-column="${esc(d.column)}"`, W, H, `distribution of ${d.column} before and after`)}` +
+    `<text x="50" y="${top + 4}" text-anchor="end">${esc(pct(m))}</text><text x="50" y="${base}" text-anchor="end">0</text>` +
+    `<line class="grid" x1="56" x2="${W - 10}" y1="${top}" y2="${top}"/>${body.join('')}</svg>`
+  );
 }
 
 /** The chosen level in words: kept, generalized (with the hierarchy's level name) or hidden. */
 function levelWords(c: Report['columns'][number]): string {
-  if (c.recoding === 'local') return 'generalized by local recoding (Mondrian): each group of similar records as far as it needs, so records may carry labels of different granularity';
-  const L = c.level ?? 0, of = c.maxLevel !== undefined ? ` of ${c.maxLevel}` : '';
+  if (c.recoding === 'local')
+    return 'generalized by local recoding (Mondrian): each group of similar records as far as it needs, so records may carry labels of different granularity';
+  const L = c.level ?? 0,
+    of = c.maxLevel !== undefined ? ` of ${c.maxLevel}` : '';
   if (L === 0) return `released with its original values (level 0${of})`;
   if (c.maxLevel !== undefined && L === c.maxLevel) return `fully hidden: every value written as its hierarchy's top label (level ${L}${of})`;
   return `generalized to level ${L}${of}${c.levelLabel ? ` (${c.levelLabel})` : ''}`;
@@ -186,20 +260,41 @@ export function renderHtml(report: Report, options: { gate?: GateResult; title?:
   const title = options.title ?? `kanon report${report.dataset ? `: ${report.dataset.name}` : ''}`;
   const v = verdict(report, options.gate ?? report.gate);
   const qis = report.columns.filter((c) => c.role === 'quasi');
-  const body: string[] = [`<h1>${esc(title)}</h1>`,
-    `<p class="meta">${int(report.before.records)} records in, ${int(report.after.records)} released, ${int(report.suppression.records)} suppressed (${pct(report.suppression.share)}) · kanon ${esc(report.tool.version)}</p>`];
-  body.push(`<section id="verdict" class="verdict ${v.status}"><p class="headline"><span class="status">${v.status === 'pass' ? 'passed' : v.status === 'warn' ? 'caution' : 'failed'}</span>${esc(v.headline)}</p><ul>${v.points.map((p) => `<li>${esc(p)}</li>`).join('')}</ul></section>`);
+  const body: string[] = [
+    `<h1>${esc(title)}</h1>`,
+    `<p class="meta">${int(report.before.records)} records in, ${int(report.after.records)} released, ${int(report.suppression.records)} suppressed (${pct(report.suppression.share)}) · kanon ${esc(report.tool.version)}</p>`,
+  ];
+  body.push(
+    `<section id="verdict" class="verdict ${v.status}"><p class="headline"><span class="status">${v.status === 'pass' ? 'passed' : v.status === 'warn' ? 'caution' : 'failed'}</span>${esc(v.headline)}</p><ul>${v.points.map((p) => `<li>${esc(p)}</li>`).join('')}</ul></section>`,
+  );
   const warnings = reportWarnings(report);
   if (warnings.length || !qis.length) {
-    const items = warnings.map((w) => `<li class="warning" data-column="${esc(w.column)}"><strong>${esc(w.column)}</strong> is released as it is (role insensitive) but looks like ${w.looksLike === 'quasi' ? 'a quasi-identifier' : 'an identifier'}: ${esc(w.kind)} (${esc(w.reason)}). Give it a role in the policy, or confirm it is harmless.</li>`);
-    if (!qis.length) items.push('<li class="warning no-quasi">The policy names no quasi-identifier, so nothing was measured against re-identification: the risk numbers below cannot show how easily a released record links to a person.</li>');
+    const items = warnings.map(
+      (w) =>
+        `<li class="warning" data-column="${esc(w.column)}"><strong>${esc(w.column)}</strong> is released as it is (role insensitive) but looks like ${w.looksLike === 'quasi' ? 'a quasi-identifier' : 'an identifier'}: ${esc(w.kind)} (${esc(w.reason)}). Give it a role in the policy, or confirm it is harmless.</li>`,
+    );
+    if (!qis.length)
+      items.push(
+        '<li class="warning no-quasi">The policy names no quasi-identifier, so nothing was measured against re-identification: the risk numbers below cannot show how easily a released record links to a person.</li>',
+      );
     body.push(`<section id="warnings"><h2>Warnings</h2><ul>${items.join('')}</ul></section>`);
   }
-  if (qis.length) body.push('<h2>Risk before and after</h2>', table(['measure', 'before', 'after'], measureRows(report), { numeric: [1, 2] }), riskChart(report));
-  else body.push('<h2>Risk before and after</h2>', `<p id="not-measured"><strong>Not measured.</strong> Without quasi-identifiers every released record counts as one class of ${int(report.after.records)}, so k, uniqueness and risk would only restate the record count. They do not show how easily a record links to a person through the columns released as they are.</p>`);
+  if (qis.length)
+    body.push('<h2>Risk before and after</h2>', table(['measure', 'before', 'after'], measureRows(report), { numeric: [1, 2] }), riskChart(report));
+  else
+    body.push(
+      '<h2>Risk before and after</h2>',
+      `<p id="not-measured"><strong>Not measured.</strong> Without quasi-identifiers every released record counts as one class of ${int(report.after.records)}, so k, uniqueness and risk would only restate the record count. They do not show how easily a record links to a person through the columns released as they are.</p>`,
+    );
   if (qis.length) {
-    body.push('<h2>Class sizes</h2><p>How many equivalence classes have each size. A class of size 1 is a record that can be singled out. The vertical axis is logarithmic (1, 10, 100, …) so that both the many small classes before and the few large ones after stay visible.</p>', histogramChart(report));
-    body.push('<h2>What the released data still says</h2><p>Per quasi-identifier: the generalization chosen, its information loss, and the distribution of the column before (the input) and after (the released records), as shares of records on the same scale.</p>', lossChart(report));
+    body.push(
+      '<h2>Class sizes</h2><p>How many equivalence classes have each size. A class of size 1 is a record that can be singled out. The vertical axis is logarithmic (1, 10, 100, …) so that both the many small classes before and the few large ones after stay visible.</p>',
+      histogramChart(report),
+    );
+    body.push(
+      '<h2>What the released data still says</h2><p>Per quasi-identifier: the generalization chosen, its information loss, and the distribution of the column before (the input) and after (the released records), as shares of records on the same scale.</p>',
+      lossChart(report),
+    );
     const dist = new Map((report.distributions ?? []).map((d, i) => [d.column, { d, i }]));
     const why = new Map(report.explanations.map((e) => [e.column, explanationText(e)]));
     for (const c of qis) {
@@ -209,22 +304,33 @@ export function renderHtml(report: Report, options: { gate?: GateResult; title?:
       if (x?.d.after) words.push(`${plural(x.d.before.distinct, 'distinct value')} in the input, ${plural(x.d.after.distinct, 'label')} released`);
       if (loss !== undefined) {
         const onlySuppression = (c.level ?? 0) === 0 && c.recoding !== 'local' && loss > 0 && report.suppression.records > 0;
-        words.push(`loss ${num(loss)}: ${lossWords(loss)}${onlySuppression ? ` (all of it from the ${int(report.suppression.records)} suppressed records)` : ''}`);
+        words.push(
+          `loss ${num(loss)}: ${lossWords(loss)}${onlySuppression ? ` (all of it from the ${int(report.suppression.records)} suppressed records)` : ''}`,
+        );
       }
       const w = (c.level ?? 0) > 0 ? why.get(c.name) : undefined;
-      body.push(`<figure class="qi" data-column="${esc(c.name)}"><h3>${esc(c.name)}</h3>${x ? distributionChart(x.d, x.i) : '<p>(no distribution in this report)</p>'}`
-        + `<figcaption>${esc(words.join('; '))}.${w ? ` Why this level: ${esc(w)}.` : ''}${x && x.d.after && x.d.after.rest.values > 0 ? ` ${esc(plural(x.d.after.rest.values, 'label'))} carried by few records (or beyond the first bars) are shown together as “other”.` : ''}</figcaption></figure>`);
+      body.push(
+        `<figure class="qi" data-column="${esc(c.name)}"><h3>${esc(c.name)}</h3>${x ? distributionChart(x.d, x.i) : '<p>(no distribution in this report)</p>'}` +
+          `<figcaption>${esc(words.join('; '))}.${w ? ` Why this level: ${esc(w)}.` : ''}${x && x.d.after && x.d.after.rest.values > 0 ? ` ${esc(plural(x.d.after.rest.values, 'label'))} carried by few records (or beyond the first bars) are shown together as “other”.` : ''}</figcaption></figure>`,
+      );
     }
   }
   const looks = new Map(warnings.map((w) => [w.column, w]));
-  body.push('<h2>All columns</h2>', table(['column', 'role', 'transformation', 'loss', 'why this level'],
-    report.columns.map((c) => {
-      const loss = own(report.loss?.perColumn, c.name);
-      const why = report.explanations.find((e) => e.column === c.name);
-      const w = looks.get(c.name);
-      const how = w ? `${transformText(c)} — ⚠ looks like ${w.looksLike === 'quasi' ? 'a quasi-identifier' : 'an identifier'} (see Warnings)` : transformText(c);
-      return [c.name, c.role, how, loss !== undefined ? num(loss) : '', why ? explanationText(why) : ''];
-    })));
+  body.push(
+    '<h2>All columns</h2>',
+    table(
+      ['column', 'role', 'transformation', 'loss', 'why this level'],
+      report.columns.map((c) => {
+        const loss = own(report.loss?.perColumn, c.name);
+        const why = report.explanations.find((e) => e.column === c.name);
+        const w = looks.get(c.name);
+        const how = w
+          ? `${transformText(c)} — ⚠ looks like ${w.looksLike === 'quasi' ? 'a quasi-identifier' : 'an identifier'} (see Warnings)`
+          : transformText(c);
+        return [c.name, c.role, how, loss !== undefined ? num(loss) : '', why ? explanationText(why) : ''];
+      }),
+    ),
+  );
   if (report.sensitive.length) {
     const weak = new Map((report.diversity ?? []).map((d) => [d.column, d]));
     const rows = report.sensitive.map((s) => {
@@ -233,18 +339,34 @@ export function renderHtml(report: Report, options: { gate?: GateResult; title?:
       const cell = w ? (w.classes > 0 ? `${int(w.classes)} classes (${int(w.records)} records)` : 'none') : s.after.distinctL <= 1 ? 'at least one' : 'none';
       return `<tr${flagged ? ' class="weak"' : ''}><td>${esc(s.column)}</td><td class="n">${s.after.distinctL}</td><td class="n">${s.after.entropyL.toFixed(2)}</td><td class="n">${s.after.t.toFixed(3)}</td><td>${esc(s.after.distance)}</td><td>${flagged ? '⚠ ' : ''}${esc(cell)}</td></tr>`;
     });
-    body.push('<h2>Sensitive columns</h2><p>How varied the sensitive values are inside each released class. A class with one value (l = 1) discloses it to anyone who can place a person in that class.</p>',
-      `<table id="sensitive"><thead><tr><th>column</th><th class="n">distinct l</th><th class="n">entropy l</th><th class="n">t</th><th>distance</th><th>classes with a single value (l = 1)</th></tr></thead><tbody>${rows.join('')}</tbody></table>`);
+    body.push(
+      '<h2>Sensitive columns</h2><p>How varied the sensitive values are inside each released class. A class with one value (l = 1) discloses it to anyone who can place a person in that class.</p>',
+      `<table id="sensitive"><thead><tr><th>column</th><th class="n">distinct l</th><th class="n">entropy l</th><th class="n">t</th><th>distance</th><th>classes with a single value (l = 1)</th></tr></thead><tbody>${rows.join('')}</tbody></table>`,
+    );
   }
   if (report.riskDrivers.length) {
-    body.push('<h2>What drives the remaining risk</h2>', table(['quasi-identifier', 'sample uniques that depend on it', 'share'],
-      report.riskDrivers.map((d) => [d.column, int(d.uniquesRemoved), pct(d.share)]), { numeric: [1, 2] }));
+    body.push(
+      '<h2>What drives the remaining risk</h2>',
+      table(
+        ['quasi-identifier', 'sample uniques that depend on it', 'share'],
+        report.riskDrivers.map((d) => [d.column, int(d.uniquesRemoved), pct(d.share)]),
+        { numeric: [1, 2] },
+      ),
+    );
   }
   if (report.smallestClasses?.length) {
-    body.push('<h2>Smallest classes (values shown with --report-values)</h2>', table(['size', ...qis.map((c) => c.name)],
-      report.smallestClasses.map((s) => [int(s.size), ...s.labels])));
+    body.push(
+      '<h2>Smallest classes (values shown with --report-values)</h2>',
+      table(
+        ['size', ...qis.map((c) => c.name)],
+        report.smallestClasses.map((s) => [int(s.size), ...s.labels]),
+      ),
+    );
   }
-  body.push('<h2>Glossary</h2>', `<dl id="glossary">${GLOSSARY.map((g) => `<dt>${esc(g.term)}</dt><dd>${esc(g.text)} <cite>${esc(g.source)}</cite></dd>`).join('')}</dl>`);
+  body.push(
+    '<h2>Glossary</h2>',
+    `<dl id="glossary">${GLOSSARY.map((g) => `<dt>${esc(g.term)}</dt><dd>${esc(g.text)} <cite>${esc(g.source)}</cite></dd>`).join('')}</dl>`,
+  );
   const fp = report.fingerprints;
   const prov: string[][] = [];
   if (report.dataset) prov.push(['dataset', report.dataset.name]);
@@ -252,7 +374,12 @@ export function renderHtml(report: Report, options: { gate?: GateResult; title?:
   if (fp.keyFingerprint) prov.push(['key fingerprint', fp.keyFingerprint]);
   prov.push(['kanon', report.tool.version], ['report format', `v${report.reportVersion}`]);
   if (report.generatedAt) prov.push(['generated', report.generatedAt]);
-  body.push('<h2>About this report</h2>', `<table id="provenance">${prov.map(([k, x]) => `<tr><th>${esc(k!)}</th><td><code>${esc(x!)}</code></td></tr>`).join('')}</table>`);
-  body.push(`<footer>kanon ${esc(report.tool.version)} · report format v${report.reportVersion} · policy sha256 ${esc(fp.policySha256)} · input sha256 ${esc(fp.inputSha256)}${fp.keyFingerprint ? ` · key ${esc(fp.keyFingerprint)}` : ''}</footer>`);
+  body.push(
+    '<h2>About this report</h2>',
+    `<table id="provenance">${prov.map(([k, x]) => `<tr><th>${esc(k!)}</th><td><code>${esc(x!)}</code></td></tr>`).join('')}</table>`,
+  );
+  body.push(
+    `<footer>kanon ${esc(report.tool.version)} · report format v${report.reportVersion} · policy sha256 ${esc(fp.policySha256)} · input sha256 ${esc(fp.inputSha256)}${fp.keyFingerprint ? ` · key ${esc(fp.keyFingerprint)}` : ''}</footer>`,
+  );
   return `<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'"><title>${esc(title)}</title><style>${CSS}</style></head><body>${body.join('\n')}</body></html>\n`;
 }

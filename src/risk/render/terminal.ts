@@ -57,7 +57,10 @@ export function renderTerminal(report: Report, options: TerminalOptions): string
  *  is not shown: insensitive columns that look identifying, and a policy without
  *  quasi-identifiers. The CLI prints each as `warning: LINE`. */
 export function warningLines(report: Report): string[] {
-  const lines = reportWarnings(report).map((w) => `column "${v(w.column)}" is released as it is (role insensitive) but looks like ${w.looksLike === 'quasi' ? 'a quasi-identifier' : 'an identifier'} (${w.kind}, by ${w.by}): the risk measures do not account for it`);
+  const lines = reportWarnings(report).map(
+    (w) =>
+      `column "${v(w.column)}" is released as it is (role insensitive) but looks like ${w.looksLike === 'quasi' ? 'a quasi-identifier' : 'an identifier'} (${w.kind}, by ${w.by}): the risk measures do not account for it`,
+  );
   if (!report.columns.some((x) => x.role === 'quasi')) lines.push('the policy names no quasi-identifier: nothing was measured against re-identification');
   return lines;
 }

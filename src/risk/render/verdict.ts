@@ -31,7 +31,8 @@ export function verdict(report: Report, gate: GateResult | undefined = report.ga
   const qis = report.columns.filter((c) => c.role === 'quasi');
   const ids = report.columns.filter((c) => c.role === 'identifier');
   const warnings = reportWarnings(report);
-  const a = report.after, b = report.before;
+  const a = report.after,
+    b = report.before;
   const points: string[] = [];
   let status: VerdictStatus = 'pass';
   let headline: string;
@@ -39,7 +40,9 @@ export function verdict(report: Report, gate: GateResult | undefined = report.ga
   if (!qis.length) {
     status = 'warn';
     headline = 'No column is a quasi-identifier: nothing was measured against re-identification.';
-    points.push('The risk numbers below treat all released records as one group; they say nothing about how easily a record can be linked to a person through the columns released as they are.');
+    points.push(
+      'The risk numbers below treat all released records as one group; they say nothing about how easily a record can be linked to a person through the columns released as they are.',
+    );
   } else if (a.records === 0) {
     status = 'fail';
     headline = 'No record was released.';
@@ -64,13 +67,20 @@ export function verdict(report: Report, gate: GateResult | undefined = report.ga
     const local = qis.filter((c) => c.recoding === 'local');
     const gen = qis.filter((c) => (c.level ?? 0) > 0 && c.recoding !== 'local');
     const kept = qis.filter((c) => (c.level ?? 0) === 0 && c.recoding !== 'local');
-    if (local.length) points.push(`Generalized by local recoding (each group of similar records as far as it needs, so records may carry labels of different granularity): ${list(local.map((c) => c.name))}.`);
+    if (local.length)
+      points.push(
+        `Generalized by local recoding (each group of similar records as far as it needs, so records may carry labels of different granularity): ${list(local.map((c) => c.name))}.`,
+      );
     if (gen.length) points.push(`Generalized: ${list(gen.map((c) => `${c.name} to ${transformText(c)}`))}.`);
     if (kept.length) points.push(`Released with their original values: ${list(kept.map((c) => c.name))}.`);
     if (report.suppression.records > 0) {
-      points.push(`${plural(report.suppression.records, 'record')} (${pct(report.suppression.share)} of the input) ${report.suppression.records === 1 ? 'was' : 'were'} suppressed: left out because ${report.suppression.records === 1 ? 'it' : 'they'} would have stayed in too small a group.`);
+      points.push(
+        `${plural(report.suppression.records, 'record')} (${pct(report.suppression.share)} of the input) ${report.suppression.records === 1 ? 'was' : 'were'} suppressed: left out because ${report.suppression.records === 1 ? 'it' : 'they'} would have stayed in too small a group.`,
+      );
     }
-    points.push(`Highest re-identification risk of a record (prosecutor, 1/k): ${pct(b.prosecutor.highest)} before, ${pct(a.prosecutor.highest)} after; average ${pct(b.prosecutor.average)} before, ${pct(a.prosecutor.average)} after.`);
+    points.push(
+      `Highest re-identification risk of a record (prosecutor, 1/k): ${pct(b.prosecutor.highest)} before, ${pct(a.prosecutor.highest)} after; average ${pct(b.prosecutor.average)} before, ${pct(a.prosecutor.average)} after.`,
+    );
   }
   if (ids.length) points.push(`Direct identifiers: ${list(ids.map((c) => `${c.name} (${c.operator ?? 'transformed'})`))}.`);
 
@@ -82,10 +92,13 @@ export function verdict(report: Report, gate: GateResult | undefined = report.ga
       const where = w && w.classes > 0 ? `in ${plural(w.classes, 'group')} (${plural(w.records, 'record')})` : 'in at least one group';
       points.push(`${s.column}: ${where} every record has the same ${s.column} (l = 1): whoever can place a person in such a group learns it.`);
     } else {
-      points.push(`${s.column}: every group holds at least ${int(s.after.distinctL)} different values of ${s.column} (distinct l = ${int(s.after.distinctL)}).`);
+      points.push(
+        `${s.column}: every group holds at least ${int(s.after.distinctL)} different values of ${s.column} (distinct l = ${int(s.after.distinctL)}).`,
+      );
     }
   }
-  if (warnings.length) points.push('The measures do not account for the columns listed under Warnings: give them a role in the policy, or confirm they are harmless.');
+  if (warnings.length)
+    points.push('The measures do not account for the columns listed under Warnings: give them a role in the policy, or confirm they are harmless.');
   if (gate?.passed) points.push('Risk gate: passed.');
   return { status, headline, points };
 }

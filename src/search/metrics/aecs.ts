@@ -11,7 +11,9 @@ export const aecsMetric: Metric = {
     return {
       lowerBound(levels) {
         let c = 1;
-        table.quasi.forEach((q, j) => { c = Math.min(n, c * q.labels[levels[j]!]!.length); });
+        table.quasi.forEach((q, j) => {
+          c = Math.min(n, c * q.labels[levels[j]!]!.length);
+        });
         return n === 0 ? 0 : n / Math.max(1, c) / k;
       },
       value(node) {

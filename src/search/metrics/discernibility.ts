@@ -11,7 +11,9 @@ export const discernibilityMetric: Metric = {
     return {
       lowerBound(levels) {
         let c = 1;
-        table.quasi.forEach((q, j) => { c = Math.min(n, c * q.labels[levels[j]!]!.length); });
+        table.quasi.forEach((q, j) => {
+          c = Math.min(n, c * q.labels[levels[j]!]!.length);
+        });
         return n === 0 ? 0 : (n * n) / Math.max(1, c);
       },
       value(node) {

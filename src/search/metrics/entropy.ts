@@ -8,14 +8,19 @@ export const entropyMetric: Metric = {
   name: 'entropy',
   prepare(table) {
     const n = table.rows;
-    const base = table.quasi.map((q) => q.rowCount.map((rc, L) => {
-      const pv = q.rowCount[0]!, gm = q.genMap[L]!;
-      let s = 0;
-      for (let c = 0; c < pv.length; c++) if (pv[c]! > 0) s -= pv[c]! * Math.log2(pv[c]! / rc[gm[c]!]!);
-      return s;
-    }));
+    const base = table.quasi.map((q) =>
+      q.rowCount.map((rc, L) => {
+        const pv = q.rowCount[0]!,
+          gm = q.genMap[L]!;
+        let s = 0;
+        for (let c = 0; c < pv.length; c++) if (pv[c]! > 0) s -= pv[c]! * Math.log2(pv[c]! / rc[gm[c]!]!);
+        return s;
+      }),
+    );
     let den = 0;
-    base.forEach((b) => { den += b[b.length - 1]!; });
+    base.forEach((b) => {
+      den += b[b.length - 1]!;
+    });
     const total = (levels: Int32Array, extra: (j: number) => number): number => {
       if (den <= 0) return 0;
       let s = 0;
@@ -24,15 +29,17 @@ export const entropyMetric: Metric = {
     };
     return {
       lowerBound: (levels) => total(levels, () => 0),
-      value: (node) => total(node.levels, (j) => {
-        if (node.suppressedRows === 0) return 0;
-        const rc = table.quasi[j]!.rowCount[node.levels[j]!]!, col = node.q[j]!;
-        let s = 0;
-        for (let k = 0; k < node.classCount; k++) {
-          if (node.violating[k] === 1) s += node.size[k]! * Math.log2(n / rc[col[node.repCell[k]!]!]!);
-        }
-        return s;
-      }),
+      value: (node) =>
+        total(node.levels, (j) => {
+          if (node.suppressedRows === 0) return 0;
+          const rc = table.quasi[j]!.rowCount[node.levels[j]!]!,
+            col = node.q[j]!;
+          let s = 0;
+          for (let k = 0; k < node.classCount; k++) {
+            if (node.violating[k] === 1) s += node.size[k]! * Math.log2(n / rc[col[node.repCell[k]!]!]!);
+          }
+          return s;
+        }),
     };
   },
 };

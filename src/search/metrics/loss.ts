@@ -10,12 +10,14 @@ export const lossMetric: Metric = {
   name: 'loss',
   prepare(table) {
     const n = table.rows;
-    const lbNum = table.quasi.map((q) => q.rowCount.map((rc, L) => {
-      const lc = q.leafCount[L]!;
-      let s = 0;
-      for (let g = 0; g < rc.length; g++) s += rc[g]! * (lc[g]! - 1);
-      return s;
-    }));
+    const lbNum = table.quasi.map((q) =>
+      q.rowCount.map((rc, L) => {
+        const lc = q.leafCount[L]!;
+        let s = 0;
+        for (let g = 0; g < rc.length; g++) s += rc[g]! * (lc[g]! - 1);
+        return s;
+      }),
+    );
     const combine = (num: (j: number) => number): number => {
       const m = table.quasi.length;
       if (m === 0 || n === 0) return 0;
@@ -33,7 +35,8 @@ export const lossMetric: Metric = {
         return combine((j) => {
           const q = table.quasi[j]!;
           const L = node.levels[j]!;
-          const lc = q.leafCount[L]!, col = node.q[j]!;
+          const lc = q.leafCount[L]!,
+            col = node.q[j]!;
           let s = lbNum[j]![L]!;
           if (node.suppressedRows > 0) {
             for (let k = 0; k < node.classCount; k++) {
