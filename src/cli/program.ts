@@ -44,21 +44,23 @@ export function buildProgram(io: CliIO, done: (ui: Ui) => void, actions: Actions
     .exitOverride()
     .addHelpText(
       'after',
-      `
+      helpAfter(`
 Examples:
-  kanon run fixtures/people.csv --policy fixtures/people.policy.json -o people.out.csv
-  cat fixtures/people.csv | kanon run --policy fixtures/people.policy.json - > people.out.csv
-  kanon validate --policy fixtures/people.policy.json fixtures/people.csv
+  kanon scan data.csv --policy-out policy.json      # draft a policy, then review it
+  kanon validate --policy policy.json data.csv      # every check run would make
+  kanon run data.csv --policy policy.json -o out.csv --report risk.html
+  cat data.csv | kanon run --policy policy.json - > out.csv
+  kanon audit data.csv --qi age,zip,sex
 
 Exit codes: 0 ok, 1 internal error, 2 usage or policy error, 3 input data error, 4 risk gate failed.
-`,
+`),
     );
 
   const run = program
     .command('run')
     .summary('apply a policy and write the de-identified data')
     .description(
-      'Read INPUT (a path, or "-" / nothing for stdin), apply the policy, write OUT (a path, or stdout).\nData goes to stdout only; messages go to stderr. Output to a file is written to a temporary\nfile in the same folder and renamed at the end, so a failed run leaves no partial file.',
+      'Read INPUT (a path, or "-" / nothing for stdin), apply the policy, write OUT (a path, or stdout).\nData goes to stdout only; messages go to stderr. Output to a file is written to a temporary file in the same folder and renamed at the end, so a failed run leaves no partial file.',
     )
     .argument('[input]', 'input file, or - for stdin')
     .requiredOption('-p, --policy <file>', 'policy file (JSON)');
@@ -83,10 +85,13 @@ Exit codes: 0 ok, 1 internal error, 2 usage or policy error, 3 input data error,
     .option('--no-fail-on-collision', 'only warn about pseudonym collisions, whatever the policy says')
     .addHelpText(
       'after',
-      `
+      helpAfter(`
 With quasi-identifiers the input is read twice (plan pass, export pass); standard input is then
-copied to a private temporary file (mode 0600, removed at the end), costing one copy of the
-input in disk space. Only the encoded quasi-identifier and sensitive columns are held in memory.
+copied to a private temporary file (mode 0600, unlinked as soon as it is opened), costing one copy
+of the input in disk space while the run lasts. Only the encoded quasi-identifier and sensitive
+columns are held in memory; --max-memory bounds them (a run that would pass it stops with
+RESOURCE_LIMIT first). Output to a file takes its format from the name (.csv .tsv .ndjson .jsonl
+.json, each optionally .gz) unless --to is given.
 
 Examples:
   kanon run data.csv --policy policy.json -o out.csv
@@ -94,7 +99,7 @@ Examples:
   cat data.csv | kanon run --policy policy.json - > out.csv
   kanon run data.ndjson --policy policy.json --to csv -o out.csv
   KANON_KEY=$(cat key.hex) kanon run data.csv -p policy.json -o out.csv
-`,
+`),
     )
     .action((input: string | undefined, o: Record<string, unknown>, cmd: Command) => actions.run(runArgs(input, o, cmd), cliContext(cmd)));
 
@@ -109,11 +114,11 @@ Examples:
   dataOptions(reveal)
     .addHelpText(
       'after',
-      `
+      helpAfter(`
 Examples:
   kanon reveal out.csv --policy policy.json -o restored.csv
   kanon reveal --key-file key.hex -p policy.json - < out.csv > restored.csv
-`,
+`),
     )
     .action((input: string | undefined, o: Record<string, unknown>, cmd: Command) => actions.reveal(runArgs(input, o, cmd), cliContext(cmd)));
 
@@ -130,12 +135,12 @@ Examples:
     .option('--plan <file>', 'also check this plan file against its schema and the policy (digests, quasi-identifiers, levels)')
     .addHelpText(
       'after',
-      `
+      helpAfter(`
 Examples:
   kanon validate --policy policy.json
   kanon validate --policy policy.json data.csv
   kanon validate --policy policy.json --plan plan.json
-`,
+`),
     )
     .action((input: string | undefined, o: Record<string, unknown>, cmd: Command) =>
       actions.validate(
@@ -175,12 +180,12 @@ Examples:
     .option('-d, --delimiter <char>', 'CSV input delimiter')
     .addHelpText(
       'after',
-      `
+      helpAfter(`
 Examples:
   kanon audit fixtures/adult/adult.csv --qi sex,age,race,native-country
   kanon audit data.csv --policy policy.json --report risk.json --report risk.html
   cat data.csv | kanon audit --qi age,zip,sex --sensitive diagnosis --population 1000000 --json - | jq .after
-`,
+`),
     )
     .action((input: string | undefined, o: Record<string, unknown>, cmd: Command) => {
       if (o.population !== undefined && o.samplingFraction !== undefined) throw new KanonError('USAGE', 'give --population or --sampling-fraction, not both');
@@ -208,7 +213,7 @@ Examples:
     .command('scan')
     .summary('profile a dataset, detect identifiers and quasi-identifiers, draft a policy')
     .description(
-      'Profile each column, detect direct identifiers (by content and name), quasi-identifiers and sensitive\ncolumns, and draft a policy for a person to review. Detection uses a seeded sample of 1,000 values per\ncolumn; distinct counts are exact up to 10,000 per column, estimated beyond. No cell values are shown\nunless --show-examples.',
+      'Profile each column, detect direct identifiers (by content and name), quasi-identifiers and sensitive columns, and draft a policy for a person to review. Detection uses a seeded sample of 1,000 values per column; distinct counts are exact up to 10,000 per column, estimated beyond. No cell values are shown unless --show-examples.',
     )
     .argument('[input]', 'input file, or - for stdin')
     .option('--policy-out <file>', 'write the drafted policy (JSON) here')
@@ -225,12 +230,12 @@ Examples:
     .option('-d, --delimiter <char>', 'CSV input delimiter')
     .addHelpText(
       'after',
-      `
+      helpAfter(`
 Examples:
   kanon scan data.csv --policy-out policy.json
   kanon scan data.csv --json | jq '.columns[] | select(.role == "identifier") | .column'
   kanon scan big.csv --rows 100000 --policy-out draft.json
-`,
+`),
     )
     .action((input: string | undefined, o: Record<string, unknown>, cmd: Command) =>
       actions.scan(
@@ -393,12 +398,12 @@ function registerPlan(program: Command, actions: Actions, cliContext: (cmd: Comm
     .option('--max-memory <size>', "memory budget, e.g. 2G (default: half of the machine's memory)", parseSize)
     .addHelpText(
       'after',
-      `
+      helpAfter(`
 Examples:
   kanon plan reference.csv -p policy.json --plan-out plan.json -r reference.md
   kanon validate -p policy.json --plan plan.json
   kanon run today.csv -p policy.json --plan plan.json -o release.csv -r release.md --drift-out drift.md
-`,
+`),
     )
     .action((input: string | undefined, o: Record<string, unknown>, cmd: Command) =>
       actions.plan(
@@ -417,4 +422,36 @@ Examples:
         cliContext(cmd),
       ),
     );
+}
+
+/** Help text after the options, wrapped to the terminal's width when it is printed: prose
+ *  paragraphs are joined and broken between words; indented lines (examples) stay as written. */
+export function helpAfter(text: string): () => string {
+  // The width commander wraps the rest of the help to (the terminal's, else 80).
+  return () => rewrap(text, Math.max(40, Math.min((process.stdout.isTTY && process.stdout.columns) || 80, 120)));
+}
+
+export function rewrap(text: string, width: number): string {
+  const out: string[] = [];
+  let para: string[] = [];
+  const flush = (): void => {
+    if (!para.length) return;
+    let line = '';
+    for (const w of para.join(' ').split(/\s+/).filter(Boolean)) {
+      if (line && line.length + 1 + w.length > width) {
+        out.push(line);
+        line = w;
+      } else line = line ? `${line} ${w}` : w;
+    }
+    if (line) out.push(line);
+    para = [];
+  };
+  for (const l of text.split('\n')) {
+    if (l === '' || /^\s/.test(l) || /:$/.test(l)) {
+      flush();
+      out.push(l);
+    } else para.push(l);
+  }
+  flush();
+  return out.join('\n');
 }

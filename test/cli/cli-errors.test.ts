@@ -6,6 +6,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { BIN, fixture, kanon, tempDir } from '../helpers/cli.js';
+import { rewrap } from '../../src/cli/program.js';
 
 const FORM = /^kanon: error USAGE: \S/m;
 
@@ -64,6 +65,25 @@ test('a closed stderr does not fail a run whose output was written (exit 0, comp
   assert.ok(existsSync(out));
   const ref = kanon(['run', fixture('people.csv'), '-p', fixture('people.policy.json')]);
   assert.is(readFileSync(out, 'utf8'), ref.stdout);
+});
+
+test('help prose is wrapped between words at the width, examples stay as written', () => {
+  const text =
+    'With quasi-identifiers the input is read twice (plan pass, export pass);\nstandard input is then copied.\n\nExamples:\n  kanon run data.csv --policy policy.json -o out.csv --report risk.html --summary\n';
+  const out = rewrap(text, 30).split('\n');
+  assert.ok(
+    out.filter((l) => !l.startsWith('  ')).every((l) => l.length <= 30),
+    out.join('\n'),
+  );
+  assert.equal(out.slice(0, 3), ['With quasi-identifiers the', 'input is read twice (plan', 'pass, export pass); standard']);
+  assert.ok(out.includes('  kanon run data.csv --policy policy.json -o out.csv --report risk.html --summary'));
+  // The real help (not a terminal: 80 columns) has no prose line past 80 and no sentence cut by a hard newline.
+  const help = kanon(['run', '--help']).stdout.split('\n');
+  assert.ok(
+    help.every((l) => l.startsWith('  ') || l.length <= 80),
+    help.filter((l) => l.length > 80).join('\n'),
+  );
+  assert.not.ok(help.some((l) => /^a temporary$/.test(l.trim())));
 });
 
 test.run();
