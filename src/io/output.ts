@@ -201,15 +201,6 @@ function unregisterCleanup(tmp: string): void {
   pendingTemps.delete(tmp);
 }
 
-/** Touch-free check that a path can be opened for reading; USAGE_FILE_NOT_FOUND otherwise. */
-export function assertReadable(path: string, what: string): void {
-  try {
-    closeSync(openSync(path, 'r'));
-  } catch {
-    throw new KanonError('USAGE_FILE_NOT_FOUND', `cannot read the ${what}`, { file: path });
-  }
-}
-
 /** Writes a small file (a report) atomically: temp file in the same folder, then rename. */
 export function writeFileAtomic(path: string, text: string): void {
   const target = resolve(path);

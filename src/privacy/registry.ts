@@ -6,8 +6,6 @@ import { tCloseness } from './t-closeness.js';
 import type { PrivacyConfig } from './types.js';
 import type { EncodedTable } from '../search/types.js';
 
-export const PRIVACY_MODELS = { 'k-anonymity': kAnonymity, 'l-diversity': lDiversity, 't-closeness': tCloseness } as const;
-
 export function compileCriteria(table: EncodedTable, privacy: PrivacyConfig): Criterion[] {
   const out: Criterion[] = [];
   if (privacy.k > 1) out.push(kAnonymity.compile(table, { k: privacy.k }));

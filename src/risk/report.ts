@@ -25,7 +25,6 @@ export interface ColumnTransform {
   /** Quasi-identifiers: generalization level chosen (0 = original). */
   level?: number;
   /** Quasi-identifiers: the hierarchy's name for that level (e.g. "5-year bands"), never a value. */
-  levelLabel?: string;
   maxLevel?: number;
   /** Quasi-identifiers under local recoding (privacy.recoding "local", src/recoding): no level;
    *  each group of similar records is generalized as far as it needs. */

@@ -116,7 +116,7 @@ export function draftPolicy(findings: readonly ColumnFinding[], opts: DraftOptio
           columns[f.column] = {
             role: 'quasi',
             hierarchy: { type: 'mask' },
-            reason: `${reason}; ${t.note}: a mask hierarchy stands in; write a tree or hierarchy file, or draft with allowValuesInPolicy`,
+            reason: `${reason}; ${t.note}: a mask hierarchy stands in; write a tree or hierarchy file, or draft with --show-examples (which lets the draft list every category)`,
           };
         }
       }

@@ -3,7 +3,6 @@
 
 /** 0 integer, 1 decimal, 2 date, 3 datetime, 4 boolean word, 5 other. */
 export type CellClass = 0 | 1 | 2 | 3 | 4 | 5;
-export const CLASS_NAMES = ['integer', 'decimal', 'date', 'datetime', 'boolean', 'other'] as const;
 
 const INTEGER = /^[-+]?\d+$/;
 const DECIMAL = /^[-+]?(?:\d+[.,]\d+|\.\d+|\d+(?:\.\d+)?[eE][-+]?\d+)$/;

@@ -21,8 +21,8 @@ function reportWith(a: string, b: string) {
   return sampleReport({
     columns: [
       { name: 'name', role: 'identifier', operator: 'hmac' },
-      { name: a, role: 'quasi', level: 2, maxLevel: 4, levelLabel: `bands ${a}` },
-      { name: b, role: 'quasi', level: 1, maxLevel: 5, levelLabel: '4 digits' },
+      { name: a, role: 'quasi', level: 2, maxLevel: 4 },
+      { name: b, role: 'quasi', level: 1, maxLevel: 5 },
       { name: `${b}s`, role: 'sensitive' },
     ],
     loss: {

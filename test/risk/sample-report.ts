@@ -13,8 +13,8 @@ export function sampleInput(over: Partial<ReportInput> = {}): ReportInput {
     keyFingerprint: 'k1:1234abcd',
     columns: [
       { name: 'name', role: 'identifier', operator: 'hmac' },
-      { name: 'age', role: 'quasi', level: 2, maxLevel: 4, levelLabel: '10-year bands' },
-      { name: 'zip', role: 'quasi', level: 1, maxLevel: 5, levelLabel: '4 digits' },
+      { name: 'age', role: 'quasi', level: 2, maxLevel: 4 },
+      { name: 'zip', role: 'quasi', level: 1, maxLevel: 5 },
       { name: 'diagnosis', role: 'sensitive' },
     ],
     // before: 6 uniques, 2 pairs, 1 class of 6 → 16 records

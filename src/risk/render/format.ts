@@ -71,7 +71,7 @@ export function transformText(c: Report['columns'][number]): string {
   if (c.role === 'quasi') {
     if (c.recoding === 'local') return 'local recoding (per group of similar records)';
     const of = c.maxLevel !== undefined ? ` of ${c.maxLevel}` : '';
-    return `level ${c.level ?? 0}${of}${c.levelLabel ? ` (${c.levelLabel})` : ''}`;
+    return `level ${c.level ?? 0}${of}`;
   }
   return 'kept';
 }

@@ -239,7 +239,7 @@ function levelWords(c: Report['columns'][number]): string {
     of = c.maxLevel !== undefined ? ` of ${c.maxLevel}` : '';
   if (L === 0) return `released with its original values (level 0${of})`;
   if (c.maxLevel !== undefined && L === c.maxLevel) return `fully hidden: every value written as its hierarchy's top label (level ${L}${of})`;
-  return `generalized to level ${L}${of}${c.levelLabel ? ` (${c.levelLabel})` : ''}`;
+  return `generalized to level ${L}${of}`;
 }
 
 function lossWords(loss: number): string {
