@@ -12,7 +12,7 @@ import type { Readable } from 'node:stream';
 import { KanonError } from '../errors.js';
 import { inputSource } from '../io/input.js';
 import { openTable } from '../io/read.js';
-import { writeFileAtomic } from '../io/output.js';
+import { checkNotSameFile, writeFileAtomic } from '../io/output.js';
 import type { Format } from '../io/types.js';
 import { parsePolicy } from '../policy/load.js';
 import { createProfiler, detect, draftPolicy, renderScanJson, renderScanTable, type ColumnFinding, type DraftPolicy } from '../scan/index.js';
@@ -42,6 +42,7 @@ export interface ScanResult {
 }
 
 export async function scanCommand(opts: ScanOptions, io: { stdin: Readable & { isTTY?: boolean }; progress: Progress }): Promise<ScanResult> {
+  checkNotSameFile(opts.input, opts.policyOut); // --policy-out naming the input would destroy it (issue 11 item 11)
   const src = inputSource(opts.input, io.stdin);
   const stream = src.open();
   const table = await openTable(stream, {

@@ -79,6 +79,8 @@ export function openOutput(path: string | undefined): Output {
     return { stream: process.stdout, commit: async () => {}, abort: () => {} };
   }
   const target = resolve(path);
+  const special = specialFile(target, path);
+  if (special) return special;
   sweepStaleTemps(dirname(target));
   const tmp = tempPath(target);
   let fd: number;
@@ -199,6 +201,46 @@ function registerCleanup(tmp: string): void {
 }
 function unregisterCleanup(tmp: string): void {
   pendingTemps.delete(tmp);
+}
+
+/** A FIFO, character device or socket given as -o (`-o /dev/null`, `-o >(gzip)`'s pipe) is
+ *  written to as a stream, like stdout, instead of being replaced by a regular file (issue 11
+ *  item 11: as root, `-o /dev/null` would have replaced the device). What was written to it
+ *  cannot be taken back, so a failure after the first bytes is reported, not undone. */
+function specialFile(target: string, path: string): Output | undefined {
+  let st;
+  try {
+    st = statSync(target);
+  } catch {
+    return undefined; // a new file
+  }
+  if (st.isFile()) return undefined;
+  if (st.isDirectory()) throw new KanonError('OUTPUT_WRITE', 'the output names a folder, not a file', { file: path });
+  const sink = createWriteStream(target, { flags: 'w' });
+  const front: Transform = hasGzipExtension(path) ? createGzip() : new PassThrough();
+  let failure: KanonError | undefined;
+  const fail = (): void => {
+    failure ??= new KanonError('OUTPUT_WRITE', 'cannot write to the output (a device or pipe)', { file: path });
+    front.destroy(failure);
+  };
+  sink.on('error', fail);
+  front.on('error', fail);
+  front.pipe(sink);
+  return {
+    stream: front,
+    async commit() {
+      if (failure) throw failure;
+      await new Promise<void>((res, rej) => {
+        sink.once('finish', () => (failure ? rej(failure) : res()));
+        sink.once('error', () => rej(failure));
+        front.end();
+      });
+    },
+    abort() {
+      front.destroy();
+      sink.destroy();
+    },
+  };
 }
 
 /** Writes a small file (a report) atomically: temp file in the same folder, then rename. */
