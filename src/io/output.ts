@@ -208,7 +208,7 @@ function unregisterCleanup(tmp: string): void {
  *  item 11: as root, `-o /dev/null` would have replaced the device). What was written to it
  *  cannot be taken back, so a failure after the first bytes is reported, not undone. */
 function specialFile(target: string, path: string): Output | undefined {
-  let st;
+  let st: ReturnType<typeof statSync>;
   try {
     st = statSync(target);
   } catch {
