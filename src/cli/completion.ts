@@ -6,7 +6,7 @@
 //   kanon completion fish > ~/.config/fish/completions/kanon.fish
 //
 // zsh uses the bash script through bashcompinit (shipped with zsh): one generator, two shells.
-import { Command, Option } from 'commander';
+import type { Command, Option } from 'commander';
 import { KanonError } from '../errors.js';
 
 const SHELLS = ['bash', 'zsh', 'fish'] as const;

@@ -3,7 +3,7 @@ import * as assert from 'uvu/assert';
 import { createHmac } from 'node:crypto';
 import { hmac, HMAC_LABEL, type HmacOptions } from '../../src/operators/hmac.js';
 import type { CellFn } from '../../src/operators/types.js';
-import { KanonError } from '../../src/errors.js';
+import type { KanonError } from '../../src/errors.js';
 import { KEY_A, KEY_B, makeContext } from './context.js';
 import { people } from './gen.js';
 

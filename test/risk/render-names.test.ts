@@ -61,7 +61,7 @@ for (const name of BUILTIN) {
     assert.match(out.md, new RegExp(`\\| ${name.replace(/_/g, '\\\\_')} \\| quasi \\| level 2 of 4 .* \\| 0\\.5 \\|`));
     assert.ok(out.html.includes(`<td>${name}</td><td>quasi</td>`));
     assert.is(JSON.parse(out.json).loss.perColumn[name], 0.5);
-    assert.ok(Object.prototype.hasOwnProperty.call(JSON.parse(out.json).loss.perColumn, name));
+    assert.ok(Object.hasOwn(JSON.parse(out.json).loss.perColumn, name));
   });
 }
 
@@ -138,8 +138,8 @@ test('kanon run with columns named constructor, __proto__ and an ANSI sequence: 
   assert.match(md!, /\| \\_\\_proto\\_\\_ \| quasi \|/);
   assert.match(html!, /<td>__proto__<\/td><td>quasi<\/td>/);
   const rep = JSON.parse(rj!);
-  assert.ok(Object.prototype.hasOwnProperty.call(rep.loss.perColumn, '__proto__'), 'per-column loss of __proto__ kept');
-  assert.ok(Object.prototype.hasOwnProperty.call(rep.loss.perColumn, 'constructor'));
+  assert.ok(Object.hasOwn(rep.loss.perColumn, '__proto__'), 'per-column loss of __proto__ kept');
+  assert.ok(Object.hasOwn(rep.loss.perColumn, 'constructor'));
 });
 
 test('an error naming a policy column with an ANSI sequence shows it escaped (policy path and name)', () => {

@@ -5,7 +5,7 @@ import type { Report } from '../report.js';
 /** A column's entry in a record keyed by column names, own properties only: a column named
  *  "constructor" or "toString" must not find Object.prototype's (issue 11 item 4). */
 export function own<T>(o: Readonly<Record<string, T>> | undefined, key: string): T | undefined {
-  return o !== undefined && Object.prototype.hasOwnProperty.call(o, key) ? o[key] : undefined;
+  return o !== undefined && Object.hasOwn(o, key) ? o[key] : undefined;
 }
 
 /** C0 and C1 controls, DEL, and the bidirectional overrides/isolates/marks: in a column name
