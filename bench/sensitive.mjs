@@ -6,7 +6,7 @@
 //      (target ≤ 60 s and ≤ 1 GB).
 //   npm run build && node bench/sensitive.mjs         (BENCH_ROWS=200000 for a quick look)
 // Data lives in bench/data/ (git-ignored); bench/generate.mjs makes it. Also the case
-// `sensitive` of bench/run.mjs (npm run bench).
+// `sensitive` of bench/run.mjs (npm run bench). BENCH_LARGE=1 adds the audit of 10× the rows.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -105,5 +105,15 @@ if (run.code === 0) {
 }
 const audit = measure([kanon, 'audit', csv, '--qi', QI.join(','), '--sensitive', 'income,diagnosis', '-q', '-r', join(data, 'sensitive-audit.report.json')]);
 line('audit: same file, --sensitive income,diagnosis', audit, (m) => m.s <= 60 && m.rssMiB <= 1024);
+// The 10×-rows audit (10M rows at the default 1M; about 1.8 GB generated): BENCH_LARGE=1.
+if (process.env.BENCH_LARGE === '1') {
+  const big = join(data, `people-${ROWS * 10}.csv`);
+  if (!existsSync(big)) {
+    process.stderr.write(`generating ${ROWS * 10} rows → ${big}\n`);
+    await writePeopleCsv(ROWS * 10, big);
+  }
+  const a10 = measure([kanon, 'audit', big, '--qi', QI.join(','), '--sensitive', 'income,diagnosis', '-q', '-r', join(data, 'sensitive-audit10.report.json')]);
+  line(`audit: ${(ROWS * 10).toLocaleString('en-US')} rows, --sensitive income,diagnosis`, a10, (m) => m.rssMiB <= 1536);
+}
 writeFileSync(join(data, 'sensitive-results.json'), JSON.stringify(results, null, 2));
 rmSync(out, { force: true });
