@@ -3,6 +3,7 @@
 // transformation per column, loss numbers and explanations the search computed. It holds no
 // cell value unless `includeValues` is set (then only the generalized QI labels of the
 // smallest classes, for --report-values). Deterministic: no clock is read here.
+import type { Role } from '../policy/types.js';
 import { estimatePopulationUniqueness, type PopulationUniqueness } from './estimators/dankar.js';
 import { frequencyOfFrequencies } from './estimators/types.js';
 import { computeMeasures, type RiskMeasures } from './measures.js';
@@ -15,7 +16,8 @@ import type { SearchQuality } from '../search/result.js';
 
 export const REPORT_VERSION = 1;
 
-export type ColumnRole = 'identifier' | 'quasi' | 'sensitive' | 'insensitive';
+/** A column's role: the policy's one Role type (src/policy/types.ts). */
+export type ColumnRole = Role;
 
 export interface ColumnTransform {
   name: string;

@@ -12,7 +12,8 @@ import type { HeaderNote } from './header.js';
  *  (several words per value, mostly distinct); `empty`: no non-empty value was seen. */
 export type InferredType = 'integer' | 'decimal' | 'date' | 'datetime' | 'boolean' | 'categorical' | 'string' | 'text' | 'empty';
 
-export type Role = 'identifier' | 'quasi' | 'sensitive' | 'insensitive';
+import type { Role } from '../policy/types.js';
+export type { Role };
 
 /** What a detector recognised. Identifier kinds first, then quasi, then sensitive. */
 export type FindingKind =
