@@ -124,9 +124,11 @@ Examples:
 
   program
     .command('validate')
-    .summary("check a policy (and, given INPUT, that it fits the input's header)")
-    .description('Check a policy against the schema and, given INPUT, against its header. Prints every problem found.')
-    .argument('[input]', 'input file (or -) whose header the policy must fit')
+    .summary('check everything run would check before writing (given INPUT, its header and data too)')
+    .description(
+      'Make every check kanon run makes before writing: the schema, operator options, keys, hierarchies, thresholds and the search space.\nGiven INPUT, also its header and every value against the hierarchies (counts and lines, never values). Prints every problem found.',
+    )
+    .argument('[input]', 'input file (or -) whose header and values the policy must fit')
     .requiredOption('-p, --policy <file>', 'policy file (JSON)')
     .addOption(formatOption('-f, --format <format>', 'input format (default: from the extension, else sniffed)'))
     .option('-d, --delimiter <char>', 'CSV input delimiter')
