@@ -57,8 +57,8 @@ for (const name of BUILTIN) {
   test(`a column named ${name} renders in every format with its own loss`, () => {
     const out = render(reportWith(name, 'zip'));
     // the loss of that column is its own (0.5), not a property inherited from Object.prototype
-    assert.ok(out.term.includes(`${name}: level 2 of 4 (bands ${name}), loss 0.500`), out.term);
-    assert.match(out.md, new RegExp(`\\| ${name.replace(/_/g, '\\\\_')} \\| quasi \\| level 2 of 4 .* \\| 0\\.5 \\|`));
+    assert.ok(out.term.includes(`${name}: level 2 of 4, loss 0.500`), out.term);
+    assert.match(out.md, new RegExp(`\\| ${name.replace(/_/g, '\\\\_')} \\| quasi \\| level 2 of 4 \\| 0\\.5 \\|`));
     assert.ok(out.html.includes(`<td>${name}</td><td>quasi</td>`));
     assert.is(JSON.parse(out.json).loss.perColumn[name], 0.5);
     assert.ok(Object.hasOwn(JSON.parse(out.json).loss.perColumn, name));

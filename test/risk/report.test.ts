@@ -163,7 +163,7 @@ test('markdown has the side-by-side table and columns table', () => {
   const md = renderMarkdown(sampleReport(), { gate: { passed: true, failures: [] } });
   assert.match(md, /\| k \(smallest class\) \| 1 \| 3 \|/);
   assert.match(md, /\| records with risk > 30% \| 62\.5% \| 21\.43% \|/); // 10/16 before, 3/14 after
-  assert.match(md, /\| age \| quasi \| level 2 of 4 \(10-year bands\) \| 0\.5 \|/);
+  assert.match(md, /\| age \| quasi \| level 2 of 4 \| 0\.5 \|/);
   assert.ok(md.includes('**Risk gate: passed**'));
 });
 
