@@ -27,8 +27,7 @@ import type { Budget } from '../resources.js';
 import { budgetGuard, OutOfBudget, searchLimits } from './budget.js';
 import { createChecker } from './checker.js';
 import { below, Lattice, type NodeKey } from './lattice.js';
-import { relativeGap, sameLoss, type SearchResult, type TrajectoryPoint } from './result.js';
-import { suppressionAt } from './suppress.js';
+import { finishSearch, sameLoss, type SearchResult, type TrajectoryPoint } from './result.js';
 import type { EncodedTable } from './types.js';
 
 /** Nodes held in the queue and the seen set at most (about 100 bytes each). */
@@ -334,54 +333,22 @@ export function anytimeSearch(table: EncodedTable, privacy: PrivacyConfig, opts:
   } finally {
     chk.release();
   }
-  const optimal = stoppedBy === 'exhausted';
   // Every node neither checked nor pruned is in the up-set of a queued node (or of the one
   // being processed when the budget ran out), and bounds never decrease upwards.
   let lowerBound = queue.peek()?.lb ?? Infinity;
   if (current !== undefined) lowerBound = Math.min(lowerBound, current.lb);
-  const common = {
-    nodesTotal: lat.total,
-    latticeSize: lat.size.toString(),
-    nodesEvaluated: chk.checks,
+  return finishSearch(table, privacy, {
+    strategy: 'anytime',
+    lattice: lat,
     checks: chk.checks,
-    strategy: 'anytime' as const,
     stoppedBy,
     limits,
-    machineDependent: limits.timeLimitMs !== null,
     msToFirst,
     msToBest,
     checksToBest,
     trajectory,
-  };
-  const b = best;
-  if (b === null) {
-    return {
-      found: false,
-      levels: [],
-      suppressed: new Uint8Array(table.rows),
-      suppressedCount: 0,
-      loss: NaN,
-      classCount: 0,
-      ms: performance.now() - t0,
-      optimal,
-      lowerBound: optimal ? Infinity : lowerBound,
-      gap: NaN,
-      ...common,
-    };
-  }
-  const lower = optimal ? b.loss : Math.min(b.loss, lowerBound);
-  const { suppressed, suppressedCount, classCount } = suppressionAt(table, b.levels, privacy);
-  return {
-    found: true,
-    levels: [...b.levels],
-    suppressed,
-    suppressedCount,
-    loss: b.loss,
-    classCount,
-    ms: performance.now() - t0,
-    optimal,
-    lowerBound: lower,
-    gap: relativeGap(b.loss, lower),
-    ...common,
-  };
+    best,
+    lowerBound,
+    t0,
+  });
 }

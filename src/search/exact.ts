@@ -20,9 +20,7 @@ import type { Budget } from '../resources.js';
 import { budgetGuard, OutOfBudget, searchLimits } from './budget.js';
 import { createChecker, type NodeCheck } from './checker.js';
 import { Lattice } from './lattice.js';
-import { relativeGap, type SearchResult, type TrajectoryPoint } from './result.js';
-import { sameLoss } from './result.js';
-import { suppressionAt } from './suppress.js';
+import { finishSearch, sameLoss, type SearchResult, type TrajectoryPoint } from './result.js';
 import type { EncodedTable } from './types.js';
 
 export function exactSearch(table: EncodedTable, privacy: PrivacyConfig, opts: { budget?: Budget } = {}): SearchResult {
@@ -148,52 +146,20 @@ export function exactSearch(table: EncodedTable, privacy: PrivacyConfig, opts: {
       }
       consider(idx, e);
     }
-    const optimal = stoppedBy === 'exhausted';
-    const common = {
-      nodesTotal: total,
-      latticeSize: lat.size.toString(),
-      nodesEvaluated: chk.checks,
+    return finishSearch(table, privacy, {
+      strategy: 'exact',
+      lattice: lat,
       checks: chk.checks,
-      strategy: 'exact' as const,
       stoppedBy,
       limits,
-      machineDependent: limits.timeLimitMs !== null,
       msToFirst,
       msToBest,
       checksToBest,
       trajectory,
-    };
-    if (bestIdx < 0) {
-      return {
-        found: false,
-        levels: [],
-        suppressed: new Uint8Array(table.rows),
-        suppressedCount: 0,
-        loss: NaN,
-        classCount: 0,
-        ms: performance.now() - t0,
-        optimal,
-        lowerBound: optimal ? Infinity : lowerBound,
-        gap: NaN,
-        ...common,
-      };
-    }
-    const best = lat.decode(bestIdx, new Int32Array(m));
-    const lower = optimal ? bestLoss : Math.min(bestLoss, lowerBound);
-    const { suppressed, suppressedCount, classCount } = suppressionAt(table, best, privacy);
-    return {
-      found: true,
-      levels: [...best],
-      suppressed,
-      suppressedCount,
-      loss: bestLoss,
-      classCount,
-      ms: performance.now() - t0,
-      optimal,
-      lowerBound: lower,
-      gap: relativeGap(bestLoss, lower),
-      ...common,
-    };
+      best: bestIdx < 0 ? null : { levels: lat.decode(bestIdx, new Int32Array(m)), loss: bestLoss },
+      lowerBound,
+      t0,
+    });
   } finally {
     opts.budget?.release(total * 22);
     chk.release();

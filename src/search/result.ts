@@ -4,7 +4,10 @@
 // were found. Times are machine-dependent; everything else is deterministic under a check
 // budget.
 import { KanonError } from '../errors.js';
+import type { PrivacyConfig } from '../privacy/types.js';
 import type { SearchLimits } from './budget.js';
+import { suppressionAt } from './suppress.js';
+import type { EncodedTable } from './types.js';
 
 export interface TrajectoryPoint {
   /** Checks done when this solution was found. */
@@ -49,6 +52,68 @@ export interface SearchResult {
   checksToBest: number | null;
   /** Each improvement of the best loss, in order. */
   trajectory: TrajectoryPoint[];
+}
+
+/** How a strategy ended: what both strategies hand to finishSearch. */
+export interface SearchEnd
+  extends Pick<SearchResult, 'strategy' | 'checks' | 'stoppedBy' | 'limits' | 'msToFirst' | 'msToBest' | 'checksToBest' | 'trajectory'> {
+  lattice: { total: number; size: bigint };
+  /** The best node found, or null. */
+  best: { levels: ArrayLike<number>; loss: number } | null;
+  /** The smallest bound of what was left unexplored (Infinity when nothing was left). */
+  lowerBound: number;
+  t0: number;
+}
+
+/** The SearchResult of either strategy: the best node's suppression, and the quality statement
+ *  (a proven optimum has lower bound = loss, gap 0). */
+export function finishSearch(table: EncodedTable, privacy: PrivacyConfig, end: SearchEnd): SearchResult {
+  const optimal = end.stoppedBy === 'exhausted';
+  const common = {
+    nodesTotal: end.lattice.total,
+    latticeSize: end.lattice.size.toString(),
+    nodesEvaluated: end.checks,
+    checks: end.checks,
+    strategy: end.strategy,
+    stoppedBy: end.stoppedBy,
+    limits: end.limits,
+    machineDependent: end.limits.timeLimitMs !== null,
+    msToFirst: end.msToFirst,
+    msToBest: end.msToBest,
+    checksToBest: end.checksToBest,
+    trajectory: end.trajectory,
+    optimal,
+  };
+  const b = end.best;
+  if (b === null) {
+    return {
+      found: false,
+      levels: [],
+      suppressed: new Uint8Array(table.rows),
+      suppressedCount: 0,
+      loss: NaN,
+      classCount: 0,
+      ms: performance.now() - end.t0,
+      lowerBound: optimal ? Infinity : end.lowerBound,
+      gap: NaN,
+      ...common,
+    };
+  }
+  const lower = optimal ? b.loss : Math.min(b.loss, end.lowerBound);
+  const levels = Array.from(b.levels);
+  const { suppressed, suppressedCount, classCount } = suppressionAt(table, levels, privacy);
+  return {
+    found: true,
+    levels,
+    suppressed,
+    suppressedCount,
+    loss: b.loss,
+    classCount,
+    ms: performance.now() - end.t0,
+    lowerBound: lower,
+    gap: relativeGap(b.loss, lower),
+    ...common,
+  };
 }
 
 /** Relative gap between a loss and a lower bound of the optimum. */
