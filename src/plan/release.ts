@@ -8,6 +8,7 @@
 import { KanonError } from '../errors.js';
 import type { EncodedTable } from '../search/index.js';
 import type { LocalRecoding } from '../recoding/mondrian.js';
+import { TupleIndex, type TupleColumn } from './tuple-index.js';
 
 export interface ReleaseRow {
   /** True when the record is suppressed (throws INPUT_READ when it is not the plan's). */
@@ -28,58 +29,61 @@ export function releasePlan(
   qiIndex: readonly number[],
   sensIndex: readonly number[],
 ): ReleaseRow {
+  const m = enc.quasi.length,
+    ns = enc.sensitive.length;
   const qDict = enc.quasi.map((q) => new Map(q.values.map((v, i) => [v, i])));
   const sDict = enc.sensitive.map((s) => new Map(s.values.map((v, i) => [v, i])));
   const gen = enc.quasi.map((q, j) => q.genMap[levels[j]!]!);
   const labels = enc.quasi.map((q, j) => q.labels[levels[j]!]!);
-  const classKey = (g: (j: number) => number): string => {
-    let k = '';
-    for (let j = 0; j < gen.length; j++) k += `${g(j)},`;
-    return k;
-  };
-  // Per class (generalized codes): suppressed or not; per (class, sensitive codes): how many
-  // records the plan pass saw.
-  const classSuppressed = new Map<string, boolean>();
-  const slots = new Map<string, number>();
-  for (let r = 0; r < enc.rows; r++) {
-    const ck = classKey((j) => gen[j]![enc.quasi[j]!.codes[r]!]!);
-    const s = suppressed[r] === 1;
-    const prev = classSuppressed.get(ck);
-    // Suppression is decided per class; a class both kept and suppressed cannot be told
-    // apart from its cells, so the export refuses rather than guess.
-    if (prev !== undefined && prev !== s) throw new KanonError('INTERNAL', 'a class is partly suppressed; the export pass cannot decide its records');
-    classSuppressed.set(ck, s);
-    let sk = ck;
-    for (let i = 0; i < enc.sensitive.length; i++) sk += `|${enc.sensitive[i]!.codes[r]}`;
-    slots.set(sk, (slots.get(sk) ?? 0) + 1);
-  }
-  const codes = new Int32Array(gen.length);
+  const classCols: TupleColumn[] = enc.quasi.map((q, j) => ({ codes: q.codes, map: gen[j]! }));
+  // Suppression is decided per class (generalized codes); a class both kept and suppressed
+  // cannot be told apart from its cells, so the export refuses rather than guess.
+  const classSuppressed: number[] = [];
+  new TupleIndex(classCols, enc.rows, (r, c) => {
+    const s = suppressed[r]!;
+    const prev = classSuppressed[c];
+    if (prev === undefined) classSuppressed[c] = s;
+    else if (prev !== s) throw new KanonError('INTERNAL', 'a class is partly suppressed; the export pass cannot decide its records');
+  });
+  // Per (class, sensitive codes) slot: how many records the plan pass saw.
+  let left = new Float64Array(1024);
+  const slots = new TupleIndex([...classCols, ...enc.sensitive.map((s): TupleColumn => ({ codes: s.codes, map: null }))], enc.rows, (_r, g) => {
+    if (g >= left.length) {
+      const next = new Float64Array(left.length * 2);
+      next.set(left);
+      left = next;
+    }
+    left[g]! += 1;
+  });
+  const slotSuppressed = new Uint8Array(slots.count);
+  for (let g = 0; g < slots.count; g++) slotSuppressed[g] = suppressed[slots.rep[g]!]!;
+  const tuple = new Int32Array(m + ns);
   let lastRow: readonly string[] | undefined;
   let lastSuppressed = false;
   return {
     suppressed(row) {
       if (row === lastRow) return lastSuppressed;
-      for (let j = 0; j < qiIndex.length; j++) {
+      lastRow = undefined;
+      for (let j = 0; j < m; j++) {
         const c = qDict[j]!.get(row[qiIndex[j]!] ?? '');
         if (c === undefined) throw new NotPlanned();
-        codes[j] = gen[j]![c]!;
+        tuple[j] = gen[j]![c]!;
       }
-      let sk = classKey((j) => codes[j]!);
-      const s = classSuppressed.get(sk);
-      if (s === undefined) throw new NotPlanned();
-      for (let i = 0; i < sensIndex.length; i++) {
+      for (let i = 0; i < ns; i++) {
         const c = sDict[i]!.get(row[sensIndex[i]!] ?? '');
         if (c === undefined) throw new NotPlanned();
-        sk += `|${c}`;
+        tuple[m + i] = c;
       }
-      const left = slots.get(sk) ?? 0;
-      if (left === 0) throw new NotPlanned();
-      slots.set(sk, left - 1);
+      const g = slots.find(tuple);
+      if (g === -1 || left[g] === 0) throw new NotPlanned();
+      left[g]! -= 1;
       lastRow = row;
-      lastSuppressed = s;
-      return s;
+      lastSuppressed = slotSuppressed[g] === 1;
+      return lastSuppressed;
     },
-    label(j, value) {
+    label(j, value, row) {
+      // The record just decided: its generalized code is at hand.
+      if (row === lastRow && row[qiIndex[j]!] === value) return labels[j]![tuple[j]!]!;
       const c = qDict[j]!.get(value);
       if (c === undefined) throw new NotPlanned();
       return labels[j]![gen[j]![c]!]!;
@@ -98,54 +102,59 @@ export function releasePlan(
  *  each key has as many slots as the plan pass saw records with it: a changed, inserted or
  *  repeated record finds none (NotPlanned) and is never released. */
 export function releaseLocal(enc: EncodedTable, local: LocalRecoding, qiIndex: readonly number[], sensIndex: readonly number[]): ReleaseRow {
+  const m = enc.quasi.length,
+    ns = enc.sensitive.length;
   const qDict = enc.quasi.map((q) => new Map(q.values.map((v, i) => [v, i])));
   const sDict = enc.sensitive.map((s) => new Map(s.values.map((v, i) => [v, i])));
-  const m = enc.quasi.length;
   // Per key: a planned row holding it (its labels stand for every record with the key), and
   // the records left to release.
-  const plan = new Map<string, { row: number; left: number }>();
-  for (let r = 0; r < enc.rows; r++) {
-    let key = '';
-    for (let j = 0; j < m; j++) key += `${enc.quasi[j]!.codes[r]!},`;
-    for (let i = 0; i < enc.sensitive.length; i++) key += `|${enc.sensitive[i]!.codes[r]!}`;
-    const p = plan.get(key);
-    if (p === undefined) {
-      plan.set(key, { row: r, left: 1 });
-      continue;
+  const cols: TupleColumn[] = [
+    ...enc.quasi.map((q): TupleColumn => ({ codes: q.codes, map: null })),
+    ...enc.sensitive.map((s): TupleColumn => ({ codes: s.codes, map: null })),
+  ];
+  let left = new Float64Array(1024);
+  let first = new Int32Array(1024);
+  const keys = new TupleIndex(cols, enc.rows, (r, g) => {
+    if (g >= left.length) {
+      const l2 = new Float64Array(left.length * 2),
+        f2 = new Int32Array(first.length * 2);
+      l2.set(left);
+      f2.set(first);
+      left = l2;
+      first = f2;
     }
-    // Same key, same decision: both suppressed, or both in one released class (same labels).
-    if (local.suppressed[p.row] !== local.suppressed[r] || local.classOf[p.row] !== local.classOf[r]) {
-      throw new KanonError('INTERNAL', 'records with equal cells were recoded differently; the export pass cannot decide them');
+    if (left[g] === 0) first[g] = r;
+    else {
+      const p = first[g]!;
+      // Same key, same decision: both suppressed, or both in one released class (same labels).
+      if (local.suppressed[p] !== local.suppressed[r] || local.classOf[p] !== local.classOf[r]) {
+        throw new KanonError('INTERNAL', 'records with equal cells were recoded differently; the export pass cannot decide them');
+      }
     }
-    p.left++;
-  }
+    left[g]! += 1;
+  });
+  const tuple = new Int32Array(m + ns);
   let lastRow: readonly string[] | undefined;
   let lastPlanned = -1;
-  /** The planned row standing for `row`'s key (does not take a slot). */
-  const find = (row: readonly string[]): { row: number; left: number } => {
-    let key = '';
-    for (let j = 0; j < qiIndex.length; j++) {
-      const c = qDict[j]!.get(row[qiIndex[j]!] ?? '');
-      if (c === undefined) throw new NotPlanned();
-      key += `${c},`;
-    }
-    for (let i = 0; i < sensIndex.length; i++) {
-      const c = sDict[i]!.get(row[sensIndex[i]!] ?? '');
-      if (c === undefined) throw new NotPlanned();
-      key += `|${c}`;
-    }
-    const p = plan.get(key);
-    if (p === undefined) throw new NotPlanned();
-    return p;
-  };
   return {
     suppressed(row) {
       if (row !== lastRow) {
-        const p = find(row);
-        if (p.left === 0) throw new NotPlanned();
-        p.left--;
+        lastRow = undefined;
+        for (let j = 0; j < m; j++) {
+          const c = qDict[j]!.get(row[qiIndex[j]!] ?? '');
+          if (c === undefined) throw new NotPlanned();
+          tuple[j] = c;
+        }
+        for (let i = 0; i < ns; i++) {
+          const c = sDict[i]!.get(row[sensIndex[i]!] ?? '');
+          if (c === undefined) throw new NotPlanned();
+          tuple[m + i] = c;
+        }
+        const g = keys.find(tuple);
+        if (g === -1 || left[g] === 0) throw new NotPlanned();
+        left[g]! -= 1;
         lastRow = row;
-        lastPlanned = p.row;
+        lastPlanned = first[g]!;
       }
       return local.suppressed[lastPlanned] === 1;
     },
