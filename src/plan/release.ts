@@ -35,26 +35,23 @@ export function releasePlan(
   const sDict = enc.sensitive.map((s) => new Map(s.values.map((v, i) => [v, i])));
   const gen = enc.quasi.map((q, j) => q.genMap[levels[j]!]!);
   const labels = enc.quasi.map((q, j) => q.labels[levels[j]!]!);
-  const classCols: TupleColumn[] = enc.quasi.map((q, j) => ({ codes: q.codes, map: gen[j]! }));
+  const classCols: TupleColumn[] = enc.quasi.map((q, j) => ({ codes: q.codes, map: gen[j]!, card: labels[j]!.length }));
   // Suppression is decided per class (generalized codes); a class both kept and suppressed
   // cannot be told apart from its cells, so the export refuses rather than guess.
-  const classSuppressed: number[] = [];
-  new TupleIndex(classCols, enc.rows, (r, c) => {
-    const s = suppressed[r]!;
-    const prev = classSuppressed[c];
-    if (prev === undefined) classSuppressed[c] = s;
-    else if (prev !== s) throw new KanonError('INTERNAL', 'a class is partly suppressed; the export pass cannot decide its records');
-  });
-  // Per (class, sensitive codes) slot: how many records the plan pass saw.
-  let left = new Float64Array(1024);
-  const slots = new TupleIndex([...classCols, ...enc.sensitive.map((s): TupleColumn => ({ codes: s.codes, map: null }))], enc.rows, (_r, g) => {
-    if (g >= left.length) {
-      const next = new Float64Array(left.length * 2);
-      next.set(left);
-      left = next;
+  const classes = new TupleIndex(classCols, enc.rows);
+  const classOf = classes.groupOfRow!;
+  for (let r = 0; r < enc.rows; r++) {
+    if (suppressed[r] !== suppressed[classes.rep[classOf[r]!]!]) {
+      throw new KanonError('INTERNAL', 'a class is partly suppressed; the export pass cannot decide its records');
     }
-    left[g]! += 1;
-  });
+  }
+  // Per (class, sensitive codes) slot: how many records the plan pass saw.
+  const sensCols = enc.sensitive.map((s): TupleColumn => ({ codes: s.codes, map: null, card: s.values.length }));
+  const slots = new TupleIndex([...classCols, ...sensCols], enc.rows);
+  const left = new Float64Array(slots.count);
+  const slotOf = slots.groupOfRow!;
+  for (let r = 0; r < enc.rows; r++) left[slotOf[r]!]! += 1;
+  slots.groupOfRow = null;
   const slotSuppressed = new Uint8Array(slots.count);
   for (let g = 0; g < slots.count; g++) slotSuppressed[g] = suppressed[slots.rep[g]!]!;
   const tuple = new Int32Array(m + ns);
@@ -109,30 +106,23 @@ export function releaseLocal(enc: EncodedTable, local: LocalRecoding, qiIndex: r
   // Per key: a planned row holding it (its labels stand for every record with the key), and
   // the records left to release.
   const cols: TupleColumn[] = [
-    ...enc.quasi.map((q): TupleColumn => ({ codes: q.codes, map: null })),
-    ...enc.sensitive.map((s): TupleColumn => ({ codes: s.codes, map: null })),
+    ...enc.quasi.map((q): TupleColumn => ({ codes: q.codes, map: null, card: q.values.length })),
+    ...enc.sensitive.map((s): TupleColumn => ({ codes: s.codes, map: null, card: s.values.length })),
   ];
-  let left = new Float64Array(1024);
-  let first = new Int32Array(1024);
-  const keys = new TupleIndex(cols, enc.rows, (r, g) => {
-    if (g >= left.length) {
-      const l2 = new Float64Array(left.length * 2),
-        f2 = new Int32Array(first.length * 2);
-      l2.set(left);
-      f2.set(first);
-      left = l2;
-      first = f2;
-    }
-    if (left[g] === 0) first[g] = r;
-    else {
-      const p = first[g]!;
-      // Same key, same decision: both suppressed, or both in one released class (same labels).
-      if (local.suppressed[p] !== local.suppressed[r] || local.classOf[p] !== local.classOf[r]) {
-        throw new KanonError('INTERNAL', 'records with equal cells were recoded differently; the export pass cannot decide them');
-      }
+  const keys = new TupleIndex(cols, enc.rows);
+  const left = new Float64Array(keys.count);
+  const first = keys.rep;
+  const keyOf = keys.groupOfRow!;
+  for (let r = 0; r < enc.rows; r++) {
+    const g = keyOf[r]!;
+    const p = first[g]!;
+    // Same key, same decision: both suppressed, or both in one released class (same labels).
+    if (local.suppressed[p] !== local.suppressed[r] || local.classOf[p] !== local.classOf[r]) {
+      throw new KanonError('INTERNAL', 'records with equal cells were recoded differently; the export pass cannot decide them');
     }
     left[g]! += 1;
-  });
+  }
+  keys.groupOfRow = null;
   const tuple = new Int32Array(m + ns);
   let lastRow: readonly string[] | undefined;
   let lastPlanned = -1;

@@ -3,13 +3,17 @@
 // pass asks it once per record (release.ts); string keys (one joined string per record, a Map
 // of a million strings) cost more than the parse itself (issue 14), so this one hashes the codes
 // and compares a candidate group's representative row column by column: no string, no object
-// per record. Open addressing, linear probing, table at most half full.
+// per record. Rows are grouped by packed keys (src/search/group.ts); the lookup table is open
+// addressing, linear probing, at most half full.
+import { groupKeys, keyScratch, packKeys } from '../search/group.js';
 
 export interface TupleColumn {
   /** Row → code. */
   codes: Int32Array;
   /** Code → the code the tuple holds (a generalization map), or null for the code itself. */
   map: Int32Array | null;
+  /** Codes the tuple can hold are 0..card−1. */
+  card: number;
 }
 
 export class TupleIndex {
@@ -17,46 +21,38 @@ export class TupleIndex {
   readonly count: number;
   /** Group → a row holding its tuple (the first one). */
   readonly rep: Int32Array;
+  /** Row → group (0..count−1, in order of first appearance); the caller may drop it. */
+  groupOfRow: Int32Array | null;
   private readonly cols: readonly TupleColumn[];
   private readonly slots: Int32Array;
   private readonly mask: number;
 
-  /** `onRow(r, g)`: row r holds the tuple of group g (groups numbered in order of first
-   *  appearance), called once per row in row order while the index is built. */
-  constructor(cols: readonly TupleColumn[], rows: number, onRow?: (row: number, group: number) => void) {
+  constructor(cols: readonly TupleColumn[], rows: number) {
     this.cols = cols;
+    // Rows are grouped with the search's packed-key grouping (typed arrays only); the hash
+    // table then holds one slot per distinct tuple, for the lookups.
+    const key = keyScratch(rows);
+    const space = packKeys(cols, rows, key);
+    const g = groupKeys(key, rows, space, new Int32Array(rows));
+    this.count = g.count;
+    this.rep = g.rep;
+    this.groupOfRow = g.groupOf;
     let cap = 16;
-    while (cap < rows * 2) cap *= 2;
+    while (cap < g.count * 2) cap *= 2;
     this.mask = cap - 1;
     const slots = new Int32Array(cap).fill(-1);
-    const rep = new Int32Array(rows);
-    const m = cols.length;
-    const tuple = new Int32Array(m);
-    let count = 0;
-    for (let r = 0; r < rows; r++) {
-      for (let j = 0; j < m; j++) {
-        const c = cols[j]!;
-        tuple[j] = c.map === null ? c.codes[r]! : c.map[c.codes[r]!]!;
+    const tuple = new Int32Array(cols.length);
+    for (let c = 0; c < g.count; c++) {
+      const r = g.rep[c]!;
+      for (let j = 0; j < cols.length; j++) {
+        const col = cols[j]!;
+        tuple[j] = col.map === null ? col.codes[r]! : col.map[col.codes[r]!]!;
       }
       let slot = this.hash(tuple) & this.mask;
-      for (;;) {
-        const g = slots[slot]!;
-        if (g === -1) {
-          slots[slot] = count;
-          rep[count] = r;
-          onRow?.(r, count++);
-          break;
-        }
-        if (this.equals(rep[g]!, tuple)) {
-          onRow?.(r, g);
-          break;
-        }
-        slot = (slot + 1) & this.mask;
-      }
+      while (slots[slot] !== -1) slot = (slot + 1) & this.mask;
+      slots[slot] = c;
     }
     this.slots = slots;
-    this.count = count;
-    this.rep = rep.slice(0, count);
   }
 
   /** The group holding `tuple` (cols.length codes), or −1. */
