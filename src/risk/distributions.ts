@@ -117,7 +117,10 @@ function sideOf(
       })),
     };
   }
-  const key = (c: number): number => Number((numeric ? labels[c]! : FIRST_NUMBER.exec(labels[c]!)?.[0]) ?? NaN);
+  // Sort keys computed once per value, not per comparison (a zip column has tens of thousands).
+  const keys = new Float64Array(counts.length);
+  for (const c of idx) keys[c] = Number((numeric ? labels[c]! : FIRST_NUMBER.exec(labels[c]!)?.[0]) ?? NaN);
+  const key = (c: number): number => keys[c]!;
   const ordered = idx.every((c) => !Number.isNaN(key(c)));
   // Numbers (or intervals) in numeric order, categories by count, largest first; ties by
   // first appearance (the code), so the order is deterministic.
