@@ -2,7 +2,8 @@
 // its suppression are computed from its own cells — QI values → the plan pass's dictionary
 // codes → generalized codes → class → suppressed? — never from its row number, so a record
 // whose input changed between the passes cannot be released under another record's decision.
-// Every released record also takes one of the plan's (class, sensitive values) slots: an
+// Every released record also takes one of the plan's (class, sensitive values) slots (a
+// frequency set's entry gives as many slots as its count): an
 // inserted, changed or repeated record finds none and stops the export before it is written,
 // so what was written is always a subset of what the report describes.
 import { KanonError } from '../errors.js';
@@ -51,7 +52,8 @@ export function releasePlan(
     classSuppressed.set(ck, s);
     let sk = ck;
     for (let i = 0; i < enc.sensitive.length; i++) sk += `|${enc.sensitive[i]!.codes[r]}`;
-    slots.set(sk, (slots.get(sk) ?? 0) + 1);
+    // A frequency set's entry holds as many records (slots) as its count.
+    slots.set(sk, (slots.get(sk) ?? 0) + (enc.weight === null ? 1 : enc.weight[r]!));
   }
   const codes = new Int32Array(gen.length);
   let lastRow: readonly string[] | undefined;
@@ -109,15 +111,16 @@ export function releaseLocal(enc: EncodedTable, local: LocalRecoding, qiIndex: r
     for (let j = 0; j < m; j++) key += `${enc.quasi[j]!.codes[r]!},`;
     for (let i = 0; i < enc.sensitive.length; i++) key += `|${enc.sensitive[i]!.codes[r]!}`;
     const p = plan.get(key);
+    const x = enc.weight === null ? 1 : enc.weight[r]!;
     if (p === undefined) {
-      plan.set(key, { row: r, left: 1 });
+      plan.set(key, { row: r, left: x });
       continue;
     }
     // Same key, same decision: both suppressed, or both in one released class (same labels).
     if (local.suppressed[p.row] !== local.suppressed[r] || local.classOf[p.row] !== local.classOf[r]) {
       throw new KanonError('INTERNAL', 'records with equal cells were recoded differently; the export pass cannot decide them');
     }
-    p.left++;
+    p.left += x;
   }
   let lastRow: readonly string[] | undefined;
   let lastPlanned = -1;
