@@ -104,7 +104,8 @@ export function createEncoder(opts: EncoderOptions): Encoder {
   return {
     add(qv, sv, line, weight = 1) {
       if (weight !== 1) {
-        if (!(Number.isInteger(weight) && weight > 0)) throw new KanonError('INPUT_VALUE', 'the count is not a positive integer', { file: opts.file, line });
+        if (!(Number.isSafeInteger(weight) && weight > 0))
+          throw new KanonError('INPUT_VALUE', 'the count is not a positive integer', { file: opts.file, line });
         if (weights === null) {
           weights = new Column(float64, Math.max(first, rows + 1));
           for (let r = 0; r < rows; r++) weights.push(1);
