@@ -49,11 +49,16 @@ const renamed = file(
   ].join('\n') + '\n',
 );
 
-const withoutInput = (r: any) => {
+interface ReportJson {
+  fingerprints: { inputSha256?: string };
+  dataset?: unknown;
+  columns: { name: string }[];
+}
+const withoutInput = (r: ReportJson): ReportJson => {
   const c = structuredClone(r);
   delete c.fingerprints.inputSha256;
   delete c.dataset;
-  c.columns.sort((a: any, b: any) => (a.name < b.name ? -1 : 1));
+  c.columns.sort((a, b) => (a.name < b.name ? -1 : 1));
   return c;
 };
 
@@ -109,7 +114,7 @@ test('kanon run --plan applies the frequency plan to the rows: k and l hold on t
   assert.ok(m.k >= 5, `k = ${m.k} in the output`);
   assert.ok(m.distinctL >= 2, `distinct l = ${m.distinctL} in the output`);
   // Every QI cell written is a label of the plan's level in that QI's hierarchy file.
-  const level = Object.fromEntries(plan.transformation.quasi.map((q: any) => [q.column, q.level]));
+  const level = Object.fromEntries(plan.transformation.quasi.map((q: { column: string; level: number }) => [q.column, q.level]));
   for (const q of QIS) {
     const hier: string[][] = parse(readFileSync(fixture('adult', `adult_hierarchy_${q}.csv`), 'utf8'), { delimiter: ';' });
     const labels = new Set(hier.map((r) => r[level[q]]!));

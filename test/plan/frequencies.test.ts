@@ -37,7 +37,9 @@ function options(t: RawTable): EncoderOptions {
 
 function encodeRows(t: RawTable) {
   const enc = createEncoder(options(t));
-  t.rows.forEach((r, i) => enc.add(r, [t.sens[i]!], i + 2));
+  t.rows.forEach((r, i) => {
+    enc.add(r, [t.sens[i]!], i + 2);
+  });
   return enc.finish();
 }
 
@@ -90,7 +92,9 @@ test('rows and their frequency set: same levels, loss, suppressed records, optim
     const rows = encodeRows(t);
     const entries = frequencySet(t);
     const enc = createEncoder(options(t));
-    entries.forEach((e, i) => enc.add(e.quasi, e.sensitive, i + 2, e.count));
+    entries.forEach((e, i) => {
+      enc.add(e.quasi, e.sensitive, i + 2, e.count);
+    });
     const freq = enc.finish();
     assert.is(freq.records, t.rows.length, label);
     assert.is(freq.rows, entries.length, label);
@@ -115,7 +119,9 @@ test('rows and their frequency set: same levels, loss, suppressed records, optim
     // metric sums per value code, and codes follow the order of first appearance).
     const shuffled = frequencySet(t, mulberry32(seed * 31));
     const enc2 = createEncoder(options(t));
-    shuffled.forEach((e, i) => enc2.add(e.quasi, e.sensitive, i + 2, e.count));
+    shuffled.forEach((e, i) => {
+      enc2.add(e.quasi, e.sensitive, i + 2, e.count);
+    });
     const c = runSearch(enc2.finish(), p);
     assert.equal(c.levels, a.levels, label);
     assert.ok(sameLoss(c.search.loss, a.search.loss), label);
