@@ -186,4 +186,22 @@ test('--frequencies with an input, or --count-column alone: USAGE', () => {
   assert.not.ok(existsSync(join(dir, 'x.json')) || existsSync(join(dir, 'y.json')));
 });
 
+test('the README fixture: a plan from visit-counts.csv validates against its policy (mask hierarchy) and releases visits.csv', () => {
+  const policy = fixture('frequencies', 'visits.policy.json');
+  const plan = join(dir, 'visits.plan.json');
+  const p = kanon(['plan', '-p', policy, '--frequencies', fixture('frequencies', 'visit-counts.csv'), '--plan-out', plan]);
+  assert.is(p.code, 0, p.stderr);
+  // validate --plan used to fail (INTERNAL) on a hierarchy fitted to the data (mask): it has no depth before the data.
+  const v = kanon(['validate', '-p', policy, '--plan', plan]);
+  assert.is(v.code, 0, v.stderr);
+  const out = join(dir, 'visits.out.csv');
+  const r = kanon(['run', fixture('frequencies', 'visits.csv'), '-p', policy, '--plan', plan, '-o', out]);
+  assert.is(r.code, 0, r.stderr);
+  const written: string[][] = parse(readFileSync(out, 'utf8'));
+  const h = written.shift()!;
+  const m = measure(h, written, ['age', 'zip', 'sex'], 'diagnosis');
+  assert.ok(m.k >= 3 && m.distinctL >= 2, JSON.stringify(m));
+  assert.is(m.records, json(plan).reference.records - json(plan).reference.suppressed);
+});
+
 test.run();
