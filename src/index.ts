@@ -22,3 +22,4 @@ export { createProfiler, detect, draftPolicy, renderScanJson, renderScanTable } 
 export { runCommand } from './commands/run.js';
 export { auditCommand } from './commands/audit.js';
 export { scanCommand } from './commands/scan.js';
+export { encodeFrequencies, readFrequencies, readFrequencyFile, COUNT_COLUMN, type FrequencyEntry } from './plan/frequencies.js';

@@ -53,6 +53,9 @@ export interface PlanArgs {
   reportValues: boolean;
   reports: string[];
   keyFiles: string[];
+  /** Plan from a frequency set (kanon plan --frequencies FILE [--count-column NAME]). */
+  frequencies?: string;
+  countColumn?: string;
 }
 export interface AuditArgs {
   input?: string;
@@ -207,7 +210,7 @@ export function cliActions(io: CliIO, done: (ui: Ui) => void): Actions {
     async plan(args, ctx) {
       const u = ui(ctx);
       args.reports.forEach(reportFormat); // unknown extensions fail before any work
-      const progress = progressFor(u, ctx, args.input);
+      const progress = progressFor(u, ctx, args.input ?? args.frequencies);
       try {
         const r = await planReleaseCommand(
           {
@@ -217,6 +220,8 @@ export function cliActions(io: CliIO, done: (ui: Ui) => void): Actions {
             ...(args.format !== undefined ? { format: args.format } : {}),
             ...(args.delimiter !== undefined ? { delimiter: args.delimiter } : {}),
             ...(args.createdAt !== undefined ? { createdAt: args.createdAt } : {}),
+            ...(args.frequencies !== undefined ? { frequencies: args.frequencies } : {}),
+            ...(args.countColumn !== undefined ? { countColumn: args.countColumn } : {}),
             reportValues: args.reportValues,
             toolVersion: VERSION,
           },

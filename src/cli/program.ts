@@ -398,11 +398,17 @@ function registerPlan(program: Command, actions: Actions, cliContext: (cmd: Comm
       [] as string[],
     )
     .option('--max-memory <size>', "memory budget, e.g. 2G (default: half of the machine's memory)", parseSize)
+    .option(
+      '--frequencies <file>',
+      'plan from a frequency set instead of INPUT: the quasi-identifier and sensitive columns plus a count column (a GROUP BY result)',
+    )
+    .option('--count-column <name>', 'the count column of --frequencies (default: count)')
     .addHelpText(
       'after',
       helpAfter(`
 Examples:
   kanon plan reference.csv -p policy.json --plan-out plan.json -r reference.md
+  kanon plan --frequencies counts.csv -p policy.json --plan-out plan.json
   kanon validate -p policy.json --plan plan.json
   kanon run today.csv -p policy.json --plan plan.json -o release.csv -r release.md --drift-out drift.md
 `),
@@ -417,6 +423,8 @@ Examples:
           ...(o.delimiter !== undefined ? { delimiter: delimiterArg(o.delimiter as string) } : {}),
           ...(o.createdAt !== undefined ? { createdAt: o.createdAt as string } : {}),
           ...(o.maxMemory !== undefined ? { maxMemory: o.maxMemory as number } : {}),
+          ...(o.frequencies !== undefined ? { frequencies: o.frequencies as string } : {}),
+          ...(o.countColumn !== undefined ? { countColumn: o.countColumn as string } : {}),
           reportValues: !!o.reportValues,
           reports: o.report as string[],
           keyFiles: o.keyFile as string[],

@@ -4,6 +4,12 @@
 //   kanon plan reference.csv -p policy.json --plan-out plan.json -r reference.md
 //   kanon run  today.csv     -p policy.json --plan plan.json -o release.csv -r release.md
 //
+//   kanon plan --frequencies counts.csv -p policy.json --plan-out plan.json
+//
+// With --frequencies the plan pass reads a frequency set instead of the rows (one GROUP BY's
+// result: the quasi-identifier and sensitive columns and a count; src/plan/frequencies.ts):
+// same search, report and plan, whose reference is then the frequency file (its sha256) and
+// the records it counts.
 // The plan pass is `run`'s (encodePass, runSearch, riskReport from ./plan.ts); the reference
 // batch must pass the policy's gate, else no plan is written (exit 4, reports still written).
 // The plan file holds digests, levels and counts, never a cell value (src/planfile/types.ts).
@@ -28,7 +34,9 @@ import { hierarchyDigests } from '../planfile/digest.js';
 import { renderPlan } from '../planfile/load.js';
 import { sha256 } from '../planfile/canonical.js';
 import type { HierarchyDigest, PlanFile } from '../planfile/types.js';
-import type { Policy } from '../policy/types.js';
+import type { BoundPolicy, Policy } from '../policy/types.js';
+import type { EncodedTable } from '../search/index.js';
+import { readFrequencyFile } from '../plan/frequencies.js';
 
 export interface PlanReleaseOptions {
   input?: string;
@@ -41,6 +49,10 @@ export interface PlanReleaseOptions {
   toolVersion?: string;
   /** Written into the plan as is (a clock would break byte-identical plans). */
   createdAt?: string;
+  /** Plan from this frequency file instead of the rows (input must then be absent). */
+  frequencies?: string;
+  /** The frequency file's count column (default "count"). */
+  countColumn?: string;
 }
 
 export interface PlanReleaseIO {
@@ -63,7 +75,11 @@ export async function planReleaseCommand(opts: PlanReleaseOptions, io: PlanRelea
   if (!policy.columns.some((c) => c.spec.role === 'quasi')) {
     throw new KanonError('USAGE', 'kanon plan needs a policy with quasi-identifiers (there is nothing to plan)', { file: policy.file, path: '/columns' });
   }
-  checkNotSameFile(opts.input, opts.planOut);
+  if (opts.frequencies !== undefined && opts.input !== undefined) {
+    throw new KanonError('USAGE', 'give the reference batch or --frequencies, not both');
+  }
+  if (opts.countColumn !== undefined && opts.frequencies === undefined) throw new KanonError('USAGE', '--count-column needs --frequencies');
+  checkNotSameFile(opts.input ?? opts.frequencies, opts.planOut);
   const hierarchies = hierarchyDigests(policy);
   // Opened first so an unwritable target fails before the search; removed on any failure.
   const out = openOutput(opts.planOut);
@@ -93,13 +109,9 @@ async function makePlan(policy: Policy, hierarchies: HierarchyDigest[], opts: Pl
     'run',
     { keys: io.keys },
   );
-  const src = inputSource(opts.input, io.stdin);
-  const hash = createHash('sha256');
-  const table = await openTable(src.open(), tableOptions(src, config, { hash, bytes: io.progress.bytes }));
-  const bound = bindPolicy(policy, table.header, src.name);
+  const { enc, bound, inputSha256, name } = await planInput(policy, config, opts, io);
   const cols = policyColumns(bound, config);
   const privacy = config.privacy!;
-  const enc = await encodePass(table, src.name, cols, io.progress, io.budget);
   io.progress.phase('searching');
   const found = runSearch(enc, searchPrivacy(privacy, config.risk), io.budget);
   if (!found.search.found) {
@@ -125,7 +137,7 @@ async function makePlan(policy: Policy, hierarchies: HierarchyDigest[], opts: Pl
     {
       toolVersion: opts.toolVersion ?? '',
       policySha256: policy.sha256,
-      inputSha256: hash.digest('hex'),
+      inputSha256,
       keyFingerprint,
       columns: columnsOf(bound),
       risk,
@@ -133,7 +145,7 @@ async function makePlan(policy: Policy, hierarchies: HierarchyDigest[], opts: Pl
       ...(populationTable ? { populationTable } : {}),
       includeValues: !!opts.reportValues,
       ...(io.budget ? { budget: io.budget } : {}),
-      dataset: src.name,
+      dataset: name,
       k: privacy.k,
     },
     (name) => privacy.tCloseness.find((t) => t.column === name)?.measure ?? bound.columns.some((c) => c.name === name && c.spec.order !== undefined),
@@ -152,4 +164,29 @@ async function makePlan(policy: Policy, hierarchies: HierarchyDigest[], opts: Pl
     keyFingerprint,
     report,
   });
+}
+
+/** The plan pass's encoded table: from the rows (encodePass, as kanon run), or from a
+ *  frequency file (the same columns, weighted by its counts). */
+async function planInput(
+  policy: Policy,
+  config: RunConfig,
+  opts: PlanReleaseOptions,
+  io: PlanReleaseIO,
+): Promise<{ enc: EncodedTable; bound: BoundPolicy; inputSha256: string; name: string }> {
+  if (opts.frequencies !== undefined) {
+    return readFrequencyFile(opts.frequencies, io.stdin, policy, config, {
+      ...(opts.countColumn !== undefined ? { countColumn: opts.countColumn } : {}),
+      ...(opts.format !== undefined ? { format: opts.format } : {}),
+      ...(opts.delimiter !== undefined ? { delimiter: opts.delimiter } : {}),
+      progress: io.progress,
+      ...(io.budget ? { budget: io.budget } : {}),
+    });
+  }
+  const src = inputSource(opts.input, io.stdin);
+  const hash = createHash('sha256');
+  const table = await openTable(src.open(), tableOptions(src, config, { hash, bytes: io.progress.bytes }));
+  const bound = bindPolicy(policy, table.header, src.name);
+  const enc = await encodePass(table, src.name, policyColumns(bound, config), io.progress, io.budget);
+  return { enc, bound, inputSha256: hash.digest('hex'), name: src.name };
 }

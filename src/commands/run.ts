@@ -164,7 +164,7 @@ async function runWith(src: InputSource, config: RunConfig, planned: boolean, io
         { file: policy.file, path: '/privacy' },
       );
     }
-    outcome = { ...found, rows: enc.rows };
+    outcome = { ...found, rows: enc.records };
     inputSha256 = hash1.digest('hex');
     const risk = config.risk;
     const popFile = config.populationTable;

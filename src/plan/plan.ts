@@ -222,6 +222,7 @@ function buildRiskReport(
         global: s.global,
         ...(s.genMap ? { genMap: s.genMap } : {}),
         ...(ctx.budget ? { budget: ctx.budget } : {}),
+        weight: enc.weight,
       });
     return { before: m(before), after: m(after) };
   });
@@ -243,12 +244,12 @@ function buildRiskReport(
     // Starred records are suppressed (their QIs are withheld) and count so in the report and
     // the gate (issue 11 item 3), while their all-"*" class stays in the sizes of what was written.
     suppressed: outcome.suppressedCount,
-    population: ctx.population ?? (pop ? { size: pop.rows } : null),
+    population: ctx.population ?? (pop ? { size: pop.records } : null),
     ...(pop
       ? {
           populationSizesBefore: populationSizes(pop, enc, zeros, before),
           // the all-"*" class of star output matches every population record
-          populationSizesAfter: star ? Int32Array.from([...popAfter!, pop.rows]) : popAfter!,
+          populationSizesAfter: star ? Int32Array.from([...popAfter!, pop.records]) : popAfter!,
         }
       : {}),
     recordRiskThresholds: ctx.risk.recordRiskThresholds,
@@ -293,13 +294,21 @@ export function perColumnLoss(enc: EncodedTable, outcome: Pick<Outcome, 'levels'
     const L = outcome.levels[j]!;
     const map = q.genMap[L]!;
     const leaves = q.leafCount[L]!;
-    let s = 0;
+    // Integer sums (leaves − 1 over released records, suppressed records), divided once: the
+    // rows and their frequency set give the same bits, whatever the summation order.
+    const w = enc.weight;
+    const cut = outcome.suppressedCount > 0 ? outcome.suppressed : null;
+    let kept = 0,
+      supp = 0;
     if (q.totalLeaves > 1) {
       for (let r = 0; r < enc.rows; r++) {
-        s += outcome.suppressedCount && outcome.suppressed[r] ? 1 : (leaves[map[q.codes[r]!]!]! - 1) / (q.totalLeaves - 1);
+        const x = w === null ? 1 : w[r]!;
+        if (cut?.[r]) supp += x;
+        else kept += x * (leaves[map[q.codes[r]!]!]! - 1);
       }
     }
-    out.push([q.name, enc.rows === 0 ? 0 : s / enc.rows]);
+    const s = kept / (q.totalLeaves - 1) + supp;
+    out.push([q.name, enc.records === 0 || q.totalLeaves <= 1 ? 0 : s / enc.records]);
   });
   return Object.fromEntries(out);
 }
@@ -326,7 +335,7 @@ export function enforceGate(gate: GateResult | undefined): void {
 
 /** Why each QI ended at its level: what one level lower would have cost (Report.explanations). */
 export function explain(enc: EncodedTable, levels: number[], privacy: PrivacyConfig): LevelExplanation[] {
-  const cap = suppressionCap(privacy.suppressionLimit, enc.rows);
+  const cap = suppressionCap(privacy.suppressionLimit, enc.records);
   return enc.quasi.map((q, j) => {
     if (levels[j] === 0) return { column: q.name, level: 0, lower: null };
     const lv = [...levels];

@@ -2,7 +2,8 @@
 // its suppression are computed from its own cells — QI values → the plan pass's dictionary
 // codes → generalized codes → class → suppressed? — never from its row number, so a record
 // whose input changed between the passes cannot be released under another record's decision.
-// Every released record also takes one of the plan's (class, sensitive values) slots: an
+// Every released record also takes one of the plan's (class, sensitive values) slots (a
+// frequency set's entry gives as many slots as its count): an
 // inserted, changed or repeated record finds none and stops the export before it is written,
 // so what was written is always a subset of what the report describes.
 import { KanonError } from '../errors.js';
@@ -50,7 +51,10 @@ export function releasePlan(
   const slots = new TupleIndex([...classCols, ...sensCols], enc.rows);
   const left = new Float64Array(slots.count);
   const slotOf = slots.groupOfRow!;
-  for (let r = 0; r < enc.rows; r++) left[slotOf[r]!]! += 1;
+  // A frequency set's entry holds as many records (slots) as its count.
+  const w = enc.weight;
+  if (w === null) for (let r = 0; r < enc.rows; r++) left[slotOf[r]!]! += 1;
+  else for (let r = 0; r < enc.rows; r++) left[slotOf[r]!]! += w[r]!;
   slots.groupOfRow = null;
   const slotSuppressed = new Uint8Array(slots.count);
   for (let g = 0; g < slots.count; g++) slotSuppressed[g] = suppressed[slots.rep[g]!]!;
@@ -120,7 +124,7 @@ export function releaseLocal(enc: EncodedTable, local: LocalRecoding, qiIndex: r
     if (local.suppressed[p] !== local.suppressed[r] || local.classOf[p] !== local.classOf[r]) {
       throw new KanonError('INTERNAL', 'records with equal cells were recoded differently; the export pass cannot decide them');
     }
-    left[g]! += 1;
+    left[g]! += enc.weight === null ? 1 : enc.weight[r]!;
   }
   keys.groupOfRow = null;
   const tuple = new Int32Array(m + ns);

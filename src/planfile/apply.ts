@@ -139,7 +139,7 @@ export function openFrozen(opts: FrozenOptions, ctx: FrozenContext): Frozen {
     // Beyond the suppression limit the batch is refused, but only after review(): the report
     // and drift document of the refused batch are still written (a CI job needs them then).
     const s = suppressionAt(enc, levels, privacy);
-    const cap = Math.floor(privacy.suppressionLimit * enc.rows + 1e-9);
+    const cap = Math.floor(privacy.suppressionLimit * enc.records + 1e-9);
     const outcome: Outcome = {
       levels,
       suppressed: s.suppressed,

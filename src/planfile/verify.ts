@@ -34,6 +34,9 @@ export function validatePlan(planFile: string, policy: Policy): LoadedPlan {
       continue;
     }
     const h = loadHierarchy(c.spec.hierarchy as HierarchySpec, { baseDir: policy.dir, configPath: `${c.configPath}/hierarchy` });
+    // A hierarchy fitted to the data (mask: its depth is the values' length) has no depth
+    // before it sees them: `kanon run --plan` checks it on the batch (apply.ts).
+    if (h.fit !== undefined) continue;
     if (h.levels !== q.levels)
       problems.push(
         new KanonError('PLAN_MISMATCH', `the plan was made for a hierarchy of ${q.levels} levels, this one has ${h.levels}`, { ...at, column: c.name }),

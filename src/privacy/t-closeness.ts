@@ -15,11 +15,11 @@ export const tCloseness: PrivacyModel<TClosenessConfig> = {
     const t = cfg.t + EPS;
     switch (cfg.measure) {
       case 'equal':
-        return { sensitive, ok: (_s, h) => emdEqual(h!, global) <= t, minSize: minClassSize(global, t, 1, table.rows) };
+        return { sensitive, ok: (_s, h) => emdEqual(h!, global) <= t, minSize: minClassSize(global, t, 1, table.records) };
       // Distinct values are at least 1/(m−1) apart in the ordered distance, so EMD ≥ ½L1/(m−1).
       case 'ordered': {
         const emd = prepareEmdOrdered(global);
-        return { sensitive, ok: (_s, h) => emd(h!) <= t, minSize: minClassSize(global, t, global.length - 1, table.rows) };
+        return { sensitive, ok: (_s, h) => emd(h!) <= t, minSize: minClassSize(global, t, global.length - 1, table.records) };
       }
       case 'hierarchical': {
         if (col.genMap === undefined) throw new Error('hierarchical t-closeness without a hierarchy');
@@ -28,7 +28,7 @@ export const tCloseness: PrivacyModel<TClosenessConfig> = {
         const leaves = col.genMap[0]!,
           H = col.genMap.length - 1;
         const injective = new Set(leaves).size === leaves.length;
-        return { sensitive, ok: (_s, h) => emd(h!) <= t, minSize: injective && H >= 1 ? minClassSize(global, t, H, table.rows) : 1 };
+        return { sensitive, ok: (_s, h) => emd(h!) <= t, minSize: injective && H >= 1 ? minClassSize(global, t, H, table.records) : 1 };
       }
     }
   },

@@ -9,6 +9,7 @@
 // Suppression (suppress.ts): a cut is only made when every part satisfies the models, so every
 // final partition does; records are suppressed only when the whole table does not (then no
 // partition can), as few as the rule there finds, within suppressionLimit, else found = false.
+import { KanonError } from '../errors.js';
 import type { PrivacyConfig } from '../privacy/types.js';
 import { UNLIMITED, type Budget } from '../resources.js';
 import { groupTuples } from '../search/group.js';
@@ -50,6 +51,14 @@ const ADVICE = 'use fewer quasi-identifier or sensitive columns, or global recod
  *  suppressed stay reserved; the partitioning's working set is given back when it is done). */
 export function mondrian(table: EncodedTable, privacy: PrivacyConfig, budget: Budget = UNLIMITED): LocalRecoding {
   const t0 = performance.now();
+  // Mondrian cuts and counts records one by one (medians, outlier groups); on a frequency set
+  // it would need weighted medians and counts throughout. Refused rather than half right.
+  if (table.weight !== null) {
+    throw new KanonError('USAGE', 'local recoding (privacy.recoding "local") runs on the rows, not on a frequency set: plan it from the data', {
+      file: table.file,
+      path: '/privacy/recoding',
+    });
+  }
   const n = table.rows,
     m = table.quasi.length;
   // Kept: classOf, partOf (Int32) and suppressed (Uint8) per row.

@@ -159,12 +159,14 @@ export function qiDistributions(enc: EncodedTable, opts: DistributionOptions): Q
     const labels = local ? [...local.texts[j]!] : [...q.labels[opts.levels![j]!]!];
     const counts = new Float64Array(labels.length + 1);
     let starred = 0;
+    const w = enc.weight; // a frequency set's entries count their records
     for (let r = 0; r < enc.rows; r++) {
+      const x = w === null ? 1 : w[r]!;
       if (opts.suppressed && opts.suppressed[r]) {
-        starred++;
+        starred += x;
         continue;
       }
-      counts[map ? map[q.codes[r]!]! : local!.idOf(j, r)]!++;
+      counts[map ? map[q.codes[r]!]! : local!.idOf(j, r)]! += x;
     }
     if (opts.star && starred > 0) {
       // The written "*" rows: kanon's own label, not a value.

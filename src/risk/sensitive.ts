@@ -32,6 +32,8 @@ export interface SensitiveInput {
   genMap?: readonly Int32Array[];
   /** Reserve the working arrays here before allocating them (RESOURCE_LIMIT past it). */
   budget?: Budget;
+  /** Per row: the records it stands for (a frequency set's counts); null/absent: one each. */
+  weight?: Float64Array | null;
 }
 
 export interface SensitiveMeasures {
@@ -54,6 +56,7 @@ export function forEachClassHist(
   numValues: number,
   fn: (cls: number, view: ClassHist) => void,
   budget?: Budget,
+  weight?: Float64Array | null,
 ): void {
   const rows = classOf.length;
   const start = new Int32Array(numClasses + 1);
@@ -86,10 +89,19 @@ export function forEachClassHist(
         b = start[c + 1]!;
       if (a === b) continue;
       let len = 0;
-      for (let x = a; x < b; x++) {
-        const v = codes[byClass[x]!]!;
-        if (acc[v] === 0) view.codes[len++] = v;
-        acc[v]! += 1;
+      if (weight == null) {
+        for (let x = a; x < b; x++) {
+          const v = codes[byClass[x]!]!;
+          if (acc[v] === 0) view.codes[len++] = v;
+          acc[v]! += 1;
+        }
+      } else {
+        for (let x = a; x < b; x++) {
+          const r = byClass[x]!,
+            v = codes[r]!;
+          if (acc[v] === 0) view.codes[len++] = v;
+          acc[v]! += weight[r]!;
+        }
       }
       const present = view.codes.subarray(0, len).sort();
       for (let x = 0; x < len; x++) {
@@ -112,10 +124,12 @@ export function sensitiveMeasures(input: SensitiveInput): SensitiveMeasures {
   if (global === undefined) {
     const total = new Float64Array(V);
     let n = 0;
+    const w = input.weight ?? null;
     for (let r = 0; r < input.classOf.length; r++)
       if (input.classOf[r]! >= 0) {
-        total[input.codes[r]!]! += 1;
-        n++;
+        const x = w === null ? 1 : w[r]!;
+        total[input.codes[r]!]! += x;
+        n += x;
       }
     global = total.map((x) => (n === 0 ? 0 : x / n));
   }
@@ -142,6 +156,7 @@ export function sensitiveMeasures(input: SensitiveInput): SensitiveMeasures {
       t = Math.max(t, emd(view));
     },
     input.budget,
+    input.weight,
   );
   return { column: input.column, distinctL: any ? dl : 0, entropyL: any ? el : 0, t, distance };
 }

@@ -120,7 +120,7 @@ export function anytimeSearch(table: EncodedTable, privacy: PrivacyConfig, opts:
   const m = table.quasi.length;
   const heights = table.quasi.map((q) => q.levels);
   const lat = new Lattice(heights);
-  const limits = searchLimits(privacy, table.rows);
+  const limits = searchLimits(privacy, table.records);
   const guard = budgetGuard(limits, t0);
   const chk = createChecker(table, privacy, lat, opts.budget);
   const { metric } = chk;

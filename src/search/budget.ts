@@ -13,6 +13,9 @@ export const DEFAULT_MAX_CHECKS = 2000;
 export const MIN_DEFAULT_CHECKS = 200;
 const CHECK_RECORD_READS = 2e8;
 
+/** `rows`: the input's records (EncodedTable.records), not a frequency set's entries, so that the
+ *  rows and their frequency set get the same budget and plan alike (issue 16); a frequency set
+ *  is cheaper per check than that assumes, never dearer. */
 export function defaultMaxChecks(rows: number): number {
   return Math.max(MIN_DEFAULT_CHECKS, Math.min(DEFAULT_MAX_CHECKS, Math.floor(CHECK_RECORD_READS / Math.max(1, rows))));
 }

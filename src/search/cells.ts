@@ -105,7 +105,8 @@ interface Source {
   hist: Float64Array[] | null;
 }
 
-/** Cells of a node straight from the rows; also returns row → entry and row → class. */
+/** Cells of a node straight from the entries (rows, or a frequency set's lines with their
+ *  counts); also returns entry → cell and entry → class. */
 export function cellsFromRows(
   table: EncodedTable,
   levels: Int32Array,
@@ -117,7 +118,8 @@ export function cellsFromRows(
   const s = sens.map((i): PackColumn => ({ codes: table.sensitive[i]!.codes, map: null, card: table.sensitive[i]!.values.length }));
   const classOfRow = new Int32Array(n),
     cellOfRow = new Int32Array(n);
-  const cells = build(levels, { n, q, count: null, s, hist: null }, classOfRow, cellOfRow, {
+  // A frequency set's entries carry their records as counts (null: one record each).
+  const cells = build(levels, { n, q, count: table.weight, s, hist: null }, classOfRow, cellOfRow, {
     ...(opts.histFactor !== undefined ? { histFactor: opts.histFactor } : {}),
     ...(opts.uncompactedAbove !== undefined ? { uncompactedAbove: opts.uncompactedAbove } : {}),
     ...(opts.budget ? { budget: opts.budget } : {}),

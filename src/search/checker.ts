@@ -63,7 +63,7 @@ export function createChecker(table: EncodedTable, privacy: PrivacyConfig, lat: 
   const m = table.quasi.length;
   const criteria = compileCriteria(table, privacy);
   const sens = sensitiveIndexes(criteria);
-  const maxSupp = Math.floor(privacy.suppressionLimit * table.rows + 1e-9);
+  const maxSupp = Math.floor(privacy.suppressionLimit * table.records + 1e-9);
   const metric = METRICS[privacy.metric].prepare(table, { k: privacy.k });
   const star = privacy.suppressedOutput === 'star' && maxSupp > 0;
   const perEntry = bytesPerEntry(m, sens.length);

@@ -1,5 +1,7 @@
 // Pass 1 (plan): dictionary-encode quasi-identifiers and sensitive columns into growable
-// Int32Arrays while the input streams by; nothing else of a row is held. finish() builds the
+// Int32Arrays while the input streams by; nothing else of a row is held. An entry is a row or,
+// from a frequency set (a GROUP BY's result, src/plan/frequencies.ts), a distinct tuple with
+// the number of records it stands for: the search needs only class counts, which add up. finish() builds the
 // per-level generalization maps. Errors name file, line (first row holding the value) and
 // column, never the value.
 import { KanonError } from '../errors.js';
@@ -12,19 +14,73 @@ export interface EncoderOptions {
   file: string;
   quasi: { name: string; hierarchy: Hierarchy }[];
   sensitive: { name: string; hierarchy?: Hierarchy; order?: SensitiveOrder }[];
+  /** Entries expected (a hint, e.g. a frequency set's row count): the columns start at that
+   *  size, and when it is exact finish() hands them over without a copy. */
+  expectedEntries?: number;
 }
 
 export interface Encoder {
-  add(quasiValues: readonly string[], sensitiveValues: readonly string[], line: number): void;
+  /** One entry: a row (weight 1) or a line of a frequency set standing for `weight` records
+   *  (a positive integer; INPUT_VALUE naming the line otherwise). */
+  add(quasiValues: readonly string[], sensitiveValues: readonly string[], line: number, weight?: number): void;
   finish(): EncodedTable;
 }
 
+/** Class sizes in the report are 32-bit (Int32Array): more records than this fail closed. */
+export const MAX_RECORDS = 2 ** 31 - 1;
+const CHUNK = 1 << 16;
+
+/** A growable column kept in chunks: growing never copies what is there, and finish() copies
+ *  once into an exact-size array, dropping each chunk once copied — about twice the column at
+ *  the peak, where doubling a buffer and slicing it at the end needed up to three times. */
+class Column<A extends Int32Array | Float64Array> {
+  private full: A[] = [];
+  private cur: A;
+  private pos = 0;
+  constructor(
+    private readonly make: (n: number) => A,
+    first: number,
+  ) {
+    this.cur = make(Math.max(16, first));
+  }
+  push(x: number): void {
+    if (this.pos === this.cur.length) {
+      this.full.push(this.cur);
+      this.cur = this.make(Math.min(CHUNK, this.cur.length * 2));
+      this.pos = 0;
+    }
+    this.cur[this.pos++] = x;
+  }
+  /** The column as one exact-size array (the column is empty afterwards). */
+  take(n: number): A {
+    if (this.full.length === 0 && this.pos === this.cur.length) return this.cur;
+    const out = this.make(n);
+    let at = 0;
+    for (let i = 0; i < this.full.length; i++) {
+      const c = this.full[i]!;
+      out.set(c, at);
+      at += c.length;
+      (this.full as (A | undefined)[])[i] = undefined;
+    }
+    out.set(this.cur.subarray(0, this.pos), at);
+    this.full = [];
+    this.cur = this.make(16);
+    this.pos = 0;
+    return out;
+  }
+}
+
+const int32 = (n: number): Int32Array => new Int32Array(n);
+const float64 = (n: number): Float64Array => new Float64Array(n);
+
 class Dict {
-  codes = new Int32Array(1024);
-  n = 0;
+  readonly codes: Column<Int32Array>;
   readonly index = new Map<string, number>();
   readonly values: string[] = [];
   readonly firstLine: number[] = [];
+  constructor(first: number) {
+    this.codes = new Column(int32, first);
+  }
   add(v: string, line: number): void {
     let c = this.index.get(v);
     if (c === undefined) {
@@ -33,29 +89,45 @@ class Dict {
       this.values.push(v);
       this.firstLine.push(line);
     }
-    if (this.n === this.codes.length) {
-      const next = new Int32Array(this.codes.length * 2);
-      next.set(this.codes);
-      this.codes = next;
-    }
-    this.codes[this.n++] = c;
+    this.codes.push(c);
   }
 }
 
 export function createEncoder(opts: EncoderOptions): Encoder {
-  const qd = opts.quasi.map(() => new Dict());
-  const sd = opts.sensitive.map(() => new Dict());
+  const first = opts.expectedEntries !== undefined && opts.expectedEntries > 0 ? Math.min(opts.expectedEntries, 2 ** 30) : 1024;
+  const qd = opts.quasi.map(() => new Dict(first));
+  const sd = opts.sensitive.map(() => new Dict(first));
   let rows = 0;
+  let records = 0;
+  // Only once an entry weighs more than 1: the rows themselves never allocate it.
+  let weights: Column<Float64Array> | null = null;
   return {
-    add(qv, sv, line) {
+    add(qv, sv, line, weight = 1) {
+      if (weight !== 1) {
+        if (!(Number.isSafeInteger(weight) && weight > 0))
+          throw new KanonError('INPUT_VALUE', 'the count is not a positive integer', { file: opts.file, line });
+        if (weights === null) {
+          weights = new Column(float64, Math.max(first, rows + 1));
+          for (let r = 0; r < rows; r++) weights.push(1);
+        }
+      }
+      weights?.push(weight);
+      records += weight;
+      if (records > MAX_RECORDS) {
+        throw new KanonError('RESOURCE_LIMIT', `more than ${MAX_RECORDS.toLocaleString('en-US')} records (the report counts class sizes in 32 bits)`, {
+          file: opts.file,
+          line,
+        });
+      }
       for (let i = 0; i < qd.length; i++) qd[i]!.add(qv[i] ?? '', line);
       for (let i = 0; i < sd.length; i++) sd[i]!.add(sv[i] ?? '', line);
       rows++;
     },
     finish() {
-      const quasi = opts.quasi.map((q, i) => encodeQuasi(opts.file, q.name, q.hierarchy, qd[i]!, rows));
-      const sensitive = opts.sensitive.map((s, i) => encodeSensitive(opts.file, s, sd[i]!, rows));
-      return { file: opts.file, rows, quasi, sensitive };
+      const weight = weights === null ? null : weights.take(rows);
+      const quasi = opts.quasi.map((q, i) => encodeQuasi(opts.file, q.name, q.hierarchy, qd[i]!, rows, weight));
+      const sensitive = opts.sensitive.map((s, i) => encodeSensitive(opts.file, s, sd[i]!, rows, weight, records));
+      return { file: opts.file, rows, weight, records, quasi, sensitive };
     },
   };
 }
@@ -64,10 +136,10 @@ function missing(file: string, line: number | undefined, column: string): KanonE
   return new KanonError('HIERARCHY_VALUE_MISSING', "value not in the column's hierarchy", { file, ...(line !== undefined ? { line } : {}), column });
 }
 
-function encodeQuasi(file: string, name: string, h: Hierarchy, d: Dict, rows: number): EncodedQuasi {
+function encodeQuasi(file: string, name: string, h: Hierarchy, d: Dict, rows: number, weight: Float64Array | null): EncodedQuasi {
   h.fit?.(d.values);
   const levels = h.levels;
-  const codes = d.codes.slice(0, rows);
+  const codes = d.codes.take(rows);
   const paths = d.values.map((v, c) => {
     const p = h.lookup(v);
     if (p === undefined || p.length !== levels) throw missing(file, d.firstLine[c], name);
@@ -105,7 +177,8 @@ function encodeQuasi(file: string, name: string, h: Hierarchy, d: Dict, rows: nu
     }
   }
   const perValue = new Float64Array(d.values.length);
-  for (let r = 0; r < rows; r++) perValue[codes[r]!]! += 1;
+  if (weight === null) for (let r = 0; r < rows; r++) perValue[codes[r]!]! += 1;
+  else for (let r = 0; r < rows; r++) perValue[codes[r]!]! += weight[r]!;
   const rowCount = genMap.map((m, l) => {
     const out = new Float64Array(labels[l]!.length);
     for (let c = 0; c < m.length; c++) out[m[c]!]! += perValue[c]!;
@@ -138,7 +211,14 @@ function encodeQuasi(file: string, name: string, h: Hierarchy, d: Dict, rows: nu
 const NUM = /^\s*[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?\s*$/;
 const lex = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
-function encodeSensitive(file: string, s: EncoderOptions['sensitive'][number], d: Dict, rows: number): EncodedSensitive {
+function encodeSensitive(
+  file: string,
+  s: EncoderOptions['sensitive'][number],
+  d: Dict,
+  rows: number,
+  weight: Float64Array | null,
+  records: number,
+): EncodedSensitive {
   const vals = d.values;
   const ids = vals.map((_, i) => i);
   // Default order: numeric when every value is a number (so "10" sorts after "9"), else lexical.
@@ -161,14 +241,15 @@ function encodeSensitive(file: string, s: EncoderOptions['sensitive'][number], d
   ids.forEach((old, nw) => {
     remap[old] = nw;
   });
-  const codes = new Int32Array(rows);
+  // Remapped in place: the dictionary's exact-size column becomes the sensitive codes.
+  const codes = d.codes.take(rows);
   const global = new Float64Array(vals.length);
   for (let r = 0; r < rows; r++) {
-    const c = remap[d.codes[r]!]!;
+    const c = remap[codes[r]!]!;
     codes[r] = c;
-    global[c]! += 1;
+    global[c]! += weight === null ? 1 : weight[r]!;
   }
-  for (let c = 0; c < global.length; c++) global[c] = global[c]! / Math.max(rows, 1);
+  for (let c = 0; c < global.length; c++) global[c] = global[c]! / Math.max(records, 1);
   const values = ids.map((i) => vals[i]!);
   const out: EncodedSensitive = { name: s.name, codes, values, global };
   if (s.hierarchy !== undefined) {

@@ -28,7 +28,7 @@ export function exactSearch(table: EncodedTable, privacy: PrivacyConfig, opts: {
   const m = table.quasi.length;
   const lat = new Lattice(table.quasi.map((q) => q.levels));
   const { stride, total } = lat;
-  const limits = searchLimits(privacy, table.rows, total);
+  const limits = searchLimits(privacy, table.records, total);
   const guard = budgetGuard(limits, t0);
   const chk = createChecker(table, privacy, lat, opts.budget);
   const { metric, monotone, probing } = chk;

@@ -30,8 +30,9 @@ export function rowLabeler(table: EncodedTable, levels: readonly number[]): (qiI
   return (j, row) => labels[j]![maps[j]![table.quasi[j]!.codes[row]!]!]!;
 }
 
-/** Equivalence classes of the generalized rows; suppressed rows get class −1 and are not
- *  counted. Classes are numbered in order of first row. */
+/** Equivalence classes of the generalized entries; suppressed entries get class −1 and are not
+ *  counted. Classes are numbered in order of first entry; sizes count records (a frequency
+ *  set's entries by their weight). */
 export function groupClasses(table: EncodedTable, levels: readonly number[], suppressed?: Uint8Array): { classOf: Int32Array; sizes: Int32Array } {
   const n = table.rows;
   const keep = new Int32Array(n);
@@ -47,10 +48,11 @@ export function groupClasses(table: EncodedTable, levels: readonly number[], sup
   const g = groupTuples(keys, m);
   const classOf = new Int32Array(n).fill(-1);
   const sizes = new Int32Array(g.count);
+  const w = table.weight;
   for (let i = 0; i < m; i++) {
     const c = g.groupOf[i]!;
     classOf[keep[i]!] = c;
-    sizes[c]! += 1;
+    sizes[c]! += w === null ? 1 : w[keep[i]!]!;
   }
   return { classOf, sizes };
 }

@@ -7,7 +7,7 @@ import type { Metric } from './types.js';
 export const aecsMetric: Metric = {
   name: 'aecs',
   prepare(table, { k }) {
-    const n = table.rows;
+    const n = table.records;
     return {
       lowerBound(levels) {
         let c = 1;

@@ -7,7 +7,7 @@ import type { Metric } from './types.js';
 export const discernibilityMetric: Metric = {
   name: 'discernibility',
   prepare(table) {
-    const n = table.rows;
+    const n = table.records;
     return {
       lowerBound(levels) {
         let c = 1;

@@ -7,7 +7,7 @@ import type { Metric } from './types.js';
 export const entropyMetric: Metric = {
   name: 'entropy',
   prepare(table) {
-    const n = table.rows;
+    const n = table.records;
     const base = table.quasi.map((q) =>
       q.rowCount.map((rc, L) => {
         const pv = q.rowCount[0]!,

@@ -9,7 +9,7 @@ import type { Metric, NodeView } from './types.js';
 export const lossMetric: Metric = {
   name: 'loss',
   prepare(table) {
-    const n = table.rows;
+    const n = table.records;
     const lbNum = table.quasi.map((q) =>
       q.rowCount.map((rc, L) => {
         const lc = q.leafCount[L]!;

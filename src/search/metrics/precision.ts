@@ -7,7 +7,7 @@ import type { Metric } from './types.js';
 export const precisionMetric: Metric = {
   name: 'precision',
   prepare(table) {
-    const n = table.rows;
+    const n = table.records;
     const m = table.quasi.length;
     const f = (levels: Int32Array, supp: number): number => {
       if (m === 0 || n === 0) return 0;
