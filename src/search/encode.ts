@@ -1,8 +1,8 @@
 // Pass 1 (plan): dictionary-encode quasi-identifiers and sensitive columns into growable
 // Int32Arrays while the input streams by; nothing else of a row is held. An entry is a row or,
 // from a frequency set (a GROUP BY's result, src/plan/frequencies.ts), a distinct tuple with
-// the number of records it stands for: the search needs only class counts, which add up. finish() builds the
-// per-level generalization maps. Errors name file, line (first row holding the value) and
+// the number of records it stands for: the search needs only class counts, which add up.
+// finish() builds the per-level generalization maps. Errors name file, line (first row holding the value) and
 // column, never the value.
 import { KanonError } from '../errors.js';
 import type { Hierarchy } from '../hierarchy/types.js';
@@ -94,7 +94,7 @@ class Dict {
 }
 
 export function createEncoder(opts: EncoderOptions): Encoder {
-  const first = opts.expectedEntries !== undefined && opts.expectedEntries > 0 ? Math.min(opts.expectedEntries, 2 ** 30) : 1024;
+  const first = opts.expectedEntries !== undefined && opts.expectedEntries > 0 ? Math.min(opts.expectedEntries, 2 ** 28) : 1024;
   const qd = opts.quasi.map(() => new Dict(first));
   const sd = opts.sensitive.map(() => new Dict(first));
   let rows = 0;
