@@ -19,10 +19,10 @@ export async function duckRows(sql: string): Promise<(string | null)[][]> {
 }
 
 /** Loads a CSV file (all columns text; empty fields are NULL, as a warehouse load gives them). */
-export async function duckLoad(table: string, csvPath: string): Promise<void> {
+export async function duckLoad(table: string, csvPath: string, delim = ','): Promise<void> {
   const c = await duck();
   await c.run(
-    `CREATE OR REPLACE TABLE "${table}" AS SELECT * FROM read_csv('${csvPath.replace(/'/g, "''")}', header = true, all_varchar = true, delim = ',', quote = '"', escape = '"')`,
+    `CREATE OR REPLACE TABLE "${table}" AS SELECT * FROM read_csv('${csvPath.replace(/'/g, "''")}', header = true, all_varchar = true, delim = '${delim}', quote = '"', escape = '"')`,
   );
 }
 
