@@ -154,7 +154,9 @@ const scenarios: Scenario[] = [
     ref: table(600, 8, (r) => {
       r[6] = String(30 + (Number(r[6]) % 10));
     }),
-    batches: [table(60, 9)],
+    // 60 rows: many in small classes; 5 rows: every record suppressed (no row passes the filter,
+    // the check must still stop the query).
+    batches: [table(60, 9), table(5, 10)],
   },
 ];
 
