@@ -28,6 +28,8 @@ export const ERROR_CODES = {
   PLAN_INVALID: EXIT.usage,
   PLAN_MISMATCH: EXIT.usage,
   LEDGER_INVALID: EXIT.usage,
+  // kanon sql: a policy or plan part that has no faithful SQL form (keyed operators never do)
+  SQL_UNSUPPORTED: EXIT.usage,
   // input data
   INPUT_READ: EXIT.input,
   INPUT_EMPTY: EXIT.input,

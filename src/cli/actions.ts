@@ -22,6 +22,7 @@ import { validatePlan } from '../planfile/verify.js';
 import { loadPolicy } from '../policy/load.js';
 import { reportFormat, summary, termSafe, warningLines, writeReports } from '../commands/reports.js';
 import { createProgress, type Progress } from './progress.js';
+import { sqlCommand, type SqlOptions } from '../commands/sql.js';
 import { createUi, useColor, type Ui } from './ui.js';
 import type { CliIO, GlobalOpts } from './program.js';
 
@@ -327,4 +328,9 @@ function searchSpaceLine(s: SearchSpace): string {
     .map((c) => `${termSafe(c.name)} (${c.levels})`)
     .join(', ');
   return `lattice of ${size} nodes, ${s.strategy} search within ${budget} (the result states whether it is optimal, and its gap); most levels: ${top}`;
+}
+
+/** kanon sql: the queries on stdout (data only), nothing on stderr. */
+export async function sqlAction(opts: SqlOptions): Promise<void> {
+  process.stdout.write(sqlCommand(opts));
 }

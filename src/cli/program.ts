@@ -9,7 +9,7 @@ import { parseSize } from '../resources.js';
 import { driftFormat } from '../planfile/drift.js';
 import type { FrozenOptions } from '../planfile/apply.js';
 import { loadConfig, type ConfigFlags, type Mode, type RunConfig } from '../policy/normalize.js';
-import { cliActions, VERSION, type Actions, type CliContext, type RunArgs } from './actions.js';
+import { cliActions, sqlAction, VERSION, type Actions, type CliContext, type RunArgs } from './actions.js';
 import type { Ui } from './ui.js';
 
 export { VERSION };
@@ -258,6 +258,7 @@ Examples:
     );
 
   registerPlan(program, actions, cliContext);
+  registerSql(program);
   return program;
 }
 
@@ -431,6 +432,44 @@ Examples:
         },
         cliContext(cmd),
       ),
+    );
+}
+
+/** kanon sql (issue 16): the warehouse's frequency-set and apply queries. */
+function registerSql(program: Command): void {
+  program
+    .command('sql')
+    .summary('print the SQL a warehouse runs to count the frequency set and to apply a frozen plan')
+    .description(
+      "Print the frequency-set query (quasi-identifiers, sensitive columns, count: its result is what kanon plan --frequencies reads) and, with --plan, the apply query that releases the plan's transformation in the warehouse (generalization, suppression by class, redact/mask; dropped columns left out). Keyed operators (hmac, ff1, dateShift), l-diversity and t-closeness are refused: run kanon run --plan for those. No key is read, none is ever in the SQL.",
+    )
+    .addOption(new Option('--dialect <name>', 'SQL dialect').choices(['duckdb', 'postgres', 'spark']).makeOptionMandatory())
+    .requiredOption('-p, --policy <file>', 'policy file (JSON)')
+    .requiredOption('--table <name>', 'the table to read (schema.table: each part is quoted)')
+    .option('--plan <file>', 'a frozen plan (kanon plan --plan-out): also print the apply query')
+    .option('--count-column <name>', 'name of the count column of the frequency set', 'count')
+    .addOption(new Option('--only <query>', 'print only one query').choices(['frequencies', 'apply']))
+    .addHelpText(
+      'after',
+      helpAfter(`
+Examples:
+  kanon sql --dialect duckdb -p policy.json --table people > counts.sql
+  kanon plan --frequencies counts.csv -p policy.json --plan-out plan.json
+  kanon sql --dialect postgres -p policy.json --table people --plan plan.json --only apply > release.sql
+  kanon sql --dialect spark -p policy.json --table db.people --plan plan.json
+
+The apply query's columns are kanon's output columns in the policy's order, as text; NULL is read as the empty cell. It stops with an error (and returns no rows) where kanon run --plan would refuse: a value outside its hierarchy, more suppressed records than the limit allows.
+`),
+    )
+    .action((o: Record<string, unknown>) =>
+      sqlAction({
+        dialect: o.dialect as string,
+        policy: o.policy as string,
+        table: o.table as string,
+        ...(o.plan !== undefined ? { plan: o.plan as string } : {}),
+        countColumn: o.countColumn as string,
+        ...(o.only !== undefined ? { only: o.only as 'frequencies' | 'apply' } : {}),
+      }),
     );
 }
 
