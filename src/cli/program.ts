@@ -5,6 +5,7 @@ import { Command, Option, CommanderError } from 'commander';
 import type { Readable, Writable } from 'node:stream';
 import { KanonError } from '../errors.js';
 import { FORMATS, type Format } from '../io/types.js';
+import { ENGINES, type Engine } from '../engine/duckdb.js';
 import { parseSize } from '../resources.js';
 import { driftFormat } from '../planfile/drift.js';
 import type { FrozenOptions } from '../planfile/apply.js';
@@ -27,6 +28,10 @@ export interface GlobalOpts {
 }
 
 const formatOption = (flags: string, what: string): Option => new Option(flags, what).choices([...FORMATS]);
+const engineOption = (): Option =>
+  new Option('--engine <engine>', 'plan-pass engine: node (in process) or duckdb (a frequency set; CSV and Parquet); auto = duckdb for Parquet').choices([
+    ...ENGINES,
+  ]);
 
 export function buildProgram(io: CliIO, done: (ui: Ui) => void, actions: Actions = cliActions(io, done)): Command {
   const program = new Command();
@@ -75,6 +80,7 @@ Exit codes: 0 ok, 1 internal error, 2 usage or policy error, 3 input data error,
     .option('--summary', 'print the risk summary on stderr (default: only on a terminal)')
     .option('--dry-run', 'plan, search and report; write no data')
     .option('--max-memory <size>', "memory budget, e.g. 2G (default: half of the machine's memory)", parseSize)
+    .addOption(engineOption())
     .option('--plan <file>', 'apply this frozen plan (kanon plan) instead of searching; the models are re-verified on this batch')
     .option('--allow-policy-change', 'with --plan: apply it although the policy, a hierarchy or the key changed since it was made')
     .option('--check-drift', 'with --plan: also search this batch and report the loss the frozen plan costs')
@@ -178,6 +184,7 @@ Examples:
     .option('--report-values', "let reports show the smallest classes' quasi-identifier values")
     .option('--json', 'print the JSON report on stdout')
     .option('--max-memory <size>', "memory budget, e.g. 2G (default: half of the machine's memory)", parseSize)
+    .addOption(engineOption())
     .addOption(formatOption('-f, --format <format>', 'input format (default: from the extension, else sniffed)'))
     .option('-d, --delimiter <char>', 'CSV input delimiter')
     .addHelpText(
@@ -203,6 +210,7 @@ Examples:
           ...(o.format !== undefined ? { format: o.format as Format } : {}),
           ...(o.delimiter !== undefined ? { delimiter: delimiterArg(o.delimiter as string) } : {}),
           ...(o.maxMemory !== undefined ? { maxMemory: o.maxMemory as number } : {}),
+          ...(o.engine !== undefined ? { engine: o.engine as Engine } : {}),
           includeValues: !!o.reportValues,
           reports: o.report as string[],
           json: !!o.json,
@@ -283,6 +291,7 @@ function runArgs(input: string | undefined, o: Record<string, unknown>, cmd: Com
     reports: (o.report as string[] | undefined) ?? [],
     keyFiles: (o.keyFile as string[] | undefined) ?? [],
     ...(o.maxMemory !== undefined ? { maxMemory: o.maxMemory as number } : {}),
+    ...(o.engine !== undefined ? { engine: o.engine as Engine } : {}),
   };
   const frozen = frozenOptions(o);
   if (frozen) flags.frozen = frozen;

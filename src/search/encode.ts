@@ -15,7 +15,9 @@ export interface EncoderOptions {
 }
 
 export interface Encoder {
-  add(quasiValues: readonly string[], sensitiveValues: readonly string[], line: number): void;
+  // TEMP until freq lands: `weight` (records this entry stands for, from a frequency set) is
+  // taken by adding the entry `weight` times; the freq branch's weighted encoder replaces this.
+  add(quasiValues: readonly string[], sensitiveValues: readonly string[], line: number, weight?: number): void;
   finish(): EncodedTable;
 }
 
@@ -47,10 +49,13 @@ export function createEncoder(opts: EncoderOptions): Encoder {
   const sd = opts.sensitive.map(() => new Dict());
   let rows = 0;
   return {
-    add(qv, sv, line) {
-      for (let i = 0; i < qd.length; i++) qd[i]!.add(qv[i] ?? '', line);
-      for (let i = 0; i < sd.length; i++) sd[i]!.add(sv[i] ?? '', line);
-      rows++;
+    add(qv, sv, line, weight = 1) {
+      // TEMP until freq lands: a weighted entry is added `weight` times.
+      for (let w = 0; w < weight; w++) {
+        for (let i = 0; i < qd.length; i++) qd[i]!.add(qv[i] ?? '', line);
+        for (let i = 0; i < sd.length; i++) sd[i]!.add(sv[i] ?? '', line);
+        rows++;
+      }
     },
     finish() {
       const quasi = opts.quasi.map((q, i) => encodeQuasi(opts.file, q.name, q.hierarchy, qd[i]!, rows));
