@@ -302,9 +302,18 @@ export function perColumnLoss(enc: EncodedTable, outcome: Pick<Outcome, 'levels'
     const leaves = q.leafCount[L]!;
     let s = 0;
     if (q.totalLeaves > 1) {
+      // Integer counts per generalized value, summed exactly: the result does not depend on
+      // the order of the rows (the DuckDB engine's frequency set comes in another order than
+      // the file, issue 16; a float sum per row differed in the last digits).
+      const n = new Float64Array(leaves.length);
+      let suppressed = 0;
       for (let r = 0; r < enc.rows; r++) {
-        s += outcome.suppressedCount && outcome.suppressed[r] ? 1 : (leaves[map[q.codes[r]!]!]! - 1) / (q.totalLeaves - 1);
+        if (outcome.suppressedCount && outcome.suppressed[r]) suppressed++;
+        else n[map[q.codes[r]!]!]! += 1;
       }
+      let num = 0;
+      for (let g = 0; g < n.length; g++) num += n[g]! * (leaves[g]! - 1);
+      s = suppressed + num / (q.totalLeaves - 1);
     }
     out.push([q.name, enc.rows === 0 ? 0 : s / enc.rows]);
   });
