@@ -7,10 +7,9 @@
 // - cells are the strings kanon's readers give: read_csv with every column VARCHAR, no type or
 //   dialect sniffing, RFC 4180 quotes, empty fields (NULL in DuckDB) as "";
 // - the header and delimiter come from kanon's own reader (openTable), so binding is the same;
-// - entries are fed in order of their first record (Parquet: min(file_row_number)), so
-//   dictionary codes come out as the node engine's; a CSV has no row number in DuckDB, and
-//   the search and report do not depend on the order of the rows (the differential test
-//   checks this on shuffled, generated tables);
+// - entries are fed in order of their first record (Parquet: min(file_row_number); CSV:
+//   min(row_number() OVER ())), so dictionary codes — and with them the order of values in
+//   the report's distributions — come out as the node engine's (Adult showed the difference);
 // - when DuckDB cannot read a CSV, or a value fails its hierarchy, kanon's own reader re-reads
 //   the file to report the exact coded error and line the node engine gives (DuckDB's
 //   messages quote data and are never shown). A CSV DuckDB accepts and kanon's reader would
@@ -110,11 +109,14 @@ async function frequencySet(
   const cells = parquetCells([...qi, ...si]);
   const sql = table.parquet
     ? `SELECT ${cells}, count(*), min(file_row_number) AS first FROM read_parquet($1, file_row_number = true) GROUP BY ALL ORDER BY first`
-    : `SELECT ${cells}, count(*) FROM ${readCsvSql(table, path)} GROUP BY ALL`;
+    : // row_number() OVER () is DuckDB's streaming window: it numbers records in file order
+      // (checked against a sequential id column), at the cost of an ordered scan.
+      `SELECT ${cells}, count(*), min(rn) AS first FROM (SELECT *, row_number() OVER () AS rn FROM ${readCsvSql(table, path)}) GROUP BY ALL ORDER BY first`;
   const fail = table.parquet
     ? { code: 'INPUT_FORMAT' as const, message: 'the Parquet file cannot be read (corrupt, truncated or not Parquet)', where: { file } }
     : { code: 'INPUT_CSV_SYNTAX' as const, message: 'the CSV cannot be parsed', where: { file } };
-  await db.exec('SET preserve_insertion_order = false', [], fail);
+  // Parquet has file_row_number; the CSV query's record numbers need the scan in file order.
+  await db.exec(`SET preserve_insertion_order = ${table.parquet ? 'false' : 'true'}`, [], fail);
   const enc = createEncoder({
     file,
     quasi: cols.quasi.map((q) => ({ name: q.col.name, hierarchy: q.hierarchy })),
@@ -130,7 +132,9 @@ async function frequencySet(
       for (let j = 0; j < nq; j++) qv[j] = r[j] as string;
       for (let j = 0; j < ns; j++) sv[j] = r[nq + j] as string;
       const weight = Number(r[nq + ns]);
-      // Parquet: the entry's first record (file_row_number counts from 0; lines from 1).
+      // Parquet: the entry's first record (file_row_number counts from 0; lines from 1). A CSV
+      // record's number is not its line (quoted fields may span lines): errors there are
+      // located by kanon's reader (nodeError), so no line is passed.
       const line = table.parquet ? Number(r[nq + ns + 1]) + 1 : 0;
       enc.add(qv, sv, line, weight);
       progress.add(weight);
