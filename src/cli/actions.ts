@@ -51,6 +51,7 @@ export interface PlanArgs {
   delimiter?: string;
   createdAt?: string;
   maxMemory?: number;
+  engine?: Engine;
   reportValues: boolean;
   reports: string[];
   keyFiles: string[];
@@ -219,6 +220,7 @@ export function cliActions(io: CliIO, done: (ui: Ui) => void): Actions {
             ...(args.format !== undefined ? { format: args.format } : {}),
             ...(args.delimiter !== undefined ? { delimiter: args.delimiter } : {}),
             ...(args.createdAt !== undefined ? { createdAt: args.createdAt } : {}),
+            ...(args.engine !== undefined ? { engine: args.engine } : {}),
             reportValues: args.reportValues,
             toolVersion: VERSION,
           },

@@ -141,6 +141,7 @@ Examples:
     .option('-k, --key-file <file>', 'key file ("path" or "id=path"; repeatable); else KANON_KEY', (v: string, acc: string[]) => [...acc, v], [] as string[])
     .option('--json', 'print the problems as a JSON document on stdout (for CI)')
     .option('--plan <file>', 'also check this plan file against its schema and the policy (digests, quasi-identifiers, levels)')
+    .addOption(engineOption())
     .addHelpText(
       'after',
       helpAfter(`
@@ -158,6 +159,7 @@ Examples:
             ...(input !== undefined ? { input } : {}),
             ...(o.format !== undefined ? { format: o.format as Format } : {}),
             ...(o.delimiter !== undefined ? { delimiter: delimiterArg(o.delimiter as string) } : {}),
+            ...(o.engine !== undefined ? { engine: o.engine as Engine } : {}),
             keyFiles: o.keyFile as string[],
           },
           ...(o.plan !== undefined ? { plan: o.plan as string } : {}),
@@ -407,6 +409,7 @@ function registerPlan(program: Command, actions: Actions, cliContext: (cmd: Comm
       [] as string[],
     )
     .option('--max-memory <size>', "memory budget, e.g. 2G (default: half of the machine's memory)", parseSize)
+    .addOption(engineOption())
     .addHelpText(
       'after',
       helpAfter(`
@@ -426,6 +429,7 @@ Examples:
           ...(o.delimiter !== undefined ? { delimiter: delimiterArg(o.delimiter as string) } : {}),
           ...(o.createdAt !== undefined ? { createdAt: o.createdAt as string } : {}),
           ...(o.maxMemory !== undefined ? { maxMemory: o.maxMemory as number } : {}),
+          ...(o.engine !== undefined ? { engine: o.engine as Engine } : {}),
           reportValues: !!o.reportValues,
           reports: o.report as string[],
           keyFiles: o.keyFile as string[],

@@ -18,7 +18,10 @@ import { checkNotSameFile, openOutput } from '../io/output.js';
 import type { Format } from '../io/types.js';
 import type { KeyRing } from '../operators/types.js';
 import type { GateResult, Report } from '../risk/index.js';
-import { encodePass, enforceGate, policyColumns, riskReport, runSearch, searchPrivacy, tableOptions, type Progress } from '../plan/plan.js';
+import { planPass } from '../engine/frequencies.js';
+import type { Engine } from '../engine/duckdb.js';
+import { UNLIMITED } from '../resources.js';
+import { enforceGate, policyColumns, riskReport, runSearch, searchPrivacy, tableOptions, type Progress } from '../plan/plan.js';
 import { readPopulation } from '../plan/population.js';
 import { normalizeConfig, type RunConfig } from '../policy/normalize.js';
 import type { Budget } from '../resources.js';
@@ -41,6 +44,8 @@ export interface PlanReleaseOptions {
   toolVersion?: string;
   /** Written into the plan as is (a clock would break byte-identical plans). */
   createdAt?: string;
+  /** --engine (issue 16): the plan-pass engine. */
+  engine?: Engine;
 }
 
 export interface PlanReleaseIO {
@@ -88,6 +93,7 @@ async function makePlan(policy: Policy, hierarchies: HierarchyDigest[], opts: Pl
       ...(opts.input !== undefined ? { input: opts.input } : {}),
       ...(opts.format !== undefined ? { format: opts.format } : {}),
       ...(opts.delimiter !== undefined ? { delimiter: opts.delimiter } : {}),
+      ...(opts.engine !== undefined ? { engine: opts.engine } : {}),
       reportValues: !!opts.reportValues,
     },
     'run',
@@ -99,7 +105,12 @@ async function makePlan(policy: Policy, hierarchies: HierarchyDigest[], opts: Pl
   const bound = bindPolicy(policy, table.header, src.name);
   const cols = policyColumns(bound, config);
   const privacy = config.privacy!;
-  const enc = await encodePass(table, src.name, cols, io.progress, io.budget);
+  const { enc, sha256 } = await planPass(table, cols, io.progress, io.budget ?? UNLIMITED, undefined, {
+    engine: config.read.engine ?? 'auto',
+    ...(src.path ? { path: src.path } : {}),
+    file: src.name,
+    bytes: io.progress.bytes,
+  });
   io.progress.phase('searching');
   const found = runSearch(enc, searchPrivacy(privacy, config.risk), io.budget);
   if (!found.search.found) {
@@ -125,7 +136,7 @@ async function makePlan(policy: Policy, hierarchies: HierarchyDigest[], opts: Pl
     {
       toolVersion: opts.toolVersion ?? '',
       policySha256: policy.sha256,
-      inputSha256: hash.digest('hex'),
+      inputSha256: sha256 ?? hash.digest('hex'),
       keyFingerprint,
       columns: columnsOf(bound),
       risk,

@@ -169,6 +169,21 @@ test('Adult (real data, ";" delimiter, nine QIs): both engines write the same by
   assert.is(b!.rep, a!.rep);
 });
 
+test('kanon plan: both engines freeze the same plan file', () => {
+  const dir = tempDir();
+  const g = table(41, 250);
+  const csv = join(dir, 't.csv');
+  writeFileSync(csv, g.csv);
+  const pol = policy(dir, 1);
+  const [a, b] = ['node', 'duckdb'].map((engine) => {
+    const out = join(dir, `plan-${engine}.json`);
+    const r = kanon(['plan', csv, '-p', pol, '-q', '--engine', engine, '--plan-out', out], { env: { KANON_KEY: KEY } });
+    assert.is(r.code, 0, r.stderr);
+    return readFileSync(out, 'utf8');
+  });
+  assert.is(b, a);
+});
+
 test('audit: both engines measure the same risk', () => {
   const dir = tempDir();
   const g = table(31, 300);
