@@ -3,6 +3,7 @@
 // commands; src/commands/* know nothing of the terminal (they never import src/cli).
 import { statSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import type { Engine } from '../engine/duckdb.js';
 import type { Format } from '../io/types.js';
 import { loadKeyRing } from '../keys.js';
 import type { KeyRing } from '../operators/types.js';
@@ -51,6 +52,7 @@ export interface PlanArgs {
   delimiter?: string;
   createdAt?: string;
   maxMemory?: number;
+  engine?: Engine;
   reportValues: boolean;
   reports: string[];
   keyFiles: string[];
@@ -68,6 +70,7 @@ export interface AuditArgs {
   format?: Format;
   delimiter?: string;
   maxMemory?: number;
+  engine?: Engine;
   includeValues: boolean;
   reports: string[];
   json: boolean;
@@ -223,6 +226,7 @@ export function cliActions(io: CliIO, done: (ui: Ui) => void): Actions {
             ...(args.createdAt !== undefined ? { createdAt: args.createdAt } : {}),
             ...(args.frequencies !== undefined ? { frequencies: args.frequencies } : {}),
             ...(args.countColumn !== undefined ? { countColumn: args.countColumn } : {}),
+            ...(args.engine !== undefined ? { engine: args.engine } : {}),
             reportValues: args.reportValues,
             toolVersion: VERSION,
           },
@@ -264,6 +268,7 @@ export function cliActions(io: CliIO, done: (ui: Ui) => void): Actions {
             ...(args.format !== undefined ? { format: args.format } : {}),
             ...(args.delimiter !== undefined ? { delimiter: args.delimiter } : {}),
             ...(args.maxMemory !== undefined ? { maxMemory: args.maxMemory } : {}),
+            ...(args.engine !== undefined ? { engine: args.engine } : {}),
             includeValues: args.includeValues,
             toolVersion: VERSION,
           },

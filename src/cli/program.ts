@@ -5,6 +5,7 @@ import { Command, Option, CommanderError } from 'commander';
 import type { Readable, Writable } from 'node:stream';
 import { KanonError } from '../errors.js';
 import { FORMATS, type Format } from '../io/types.js';
+import { ENGINES, type Engine } from '../engine/duckdb.js';
 import { parseSize } from '../resources.js';
 import { driftFormat } from '../planfile/drift.js';
 import type { FrozenOptions } from '../planfile/apply.js';
@@ -27,6 +28,10 @@ export interface GlobalOpts {
 }
 
 const formatOption = (flags: string, what: string): Option => new Option(flags, what).choices([...FORMATS]);
+const engineOption = (): Option =>
+  new Option('--engine <engine>', 'plan-pass engine: node (in process) or duckdb (a frequency set; CSV and Parquet); auto = duckdb for Parquet').choices([
+    ...ENGINES,
+  ]);
 
 export function buildProgram(io: CliIO, done: (ui: Ui) => void, actions: Actions = cliActions(io, done)): Command {
   const program = new Command();
@@ -75,6 +80,7 @@ Exit codes: 0 ok, 1 internal error, 2 usage or policy error, 3 input data error,
     .option('--summary', 'print the risk summary on stderr (default: only on a terminal)')
     .option('--dry-run', 'plan, search and report; write no data')
     .option('--max-memory <size>', "memory budget, e.g. 2G (default: half of the machine's memory)", parseSize)
+    .addOption(engineOption())
     .option('--plan <file>', 'apply this frozen plan (kanon plan) instead of searching; the models are re-verified on this batch')
     .option('--allow-policy-change', 'with --plan: apply it although the policy, a hierarchy or the key changed since it was made')
     .option('--check-drift', 'with --plan: also search this batch and report the loss the frozen plan costs')
@@ -135,6 +141,7 @@ Examples:
     .option('-k, --key-file <file>', 'key file ("path" or "id=path"; repeatable); else KANON_KEY', (v: string, acc: string[]) => [...acc, v], [] as string[])
     .option('--json', 'print the problems as a JSON document on stdout (for CI)')
     .option('--plan <file>', 'also check this plan file against its schema and the policy (digests, quasi-identifiers, levels)')
+    .addOption(engineOption())
     .addHelpText(
       'after',
       helpAfter(`
@@ -152,6 +159,7 @@ Examples:
             ...(input !== undefined ? { input } : {}),
             ...(o.format !== undefined ? { format: o.format as Format } : {}),
             ...(o.delimiter !== undefined ? { delimiter: delimiterArg(o.delimiter as string) } : {}),
+            ...(o.engine !== undefined ? { engine: o.engine as Engine } : {}),
             keyFiles: o.keyFile as string[],
           },
           ...(o.plan !== undefined ? { plan: o.plan as string } : {}),
@@ -178,6 +186,7 @@ Examples:
     .option('--report-values', "let reports show the smallest classes' quasi-identifier values")
     .option('--json', 'print the JSON report on stdout')
     .option('--max-memory <size>', "memory budget, e.g. 2G (default: half of the machine's memory)", parseSize)
+    .addOption(engineOption())
     .addOption(formatOption('-f, --format <format>', 'input format (default: from the extension, else sniffed)'))
     .option('-d, --delimiter <char>', 'CSV input delimiter')
     .addHelpText(
@@ -203,6 +212,7 @@ Examples:
           ...(o.format !== undefined ? { format: o.format as Format } : {}),
           ...(o.delimiter !== undefined ? { delimiter: delimiterArg(o.delimiter as string) } : {}),
           ...(o.maxMemory !== undefined ? { maxMemory: o.maxMemory as number } : {}),
+          ...(o.engine !== undefined ? { engine: o.engine as Engine } : {}),
           includeValues: !!o.reportValues,
           reports: o.report as string[],
           json: !!o.json,
@@ -284,6 +294,7 @@ function runArgs(input: string | undefined, o: Record<string, unknown>, cmd: Com
     reports: (o.report as string[] | undefined) ?? [],
     keyFiles: (o.keyFile as string[] | undefined) ?? [],
     ...(o.maxMemory !== undefined ? { maxMemory: o.maxMemory as number } : {}),
+    ...(o.engine !== undefined ? { engine: o.engine as Engine } : {}),
   };
   const frozen = frozenOptions(o);
   if (frozen) flags.frozen = frozen;
@@ -404,6 +415,7 @@ function registerPlan(program: Command, actions: Actions, cliContext: (cmd: Comm
       'plan from a frequency set instead of INPUT: the quasi-identifier and sensitive columns plus a count column (a GROUP BY result)',
     )
     .option('--count-column <name>', 'the count column of --frequencies (default: count)')
+    .addOption(engineOption())
     .addHelpText(
       'after',
       helpAfter(`
@@ -426,6 +438,7 @@ Examples:
           ...(o.maxMemory !== undefined ? { maxMemory: o.maxMemory as number } : {}),
           ...(o.frequencies !== undefined ? { frequencies: o.frequencies as string } : {}),
           ...(o.countColumn !== undefined ? { countColumn: o.countColumn as string } : {}),
+          ...(o.engine !== undefined ? { engine: o.engine as Engine } : {}),
           reportValues: !!o.reportValues,
           reports: o.report as string[],
           keyFiles: o.keyFile as string[],

@@ -17,7 +17,10 @@ import { openTable } from '../io/read.js';
 import type { Format } from '../io/types.js';
 import { createEncoder } from '../search/index.js';
 import type { SensitiveOrder } from '../search/index.js';
-import { encodePass, enforceGate, identityHierarchy, riskReport, tableOptions } from '../plan/plan.js';
+import { planPass } from '../engine/frequencies.js';
+import type { Engine } from '../engine/duckdb.js';
+import { UNLIMITED } from '../resources.js';
+import { enforceGate, identityHierarchy, riskReport, tableOptions } from '../plan/plan.js';
 import type { Budget } from '../resources.js';
 import { policyPopulationTable, readPopulation } from '../plan/population.js';
 import { normalizeRisk, type GateResult, type Population, type Report, type RiskPolicy, type ColumnTransform } from '../risk/index.js';
@@ -37,6 +40,8 @@ export interface AuditOptions {
   includeValues?: boolean;
   toolVersion: string;
   maxMemory?: number;
+  /** --engine (issue 16): the plan-pass engine. */
+  engine?: Engine;
 }
 
 export interface AuditResult {
@@ -68,7 +73,11 @@ export async function auditCommand(opts: AuditOptions, io: AuditIO): Promise<Aud
   const delimiter = opts.delimiter ?? policy?.raw.input?.delimiter;
   const table = await openTable(
     src.open(),
-    tableOptions(src, { read: { ...(format ? { format } : {}), ...(delimiter ? { delimiter } : {}) } }, { hash, bytes: io.progress.bytes }),
+    tableOptions(
+      src,
+      { read: { ...(format ? { format } : {}), ...(delimiter ? { delimiter } : {}), ...(opts.engine ? { engine: opts.engine } : {}) } },
+      { hash, bytes: io.progress.bytes },
+    ),
   );
 
   let quasi: Target[];
@@ -108,15 +117,16 @@ export async function auditCommand(opts: AuditOptions, io: AuditIO): Promise<Aud
   const population = opts.population ?? risk.population;
 
   // One pass: only the encoded columns are kept (the plan pass's encoder, at level 0 only).
-  const enc = await encodePass(
+  const { enc, sha256 } = await planPass(
     table,
-    src.name,
     {
       quasi: quasi.map((q) => ({ col: q, hierarchy: identityHierarchy })),
       sensitive: sensitive.map((s) => ({ col: s, ...(s.spec?.order !== undefined ? { order: s.spec.order as SensitiveOrder } : {}) })),
     },
     { phase: () => io.progress.phase('reading'), add: (n) => io.progress.add(n) },
-    io.budget,
+    io.budget ?? UNLIMITED,
+    undefined,
+    { engine: opts.engine ?? 'auto', ...(src.path ? { path: src.path } : {}), file: src.name, bytes: io.progress.bytes },
   );
   io.progress.phase('measuring');
   const popFile = opts.populationTable ?? (policy ? policyPopulationTable(policy) : undefined);
@@ -133,7 +143,7 @@ export async function auditCommand(opts: AuditOptions, io: AuditIO): Promise<Aud
     {
       toolVersion: opts.toolVersion,
       policySha256: policy?.sha256 ?? '',
-      inputSha256: hash.digest('hex'),
+      inputSha256: sha256 ?? hash.digest('hex'),
       columns: roles,
       risk,
       population: population ?? null,

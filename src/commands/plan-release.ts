@@ -24,7 +24,10 @@ import { checkNotSameFile, openOutput } from '../io/output.js';
 import type { Format } from '../io/types.js';
 import type { KeyRing } from '../operators/types.js';
 import type { GateResult, Report } from '../risk/index.js';
-import { encodePass, enforceGate, policyColumns, riskReport, runSearch, searchPrivacy, tableOptions, type Progress } from '../plan/plan.js';
+import { planPass } from '../engine/frequencies.js';
+import type { Engine } from '../engine/duckdb.js';
+import { UNLIMITED } from '../resources.js';
+import { enforceGate, policyColumns, riskReport, runSearch, searchPrivacy, tableOptions, type Progress } from '../plan/plan.js';
 import { readPopulation } from '../plan/population.js';
 import { normalizeConfig, type RunConfig } from '../policy/normalize.js';
 import type { Budget } from '../resources.js';
@@ -53,6 +56,8 @@ export interface PlanReleaseOptions {
   frequencies?: string;
   /** The frequency file's count column (default "count"). */
   countColumn?: string;
+  /** --engine (issue 16): the plan-pass engine. */
+  engine?: Engine;
 }
 
 export interface PlanReleaseIO {
@@ -104,6 +109,7 @@ async function makePlan(policy: Policy, hierarchies: HierarchyDigest[], opts: Pl
       ...(opts.input !== undefined ? { input: opts.input } : {}),
       ...(opts.format !== undefined ? { format: opts.format } : {}),
       ...(opts.delimiter !== undefined ? { delimiter: opts.delimiter } : {}),
+      ...(opts.engine !== undefined ? { engine: opts.engine } : {}),
       reportValues: !!opts.reportValues,
     },
     'run',
@@ -187,6 +193,11 @@ async function planInput(
   const hash = createHash('sha256');
   const table = await openTable(src.open(), tableOptions(src, config, { hash, bytes: io.progress.bytes }));
   const bound = bindPolicy(policy, table.header, src.name);
-  const enc = await encodePass(table, src.name, policyColumns(bound, config), io.progress, io.budget);
-  return { enc, bound, inputSha256: hash.digest('hex'), name: src.name };
+  const { enc, sha256 } = await planPass(table, policyColumns(bound, config), io.progress, io.budget ?? UNLIMITED, undefined, {
+    engine: config.read.engine ?? 'auto',
+    ...(src.path ? { path: src.path } : {}),
+    file: src.name,
+    bytes: io.progress.bytes,
+  });
+  return { enc, bound, inputSha256: sha256 ?? hash.digest('hex'), name: src.name };
 }

@@ -29,7 +29,6 @@ import { syncPhase } from '../resources.js';
 import {
   attachGate,
   SAMPLE_ROWS,
-  encodePass,
   enforceGate,
   searchPrivacy,
   policyColumns,
@@ -42,7 +41,8 @@ import {
 } from '../plan/plan.js';
 import { readPopulation } from '../plan/population.js';
 import type { RunConfig } from '../policy/normalize.js';
-import type { Budget } from '../resources.js';
+import { UNLIMITED, type Budget } from '../resources.js';
+import { planEngine, planPass } from '../engine/frequencies.js';
 
 export interface RunIO {
   stdin: Readable & { isTTY?: boolean };
@@ -148,7 +148,16 @@ async function runWith(src: InputSource, config: RunConfig, planned: boolean, io
         })
       : undefined;
     const sample: string[][] = [];
-    const enc = await encodePass(table, src.name, cols, io.progress, io.budget, sample);
+    if (privacy.recoding === 'local') refuseLocalOnDuckdb(config, table, src);
+    // The plan pass on the chosen engine (src/engine/frequencies.ts): node encodes every record,
+    // DuckDB groups them into a frequency set; the export below is kanon's pipeline either way.
+    const pass = await planPass(table, cols, io.progress, io.budget ?? UNLIMITED, sample, {
+      engine: config.read.engine ?? 'auto',
+      ...(src.path ? { path: src.path } : {}),
+      file: src.name,
+      bytes: io.progress.bytes,
+    });
+    const enc = pass.enc;
     io.progress.phase(frozen ? 'applying the plan' : 'searching');
     // The gate's maxSuppressedShare tightens the suppression limit for either mode.
     const runPrivacy = searchPrivacy(privacy, config.risk);
@@ -165,7 +174,7 @@ async function runWith(src: InputSource, config: RunConfig, planned: boolean, io
       );
     }
     outcome = { ...found, rows: enc.records };
-    inputSha256 = hash1.digest('hex');
+    inputSha256 = pass.sha256 ?? hash1.digest('hex');
     const risk = config.risk;
     const popFile = config.populationTable;
     const populationTable =
@@ -321,6 +330,17 @@ async function runWith(src: InputSource, config: RunConfig, planned: boolean, io
     throw e;
   }
   return summaryOf(src, opts, bound, io.keys, recordsIn, recordsOut, pipeline.header.length, stats, t0, outcome);
+}
+
+/** Local recoding (Mondrian) splits the records themselves; the DuckDB engine holds only their
+ *  frequency set, so it is refused there rather than expanded back into rows. */
+function refuseLocalOnDuckdb(config: RunConfig, table: Table, src: InputSource): void {
+  if (planEngine(config.read.engine ?? 'auto', table, src.path, src.name) === 'duckdb') {
+    throw new KanonError('USAGE', 'privacy.recoding "local" runs on the node engine only: use --engine node (Parquet input: convert it to CSV first)', {
+      file: config.policy.file,
+      path: '/privacy/recoding',
+    });
+  }
 }
 
 /** The input changed between the plan and the export pass. Honest about what was written:

@@ -21,6 +21,7 @@ import { createGzip } from 'node:zlib';
 import { KanonError } from '../errors.js';
 import { hasGzipExtension } from './compress.js';
 import type { Format } from './types.js';
+import { parquetOutput } from './write-parquet.js';
 
 export interface Output {
   stream: Writable;
@@ -62,15 +63,23 @@ export function outputFormatFor(path: string | undefined): { format?: Format; de
       return { format: 'ndjson', gzip };
     case '.json':
       return { format: 'json', gzip };
+    case '.parquet':
+      // The CSV kanon writes for DuckDB to convert (openOutput); .parquet.gz is not Parquet.
+      return gzip ? { gzip } : { format: 'csv', delimiter: ',', gzip };
     default:
       return { gzip };
   }
 }
 
+/** -o NAME.parquet (issue 16): written through the DuckDB engine (io/write-parquet.ts). */
+export function isParquetPath(path: string | undefined): boolean {
+  return path !== undefined && path !== '-' && extname(path).toLowerCase() === '.parquet';
+}
+
 /** The temp name of an output being written: `.<name>.kanon-<pid>-<hex>.tmp` in its folder. */
 const TEMP_NAME = /^\..+\.kanon-(\d+)-[0-9a-f]{8}\.tmp$/;
 
-function tempPath(target: string): string {
+export function tempPath(target: string): string {
   return join(dirname(target), `.${basename(target)}.kanon-${process.pid}-${randomBytes(4).toString('hex')}.tmp`);
 }
 
@@ -83,6 +92,7 @@ export function openOutput(path: string | undefined): Output {
   if (special) return special;
   sweepStaleTemps(dirname(target));
   const tmp = tempPath(target);
+  if (isParquetPath(path)) return parquetOutput(path, tmp, target);
   let fd: number;
   try {
     fd = openSync(tmp, 'wx', 0o600);
@@ -185,7 +195,7 @@ function pidAlive(pid: number): boolean {
 // Temp files still open when the process is stopped by a signal are removed on exit.
 const pendingTemps = new Set<string>();
 let hooked = false;
-function registerCleanup(tmp: string): void {
+export function registerCleanup(tmp: string): void {
   pendingTemps.add(tmp);
   if (hooked) return;
   hooked = true;
@@ -199,7 +209,7 @@ function registerCleanup(tmp: string): void {
     }
   });
 }
-function unregisterCleanup(tmp: string): void {
+export function unregisterCleanup(tmp: string): void {
   pendingTemps.delete(tmp);
 }
 

@@ -10,11 +10,21 @@ import { readCsv } from './read-csv.js';
 import { readNdjson } from './read-ndjson.js';
 import { readJsonArray } from './read-json.js';
 import type { Batch, Format, ReadOptions, Table } from './types.js';
+import type { Engine } from '../engine/duckdb.js';
 
 export interface OpenOptions extends ReadOptions {
   /** The input path, for the extension (undefined for stdin). */
   path?: string;
   counter?: ByteCounter;
+  /** --engine (Parquet needs DuckDB: auto or duckdb). */
+  engine?: Engine;
+  /** kanon's memory budget, for DuckDB's share of it. */
+  budgetLimit?: number;
+}
+
+/** Parquet's magic, "PAR1" (issue 16: routed to the DuckDB engine, not refused). */
+export function isParquet(head: Buffer): boolean {
+  return head.length >= 4 && head[0] === 0x50 && head[1] === 0x41 && head[2] === 0x52 && head[3] === 0x31;
 }
 
 export async function openTable(stream: Readable, opts: OpenOptions): Promise<Table> {
@@ -36,6 +46,7 @@ export async function openTable(stream: Readable, opts: OpenOptions): Promise<Ta
       throw e instanceof KanonError ? e : unreadable();
     }
   })();
+  if (isParquet(head)) return openParquetTable(chunks, opts);
   if (isGzip(head)) {
     // The byte counter (progress, the input's hash) stays on the compressed bytes.
     const inner = await peek(gunzip(chunks, opts.file), 64 * 1024, { bytes: 0 });
@@ -69,7 +80,32 @@ export async function openTable(stream: Readable, opts: OpenOptions): Promise<Ta
   return { header, format, delimiter, batches: batches() };
 }
 
-function checkHeader(header: string[], file: string): void {
+async function openParquetTable(chunks: AsyncIterable<Buffer>, opts: OpenOptions): Promise<Table> {
+  if (opts.engine === 'node') {
+    throw new KanonError('INPUT_FORMAT', 'the input is Parquet, which the DuckDB engine reads: use --engine duckdb (or auto, the default)', {
+      file: opts.file,
+    });
+  }
+  if (opts.path === undefined) {
+    throw new KanonError('INPUT_FORMAT', 'the input is Parquet, which kanon reads from a file only (Parquet keeps its schema at the end): give its path', {
+      file: opts.file,
+    });
+  }
+  const { openParquet } = await import('./read-parquet.js');
+  const table = await openParquet({
+    file: opts.file,
+    path: opts.path,
+    // The bytes still pass kanon's counter (the input's sha256, progress) while DuckDB reads.
+    drain: async () => {
+      for await (const _ of chunks);
+    },
+    ...(opts.budgetLimit !== undefined ? { budgetLimit: opts.budgetLimit } : {}),
+  });
+  checkHeader(table.header, opts.file);
+  return table;
+}
+
+export function checkHeader(header: string[], file: string): void {
   const seen = new Set<string>();
   header.forEach((name, i) => {
     if (name.trim() === '') {

@@ -16,6 +16,8 @@ export interface Table {
   /** CSV only: the delimiter in use. */
   delimiter: string;
   batches: AsyncIterable<Batch>;
+  /** Read from a Parquet file through the DuckDB engine (src/io/read-parquet.ts). */
+  parquet?: boolean;
 }
 
 export interface ReadOptions {

@@ -58,7 +58,7 @@ export function tableOptions(
   config: Pick<RunConfig, 'read'>,
   opts: { hash?: Hash; bytes?: { bytes: number } } = {},
 ): OpenOptions {
-  const { format, delimiter } = config.read;
+  const { format, delimiter, engine } = config.read;
   const shown = opts.bytes;
   const hash = opts.hash;
   const counter = {
@@ -68,7 +68,14 @@ export function tableOptions(
       if (shown) shown.bytes += b.length;
     },
   };
-  return { file: src.name, ...(src.path ? { path: src.path } : {}), ...(format ? { format } : {}), ...(delimiter ? { delimiter } : {}), counter };
+  return {
+    file: src.name,
+    ...(src.path ? { path: src.path } : {}),
+    ...(format ? { format } : {}),
+    ...(delimiter ? { delimiter } : {}),
+    ...(engine ? { engine } : {}),
+    counter,
+  };
 }
 
 /** Level 0 only: the data as it is (audit). */

@@ -9,7 +9,8 @@ import { resolve } from 'node:path';
 import { KanonError } from '../errors.js';
 import type { Format } from '../io/types.js';
 import type { FrozenOptions } from '../planfile/apply.js';
-import { outputFormatFor } from '../io/output.js';
+import { isParquetPath, outputFormatFor } from '../io/output.js';
+import type { Engine } from '../engine/duckdb.js';
 import { loadHierarchy, type HierarchySpec } from '../hierarchy/load.js';
 import type { Hierarchy } from '../hierarchy/types.js';
 import { OPERATORS } from '../operators/registry.js';
@@ -41,6 +42,8 @@ export interface ConfigFlags {
   maxMemory?: number;
   /** Apply a frozen plan instead of searching (run --plan, issue 15). */
   frozen?: FrozenOptions;
+  /** --engine (issue 16): auto = duckdb for Parquet input, node otherwise. */
+  engine?: Engine;
 }
 
 export type Mode = 'run' | 'reveal' | 'validate';
@@ -62,7 +65,7 @@ export interface RunConfig {
   readonly policy: Policy;
   readonly input?: string;
   readonly output?: string;
-  readonly read: { readonly format?: Format; readonly delimiter?: string };
+  readonly read: { readonly format?: Format; readonly delimiter?: string; readonly engine?: Engine };
   readonly write: { readonly format?: Format; readonly delimiter?: string; readonly escapeFormulas: boolean; readonly failOnCollision: boolean };
   /** Policy order. */
   readonly columns: readonly ColumnConfig[];
@@ -192,14 +195,19 @@ export function checkConfig(policy: Policy, flags: ConfigFlags, mode: Mode, opts
   const delimiter = flags.delimiter ?? inp.delimiter;
   // -o's name gives format, delimiter (.tsv) and gzip unless --to says otherwise (io/output.ts).
   const byName = flags.to ? undefined : outputFormatFor(flags.output);
-  const outFormat = flags.to ?? byName?.format ?? o.format;
-  const outDelimiter = flags.outDelimiter ?? byName?.delimiter ?? o.delimiter;
+  // -o NAME.parquet: kanon writes CSV to a private temp file that DuckDB converts (io/write-parquet.ts).
+  const parquetOut = isParquetPath(flags.output);
+  if (parquetOut && (flags.to !== undefined || flags.outDelimiter !== undefined)) {
+    problems.push(new KanonError('USAGE', '-o NAME.parquet writes Parquet: --to and --out-delimiter do not apply', { file: flags.output! }));
+  }
+  const outFormat = parquetOut ? 'csv' : (flags.to ?? byName?.format ?? o.format);
+  const outDelimiter = parquetOut ? ',' : (flags.outDelimiter ?? byName?.delimiter ?? o.delimiter);
   const config: RunConfig = {
     mode,
     policy,
     ...(flags.input !== undefined ? { input: flags.input } : {}),
     ...(flags.output !== undefined ? { output: flags.output } : {}),
-    read: Object.freeze({ ...(format ? { format } : {}), ...(delimiter ? { delimiter } : {}) }),
+    read: Object.freeze({ ...(format ? { format } : {}), ...(delimiter ? { delimiter } : {}), ...(flags.engine ? { engine: flags.engine } : {}) }),
     write: Object.freeze({
       ...(outFormat ? { format: outFormat } : {}),
       ...(outDelimiter ? { delimiter: outDelimiter } : {}),

@@ -1,0 +1,161 @@
+// The embedded DuckDB engine (issue 16): one in-memory instance per process, opened on first use
+// (`@duckdb/node-api` is imported only then, so commands that never touch it start as fast as
+// before). DuckDB spills to disk past its memory limit: the limit is a share of kanon's memory
+// budget (src/resources.ts) and the temp directory is a private mkdtemp folder that kanon removes
+// at exit (the CLI turns SIGINT/SIGTERM into process.exit, whose 'exit' hook runs here too).
+//
+// DuckDB's error messages quote input lines and cell values ("Original Line: …"), so they are
+// never shown or attached: every failure becomes a KanonError chosen from its kind alone.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { availableParallelism, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { KanonError, type ErrorCode, type Where } from '../errors.js';
+import { defaultMemoryLimit } from '../resources.js';
+
+/** --engine: auto = duckdb for Parquet input, node otherwise. */
+export type Engine = 'auto' | 'node' | 'duckdb';
+export const ENGINES: readonly Engine[] = ['auto', 'node', 'duckdb'];
+
+/** The share of kanon's memory budget DuckDB may use before it spills to its temp directory
+ *  (the rest is for kanon's own structures: dictionaries, class tables, the report). */
+export const DUCKDB_BUDGET_SHARE = 0.25;
+const MIN_DUCKDB_MEMORY = 128 * 2 ** 20;
+
+/** The subset of @duckdb/node-api kanon uses (kept narrow so the import can stay dynamic). */
+interface Connection {
+  run(sql: string, values?: unknown[]): Promise<unknown>;
+  runAndReadAll(sql: string, values?: unknown[]): Promise<{ getRowsJS(): unknown[][] }>;
+  stream(sql: string, values?: unknown[]): Promise<{ yieldRowsJs(): AsyncIterableIterator<unknown[][]> }>;
+  closeSync(): void;
+}
+
+export interface Duck {
+  /** All rows of a query (for small results: schemas, frequency sets). */
+  all(sql: string, params: unknown[], fail: FailAs): Promise<unknown[][]>;
+  /** The rows of a query chunk by chunk (DuckDB's vectors of up to 2048 rows). */
+  stream(sql: string, params: unknown[], fail: FailAs): AsyncGenerator<unknown[][]>;
+  /** A statement without rows (SET, COPY). */
+  exec(sql: string, params: unknown[], fail: FailAs): Promise<void>;
+}
+
+/** How a DuckDB failure is reported: the code and message kanon shows, and where. Out-of-memory
+ *  is always RESOURCE_LIMIT. */
+export interface FailAs {
+  code: ErrorCode;
+  message: string;
+  where: Where;
+}
+
+let opened: Promise<Duck> | undefined;
+let tempDir: string | undefined;
+let memoryLimit = 0;
+
+/** Bytes DuckDB may use for a kanon memory budget of `budgetLimit` bytes. */
+export function duckMemoryLimit(budgetLimit: number | undefined): number {
+  const base = budgetLimit === undefined || budgetLimit >= Number.MAX_SAFE_INTEGER ? defaultMemoryLimit() : budgetLimit;
+  return Math.max(MIN_DUCKDB_MEMORY, Math.floor(base * DUCKDB_BUDGET_SHARE));
+}
+
+/** The process's DuckDB (opened on the first call; later calls share it). */
+export function duck(opts: { budgetLimit?: number } = {}): Promise<Duck> {
+  opened ??= open(duckMemoryLimit(opts.budgetLimit));
+  return opened;
+}
+
+/** The memory limit the open instance was given (0 before it is opened). */
+export function duckMemory(): number {
+  return memoryLimit;
+}
+
+async function open(limit: number): Promise<Duck> {
+  let api: typeof import('@duckdb/node-api');
+  try {
+    api = await import('@duckdb/node-api');
+  } catch {
+    throw new KanonError('INTERNAL', 'the DuckDB engine (@duckdb/node-api) is not installed or cannot load on this platform; use --engine node');
+  }
+  tempDir = mkdtempSync(join(tmpdir(), 'kanon-duckdb-'));
+  const dir = tempDir;
+  process.on('exit', () => rmSync(dir, { recursive: true, force: true }));
+  memoryLimit = limit;
+  let conn: Connection;
+  try {
+    const instance = await api.DuckDBInstance.create(':memory:', {
+      memory_limit: `${Math.floor(limit / 2 ** 20)}MiB`,
+      temp_directory: dir,
+      // The plan pass's GROUP BY need not keep input order (less memory, more parallelism);
+      // the row stream of a Parquet export turns it back on for its query.
+      preserve_insertion_order: 'false',
+      threads: String(availableParallelism()),
+      // No network, no extension downloads at run time (DESIGN: no network).
+      autoinstall_known_extensions: 'false',
+      autoload_known_extensions: 'true',
+      enable_external_access: 'true',
+    });
+    conn = (await instance.connect()) as unknown as Connection;
+  } catch {
+    throw new KanonError('INTERNAL', 'the DuckDB engine cannot start; use --engine node');
+  }
+  const translate = (e: unknown, fail: FailAs): KanonError => {
+    if (e instanceof KanonError) return e;
+    const msg = e instanceof Error ? e.message : '';
+    // Only the error's kind (DuckDB's prefix) is looked at; its text is never passed on.
+    if (/^Out of Memory Error/i.test(msg)) {
+      return new KanonError(
+        'RESOURCE_LIMIT',
+        `DuckDB ran out of memory and temp-directory space (limit ${Math.floor(limit / 2 ** 20)} MiB; raise --max-memory or free disk space in ${tmpdir()})`,
+        fail.where,
+      );
+    }
+    if (process.env.KANON_DEBUG === 'duckdb') process.stderr.write(`duckdb: ${msg}\n`);
+    return new KanonError(fail.code, fail.message, fail.where);
+  };
+  return {
+    async all(sql, params, fail) {
+      try {
+        return (await conn.runAndReadAll(sql, params)).getRowsJS();
+      } catch (e) {
+        throw translate(e, fail);
+      }
+    },
+    async *stream(sql, params, fail) {
+      let it: AsyncIterableIterator<unknown[][]>;
+      try {
+        it = (await conn.stream(sql, params)).yieldRowsJs();
+      } catch (e) {
+        throw translate(e, fail);
+      }
+      while (true) {
+        let r: IteratorResult<unknown[][]>;
+        try {
+          r = await it.next();
+        } catch (e) {
+          throw translate(e, fail);
+        }
+        if (r.done) return;
+        yield r.value;
+      }
+    },
+    async exec(sql, params, fail) {
+      try {
+        await conn.run(sql, params);
+      } catch (e) {
+        throw translate(e, fail);
+      }
+    },
+  };
+}
+
+/** A SQL string literal (for the few options DuckDB takes only as constants: one-character
+ *  delimiters kanon chose, never data, never a key). */
+export function sqlString(s: string): string {
+  return `'${s.replace(/'/g, "''")}'`;
+}
+
+/** The cells of a DuckDB row as kanon's readers give them: strings, NULL as "". The queries
+ *  cast every column to VARCHAR, so anything else is a bug. */
+export function cellText(v: unknown): string {
+  if (v === null || v === undefined) return '';
+  if (typeof v === 'string') return v;
+  return String(v);
+}
