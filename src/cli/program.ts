@@ -8,8 +8,10 @@ import { FORMATS, type Format } from '../io/types.js';
 import { parseSize } from '../resources.js';
 import { driftFormat } from '../planfile/drift.js';
 import type { FrozenOptions } from '../planfile/apply.js';
-import { loadConfig, type ConfigFlags, type Mode, type RunConfig } from '../policy/normalize.js';
-import { cliActions, VERSION, type Actions, type CliContext, type RunArgs } from './actions.js';
+import type { ConfigFlags, Mode, RunConfig } from '../policy/normalize.js';
+import type { Actions, CliContext, RunArgs } from './actions.js';
+import { lazyActions } from './lazy-actions.js';
+import { VERSION } from './version.js';
 import type { Ui } from './ui.js';
 
 export { VERSION };
@@ -28,7 +30,7 @@ export interface GlobalOpts {
 
 const formatOption = (flags: string, what: string): Option => new Option(flags, what).choices([...FORMATS]);
 
-export function buildProgram(io: CliIO, done: (ui: Ui) => void, actions: Actions = cliActions(io, done)): Command {
+export function buildProgram(io: CliIO, done: (ui: Ui) => void, actions: Actions = lazyActions(io, done)): Command {
   const program = new Command();
   const cliContext = (cmd: Command): CliContext => ({ global: cmd.optsWithGlobals() as GlobalOpts });
   program
@@ -309,6 +311,7 @@ export async function configFromArgv(argv: string[], io: CliIO = { stdin: proces
   program.configureOutput({ writeOut: () => {}, writeErr: () => {} });
   await program.parseAsync(argv, { from: 'user' });
   if (!got) throw new KanonError('USAGE', 'not a run or reveal command line');
+  const { loadConfig } = await import('../policy/normalize.js');
   return loadConfig(got.args.policy, got.args.flags, got.mode);
 }
 
