@@ -27,6 +27,8 @@ export interface ReadOptions {
 
 export interface TableWriter {
   write(rows: string[][]): Promise<void>;
+  /** Rows already formatted as this writer's bytes (a worker's output chunk, src/parallel/). */
+  writeBytes?(bytes: Uint8Array): Promise<void>;
   end(): Promise<void>;
 }
 
