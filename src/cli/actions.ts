@@ -2,6 +2,7 @@
 // progress, key ring, report files, summary and final lines. program.ts only declares the
 // commands; src/commands/* know nothing of the terminal (they never import src/cli).
 import { statSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import type { Format } from '../io/types.js';
 import { loadKeyRing } from '../keys.js';
 import type { KeyRing } from '../operators/types.js';
@@ -26,6 +27,8 @@ export interface RunArgs {
   policy: string;
   flags: ConfigFlags;
   summary: boolean;
+  /** --threads (run): worker threads of a single-pass export. */
+  threads?: number;
 }
 export interface ValidateArgs {
   policy: string;
@@ -135,6 +138,7 @@ export function cliActions(io: CliIO, done: (ui: Ui) => void): Actions {
         progress,
         budget: createBudget(config.maxMemory ?? defaultMemoryLimit()),
         toolVersion: VERSION,
+        threads: args.threads ?? availableParallelism(),
         onReport: (report, gate) => {
           progress.stop();
           writeReports(report, config.reports, gate);
@@ -169,7 +173,7 @@ export function cliActions(io: CliIO, done: (ui: Ui) => void): Actions {
       u.info(
         s.dryRun
           ? `dry run: ${s.recordsIn.toLocaleString('en-US')} records planned, nothing written (${(s.ms / 1000).toFixed(2)} s)`
-          : `${s.recordsOut.toLocaleString('en-US')} of ${s.recordsIn.toLocaleString('en-US')} records, ${s.columnsOut} of ${s.columnsIn} columns → ${s.output} (${(s.ms / 1000).toFixed(2)} s)`,
+          : `${s.recordsOut.toLocaleString('en-US')} of ${s.recordsIn.toLocaleString('en-US')} records, ${s.columnsOut} of ${s.columnsIn} columns → ${s.output} (${(s.ms / 1000).toFixed(2)} s${s.threads ? `, ${s.threads} worker threads` : ''})`,
       );
     } finally {
       progress.stop();

@@ -77,6 +77,11 @@ Exit codes: 0 ok, 1 internal error, 2 usage or policy error, 3 input data error,
     .option('--summary', 'print the risk summary on stderr (default: only on a terminal)')
     .option('--dry-run', 'plan, search and report; write no data')
     .option('--max-memory <size>', "memory budget, e.g. 2G (default: half of the machine's memory)", parseSize)
+    .option(
+      '--threads <n>',
+      'worker threads for a CSV export without quasi-identifiers (default: the cores available; 1: no workers); the output is the same bytes',
+      positiveInt,
+    )
     .option('--plan <file>', 'apply this frozen plan (kanon plan) instead of searching; the models are re-verified on this batch')
     .option('--allow-policy-change', 'with --plan: apply it although the policy, a hierarchy or the key changed since it was made')
     .option('--check-drift', 'with --plan: also search this batch and report the loss the frozen plan costs')
@@ -288,7 +293,7 @@ function runArgs(input: string | undefined, o: Record<string, unknown>, cmd: Com
   };
   const frozen = frozenOptions(o);
   if (frozen) flags.frozen = frozen;
-  return { policy: o.policy as string, flags, summary: !!o.summary };
+  return { policy: o.policy as string, flags, summary: !!o.summary, ...(o.threads !== undefined ? { threads: o.threads as number } : {}) };
 }
 
 /** argv (without "node kanon") → the configuration run/reveal would run under, without

@@ -16,6 +16,18 @@ export interface Table {
   /** CSV only: the delimiter in use. */
   delimiter: string;
   batches: AsyncIterable<Batch>;
+  /** CSV opened with `split` (src/parallel/): the header is read, and the bytes after it can be
+   *  taken raw instead of as batches (one or the other, once). */
+  split?: SplitTable;
+}
+
+export interface SplitTable {
+  /** The delimiter byte. */
+  delimiter: number;
+  recordDelimiter: 'lf' | 'crlf' | 'cr';
+  /** The line count after the header (csv-parse's info.lines). */
+  firstLine: number;
+  body(): AsyncIterable<Buffer>;
 }
 
 export interface ReadOptions {

@@ -61,8 +61,8 @@ export function createWriter(out: Writable, opts: WriteOptions): TableWriter {
       await flush();
     },
     async writeBytes(bytes) {
-      if (bytes.length) chunk.bytes(bytes);
-      await flush();
+      await flush(); // what came before goes first; the bytes themselves are not copied
+      if (bytes.length) await put(bytes);
     },
     async end() {
       format.end(chunk);
