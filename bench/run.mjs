@@ -196,6 +196,7 @@ cases['adult-matrix'] = () => {
 for (const [name, file] of [
   ['sensitive', 'sensitive.mjs'],
   ['mondrian', 'mondrian.mjs'],
+  ['peers', 'peers.mjs'],
 ]) {
   cases[name] = () => {
     const r = spawnSync(process.execPath, [join(root, 'bench', file)], {

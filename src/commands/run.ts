@@ -15,7 +15,7 @@ import { openTable } from '../io/read.js';
 import { createWriter } from '../io/write.js';
 import { checkNotSameFile, openOutput, outputFormatFor } from '../io/output.js';
 import { spool, type Spool } from '../io/spool.js';
-import type { Format, Table } from '../io/types.js';
+import type { Batch, Format, Table } from '../io/types.js';
 import { compileRowPipeline, transformBatch } from '../pipeline.js';
 import { OPERATORS } from '../operators/registry.js';
 import type { CellFn, KeyRing, OperatorStats } from '../operators/types.js';
@@ -26,8 +26,8 @@ import { basename } from 'node:path';
 import { columnWarnings } from '../risk/warnings.js';
 import { openFrozen, type Frozen } from '../planfile/apply.js';
 import { syncPhase } from '../resources.js';
-import { parallelExport, recordingKeys } from '../parallel/export.js';
-import { MAX_RECORD_SIZE } from '../io/read-csv.js';
+import { parallelExport, piecesOf, recordingKeys } from '../parallel/export.js';
+import { MAX_RECORD_SIZE, readCsvResumed } from '../io/read-csv.js';
 import {
   attachGate,
   SAMPLE_ROWS,
@@ -257,6 +257,7 @@ async function runWith(src: InputSource, config: RunConfig, planned: boolean, io
   const out = openOutput(opts.output);
   let recordsIn = 0;
   let recordsOut = 0;
+  let workers = false;
   try {
     const writer = createWriter(out.stream as Writable, {
       format: outFormat,
@@ -269,9 +270,23 @@ async function runWith(src: InputSource, config: RunConfig, planned: boolean, io
     const toStdout = !opts.output || opts.output === '-';
     const changed = (line?: number): KanonError => changedInput(src.name, toStdout && recordsOut > 0, line);
     const sample: string[][] = []; // without quasi-identifiers: the first records, for the report's warnings
-    if (split && recorded) {
+    let batches: AsyncIterable<Batch> = split ? emptyBatches() : table.batches;
+    const got = split && recorded ? await piecesOf(split) : undefined;
+    if (split && got && 'whole' in got) {
+      // One piece: this thread scans it (src/parallel/export.ts, piecesOf).
+      const whole = got.whole;
+      batches = readCsvResumed(
+        (async function* () {
+          yield whole;
+        })(),
+        { file: src.name, delimiter: split.delimiter },
+        { recordDelimiter: split.recordDelimiter, fields: table.header.length, line: split.firstLine },
+      );
+    } else if (split && got && 'pieces' in got && recorded) {
+      workers = true;
       const delimiter = config.write.delimiter ?? (table.format === 'csv' ? table.delimiter : ',');
       const r = await parallelExport({
+        pieces: got.pieces,
         split,
         threads,
         init: {
@@ -291,7 +306,7 @@ async function runWith(src: InputSource, config: RunConfig, planned: boolean, io
       stats.collisions += r.collisions;
       sample.push(...r.sample);
     }
-    for await (const batch of split ? [] : table.batches) {
+    for await (const batch of batches) {
       if (!outcome && sample.length < SAMPLE_ROWS)
         for (let i = 0; i < batch.rows.length && sample.length < SAMPLE_ROWS; i++) sample.push(batch.rows[i]!.slice());
       // (More records than planned need no count check: each takes a slot of the plan, and
@@ -360,8 +375,10 @@ async function runWith(src: InputSource, config: RunConfig, planned: boolean, io
     throw e;
   }
   const summary = summaryOf(src, opts, bound, io.keys, recordsIn, recordsOut, pipeline.header.length, stats, t0, outcome);
-  return split ? { ...summary, threads } : summary;
+  return workers ? { ...summary, threads } : summary;
 }
+
+async function* emptyBatches(): AsyncGenerator<Batch> {}
 
 /** The input changed between the plan and the export pass. Honest about what was written:
  *  a file is discarded; on standard output the records before the line went out (each of them

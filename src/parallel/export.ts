@@ -11,7 +11,7 @@ import { KanonError, type ErrorCode } from '../errors.js';
 import { MAX_RECORD_SIZE, MAX_RECORD_SIZE_TEXT } from '../io/read-csv.js';
 import type { SplitTable, TableWriter } from '../io/types.js';
 import type { KeyRing } from '../operators/types.js';
-import { pieces } from './split.js';
+import { pieces, type Piece } from './split.js';
 import type { Job, JobResult, WorkerInit } from './protocol.js';
 
 /** About 1 MiB of input a piece; KANON_PIECE_BYTES sets it smaller for tests (many pieces
@@ -44,7 +44,27 @@ export function recordingKeys(keys: KeyRing): { keys: KeyRing; used: () => [stri
   };
 }
 
+/** The pieces of the input after the header, or the whole of it when it is one piece: a
+ *  worker costs more to start (~0.1 s of module loading) than one piece takes on this thread. */
+export async function piecesOf(split: SplitTable): Promise<{ whole: Buffer } | { pieces: AsyncIterable<Piece> }> {
+  const it = pieces(split.body(), split.recordDelimiter, pieceBytes(), MAX_RECORD_SIZE)[Symbol.asyncIterator]();
+  const first = await it.next();
+  if (first.done) return { whole: Buffer.alloc(0) };
+  if (first.value.last) return { whole: first.value.bytes };
+  const head = first.value;
+  async function* all(): AsyncGenerator<Piece> {
+    yield head;
+    for (;;) {
+      const r = await it.next();
+      if (r.done) return;
+      yield r.value;
+    }
+  }
+  return { pieces: all() };
+}
+
 export interface ParallelExport {
+  pieces: AsyncIterable<Piece>;
   split: SplitTable;
   threads: number;
   init: WorkerInit;
@@ -128,7 +148,7 @@ export async function parallelExport(p: ParallelExport): Promise<ParallelResult>
     await p.writer.writeBytes(Buffer.from(r.out, 0, r.outLength));
   };
   try {
-    for await (const piece of pieces(p.split.body(), p.split.recordDelimiter, pieceBytes(), MAX_RECORD_SIZE)) {
+    for await (const piece of p.pieces) {
       dispatch(piece.bytes, piece.last, piece.owned);
       while (queue.length >= 2 * p.threads) await collect();
     }

@@ -94,13 +94,22 @@ test('--threads 2: gzip in, gzip out, NDJSON and TSV out, formula escaping off',
 });
 
 test('--threads 2 on stdin and a fixture gives the same stdout', () => {
-  const input = readFileSync(fixture('accounts.csv'));
-  const one = kanon(['run', '-p', fixture('accounts.policy.json'), '--threads', '1', '-q', '-'], { env, input });
-  const two = kanon(['run', '-p', fixture('accounts.policy.json'), '--threads', '2', '-q', '-'], { env, input });
+  const input = readFileSync(fixture('accounts.csv')); // 281 bytes: pieces of 60 make several
+  const small = { ...env, KANON_PIECE_BYTES: '60' };
+  const one = kanon(['run', '-p', fixture('accounts.policy.json'), '--threads', '1', '-q', '-'], { env: small, input });
+  const two = kanon(['run', '-p', fixture('accounts.policy.json'), '--threads', '2', '-q', '-'], { env: small, input });
   assert.is(two.code, 0, two.stderr);
   assert.is(two.stdout, one.stdout);
-  const shown = kanon(['run', '-p', fixture('accounts.policy.json'), '--threads', '2', '-'], { env, input });
+  const shown = kanon(['run', '-p', fixture('accounts.policy.json'), '--threads', '2', '-'], { env: small, input });
   assert.match(shown.stderr, /, 2 worker threads\)/);
+});
+
+test('an input of one piece is exported on this thread (no worker is started for it)', () => {
+  const o = join(dir, 'small.csv');
+  const r = kanon(['run', lf, '-p', policy, '-o', o, '--threads', '2'], { env: { KANON_KEY: KEY } }); // 1 MiB pieces
+  assert.is(r.code, 0, r.stderr);
+  assert.not.match(r.stderr, /worker threads/);
+  assert.ok(readFileSync(o).equals(readFileSync(join(dir, 't1-lf.csv'))));
 });
 
 test('errors keep their code and line with --threads 2, and nothing is written', () => {
@@ -137,21 +146,24 @@ test('SIGTERM during a threaded export: exits within a second, no temp file, no 
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   let sent = 0;
+  child.stderr.resume();
   const ms = await new Promise<number>((resolve) => {
-    child.stderr.on('data', () => {
-      if (!sent && readdirSync(outDir).length > 0) {
+    // Stopped while its temp output is being written (not after the rename).
+    const poll = setInterval(() => {
+      if (!sent && readdirSync(outDir).some((n) => n.endsWith('.tmp'))) {
         sent = performance.now();
         child.kill('SIGTERM');
       }
-    });
+    }, 10);
     child.on('exit', (code, signal) => {
+      clearInterval(poll);
       assert.ok(code === 143 || signal === 'SIGTERM', `code ${code} signal ${signal}`);
       resolve(sent ? performance.now() - sent : -1);
     });
   });
   assert.ok(ms >= 0, 'the export was never reached');
   assert.ok(ms < 1000, `took ${ms.toFixed(0)} ms`);
-  assert.equal(readdirSync(outDir), []);
+  assert.equal(readdirSync(outDir), [], `left: ${readdirSync(outDir).join(', ')}`);
 });
 
 test.run();
