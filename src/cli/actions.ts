@@ -2,32 +2,24 @@
 // progress, key ring, report files, summary and final lines. program.ts only declares the
 // commands; src/commands/* know nothing of the terminal (they never import src/cli).
 import { statSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import type { Engine } from '../engine/duckdb.js';
+import { availableParallelism } from 'node:os';
 import type { Format } from '../io/types.js';
 import { loadKeyRing } from '../keys.js';
 import type { KeyRing } from '../operators/types.js';
-import { bundle } from '../policy/load.js';
-import { loadConfig, type ConfigFlags } from '../policy/normalize.js';
+import type { ConfigFlags } from '../policy/normalize.js';
 import type { Population } from '../risk/index.js';
-import { renderJson } from '../risk/index.js';
 import { createBudget, defaultMemoryLimit } from '../resources.js';
-import { runCommand } from '../commands/run.js';
-import { revealCommand } from '../commands/reveal.js';
-import { validateCommand, problemsJson } from '../commands/validate.js';
-import { auditCommand } from '../commands/audit.js';
-import { scanCommand, scanJson, scanTable } from '../commands/scan.js';
 import type { SearchSpace } from '../search/space.js';
-import { planReleaseCommand } from '../commands/plan-release.js';
-import { validatePlan } from '../planfile/verify.js';
-import { loadPolicy } from '../policy/load.js';
-import { reportFormat, summary, termSafe, warningLines, writeReports } from '../commands/reports.js';
+import { visible as termSafe } from '../risk/render/format.js';
 import { createProgress, type Progress } from './progress.js';
 import { sqlCommand, type SqlOptions } from '../commands/sql.js';
 import { createUi, useColor, type Ui } from './ui.js';
 import type { CliIO, GlobalOpts } from './program.js';
 
-export const VERSION: string = (createRequire(import.meta.url)('../../package.json') as { version: string }).version;
+import { VERSION } from './version.js';
+
+export { VERSION };
 
 export interface CliContext {
   global: GlobalOpts;
@@ -37,6 +29,8 @@ export interface RunArgs {
   policy: string;
   flags: ConfigFlags;
   summary: boolean;
+  /** --threads (run): worker threads of a single-pass export. */
+  threads?: number;
 }
 export interface ValidateArgs {
   policy: string;
@@ -131,6 +125,13 @@ export function cliActions(io: CliIO, done: (ui: Ui) => void): Actions {
 
   async function runOrReveal(mode: 'run' | 'reveal', args: RunArgs, ctx: CliContext): Promise<void> {
     const u = ui(ctx);
+    // Each command's modules load with it (issue 18: start-up), not with the CLI.
+    const [{ loadConfig }, { reportFormat, summary, warningLines, writeReports }, { runCommand }, { revealCommand }] = await Promise.all([
+      import('../policy/normalize.js'),
+      import('../commands/reports.js'),
+      import('../commands/run.js'),
+      import('../commands/reveal.js'),
+    ]);
     args.flags.reports?.forEach(reportFormat); // unknown extensions fail before any work
     const keys = makeKeys(io.env, args.flags.keyFiles ?? [], (m) => u.info(`warning: ${m}`));
     // Every configuration problem, keys included, before the input is opened.
@@ -144,6 +145,7 @@ export function cliActions(io: CliIO, done: (ui: Ui) => void): Actions {
         progress,
         budget: createBudget(config.maxMemory ?? defaultMemoryLimit()),
         toolVersion: VERSION,
+        threads: args.threads ?? availableParallelism(),
         onReport: (report, gate) => {
           progress.stop();
           writeReports(report, config.reports, gate);
@@ -178,7 +180,7 @@ export function cliActions(io: CliIO, done: (ui: Ui) => void): Actions {
       u.info(
         s.dryRun
           ? `dry run: ${s.recordsIn.toLocaleString('en-US')} records planned, nothing written (${(s.ms / 1000).toFixed(2)} s)`
-          : `${s.recordsOut.toLocaleString('en-US')} of ${s.recordsIn.toLocaleString('en-US')} records, ${s.columnsOut} of ${s.columnsIn} columns → ${s.output} (${(s.ms / 1000).toFixed(2)} s)`,
+          : `${s.recordsOut.toLocaleString('en-US')} of ${s.recordsIn.toLocaleString('en-US')} records, ${s.columnsOut} of ${s.columnsIn} columns → ${s.output} (${(s.ms / 1000).toFixed(2)} s${s.threads ? `, ${s.threads} worker threads` : ''})`,
       );
     } finally {
       progress.stop();
@@ -192,6 +194,7 @@ export function cliActions(io: CliIO, done: (ui: Ui) => void): Actions {
 
     async validate(args, ctx) {
       const u = ui(ctx);
+      const [{ validateCommand, problemsJson }, { bundle }] = await Promise.all([import('../commands/validate.js'), import('../policy/load.js')]);
       const keys = makeKeys(io.env, args.flags.keyFiles ?? [], (m) => u.info(`warning: ${m}`));
       const r = await validateCommand(args.policy, args.flags, { stdin: io.stdin, keys });
       if (args.json) process.stdout.write(problemsJson(r));
@@ -204,15 +207,21 @@ export function cliActions(io: CliIO, done: (ui: Ui) => void): Actions {
       u.info(
         `${u.color.green('valid')}: ${r.policy} (${roles})${r.checkedAgainst ? `, fits ${r.checkedAgainst} (${r.records!.toLocaleString('en-US')} records)` : ''}${lattice}`,
       );
-      if (args.plan !== undefined)
+      if (args.plan !== undefined) {
+        const [{ validatePlan }, { loadPolicy }] = await Promise.all([import('../planfile/verify.js'), import('../policy/load.js')]);
         u.info(
           `${u.color.green('valid')}: plan ${args.plan} (sha256 ${validatePlan(args.plan, loadPolicy(args.policy)).sha256.slice(0, 16)}) fits ${r.policy}`,
         );
+      }
       done(u);
     },
 
     async plan(args, ctx) {
       const u = ui(ctx);
+      const [{ reportFormat, writeReports }, { planReleaseCommand }] = await Promise.all([
+        import('../commands/reports.js'),
+        import('../commands/plan-release.js'),
+      ]);
       args.reports.forEach(reportFormat); // unknown extensions fail before any work
       const progress = progressFor(u, ctx, args.input ?? args.frequencies);
       try {
@@ -254,6 +263,11 @@ export function cliActions(io: CliIO, done: (ui: Ui) => void): Actions {
 
     async audit(args, ctx) {
       const u = ui(ctx);
+      const [{ reportFormat, summary, writeReports }, { auditCommand }, { renderJson }] = await Promise.all([
+        import('../commands/reports.js'),
+        import('../commands/audit.js'),
+        import('../risk/index.js'),
+      ]);
       args.reports.forEach(reportFormat); // unknown extensions fail before any work
       const progress = progressFor(u, ctx);
       try {
@@ -293,6 +307,7 @@ export function cliActions(io: CliIO, done: (ui: Ui) => void): Actions {
 
     async scan(args, ctx) {
       const u = ui(ctx);
+      const { scanCommand, scanJson, scanTable } = await import('../commands/scan.js');
       const progress = progressFor(u, ctx);
       try {
         const r = await scanCommand(

@@ -5,12 +5,14 @@ import { Command, Option, CommanderError } from 'commander';
 import type { Readable, Writable } from 'node:stream';
 import { KanonError } from '../errors.js';
 import { FORMATS, type Format } from '../io/types.js';
-import { ENGINES, type Engine } from '../engine/duckdb.js';
+import type { Engine } from '../engine/duckdb.js';
 import { parseSize } from '../resources.js';
 import { driftFormat } from '../planfile/drift.js';
 import type { FrozenOptions } from '../planfile/apply.js';
-import { loadConfig, type ConfigFlags, type Mode, type RunConfig } from '../policy/normalize.js';
-import { cliActions, sqlAction, VERSION, type Actions, type CliContext, type RunArgs } from './actions.js';
+import type { ConfigFlags, Mode, RunConfig } from '../policy/normalize.js';
+import type { Actions, CliContext, RunArgs } from './actions.js';
+import { lazyActions } from './lazy-actions.js';
+import { VERSION } from './version.js';
 import type { Ui } from './ui.js';
 
 export { VERSION };
@@ -30,10 +32,12 @@ export interface GlobalOpts {
 const formatOption = (flags: string, what: string): Option => new Option(flags, what).choices([...FORMATS]);
 const engineOption = (): Option =>
   new Option('--engine <engine>', 'plan-pass engine: node (in process) or duckdb (a frequency set; CSV and Parquet); auto = duckdb for Parquet').choices([
-    ...ENGINES,
-  ]);
+    'auto',
+    'node',
+    'duckdb',
+  ] satisfies Engine[]);
 
-export function buildProgram(io: CliIO, done: (ui: Ui) => void, actions: Actions = cliActions(io, done)): Command {
+export function buildProgram(io: CliIO, done: (ui: Ui) => void, actions: Actions = lazyActions(io, done)): Command {
   const program = new Command();
   const cliContext = (cmd: Command): CliContext => ({ global: cmd.optsWithGlobals() as GlobalOpts });
   program
@@ -81,6 +85,11 @@ Exit codes: 0 ok, 1 internal error, 2 usage or policy error, 3 input data error,
     .option('--dry-run', 'plan, search and report; write no data')
     .option('--max-memory <size>', "memory budget, e.g. 2G (default: half of the machine's memory)", parseSize)
     .addOption(engineOption())
+    .option(
+      '--threads <n>',
+      'worker threads for a CSV export without quasi-identifiers (default: the cores available; 1: no workers); the output is the same bytes',
+      positiveInt,
+    )
     .option('--plan <file>', 'apply this frozen plan (kanon plan) instead of searching; the models are re-verified on this batch')
     .option('--allow-policy-change', 'with --plan: apply it although the policy, a hierarchy or the key changed since it was made')
     .option('--check-drift', 'with --plan: also search this batch and report the loss the frozen plan costs')
@@ -298,7 +307,7 @@ function runArgs(input: string | undefined, o: Record<string, unknown>, cmd: Com
   };
   const frozen = frozenOptions(o);
   if (frozen) flags.frozen = frozen;
-  return { policy: o.policy as string, flags, summary: !!o.summary };
+  return { policy: o.policy as string, flags, summary: !!o.summary, ...(o.threads !== undefined ? { threads: o.threads as number } : {}) };
 }
 
 /** argv (without "node kanon") → the configuration run/reveal would run under, without
@@ -321,6 +330,7 @@ export async function configFromArgv(argv: string[], io: CliIO = { stdin: proces
   program.configureOutput({ writeOut: () => {}, writeErr: () => {} });
   await program.parseAsync(argv, { from: 'user' });
   if (!got) throw new KanonError('USAGE', 'not a run or reveal command line');
+  const { loadConfig } = await import('../policy/normalize.js');
   return loadConfig(got.args.policy, got.args.flags, got.mode);
 }
 
@@ -474,8 +484,8 @@ Examples:
 The apply query's columns are kanon's output columns in the policy's order, as text; NULL is read as the empty cell. It stops with an error (and returns no rows) where kanon run --plan would refuse: a value outside its hierarchy, more suppressed records than the limit allows.
 `),
     )
-    .action((o: Record<string, unknown>) =>
-      sqlAction({
+    .action(async (o: Record<string, unknown>) =>
+      (await import('./actions.js')).sqlAction({
         dialect: o.dialect as string,
         policy: o.policy as string,
         table: o.table as string,

@@ -15,7 +15,7 @@ import { openTable } from '../io/read.js';
 import { createWriter } from '../io/write.js';
 import { checkNotSameFile, openOutput, outputFormatFor } from '../io/output.js';
 import { spool, type Spool } from '../io/spool.js';
-import type { Format, Table } from '../io/types.js';
+import type { Batch, Format, Table } from '../io/types.js';
 import { compileRowPipeline, transformBatch } from '../pipeline.js';
 import { OPERATORS } from '../operators/registry.js';
 import type { CellFn, KeyRing, OperatorStats } from '../operators/types.js';
@@ -26,6 +26,8 @@ import { basename } from 'node:path';
 import { columnWarnings } from '../risk/warnings.js';
 import { openFrozen, type Frozen } from '../planfile/apply.js';
 import { syncPhase } from '../resources.js';
+import { parallelExport, piecesOf, recordingKeys } from '../parallel/export.js';
+import { MAX_RECORD_SIZE, readCsvResumed } from '../io/read-csv.js';
 import {
   attachGate,
   SAMPLE_ROWS,
@@ -53,11 +55,15 @@ export interface RunIO {
   source?: InputSource;
   /** The memory budget (--max-memory); unlimited when not given. */
   budget?: Budget;
+  /** Worker threads for a single-pass export (--threads; src/parallel/); 1 or none: this thread. */
+  threads?: number;
   /** Called with the report before anything is exported (write report files, print the summary). */
   onReport?: (report: Report, gate: GateResult | undefined) => void;
 }
 
 export interface RunSummary {
+  /** Worker threads the export ran on (absent: this thread). */
+  threads?: number;
   input: string;
   output: string;
   recordsIn: number;
@@ -117,7 +123,11 @@ async function runWith(src: InputSource, config: RunConfig, planned: boolean, io
   const reverse = config.mode === 'reveal';
   const hash1 = createHash('sha256');
   io.progress.bytes.bytes = 0;
-  let table = await openTable(src.open(), tableOptions(src, config, { hash: hash1, bytes: io.progress.bytes }));
+  // The worker pipeline (issue 18) takes the single-pass export of CSV: no quasi-identifiers
+  // (their labels come from the plan pass), not reveal, and not --fail-on-collision (collisions
+  // are counted per worker; only one thread sees every token).
+  const threads = !planned && !reverse && !config.write.failOnCollision ? (io.threads ?? 1) : 1;
+  let table = await openTable(src.open(), { ...tableOptions(src, config, { hash: hash1, bytes: io.progress.bytes }), ...(threads > 1 ? { split: true } : {}) });
   const bound = bindPolicy(policy, table.header, src.name, reverse ? { mayBeAbsent: (spec) => spec.operator === 'drop' } : {});
   const stats: OperatorStats = { collisions: 0 };
 
@@ -244,11 +254,19 @@ async function runWith(src: InputSource, config: RunConfig, planned: boolean, io
     });
   }
 
-  const pipeline = compileRowPipeline(bound, { keys: io.keys, stats, ...(quasi ? { quasi } : {}), ...(reverse ? { reverse: true } : {}) });
   const outFormat = config.write.format ?? table.format;
+  const split = threads > 1 && outFormat !== 'json' ? table.split : undefined;
+  const recorded = split ? recordingKeys(io.keys) : undefined; // the keys the workers get
+  const pipeline = compileRowPipeline(bound, {
+    keys: recorded?.keys ?? io.keys,
+    stats,
+    ...(quasi ? { quasi } : {}),
+    ...(reverse ? { reverse: true } : {}),
+  });
   const out = openOutput(opts.output);
   let recordsIn = 0;
   let recordsOut = 0;
+  let workers = false;
   try {
     const writer = createWriter(out.stream as Writable, {
       format: outFormat,
@@ -261,7 +279,43 @@ async function runWith(src: InputSource, config: RunConfig, planned: boolean, io
     const toStdout = !opts.output || opts.output === '-';
     const changed = (line?: number): KanonError => changedInput(src.name, toStdout && recordsOut > 0, line);
     const sample: string[][] = []; // without quasi-identifiers: the first records, for the report's warnings
-    for await (const batch of table.batches) {
+    let batches: AsyncIterable<Batch> = split ? emptyBatches() : table.batches;
+    const got = split && recorded ? await piecesOf(split) : undefined;
+    if (split && got && 'whole' in got) {
+      // One piece: this thread scans it (src/parallel/export.ts, piecesOf).
+      const whole = got.whole;
+      batches = readCsvResumed(
+        (async function* () {
+          yield whole;
+        })(),
+        { file: src.name, delimiter: split.delimiter },
+        { recordDelimiter: split.recordDelimiter, fields: table.header.length, line: split.firstLine },
+      );
+    } else if (split && got && 'pieces' in got && recorded) {
+      workers = true;
+      const delimiter = config.write.delimiter ?? (table.format === 'csv' ? table.delimiter : ',');
+      const r = await parallelExport({
+        pieces: got.pieces,
+        split,
+        threads,
+        init: {
+          policy,
+          header: table.header,
+          file: src.name,
+          keys: recorded.used(),
+          read: { delimiter: split.delimiter, recordDelimiter: split.recordDelimiter, maxRecordSize: MAX_RECORD_SIZE },
+          write: { format: outFormat, delimiter, escapeFormulas: config.write.escapeFormulas },
+        },
+        writer: writer as Parameters<typeof parallelExport>[0]['writer'],
+        sample: outcome ? 0 : SAMPLE_ROWS,
+        onRecords: (n) => io.progress.add(n),
+      });
+      recordsIn = r.recordsIn;
+      recordsOut = r.recordsOut;
+      stats.collisions += r.collisions;
+      sample.push(...r.sample);
+    }
+    for await (const batch of batches) {
       if (!outcome && sample.length < SAMPLE_ROWS)
         for (let i = 0; i < batch.rows.length && sample.length < SAMPLE_ROWS; i++) sample.push(batch.rows[i]!.slice());
       // (More records than planned need no count check: each takes a slot of the plan, and
@@ -329,7 +383,8 @@ async function runWith(src: InputSource, config: RunConfig, planned: boolean, io
     out.abort();
     throw e;
   }
-  return summaryOf(src, opts, bound, io.keys, recordsIn, recordsOut, pipeline.header.length, stats, t0, outcome);
+  const summary = summaryOf(src, opts, bound, io.keys, recordsIn, recordsOut, pipeline.header.length, stats, t0, outcome);
+  return workers ? { ...summary, threads } : summary;
 }
 
 /** Local recoding (Mondrian) splits the records themselves; the DuckDB engine holds only their
@@ -342,6 +397,8 @@ function refuseLocalOnDuckdb(config: RunConfig, table: Table, src: InputSource):
     });
   }
 }
+
+async function* emptyBatches(): AsyncGenerator<Batch> {}
 
 /** The input changed between the plan and the export pass. Honest about what was written:
  *  a file is discarded; on standard output the records before the line went out (each of them

@@ -50,7 +50,13 @@ export interface CsvScanOptions {
   /** One byte (ASCII), not a quote, CR or LF. */
   delimiter: number;
   maxRecordSize: number;
+  /** A scanner that continues a stream at a record boundary (a worker's piece, src/parallel/):
+   *  the stream's record delimiter and field count, already known, and no BOM to skip. */
+  resume?: { recordDelimiter: RecordDelimiter; fields: number; line?: number }; // fields -1: from the first record
 }
+
+export type RecordDelimiter = 'lf' | 'crlf' | 'cr';
+const RD_NAMES: RecordDelimiter[] = ['lf', 'cr', 'crlf'];
 
 export class CsvScanner {
   private readonly cls = new Uint8Array(256); // 0 ordinary ASCII, 1 special, 2 non-ASCII
@@ -72,8 +78,29 @@ export class CsvScanner {
     this.delim = opts.delimiter;
     this.delimStr = String.fromCharCode(opts.delimiter);
     this.max = opts.maxRecordSize;
+    if (opts.resume) {
+      this.rd = RD_NAMES.indexOf(opts.resume.recordDelimiter) + 1;
+      this.expected = opts.resume.fields;
+      this.started = true;
+      this.lines = opts.resume.line ?? 1;
+    }
     this.cls.fill(2, 128);
     for (const b of [opts.delimiter, QUOTE, CR, LF]) this.cls[b] = 1;
+  }
+
+  /** csv-parse's line count so far: 1 + the CR/LF bytes of the records read. */
+  get line(): number {
+    return this.lines;
+  }
+
+  /** True while bytes of an unfinished record are held (more input, or end(), decides them). */
+  get holding(): boolean {
+    return this.rest !== undefined || this.pendLen > 0;
+  }
+
+  /** The record delimiter, once seen. */
+  get recordDelimiter(): RecordDelimiter | undefined {
+    return this.rd === RD_NONE ? undefined : RD_NAMES[this.rd - 1];
   }
 
   write(chunk: Buffer): void {

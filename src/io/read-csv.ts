@@ -4,7 +4,7 @@
 // Both report errors only by code and line: csv-parse's messages quote raw cells.
 import { Parser } from 'csv-parse';
 import { KanonError } from '../errors.js';
-import { CsvScanError, CsvScanner } from './csv-scan.js';
+import { CsvScanError, CsvScanner, type RecordDelimiter } from './csv-scan.js';
 import type { Batch, ReadOptions } from './types.js';
 
 /** The largest record any reader takes (CSV, NDJSON line, JSON object): a stream with no record
@@ -57,7 +57,7 @@ export function translateCsvError(
 }
 
 /** The delimiter as one byte if kanon's scanner can take it. */
-function scannerDelimiter(delimiter: string): number | undefined {
+export function scannerDelimiter(delimiter: string): number | undefined {
   const b = Buffer.from(delimiter, 'utf8');
   return b.length === 1 && b[0] !== 0x22 && b[0] !== 0x0a && b[0] !== 0x0d ? b[0] : undefined;
 }
@@ -89,6 +89,41 @@ export async function* readCsv(
       else scanner.write(chunk);
     } catch (e) {
       if (e instanceof CsvScanError) throw translateCsvError(e, opts, state.header?.length);
+      throw e;
+    }
+  };
+  for await (const chunk of chunks) {
+    step(chunk);
+    if (rows.length > 0) {
+      const batch = { rows, lines };
+      rows = [];
+      lines = [];
+      yield batch;
+    }
+  }
+  step(undefined);
+  if (rows.length > 0) yield { rows, lines };
+}
+
+/** The records after a header already read (openTable with `split`): one scanner resumed with
+ *  the stream's record delimiter, field count and line. */
+export async function* readCsvResumed(
+  chunks: AsyncIterable<Buffer>,
+  opts: { file: string; delimiter: number; maxRecordSize?: number },
+  resume: { recordDelimiter: RecordDelimiter; fields: number; line: number },
+): AsyncGenerator<Batch> {
+  let rows: string[][] = [];
+  let lines: number[] = [];
+  const scanner = new CsvScanner({ delimiter: opts.delimiter, maxRecordSize: opts.maxRecordSize ?? MAX_RECORD_SIZE, resume }, (record, line) => {
+    rows.push(record);
+    lines.push(line);
+  });
+  const step = (chunk: Buffer | undefined): void => {
+    try {
+      if (chunk === undefined) scanner.end();
+      else scanner.write(chunk);
+    } catch (e) {
+      if (e instanceof CsvScanError) throw translateCsvError(e, { file: opts.file }, resume.fields);
       throw e;
     }
   };

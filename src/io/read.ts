@@ -6,7 +6,8 @@ import { peek, type ByteCounter } from './chunks.js';
 import { gunzip, hasGzipExtension, isGzip } from './compress.js';
 import { checkHead, checkUtf8 } from './encoding.js';
 import { formatFromPath, sniffDelimiter, sniffFormat } from './sniff.js';
-import { readCsv } from './read-csv.js';
+import { MAX_RECORD_SIZE, readCsv, readCsvResumed, scannerDelimiter } from './read-csv.js';
+import { splitHeader } from '../parallel/split.js';
 import { readNdjson } from './read-ndjson.js';
 import { readJsonArray } from './read-json.js';
 import type { Batch, Format, ReadOptions, Table } from './types.js';
@@ -20,6 +21,9 @@ export interface OpenOptions extends ReadOptions {
   engine?: Engine;
   /** kanon's memory budget, for DuckDB's share of it. */
   budgetLimit?: number;
+  /** CSV: read the header here and offer the rest raw as well (Table.split), for the worker
+   *  pipeline. Ignored where the scanner does not apply or the header is not a plain line. */
+  split?: boolean;
 }
 
 /** Parquet's magic, "PAR1" (issue 16: routed to the DuckDB engine, not refused). */
@@ -59,6 +63,31 @@ export async function openTable(stream: Readable, opts: OpenOptions): Promise<Ta
   chunks = checkUtf8(chunks, opts.file);
   const format: Format = opts.format ?? formatFromPath(opts.path) ?? sniffFormat(head);
   const delimiter = opts.delimiter ?? (format === 'csv' ? sniffDelimiter(head) : ',');
+  if (opts.split && format === 'csv' && process.env.KANON_CSV_ENGINE !== 'csv-parse') {
+    const d = scannerDelimiter(delimiter);
+    const split = d === undefined ? undefined : splitHeader(head, chunks, d, MAX_RECORD_SIZE);
+    if (d !== undefined && split) {
+      checkHeader(split.header, opts.file);
+      let taken = false;
+      const body = (): AsyncIterable<Buffer> => {
+        if (taken) throw new KanonError('INTERNAL', 'the input was read twice');
+        taken = true;
+        return split.body;
+      };
+      const resume = { recordDelimiter: split.recordDelimiter, fields: split.header.length, line: split.firstLine };
+      let batches: AsyncIterable<Batch> | undefined;
+      return {
+        header: split.header,
+        format,
+        delimiter,
+        get batches() {
+          batches ??= readCsvResumed(body(), { file: opts.file, delimiter: d }, resume);
+          return batches;
+        },
+        split: { delimiter: d, recordDelimiter: split.recordDelimiter, firstLine: split.firstLine, body },
+      };
+    }
+  }
   const state: { header?: string[] } = {};
   const gen: AsyncGenerator<Batch> =
     format === 'csv'

@@ -18,6 +18,18 @@ export interface Table {
   batches: AsyncIterable<Batch>;
   /** Read from a Parquet file through the DuckDB engine (src/io/read-parquet.ts). */
   parquet?: boolean;
+  /** CSV opened with `split` (src/parallel/): the header is read, and the bytes after it can be
+   *  taken raw instead of as batches (one or the other, once). */
+  split?: SplitTable;
+}
+
+export interface SplitTable {
+  /** The delimiter byte. */
+  delimiter: number;
+  recordDelimiter: 'lf' | 'crlf' | 'cr';
+  /** The line count after the header (csv-parse's info.lines). */
+  firstLine: number;
+  body(): AsyncIterable<Buffer>;
 }
 
 export interface ReadOptions {
@@ -29,6 +41,8 @@ export interface ReadOptions {
 
 export interface TableWriter {
   write(rows: string[][]): Promise<void>;
+  /** Rows already formatted as this writer's bytes (a worker's output chunk, src/parallel/). */
+  writeBytes?(bytes: Uint8Array): Promise<void>;
   end(): Promise<void>;
 }
 

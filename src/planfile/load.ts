@@ -3,9 +3,9 @@
 // same batch gives byte-identical plans, and the plan's digest (sha256 of its bytes) names it
 // in the release ledger.
 import { readFileSync } from 'node:fs';
-import { Ajv, type ValidateFunction } from 'ajv';
+import type { ValidateFunction } from 'ajv';
 import { KanonError } from '../errors.js';
-import { AJV_OPTIONS, translateAjvErrors, bundle } from '../policy/load.js';
+import { newAjv, translateAjvErrors, bundle } from '../policy/load.js';
 import { findDuplicateKeys } from '../policy/duplicate-keys.js';
 import { planSchema } from './schema.js';
 import { sha256 } from './canonical.js';
@@ -13,7 +13,7 @@ import type { PlanFile } from './types.js';
 
 let validator: ValidateFunction | undefined;
 function getValidator(): ValidateFunction {
-  validator ??= new Ajv(AJV_OPTIONS).compile(planSchema());
+  validator ??= newAjv().compile(planSchema());
   return validator;
 }
 

@@ -5,13 +5,20 @@ import { readFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { dirname, resolve } from 'node:path';
 import { createRequire } from 'node:module';
-import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import type { Ajv as AjvClass, ErrorObject, ValidateFunction } from 'ajv';
 import { KanonError, closest } from '../errors.js';
 import { policySchema } from './schema.js';
 import { findDuplicateKeys } from './duplicate-keys.js';
 import { pointer, type Policy, type RawPolicy } from './types.js';
 
 export const AJV_OPTIONS = { allErrors: true, discriminator: true, verbose: true, strict: true, strictRequired: false } as const;
+
+/** ajv itself (64 modules) loads only when a schema is compiled at run time: the policy's
+ *  validator is precompiled at build time, the plan file's is compiled on first use (issue 18). */
+export function newAjv(): AjvClass {
+  const { Ajv } = createRequire(import.meta.url)('ajv') as typeof import('ajv');
+  return new Ajv(AJV_OPTIONS);
+}
 
 let validator: ValidateFunction | undefined;
 /** The validator compiled at build time (dist/policy/policy-validator.cjs, see
@@ -22,7 +29,7 @@ function getValidator(): ValidateFunction {
       const mod = createRequire(import.meta.url)('./policy-validator.cjs') as { default?: ValidateFunction } & ValidateFunction;
       validator = mod.default ?? mod;
     } catch {
-      validator = new Ajv(AJV_OPTIONS).compile(policySchema());
+      validator = newAjv().compile(policySchema());
     }
   }
   return validator;

@@ -17,7 +17,7 @@ import { OPERATORS } from '../operators/registry.js';
 import type { KeyRing } from '../operators/types.js';
 import { normalizePrivacy, type RawPrivacy } from '../privacy/normalize.js';
 import type { PrivacyConfig } from '../privacy/types.js';
-import { normalizeRisk, type RiskPolicy } from '../risk/index.js';
+import { normalizeRisk, type RiskPolicy } from '../risk/schema.js';
 import { describeSearchSpace, type SearchSpace } from '../search/space.js';
 import type { SensitiveOrder } from '../search/index.js';
 import { bundle, loadPolicy } from './load.js';

@@ -4,6 +4,9 @@
 // never need them touched (see bench/search.mjs and the closing note of issue 13).
 import type { PrivacyConfig } from '../privacy/types.js';
 
+/** Lattices up to this many nodes are searched exactly (its arrays: ~22 bytes a node). */
+export const EXACT_MAX_NODES = 100_000;
+
 export const DEFAULT_MAX_CHECKS = 2000;
 /** Past 100,000 records a check costs time in proportion to the records (its source table is
  *  at most that large): the default shrinks to keep about 2·10^8 record-reads of checking, and

@@ -9,13 +9,15 @@ import { anytimeSearch } from './anytime.js';
 import { exactSearch } from './exact.js';
 import { Lattice } from './lattice.js';
 import { budgetSpent, type SearchResult } from './result.js';
+import { EXACT_MAX_NODES } from './budget.js';
 import type { EncodedTable } from './types.js';
 
 export { sameLoss, searchQuality, type SearchQuality, type SearchResult, type TrajectoryPoint } from './result.js';
 export { suppressionAt } from './suppress.js';
 
-/** Lattices up to this many nodes are searched exactly (its arrays: ~22 bytes a node). */
-export const EXACT_MAX_NODES = 100_000;
+// EXACT_MAX_NODES lives in budget.ts so `kanon validate` (search/space.ts) does not load the
+// strategies (issue 18: start-up).
+export { EXACT_MAX_NODES } from './budget.js';
 
 export interface SearchOptions {
   /** Memory budget for the class-table cache and the node tables (resources.ts). */

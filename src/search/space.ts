@@ -3,9 +3,8 @@
 // budget covers every node (then the answer is proven optimal whatever the data), and which
 // quasi-identifiers contribute most levels (the ones to cut or coarsen for a smaller lattice).
 import type { SearchBudgetConfig } from '../privacy/types.js';
-import { DEFAULT_MAX_CHECKS, defaultMaxChecks } from './budget.js';
+import { DEFAULT_MAX_CHECKS, EXACT_MAX_NODES, defaultMaxChecks } from './budget.js';
 import { Lattice } from './lattice.js';
-import { EXACT_MAX_NODES } from './search.js';
 
 export interface SearchSpace {
   /** Nodes in the generalization lattice (product of the levels), exact, in decimal. */

@@ -95,4 +95,57 @@ test('CSV output round-trips through csv-parse, bare CR included', () => {
   }
 });
 
+// The writers before issue 18 built one string per batch (kept here as the oracle): the byte
+// writers must give the same bytes, non-ASCII, lone surrogates and non-ASCII delimiters included.
+function oldCsv(delimiter: string, escapeFormulas: boolean, header: string[], rows: string[][]): Buffer {
+  const d = delimiter.charCodeAt(0);
+  const needsQuote = (v: string): boolean => [...v].some((ch) => ch.charCodeAt(0) === d || ch === '"' || ch === '\n' || ch === '\r');
+  let s = '';
+  for (const row of [header, ...rows]) {
+    row.forEach((cell, j) => {
+      let v = cell;
+      if (escapeFormulas && v.length && [61, 43, 45, 64, 9, 13].includes(v.charCodeAt(0))) v = escapeFormula(v);
+      if (j) s += delimiter;
+      s += needsQuote(v) ? `"${v.replace(/"/g, '""')}"` : v;
+    });
+    s += '\n';
+  }
+  return Buffer.from(s);
+}
+function oldJson(ndjson: boolean, header: string[], rows: string[][]): Buffer {
+  const obj = (r: string[]): string => `{${header.map((h, i) => `${JSON.stringify(h)}:${JSON.stringify(r[i] ?? '')}`).join(',')}}`;
+  if (ndjson) return Buffer.from(rows.map((r) => `${obj(r)}\n`).join(''));
+  return Buffer.from(rows.length ? `[\n${rows.map(obj).join(',\n')}\n]\n` : '[]\n');
+}
+async function writeBytes(format: Format, header: string[], batches: string[][][], delimiter: string, escapeFormulas: boolean): Promise<Buffer> {
+  const out = new PassThrough();
+  const parts: Buffer[] = [];
+  out.on('data', (c: Buffer) => parts.push(c));
+  const w = createWriter(out, { format, header, delimiter, escapeFormulas });
+  for (const b of batches) await w.write(b);
+  await w.end();
+  return Buffer.concat(parts);
+}
+
+test('the byte writers give the bytes the string writers gave (unicode, surrogates, formulas, many batches)', async () => {
+  const alphabet = ['a', 'Z', ' ', ',', ';', '"', '\n', '\r', '\t', '\\', '\u0001', 'é', '€', '😀', '\ud800', '\udfff', '=', '-', '+', '@', '1', '§', '\u2028'];
+  const rows = randomRows(alphabet, 4242);
+  const header = ['a', 'b"', 'é', '=c'];
+  const batches = [rows.slice(0, 1), rows.slice(1, 120), [], rows.slice(120)];
+  for (const delimiter of [',', ';', '\t', '§', '😀'])
+    for (const esc of [true, false])
+      assert.ok(
+        (await writeBytes('csv', header, batches, delimiter, esc)).equals(oldCsv(delimiter, esc, header, rows)),
+        `csv ${JSON.stringify(delimiter)} ${esc}`,
+      );
+  for (const format of ['ndjson', 'json'] as const) {
+    assert.ok((await writeBytes(format, header, batches, ',', true)).equals(oldJson(format === 'ndjson', header, rows)), format);
+    assert.ok((await writeBytes(format, header, [], ',', true)).equals(oldJson(format === 'ndjson', header, [])), `${format}, no rows`);
+    assert.ok((await writeBytes(format, [], [[[]]], ',', true)).equals(oldJson(format === 'ndjson', [], [[]])), `${format}, no columns`);
+  }
+  // One cell larger than the first chunk: the chunk grows.
+  const big = ['x'.repeat(200_000) + '"é', 'y'];
+  assert.ok((await writeBytes('csv', ['a', 'b'], [[big]], ',', true)).equals(oldCsv(',', true, ['a', 'b'], [big])));
+});
+
 test.run();

@@ -1,0 +1,161 @@
+// The export pass on worker threads (issue 18: both cores). The main thread reads and hashes
+// the input, cuts it into pieces at record boundaries (split.ts), hands them to N workers
+// (worker.ts: scan → operators → output bytes) and writes their output strictly in input order,
+// so the result is byte-identical to one thread. At most 2 pieces per worker are in flight
+// (memory stays ~ 2·N MiB of input plus their output). Errors keep their codes; a line is the
+// piece's base line plus the worker's relative line, which is the line one scanner would give
+// (the first failing piece in input order wins, as one thread would stop there). Workers end
+// with the pass, on error too; a signal ends the process and them with it (src/cli/main.ts).
+import { Worker } from 'node:worker_threads';
+import { KanonError, type ErrorCode } from '../errors.js';
+import { MAX_RECORD_SIZE, MAX_RECORD_SIZE_TEXT } from '../io/read-csv.js';
+import type { SplitTable, TableWriter } from '../io/types.js';
+import type { KeyRing } from '../operators/types.js';
+import { pieces, type Piece } from './split.js';
+import type { Job, JobResult, WorkerInit } from './protocol.js';
+
+/** About 1 MiB of input a piece; KANON_PIECE_BYTES sets it smaller for tests (many pieces
+ *  from a small table, so every kind of boundary is crossed). */
+export const PIECE_BYTES = 1024 * 1024;
+const pieceBytes = (): number => {
+  const n = Number(process.env.KANON_PIECE_BYTES);
+  return Number.isInteger(n) && n > 0 ? n : PIECE_BYTES;
+};
+
+/** Wraps a key ring to remember the keys (and fingerprints) a compile asked for: exactly those
+ *  are given to the workers. */
+export function recordingKeys(keys: KeyRing): { keys: KeyRing; used: () => [string, Buffer, string][] } {
+  const used = new Map<string, [string, Buffer, string]>();
+  const id = (k?: string): string => k ?? 'default';
+  const note = (k?: string): void => {
+    if (!used.has(id(k))) used.set(id(k), [id(k), keys.get(k), keys.fingerprint(k)]);
+  };
+  return {
+    keys: {
+      get(k) {
+        note(k);
+        return keys.get(k);
+      },
+      fingerprint(k) {
+        return keys.fingerprint(k);
+      },
+    },
+    used: () => [...used.values()],
+  };
+}
+
+/** The pieces of the input after the header, or the whole of it when it is one piece: a
+ *  worker costs more to start (~0.1 s of module loading) than one piece takes on this thread. */
+export async function piecesOf(split: SplitTable): Promise<{ whole: Buffer } | { pieces: AsyncIterable<Piece> }> {
+  const it = pieces(split.body(), split.recordDelimiter, pieceBytes(), MAX_RECORD_SIZE)[Symbol.asyncIterator]();
+  const first = await it.next();
+  if (first.done) return { whole: Buffer.alloc(0) };
+  if (first.value.last) return { whole: first.value.bytes };
+  const head = first.value;
+  async function* all(): AsyncGenerator<Piece> {
+    yield head;
+    for (;;) {
+      const r = await it.next();
+      if (r.done) return;
+      yield r.value;
+    }
+  }
+  return { pieces: all() };
+}
+
+export interface ParallelExport {
+  pieces: AsyncIterable<Piece>;
+  split: SplitTable;
+  threads: number;
+  init: WorkerInit;
+  writer: TableWriter & { writeBytes(bytes: Uint8Array): Promise<void> };
+  /** Input records to collect for the report's sample. */
+  sample: number;
+  onRecords(n: number): void;
+}
+
+export interface ParallelResult {
+  recordsIn: number;
+  recordsOut: number;
+  collisions: number;
+  sample: string[][];
+}
+
+const workerUrl = (): URL => new URL(import.meta.url.endsWith('.ts') ? './worker.ts' : './worker.js', import.meta.url);
+
+export async function parallelExport(p: ParallelExport): Promise<ParallelResult> {
+  const waiting = new Map<number, { resolve: (r: JobResult) => void; reject: (e: unknown) => void }>();
+  let failed: KanonError | undefined;
+  const fail = (e: KanonError): void => {
+    failed ??= e;
+    for (const w of waiting.values()) w.reject(failed);
+    waiting.clear();
+  };
+  const workers = Array.from({ length: p.threads }, () => {
+    const w = new Worker(workerUrl(), { workerData: p.init });
+    w.on('message', (r: JobResult) => {
+      const h = waiting.get(r.seq);
+      waiting.delete(r.seq);
+      h?.resolve(r);
+    });
+    // A crash (out of memory, a bug) is INTERNAL; its message is not passed on (it could
+    // quote data).
+    w.on('error', () => fail(new KanonError('INTERNAL', 'a worker thread failed')));
+    w.on('exit', (code) => {
+      if (code !== 0 && !done) fail(new KanonError('INTERNAL', 'a worker thread stopped'));
+    });
+    return { w, busy: 0 };
+  });
+  let done = false;
+  const result: ParallelResult = { recordsIn: 0, recordsOut: 0, collisions: 0, sample: [] };
+  let line = p.split.firstLine;
+  let seq = 0;
+  const queue: { promise: Promise<JobResult>; worker: (typeof workers)[number] }[] = [];
+
+  const dispatch = (bytes: Buffer, last: boolean, owned: boolean): void => {
+    const worker = workers.reduce((a, b) => (b.busy < a.busy ? b : a));
+    worker.busy++;
+    const job: Job = { seq: seq++, bytes, last, sample: result.sample.length < p.sample ? p.sample : 0 };
+    const promise = new Promise<JobResult>((resolve, reject) => {
+      if (failed) return reject(failed);
+      waiting.set(job.seq, { resolve, reject });
+    });
+    promise.catch(() => {}); // awaited in order below; an early rejection is not "unhandled"
+    // A piece owns its memory (split.ts), so it is transferred, not copied; one small enough to
+    // sit in Buffer's shared pool is copied (transferring would detach the pool).
+    worker.w.postMessage(job, owned ? [bytes.buffer as ArrayBuffer] : []);
+    queue.push({ promise, worker });
+  };
+  const collect = async (): Promise<void> => {
+    const { promise, worker } = queue.shift()!;
+    const r = await promise;
+    worker.busy--;
+    if (!r.ok) {
+      const where = r.where.line !== undefined ? { ...r.where, line: line + r.where.line - 1 } : r.where;
+      throw new KanonError(r.code as ErrorCode, r.message, where);
+    }
+    if (r.holding)
+      throw new KanonError('INPUT_RECORD_SIZE', `a record is larger than the maximum record size (${MAX_RECORD_SIZE_TEXT})`, {
+        file: p.init.file,
+        line,
+      });
+    line += r.lines;
+    result.recordsIn += r.recordsIn;
+    result.recordsOut += r.recordsOut;
+    result.collisions += r.collisions;
+    for (const row of r.sample) if (result.sample.length < p.sample) result.sample.push(row);
+    p.onRecords(r.recordsIn);
+    await p.writer.writeBytes(Buffer.from(r.out, 0, r.outLength));
+  };
+  try {
+    for await (const piece of p.pieces) {
+      dispatch(piece.bytes, piece.last, piece.owned);
+      while (queue.length >= 2 * p.threads) await collect();
+    }
+    while (queue.length) await collect();
+  } finally {
+    done = true;
+    await Promise.all(workers.map((w) => w.w.terminate()));
+  }
+  return result;
+}

@@ -1,0 +1,43 @@
+// Messages between the export pass and its workers (src/parallel/). Keys travel only in
+// WorkerInit (workerData: memory of this process, never argv or the environment of a child).
+import type { RecordDelimiter } from '../io/csv-scan.js';
+import type { Format } from '../io/types.js';
+import type { Policy } from '../policy/types.js';
+import type { Where } from '../errors.js';
+
+export interface WorkerInit {
+  policy: Policy;
+  header: string[];
+  /** Display name of the input, for error places. */
+  file: string;
+  /** Key bytes and fingerprints the pipeline asked for when compiled on the main thread. */
+  keys: [string, Buffer, string][];
+  read: { delimiter: number; recordDelimiter: RecordDelimiter; maxRecordSize: number };
+  write: { format: Format; delimiter: string; escapeFormulas: boolean };
+}
+
+export interface Job {
+  seq: number;
+  bytes: Uint8Array;
+  last: boolean;
+  /** Send back up to this many input records (the report's sample). */
+  sample: number;
+}
+
+export type JobResult =
+  | {
+      seq: number;
+      ok: true;
+      /** The formatted output (transferred). */
+      out: ArrayBuffer;
+      outLength: number;
+      recordsIn: number;
+      recordsOut: number;
+      /** CR/LF bytes the piece's records took (csv-parse's line count). */
+      lines: number;
+      /** The piece ended inside a record (an oversize piece): the input has a record too large. */
+      holding: boolean;
+      collisions: number;
+      sample: string[][];
+    }
+  | { seq: number; ok: false; code: string; message: string; where: Where };

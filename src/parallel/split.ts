@@ -1,0 +1,151 @@
+// Splitting CSV input at record boundaries for the worker pipeline (issue 18). The main thread
+// does not parse: it reads the header itself, then cuts the rest into ~1 MiB pieces after a
+// record delimiter that is outside quotes. Quote state is a parity: in RFC 4180 every quote
+// byte either opens, closes or (doubled) escapes, so an even count since the last boundary
+// means "outside". A stray quote inside an unquoted field is a syntax error; the piece holding
+// it fails at that quote, before any wrong cut after it matters. Each piece is scanned by a
+// CsvScanner resumed with the stream's record delimiter and field count (csv-scan.ts), so
+// records, errors and line numbers are those of one scanner over the whole stream.
+import { CsvScanner, type RecordDelimiter } from '../io/csv-scan.js';
+
+const LF = 10;
+const CR = 13;
+const QUOTE = 34;
+
+export interface SplitCsv {
+  header: string[];
+  recordDelimiter: RecordDelimiter;
+  /** csv-parse's line count after the header: the base line of the first piece. */
+  firstLine: number;
+  /** The bytes after the header. */
+  body: AsyncIterable<Buffer>;
+}
+
+/** The header read off `head` (the peeked first bytes), or undefined when this input is not
+ *  one to split (a quote in the header, a blank first line, a header longer than the head):
+ *  the caller then reads it the usual way; nothing was consumed. */
+export function splitHeader(head: Buffer, chunks: AsyncIterable<Buffer>, delimiter: number, maxRecordSize: number): SplitCsv | undefined {
+  const i0 = head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf ? 3 : 0;
+  if (i0 >= head.length || head[i0] === CR || head[i0] === LF) return undefined;
+  const lf = head.indexOf(LF, i0);
+  const cr = head.indexOf(CR, i0);
+  const e = lf < 0 ? cr : cr < 0 ? lf : Math.min(lf, cr);
+  if (e < 0) return undefined;
+  const q = head.indexOf(QUOTE, i0);
+  if (q >= 0 && q < e) return undefined;
+  let rd: RecordDelimiter;
+  if (head[e] === LF) rd = 'lf';
+  else if (e + 1 >= head.length) return undefined;
+  else rd = head[e + 1] === LF ? 'crlf' : 'cr';
+  const end = e + (rd === 'crlf' ? 2 : 1);
+  let header: string[] | undefined;
+  // The record delimiter is given (a lone CR is only known to be one by the byte after it,
+  // which belongs to the next record); the BOM is skipped here, as the scanner would.
+  const scanner = new CsvScanner({ delimiter, maxRecordSize, resume: { recordDelimiter: rd, fields: -1 } }, (rec) => {
+    header ??= rec;
+  });
+  try {
+    scanner.write(head.subarray(i0, end));
+  } catch {
+    return undefined; // the usual reader reports it
+  }
+  if (!header || scanner.holding || scanner.recordDelimiter !== rd) return undefined;
+  const firstLine = scanner.line;
+  async function* body(): AsyncGenerator<Buffer> {
+    let skip = end;
+    for await (const chunk of chunks) {
+      if (skip >= chunk.length) {
+        skip -= chunk.length;
+        continue;
+      }
+      yield skip ? chunk.subarray(skip) : chunk;
+      skip = 0;
+    }
+  }
+  return { header, recordDelimiter: rd, firstLine, body: body() };
+}
+
+export interface Piece {
+  bytes: Buffer;
+  /** The input ends with this piece. */
+  last: boolean;
+  /** No record boundary was found within the size limit: the piece is one unfinished record. */
+  oversize: boolean;
+  /** bytes.buffer belongs to this piece alone (it may be transferred to a worker). */
+  owned: boolean;
+}
+
+/** Cuts `body` into pieces of about `target` bytes, each ending after a record delimiter
+ *  outside quotes (the last one ends where the input ends). */
+export async function* pieces(body: AsyncIterable<Buffer>, rd: RecordDelimiter, target: number, maxRecordSize: number): AsyncGenerator<Piece> {
+  const term = rd === 'cr' ? CR : LF;
+  let pend: Buffer[] = [];
+  let pendLen = 0;
+  let cut = -1; // end of the last boundary, as an offset into the pending bytes
+  let inQuote = false;
+  let prevByte = -1;
+  let held: Piece | undefined; // one piece of look-ahead, to mark the last
+  const limit = 2 * maxRecordSize + target;
+  /** End of the last record delimiter in chunk[from, to) (all outside quotes), or -1. */
+  const lastBoundary = (chunk: Buffer, from: number, to: number): number => {
+    if (to <= from) return -1;
+    let p = chunk.lastIndexOf(term, to - 1);
+    if (rd !== 'crlf') return p >= from ? p + 1 : -1;
+    while (p >= from) {
+      const prev = p > from ? chunk[p - 1] : from === 0 ? prevByte : -1;
+      if (prev === CR) return p + 1;
+      if (p - 1 < from) return -1;
+      p = chunk.lastIndexOf(LF, p - 1);
+    }
+    return -1;
+  };
+  // A chunk larger than a piece (a read of 1 MiB, a test's tiny pieces) is looked at in slices
+  // of `target` bytes, so each slice can end a piece.
+  async function* slices(): AsyncGenerator<Buffer> {
+    for await (const big of body) for (let off = 0; off < big.length; off += target) yield big.subarray(off, off + target);
+  }
+  for await (const chunk of slices()) {
+    if (chunk.length === 0) continue;
+    let i = 0;
+    while (i <= chunk.length) {
+      const q = chunk.indexOf(QUOTE, i);
+      const segEnd = q < 0 ? chunk.length : q;
+      if (!inQuote) {
+        const b = lastBoundary(chunk, i, segEnd);
+        if (b >= 0) cut = pendLen + b;
+      }
+      if (q < 0) break;
+      inQuote = !inQuote;
+      i = q + 1;
+    }
+    prevByte = chunk[chunk.length - 1]!;
+    pend.push(chunk);
+    pendLen += chunk.length;
+    let out: Piece | undefined;
+    if (pendLen >= target && cut > 0) {
+      const all = Buffer.concat(pend, pendLen);
+      const owned = pendLen >= Buffer.poolSize >>> 1; // smaller ones come from Buffer's shared pool
+      // The rest is copied so the piece owns its memory (it is transferred to a worker).
+      const rest = Buffer.from(all.subarray(cut));
+      out = { bytes: all.subarray(0, cut), last: false, oversize: false, owned };
+      pend = rest.length ? [rest] : [];
+      pendLen = rest.length;
+      cut = -1;
+    } else if (cut < 0 && pendLen > limit) {
+      out = { bytes: Buffer.concat(pend, pendLen), last: false, oversize: true, owned: pendLen >= Buffer.poolSize >>> 1 };
+      pend = [];
+      pendLen = 0;
+    }
+    if (out) {
+      if (held) yield held;
+      held = out;
+      if (out.oversize) {
+        yield held;
+        return; // the worker reports the record; nothing after it is read
+      }
+    }
+  }
+  const tail = pendLen ? { bytes: Buffer.concat(pend, pendLen), last: true, oversize: false, owned: pendLen >= Buffer.poolSize >>> 1 } : undefined;
+  if (held) yield tail ? held : { ...held, last: true };
+  if (tail) yield tail;
+}

@@ -1,0 +1,169 @@
+// --threads (issue 18): the worker pipeline's output is the bytes of one thread, on tables
+// whose pieces (KANON_PIECE_BYTES makes them ~300 bytes) cut through quoted newlines, CRLF,
+// multi-byte characters, keyed and unkeyed operators, gzip in and out, NDJSON out; errors keep
+// their code and line; a signal stops the workers and leaves no output.
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { gzipSync, gunzipSync } from 'node:zlib';
+import { join } from 'node:path';
+import { BIN, fixture, kanon, tempDir } from '../helpers/cli.js';
+// @ts-expect-error: plain ESM helper without types
+import { writePeopleCsv, HEADER } from '../../bench/generate.mjs';
+
+const dir = tempDir();
+const KEY = 'ab'.repeat(32);
+const env = { KANON_KEY: KEY, KANON_PIECE_BYTES: '300' };
+
+function tricky(rows: number, rd: string): string {
+  let x = 7;
+  const rnd = (n: number): number => {
+    x = (x * 1103515245 + 12345) % 2147483648;
+    return Math.floor((x / 2147483648) * n);
+  };
+  const notes = ['plain', '"two\nlines"', '"cr\r\nlf"', '"say ""hi"""', '', '"a,b"', '=1+2', 'é€😀 ünï', '-12', '@x'];
+  const out = ['id,name,email,account,note'];
+  for (let i = 0; i < rows; i++)
+    out.push(
+      `${i},Person ${rnd(50)} ${notes[rnd(notes.length)]!.includes('"') ? 'q' : 'p'},p${rnd(90)}@ex.org,${4000000000 + rnd(1e9)},${notes[rnd(notes.length)]}`,
+    );
+  return out.join(rd) + rd;
+}
+const policy = join(dir, 'p.json');
+writeFileSync(
+  policy,
+  JSON.stringify({
+    columns: {
+      id: { role: 'insensitive' },
+      name: { role: 'identifier', operator: 'mask', keepStart: 1 },
+      email: { role: 'identifier', operator: 'hmac' },
+      account: { role: 'identifier', operator: 'ff1' },
+      note: { role: 'insensitive' },
+    },
+  }),
+);
+const lf = join(dir, 'lf.csv');
+const crlf = join(dir, 'crlf.csv');
+writeFileSync(lf, tricky(3000, '\n'));
+writeFileSync(crlf, `\ufeff${tricky(2000, '\r\n')}`);
+const gz = join(dir, 'lf.csv.gz');
+writeFileSync(gz, gzipSync(readFileSync(lf)));
+const people = join(dir, 'people.csv');
+await writePeopleCsv(5000, people, 3);
+const peoplePolicy = join(dir, 'people.json');
+const peopleColumns: Record<string, unknown> = Object.fromEntries((HEADER as string[]).map((h) => [h, { role: 'insensitive' }]));
+for (const c of ['name', 'email', 'ssn']) peopleColumns[c] = { role: 'identifier', operator: 'hmac' };
+peopleColumns.phone = { role: 'identifier', operator: 'drop' };
+writeFileSync(peoplePolicy, JSON.stringify({ columns: peopleColumns }));
+
+function both(input: string, pol: string, out: string, extra: string[] = []): [Buffer, Buffer] {
+  const got: Buffer[] = [];
+  for (const t of ['1', '2']) {
+    const o = join(dir, `t${t}-${out}`);
+    const r = kanon(['run', input, '-p', pol, '-o', o, '--threads', t, ...extra], { env });
+    assert.is(r.code, 0, r.stderr);
+    if (t === '2') assert.match(r.stderr, /, 2 worker threads\)/, 'the workers ran');
+    else assert.not.match(r.stderr, /worker threads/);
+    got.push(readFileSync(o));
+  }
+  return [got[0]!, got[1]!];
+}
+
+test('--threads 2 writes the bytes of --threads 1 (quoted newlines, LF and CRLF, mask, hmac, ff1)', () => {
+  for (const [input, name] of [
+    [lf, 'lf.csv'],
+    [crlf, 'crlf.csv'],
+    [people, 'people.csv'],
+  ] as const) {
+    const pol = input === people ? peoplePolicy : policy;
+    const [one, two] = both(input, pol, name);
+    assert.ok(one.length > 1000);
+    assert.ok(one.equals(two), name);
+  }
+});
+
+test('--threads 2: gzip in, gzip out, NDJSON and TSV out, formula escaping off', () => {
+  const [a, b] = both(gz, policy, 'out.csv.gz');
+  assert.ok(gunzipSync(a).equals(gunzipSync(b)));
+  const [c, d] = both(lf, policy, 'out.ndjson');
+  assert.ok(c.equals(d));
+  assert.is(c.toString().split('\n').length, 3001);
+  const [e, f] = both(lf, policy, 'out.tsv', ['--no-escape-formulas']);
+  assert.ok(e.equals(f));
+});
+
+test('--threads 2 on stdin and a fixture gives the same stdout', () => {
+  const input = readFileSync(fixture('accounts.csv')); // 281 bytes: pieces of 60 make several
+  const small = { ...env, KANON_PIECE_BYTES: '60' };
+  const one = kanon(['run', '-p', fixture('accounts.policy.json'), '--threads', '1', '-q', '-'], { env: small, input });
+  const two = kanon(['run', '-p', fixture('accounts.policy.json'), '--threads', '2', '-q', '-'], { env: small, input });
+  assert.is(two.code, 0, two.stderr);
+  assert.is(two.stdout, one.stdout);
+  const shown = kanon(['run', '-p', fixture('accounts.policy.json'), '--threads', '2', '-'], { env: small, input });
+  assert.match(shown.stderr, /, 2 worker threads\)/);
+});
+
+test('an input of one piece is exported on this thread (no worker is started for it)', () => {
+  const o = join(dir, 'small.csv');
+  const r = kanon(['run', lf, '-p', policy, '-o', o, '--threads', '2'], { env: { KANON_KEY: KEY } }); // 1 MiB pieces
+  assert.is(r.code, 0, r.stderr);
+  assert.not.match(r.stderr, /worker threads/);
+  assert.ok(readFileSync(o).equals(readFileSync(join(dir, 't1-lf.csv'))));
+});
+
+test('errors keep their code and line with --threads 2, and nothing is written', () => {
+  const good = readFileSync(lf, 'utf8');
+  const at = good.indexOf('\n2500,');
+  for (const [bad, code] of [
+    ['2500,x,y@z,4000000001,a"b', 'INPUT_CSV_SYNTAX'],
+    ['2500,x,y@z', 'INPUT_RECORD_LENGTH'],
+    ['2500,x,y@z,1,ok', 'OPERATOR_INPUT'], // ff1 refuses a one-digit value
+  ] as const) {
+    const input = join(dir, 'bad.csv');
+    writeFileSync(input, `${good.slice(0, at)}\n${bad}\n${good.slice(at + 1)}`);
+    const res: { code: number; err: string }[] = [];
+    for (const t of ['1', '2']) {
+      const o = join(dir, `bad-${t}.csv`);
+      const r = kanon(['run', input, '-p', policy, '-o', o, '--threads', t], { env });
+      res.push({ code: r.code, err: r.stderr.trim() });
+      assert.not.ok(existsSync(o), 'no output');
+    }
+    assert.is(res[1]!.code, res[0]!.code);
+    assert.is(res[1]!.err, res[0]!.err);
+    assert.match(res[0]!.err, /line \d+/);
+    if (code !== 'OPERATOR_INPUT') assert.match(res[0]!.err, new RegExp(code));
+  }
+});
+
+test('SIGTERM during a threaded export: exits within a second, no temp file, no output', async () => {
+  const big = join(dir, 'big.csv');
+  await writePeopleCsv(300000, big, 5);
+  const outDir = join(dir, 'sig');
+  mkdirSync(outDir);
+  const child = spawn(process.execPath, [BIN, 'run', big, '-p', peoplePolicy, '-o', join(outDir, 'o.csv'), '--threads', '2', '--progress'], {
+    env: { ...process.env, KANON_KEY: KEY, NO_COLOR: '1', CI: 'true' },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  let sent = 0;
+  child.stderr.resume();
+  const ms = await new Promise<number>((resolve) => {
+    // Stopped while its temp output is being written (not after the rename).
+    const poll = setInterval(() => {
+      if (!sent && readdirSync(outDir).some((n) => n.endsWith('.tmp'))) {
+        sent = performance.now();
+        child.kill('SIGTERM');
+      }
+    }, 10);
+    child.on('exit', (code, signal) => {
+      clearInterval(poll);
+      assert.ok(code === 143 || signal === 'SIGTERM', `code ${code} signal ${signal}`);
+      resolve(sent ? performance.now() - sent : -1);
+    });
+  });
+  assert.ok(ms >= 0, 'the export was never reached');
+  assert.ok(ms < 1000, `took ${ms.toFixed(0)} ms`);
+  assert.equal(readdirSync(outDir), [], `left: ${readdirSync(outDir).join(', ')}`);
+});
+
+test.run();
