@@ -13,7 +13,7 @@ import { createBudget, defaultMemoryLimit } from '../resources.js';
 import type { SearchSpace } from '../search/space.js';
 import { visible as termSafe } from '../risk/render/format.js';
 import { createProgress, type Progress } from './progress.js';
-import { sqlCommand, type SqlOptions } from '../commands/sql.js';
+import type { SqlOptions } from '../commands/sql.js';
 import { createUi, useColor, type Ui } from './ui.js';
 import type { CliIO, GlobalOpts } from './program.js';
 
@@ -352,5 +352,7 @@ function searchSpaceLine(s: SearchSpace): string {
 
 /** kanon sql: the queries on stdout (data only), nothing on stderr. */
 export async function sqlAction(opts: SqlOptions): Promise<void> {
+  // Loaded with the command that needs it (the other commands' start-up stays as small).
+  const { sqlCommand } = await import('../commands/sql.js');
   process.stdout.write(sqlCommand(opts));
 }
