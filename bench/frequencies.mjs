@@ -8,7 +8,7 @@ import { createReadStream, existsSync, mkdirSync, readFileSync, rmSync, statSync
 import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import { writePeopleCsv } from './generate.mjs';
+import { writePeopleCsv, PEOPLE_QUASI } from './generate.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const data = join(root, 'bench', 'data');
@@ -21,28 +21,10 @@ if (!existsSync(csv)) {
   await writePeopleCsv(ROWS, csv);
 }
 
-const tree = (groups) => ({ type: 'tree', groups });
 const ALL_QIS = ['zip', 'sex', 'age', 'race', 'marital', 'education'];
 const SENS = ['diagnosis'];
 const quasi = {
-  zip: { role: 'quasi', hierarchy: { type: 'mask' } },
-  sex: { role: 'quasi', hierarchy: tree({ '*': ['Female', 'Male'] }) },
-  age: { role: 'quasi', hierarchy: { type: 'interval', widths: [5, 10, 20, 40] } },
-  race: { role: 'quasi', hierarchy: tree({ White: ['White'], 'Non-white': ['Black', 'Asian-Pac-Islander', 'Amer-Indian-Eskimo', 'Other'] }) },
-  marital: {
-    role: 'quasi',
-    hierarchy: tree({
-      Married: ['Married-civ-spouse', 'Married-spouse-absent', 'Married-AF-spouse'],
-      Single: ['Never-married', 'Divorced', 'Separated', 'Widowed'],
-    }),
-  },
-  education: {
-    role: 'quasi',
-    hierarchy: tree({
-      Higher: { Graduate: ['Masters', 'Doctorate', 'Prof-school'], Undergrad: ['Bachelors', 'Some-college', 'Assoc-acdm', 'Assoc-voc'] },
-      Secondary: { HighSchool: ['HS-grad', '12th', '11th', '10th', '9th'], Primary: ['7th-8th', '5th-6th', '1st-4th', 'Preschool'] },
-    }),
-  },
+  ...PEOPLE_QUASI,
 };
 const header = readFileSync(csv, 'utf8').slice(0, 4096).split('\n')[0].split(',');
 // Six QIs (nearly unique at the bottom: the frequency set is as large as the rows) and five

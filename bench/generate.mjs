@@ -405,3 +405,27 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   else await writePeopleCsv(rows, path);
   console.error(`wrote ${rows} rows to ${path}`);
 }
+
+const tree = (groups) => ({ type: 'tree', groups });
+/** The six quasi-identifiers of the people table with the hierarchies every bench uses
+ *  (search, mondrian, sensitive, frequencies, duckdb): one definition, spread into a policy. */
+export const PEOPLE_QUASI = {
+  zip: { role: 'quasi', hierarchy: { type: 'mask' } },
+  sex: { role: 'quasi', hierarchy: tree({ '*': ['Female', 'Male'] }) },
+  age: { role: 'quasi', hierarchy: { type: 'interval', widths: [5, 10, 20, 40] } },
+  race: { role: 'quasi', hierarchy: tree({ White: ['White'], 'Non-white': ['Black', 'Asian-Pac-Islander', 'Amer-Indian-Eskimo', 'Other'] }) },
+  marital: {
+    role: 'quasi',
+    hierarchy: tree({
+      Married: ['Married-civ-spouse', 'Married-spouse-absent', 'Married-AF-spouse'],
+      Single: ['Never-married', 'Divorced', 'Separated', 'Widowed'],
+    }),
+  },
+  education: {
+    role: 'quasi',
+    hierarchy: tree({
+      Higher: { Graduate: ['Masters', 'Doctorate', 'Prof-school'], Undergrad: ['Bachelors', 'Some-college', 'Assoc-acdm', 'Assoc-voc'] },
+      Secondary: { HighSchool: ['HS-grad', '12th', '11th', '10th', '9th'], Primary: ['7th-8th', '5th-6th', '1st-4th', 'Preschool'] },
+    }),
+  },
+};

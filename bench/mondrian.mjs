@@ -11,7 +11,7 @@ import { spawnSync } from 'node:child_process';
 import { createReadStream, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { writePeopleCsv } from './generate.mjs';
+import { writePeopleCsv, PEOPLE_QUASI } from './generate.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 // Loaded with --import and KANON_BENCH_USAGE=file, this file only records the process's
@@ -55,24 +55,7 @@ async function main() {
     ssn: drop,
     phone: drop,
     birth_date: drop,
-    zip: { role: 'quasi', hierarchy: { type: 'mask' } },
-    sex: { role: 'quasi', hierarchy: tree({ '*': ['Female', 'Male'] }) },
-    age: { role: 'quasi', hierarchy: { type: 'interval', widths: [5, 10, 20, 40] } },
-    race: { role: 'quasi', hierarchy: tree({ White: ['White'], 'Non-white': ['Black', 'Asian-Pac-Islander', 'Amer-Indian-Eskimo', 'Other'] }) },
-    marital: {
-      role: 'quasi',
-      hierarchy: tree({
-        Married: ['Married-civ-spouse', 'Married-spouse-absent', 'Married-AF-spouse'],
-        Single: ['Never-married', 'Divorced', 'Separated', 'Widowed'],
-      }),
-    },
-    education: {
-      role: 'quasi',
-      hierarchy: tree({
-        Higher: { Graduate: ['Masters', 'Doctorate', 'Prof-school'], Undergrad: ['Bachelors', 'Some-college', 'Assoc-acdm', 'Assoc-voc'] },
-        Secondary: { HighSchool: ['HS-grad', '12th', '11th', '10th', '9th'], Primary: ['7th-8th', '5th-6th', '1st-4th', 'Preschool'] },
-      }),
-    },
+    ...PEOPLE_QUASI,
     occupation: { role: 'insensitive' },
     diagnosis: { role: 'sensitive' },
     income: { role: 'insensitive' },

@@ -11,7 +11,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { writePeopleCsv } from './generate.mjs';
+import { writePeopleCsv, PEOPLE_QUASI } from './generate.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const data = join(root, 'bench', 'data');
@@ -24,7 +24,6 @@ if (!existsSync(csv)) {
 }
 const kanon = join(root, 'bin', 'kanon.js');
 
-const tree = (groups) => ({ type: 'tree', groups });
 const drop = { role: 'identifier', operator: 'drop' };
 const QI = ['zip', 'sex', 'age', 'race', 'marital', 'education'];
 const columns = {
@@ -34,24 +33,7 @@ const columns = {
   ssn: drop,
   phone: drop,
   birth_date: drop,
-  zip: { role: 'quasi', hierarchy: { type: 'mask' } },
-  sex: { role: 'quasi', hierarchy: tree({ '*': ['Female', 'Male'] }) },
-  age: { role: 'quasi', hierarchy: { type: 'interval', widths: [5, 10, 20, 40] } },
-  race: { role: 'quasi', hierarchy: tree({ White: ['White'], 'Non-white': ['Black', 'Asian-Pac-Islander', 'Amer-Indian-Eskimo', 'Other'] }) },
-  marital: {
-    role: 'quasi',
-    hierarchy: tree({
-      Married: ['Married-civ-spouse', 'Married-spouse-absent', 'Married-AF-spouse'],
-      Single: ['Never-married', 'Divorced', 'Separated', 'Widowed'],
-    }),
-  },
-  education: {
-    role: 'quasi',
-    hierarchy: tree({
-      Higher: { Graduate: ['Masters', 'Doctorate', 'Prof-school'], Undergrad: ['Bachelors', 'Some-college', 'Assoc-acdm', 'Assoc-voc'] },
-      Secondary: { HighSchool: ['HS-grad', '12th', '11th', '10th', '9th'], Primary: ['7th-8th', '5th-6th', '1st-4th', 'Preschool'] },
-    }),
-  },
+  ...PEOPLE_QUASI,
   occupation: { role: 'insensitive' },
   diagnosis: { role: 'sensitive' },
   income: { role: 'sensitive', order: 'numeric' },

@@ -11,20 +11,12 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { fixture, kanon, tempDir } from '../helpers/cli.js';
 import { toParquet } from './duck.js';
+import { mulberry32 } from '../../src/prng.js';
 
 const KEY = '00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff';
 
-/** mulberry32: a seeded generator, so a failing case can be replayed from its seed. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** mulberry32 (src/prng.ts): a seeded generator, so a failing case can be replayed from its seed. */
+const prng = mulberry32;
 
 const CITIES = ['Zürich', 'München', 'São Paulo', 'Kraków', '東京', 'New York, NY', 'O"Hare', 'Line\nBreak', '', 'Genève', '🙂town'];
 const SEXES = ['F', 'M'];

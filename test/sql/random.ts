@@ -1,11 +1,2 @@
-// A small seeded PRNG for generated test tables (mulberry32).
-export function mulberry(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+// The seeded PRNG for generated test tables: kanon's own mulberry32 (src/prng.ts).
+export { mulberry32 as mulberry } from '../../src/prng.js';
