@@ -330,6 +330,19 @@ export function cliActions(io: CliIO, done: (ui: Ui) => void): Actions {
         u.info(
           `${r.records.toLocaleString('en-US')} records ${r.complete ? 'profiled' : 'profiled (stopped at --rows)'}${args.policyOut ? `; draft policy → ${args.policyOut} (review it before use)` : ''}`,
         );
+        // The table above gives each column's detected role; say where the draft chose another
+        // (a place name with no known tree is detected quasi but drafted as a dropped identifier).
+        if (r.draft && args.policyOut) {
+          const changed = r.findings.filter((f) => {
+            const role = r.draft!.columns[f.column]?.role;
+            return role !== undefined && role !== f.role;
+          });
+          if (changed.length > 0) {
+            u.info(
+              `the draft gives ${changed.length === 1 ? 'a column' : `${changed.length} columns`} another role than detected: ${changed.map((f) => `${f.column} → ${String(r.draft!.columns[f.column]!.role)}`).join(', ')} (see each column's "reason" in ${args.policyOut})`,
+            );
+          }
+        }
       } finally {
         progress.stop();
       }

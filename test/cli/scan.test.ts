@@ -139,6 +139,19 @@ test('the scan draft of the generated 18-column table at 2,000 rows validates ag
   assert.is(v.code, 0, v.stderr);
 });
 
+test('scan says where the draft chose another role than the table shows (the city: detected quasi, drafted as a dropped identifier)', async () => {
+  const f = join(dir, 'people18-roles.csv');
+  await writePeople18Csv(2000, f);
+  const policy = join(dir, 'people18-roles.json');
+  const s = kanon(['scan', f, '--policy-out', policy]);
+  assert.is(s.code, 0, s.stderr);
+  const draft = JSON.parse(readFileSync(policy, 'utf8'));
+  assert.is(draft.columns.city.role, 'identifier');
+  assert.match(s.stderr, /the draft gives a column another role than detected: city → identifier \(see each column's "reason" in /);
+  // Without --policy-out there is no draft to speak of.
+  assert.not.match(kanon(['scan', f]).stderr, /another role than detected/);
+});
+
 // The draft has 11 quasi-identifiers (a lattice of ~2.4M nodes): the anytime search runs it
 // within its default budget (issue 13). Its wall time (about 30 s here) is a benchmark figure,
 // not asserted: speed is checked by benchmarks, never by timed tests.
