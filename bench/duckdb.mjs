@@ -11,7 +11,7 @@ import { dirname, join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { fileURLToPath } from 'node:url';
 import { createGzip } from 'node:zlib';
-import { writePeopleCsv, PEOPLE_QUASI } from './generate.mjs';
+import { writePeopleCsv, PEOPLE_SIX_COLUMNS } from './generate.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 // Loaded with --import and KANON_BENCH_USAGE=file: only record the process's resource usage.
@@ -28,21 +28,7 @@ async function main() {
   const kanon = join(root, 'bin', 'kanon.js');
   const out = join(data, 'duckdb-out.csv');
 
-  const drop = { role: 'identifier', operator: 'drop' };
-  // The six-QI policy of bench/mondrian.mjs.
-  const columns = {
-    id: drop,
-    name: drop,
-    email: drop,
-    ssn: drop,
-    phone: drop,
-    birth_date: drop,
-    ...PEOPLE_QUASI,
-    occupation: { role: 'insensitive' },
-    diagnosis: { role: 'sensitive' },
-    income: { role: 'insensitive' },
-    visit_date: { role: 'insensitive' },
-  };
+  const columns = PEOPLE_SIX_COLUMNS;
   const policy = join(data, 'duckdb-six.policy.json');
   writeFileSync(policy, JSON.stringify({ version: 1, columns, privacy: { k: 5, suppressionLimit: 0.05 } }, null, 2));
 

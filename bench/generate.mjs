@@ -429,3 +429,21 @@ export const PEOPLE_QUASI = {
     }),
   },
 };
+
+const drop = { role: 'identifier', operator: 'drop' };
+/** The people table's six-QI policy columns (direct identifiers dropped, diagnosis sensitive,
+ *  the rest released as they are): the common case of the search, mondrian, sensitive and
+ *  duckdb benches. */
+export const PEOPLE_SIX_COLUMNS = {
+  id: drop,
+  name: drop,
+  email: drop,
+  ssn: drop,
+  phone: drop,
+  birth_date: drop,
+  ...PEOPLE_QUASI,
+  occupation: { role: 'insensitive' },
+  diagnosis: { role: 'sensitive' },
+  income: { role: 'insensitive' },
+  visit_date: { role: 'insensitive' },
+};

@@ -11,7 +11,7 @@ import { spawnSync } from 'node:child_process';
 import { createReadStream, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { writePeopleCsv, PEOPLE_QUASI } from './generate.mjs';
+import { writePeopleCsv, PEOPLE_SIX_COLUMNS } from './generate.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 // Loaded with --import and KANON_BENCH_USAGE=file, this file only records the process's
@@ -47,20 +47,7 @@ async function main() {
   const out = join(data, 'mondrian-out.csv');
 
   const tree = (groups) => ({ type: 'tree', groups });
-  const drop = { role: 'identifier', operator: 'drop' };
-  const six = {
-    id: drop,
-    name: drop,
-    email: drop,
-    ssn: drop,
-    phone: drop,
-    birth_date: drop,
-    ...PEOPLE_QUASI,
-    occupation: { role: 'insensitive' },
-    diagnosis: { role: 'sensitive' },
-    income: { role: 'insensitive' },
-    visit_date: { role: 'insensitive' },
-  };
+  const six = PEOPLE_SIX_COLUMNS;
   const ten = {
     ...six,
     // levels kept few enough that the global search's lattice (< 2M nodes) can run for comparison

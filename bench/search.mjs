@@ -11,7 +11,7 @@ import { spawnSync } from 'node:child_process';
 import { createReadStream, existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { writePeopleCsv, PEOPLE_QUASI } from './generate.mjs';
+import { writePeopleCsv, PEOPLE_SIX_COLUMNS } from './generate.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const dist = (p) => import(join(root, 'dist', p));
@@ -37,20 +37,7 @@ if (CASE !== 'wide' && !existsSync(csv)) {
 }
 
 const tree = (groups) => ({ type: 'tree', groups });
-const drop = { role: 'identifier', operator: 'drop' };
-const columns = {
-  id: drop,
-  name: drop,
-  email: drop,
-  ssn: drop,
-  phone: drop,
-  birth_date: drop,
-  ...PEOPLE_QUASI,
-  occupation: { role: 'insensitive' },
-  diagnosis: { role: 'sensitive' },
-  income: { role: 'insensitive' },
-  visit_date: { role: 'insensitive' },
-};
+const columns = PEOPLE_SIX_COLUMNS;
 const CONFIGS = [
   { k: 2, suppressionLimit: 0.01 },
   { k: 5, suppressionLimit: 0.05 },

@@ -11,7 +11,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { writePeopleCsv, PEOPLE_QUASI } from './generate.mjs';
+import { writePeopleCsv, PEOPLE_SIX_COLUMNS } from './generate.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const data = join(root, 'bench', 'data');
@@ -24,21 +24,8 @@ if (!existsSync(csv)) {
 }
 const kanon = join(root, 'bin', 'kanon.js');
 
-const drop = { role: 'identifier', operator: 'drop' };
 const QI = ['zip', 'sex', 'age', 'race', 'marital', 'education'];
-const columns = {
-  id: drop,
-  name: drop,
-  email: drop,
-  ssn: drop,
-  phone: drop,
-  birth_date: drop,
-  ...PEOPLE_QUASI,
-  occupation: { role: 'insensitive' },
-  diagnosis: { role: 'sensitive' },
-  income: { role: 'sensitive', order: 'numeric' },
-  visit_date: { role: 'insensitive' },
-};
+const columns = { ...PEOPLE_SIX_COLUMNS, income: { role: 'sensitive', order: 'numeric' } };
 const privacy = {
   k: 5,
   suppressionLimit: 0.05,
