@@ -24,7 +24,8 @@ import type { Table } from '../io/types.js';
 import { encodePass, SAMPLE_ROWS, type EncodeColumns, type Progress } from '../plan/plan.js';
 import { UNLIMITED, type Budget } from '../resources.js';
 import { createEncoder, type EncodedTable } from '../search/index.js';
-import { MAX_RECORD_SIZE } from '../io/read-csv.js';
+// A delimiter kanon's scanner takes is one byte of UTF-8, so ASCII: read_csv's `delim` matches it.
+import { MAX_RECORD_SIZE, scannerDelimiter } from '../io/read-csv.js';
 import { sqlString, type Engine } from './duckdb.js';
 
 export interface PlanPassOptions {
@@ -67,7 +68,7 @@ export async function planPass(
 ): Promise<PlanPassResult> {
   if (planEngine(opts.engine, table, opts.path, opts.file) === 'node') return { enc: await encodePass(table, opts.file, cols, progress, budget, sample) };
   const path = opts.path!;
-  if (!table.parquet && !scannerDelimiter(table.delimiter)) {
+  if (!table.parquet && scannerDelimiter(table.delimiter) === undefined) {
     throw new KanonError('USAGE', '--engine duckdb takes a one-byte CSV delimiter (not a quote, CR or LF); use --engine node for this one', {
       file: opts.file,
     });
@@ -153,11 +154,6 @@ function readCsvSql(table: Table, path: string): string {
     `columns = {${columns}}, compression = ${sqlString(gzipped(path) ? 'gzip' : 'none')}, strict_mode = true, null_padding = false, ` +
     `max_line_size = ${MAX_RECORD_SIZE}, encoding = 'utf-8')`
   );
-}
-
-function scannerDelimiter(d: string): boolean {
-  const b = Buffer.from(d, 'utf8');
-  return b.length === 1 && b[0]! < 0x80 && b[0] !== 0x22 && b[0] !== 0x0a && b[0] !== 0x0d;
 }
 
 /** Gzip by its magic bytes (as kanon's reader decides), whatever the name. */

@@ -4,7 +4,7 @@
 // Both report errors only by code and line: csv-parse's messages quote raw cells.
 import { Parser } from 'csv-parse';
 import { KanonError } from '../errors.js';
-import { CsvScanError, CsvScanner, type RecordDelimiter } from './csv-scan.js';
+import { CsvScanError, CsvScanner, type CsvScanOptions, type RecordDelimiter } from './csv-scan.js';
 import type { Batch, ReadOptions } from './types.js';
 
 /** The largest record any reader takes (CSV, NDJSON line, JSON object): a stream with no record
@@ -73,36 +73,17 @@ export async function* readCsv(
     yield* readCsvParse(chunks, opts, state);
     return;
   }
-  let rows: string[][] = [];
-  let lines: number[] = [];
-  const scanner = new CsvScanner({ delimiter, maxRecordSize: opts.maxRecordSize ?? MAX_RECORD_SIZE }, (record, line) => {
-    if (state.header === undefined) {
+  yield* scanBatches(
+    chunks,
+    { delimiter, maxRecordSize: opts.maxRecordSize ?? MAX_RECORD_SIZE },
+    opts,
+    () => state.header?.length,
+    (record) => {
+      if (state.header !== undefined) return false;
       state.header = record;
-      return;
-    }
-    rows.push(record);
-    lines.push(line);
-  });
-  const step = (chunk: Buffer | undefined): void => {
-    try {
-      if (chunk === undefined) scanner.end();
-      else scanner.write(chunk);
-    } catch (e) {
-      if (e instanceof CsvScanError) throw translateCsvError(e, opts, state.header?.length);
-      throw e;
-    }
-  };
-  for await (const chunk of chunks) {
-    step(chunk);
-    if (rows.length > 0) {
-      const batch = { rows, lines };
-      rows = [];
-      lines = [];
-      yield batch;
-    }
-  }
-  step(undefined);
-  if (rows.length > 0) yield { rows, lines };
+      return true;
+    },
+  );
 }
 
 /** The records after a header already read (openTable with `split`): one scanner resumed with
@@ -112,9 +93,28 @@ export async function* readCsvResumed(
   opts: { file: string; delimiter: number; maxRecordSize?: number },
   resume: { recordDelimiter: RecordDelimiter; fields: number; line: number },
 ): AsyncGenerator<Batch> {
+  yield* scanBatches(
+    chunks,
+    { delimiter: opts.delimiter, maxRecordSize: opts.maxRecordSize ?? MAX_RECORD_SIZE, resume },
+    { file: opts.file },
+    () => resume.fields,
+  );
+}
+
+/** kanon's scanner over the chunks: one batch per chunk that completed records; scanner
+ *  errors as kanon's coded errors (`fields()`: the header's field count when known). A record
+ *  `take` returns true for (the header) is not batched. */
+async function* scanBatches(
+  chunks: AsyncIterable<Buffer>,
+  scan: CsvScanOptions,
+  where: ReadOptions,
+  fields: () => number | undefined,
+  take?: (record: string[]) => boolean,
+): AsyncGenerator<Batch> {
   let rows: string[][] = [];
   let lines: number[] = [];
-  const scanner = new CsvScanner({ delimiter: opts.delimiter, maxRecordSize: opts.maxRecordSize ?? MAX_RECORD_SIZE, resume }, (record, line) => {
+  const scanner = new CsvScanner(scan, (record, line) => {
+    if (take?.(record)) return;
     rows.push(record);
     lines.push(line);
   });
@@ -123,7 +123,7 @@ export async function* readCsvResumed(
       if (chunk === undefined) scanner.end();
       else scanner.write(chunk);
     } catch (e) {
-      if (e instanceof CsvScanError) throw translateCsvError(e, { file: opts.file }, resume.fields);
+      if (e instanceof CsvScanError) throw translateCsvError(e, where, fields());
       throw e;
     }
   };
