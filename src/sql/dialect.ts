@@ -43,13 +43,16 @@ function checkText(text: string): void {
   if (text.includes('\u0000')) throw new KanonError('SQL_UNSUPPORTED', 'a NUL character cannot be written into a SQL literal');
 }
 
+/** A standard-SQL string literal of user text (DuckDB and PostgreSQL). */
+const standardLiteral = (t: string): string => {
+  checkText(t);
+  return standardStr(t);
+};
+
 const duckdb: Dialect = {
   name: 'duckdb',
   ident: doubleQuoted,
-  str: (t) => {
-    checkText(t);
-    return standardStr(t);
-  },
+  str: standardLiteral,
   text: 'VARCHAR',
   decimal: 'DECIMAL(38,18)',
   decimalAt: (s) => `DECIMAL(38,${s})`,
@@ -62,10 +65,7 @@ const duckdb: Dialect = {
 const postgres: Dialect = {
   name: 'postgres',
   ident: doubleQuoted,
-  str: (t) => {
-    checkText(t);
-    return standardStr(t);
-  },
+  str: standardLiteral,
   text: 'TEXT',
   decimal: 'NUMERIC',
   decimalAt: (s) => `NUMERIC(38,${s})`,
