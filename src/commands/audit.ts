@@ -17,7 +17,7 @@ import { openTable } from '../io/read.js';
 import type { Format } from '../io/types.js';
 import { createEncoder } from '../search/index.js';
 import type { SensitiveOrder } from '../search/index.js';
-import { planPass } from '../engine/frequencies.js';
+import { planPass, planPassOptions } from '../engine/frequencies.js';
 import type { Engine } from '../engine/duckdb.js';
 import { UNLIMITED } from '../resources.js';
 import { enforceGate, identityHierarchy, riskReport, tableOptions } from '../plan/plan.js';
@@ -126,7 +126,7 @@ export async function auditCommand(opts: AuditOptions, io: AuditIO): Promise<Aud
     { phase: () => io.progress.phase('reading'), add: (n) => io.progress.add(n) },
     io.budget ?? UNLIMITED,
     undefined,
-    { engine: opts.engine ?? 'auto', ...(src.path ? { path: src.path } : {}), file: src.name, bytes: io.progress.bytes },
+    planPassOptions(opts.engine, src, io.progress.bytes),
   );
   io.progress.phase('measuring');
   const popFile = opts.populationTable ?? (policy ? policyPopulationTable(policy) : undefined);

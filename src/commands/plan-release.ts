@@ -24,7 +24,7 @@ import { checkNotSameFile, openOutput } from '../io/output.js';
 import type { Format } from '../io/types.js';
 import type { KeyRing } from '../operators/types.js';
 import type { GateResult, Report } from '../risk/index.js';
-import { planPass } from '../engine/frequencies.js';
+import { planPass, planPassOptions } from '../engine/frequencies.js';
 import type { Engine } from '../engine/duckdb.js';
 import { UNLIMITED } from '../resources.js';
 import { enforceGate, policyColumns, riskReport, runSearch, searchPrivacy, tableOptions, type Progress } from '../plan/plan.js';
@@ -193,11 +193,13 @@ async function planInput(
   const hash = createHash('sha256');
   const table = await openTable(src.open(), tableOptions(src, config, { hash, bytes: io.progress.bytes }));
   const bound = bindPolicy(policy, table.header, src.name);
-  const { enc, sha256 } = await planPass(table, policyColumns(bound, config), io.progress, io.budget ?? UNLIMITED, undefined, {
-    engine: config.read.engine ?? 'auto',
-    ...(src.path ? { path: src.path } : {}),
-    file: src.name,
-    bytes: io.progress.bytes,
-  });
+  const { enc, sha256 } = await planPass(
+    table,
+    policyColumns(bound, config),
+    io.progress,
+    io.budget ?? UNLIMITED,
+    undefined,
+    planPassOptions(config.read.engine, src, io.progress.bytes),
+  );
   return { enc, bound, inputSha256: sha256 ?? hash.digest('hex'), name: src.name };
 }

@@ -44,7 +44,7 @@ import {
 import { readPopulation } from '../plan/population.js';
 import type { RunConfig } from '../policy/normalize.js';
 import { UNLIMITED, type Budget } from '../resources.js';
-import { planEngine, planPass } from '../engine/frequencies.js';
+import { planEngine, planPass, planPassOptions } from '../engine/frequencies.js';
 
 export interface RunIO {
   stdin: Readable & { isTTY?: boolean };
@@ -161,12 +161,7 @@ async function runWith(src: InputSource, config: RunConfig, planned: boolean, io
     if (privacy.recoding === 'local') refuseLocalOnDuckdb(config, table, src);
     // The plan pass on the chosen engine (src/engine/frequencies.ts): node encodes every record,
     // DuckDB groups them into a frequency set; the export below is kanon's pipeline either way.
-    const pass = await planPass(table, cols, io.progress, io.budget ?? UNLIMITED, sample, {
-      engine: config.read.engine ?? 'auto',
-      ...(src.path ? { path: src.path } : {}),
-      file: src.name,
-      bytes: io.progress.bytes,
-    });
+    const pass = await planPass(table, cols, io.progress, io.budget ?? UNLIMITED, sample, planPassOptions(config.read.engine, src, io.progress.bytes));
     const enc = pass.enc;
     io.progress.phase(frozen ? 'applying the plan' : 'searching');
     // The gate's maxSuppressedShare tightens the suppression limit for either mode.

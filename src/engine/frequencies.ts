@@ -38,6 +38,11 @@ export interface PlanPassOptions {
   bytes?: { bytes: number };
 }
 
+/** The pass options of an input source (every command plans the same way). */
+export function planPassOptions(engine: Engine | undefined, src: { name: string; path?: string }, bytes: { bytes: number }): PlanPassOptions {
+  return { engine: engine ?? 'auto', ...(src.path ? { path: src.path } : {}), file: src.name, bytes };
+}
+
 export interface PlanPassResult {
   enc: EncodedTable;
   /** The input's sha256 when the engine read it (else the caller's own hash holds it). */
