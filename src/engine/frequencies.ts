@@ -21,7 +21,7 @@ import { isGzip } from '../io/compress.js';
 import { openTable } from '../io/read.js';
 import { parquetCells } from '../io/read-parquet.js';
 import type { Table } from '../io/types.js';
-import { encodePass, SAMPLE_ROWS, type EncodeColumns, type Progress } from '../plan/plan.js';
+import { encodePass, encoderColumns, SAMPLE_ROWS, type EncodeColumns, type Progress } from '../plan/plan.js';
 import { UNLIMITED, type Budget } from '../resources.js';
 import { createEncoder, type EncodedTable } from '../search/index.js';
 // A delimiter kanon's scanner takes is one byte of UTF-8, so ASCII: read_csv's `delim` matches it.
@@ -123,11 +123,7 @@ async function frequencySet(
     : { code: 'INPUT_CSV_SYNTAX' as const, message: 'the CSV cannot be parsed', where: { file } };
   // Parquet has file_row_number; the CSV query's record numbers need the scan in file order.
   await db.exec(`SET preserve_insertion_order = ${table.parquet ? 'false' : 'true'}`, [], fail);
-  const enc = createEncoder({
-    file,
-    quasi: cols.quasi.map((q) => ({ name: q.col.name, hierarchy: q.hierarchy })),
-    sensitive: cols.sensitive.map((s) => ({ name: s.col.name, ...(s.hierarchy ? { hierarchy: s.hierarchy } : {}), ...(s.order ? { order: s.order } : {}) })),
-  });
+  const enc = createEncoder({ file, ...encoderColumns(cols) });
   const nq = qi.length;
   const ns = si.length;
   const qv = new Array<string>(nq);

@@ -22,7 +22,7 @@ import type { BoundPolicy, Policy } from '../policy/types.js';
 import { UNLIMITED, type Budget } from '../resources.js';
 import { createEncoder, type EncoderOptions } from '../search/encode.js';
 import type { EncodedTable } from '../search/types.js';
-import { policyColumns, tableOptions, type EncodeColumns, type Progress } from './plan.js';
+import { encoderColumns, policyColumns, tableOptions, type Progress } from './plan.js';
 
 /** One line of a frequency set: values in the order of the encoder's quasi and sensitive columns. */
 export interface FrequencyEntry {
@@ -36,14 +36,6 @@ export interface FrequencyEntry {
 
 /** The default name of the count column of a frequency file. */
 export const COUNT_COLUMN = 'count';
-
-/** The encoder's columns (names, hierarchies, orders) of the plan pass's columns. */
-export function encoderColumns(cols: EncodeColumns): Pick<EncoderOptions, 'quasi' | 'sensitive'> {
-  return {
-    quasi: cols.quasi.map((q) => ({ name: q.col.name, hierarchy: q.hierarchy })),
-    sensitive: cols.sensitive.map((s) => ({ name: s.col.name, ...(s.hierarchy ? { hierarchy: s.hierarchy } : {}), ...(s.order ? { order: s.order } : {}) })),
-  };
-}
 
 export interface FrequencyOptions {
   /** The heap is checked against it every `checkEvery` entries. */

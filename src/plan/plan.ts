@@ -14,6 +14,7 @@ import {
   sizesWithout,
   suppressionAt,
   type EncodedTable,
+  type EncoderOptions,
   type SearchResult,
   type SensitiveOrder,
 } from '../search/index.js';
@@ -89,6 +90,14 @@ export interface EncodeColumns {
 /** Records kept whole from the plan pass for the report's warnings (scan's detectors read them). */
 export const SAMPLE_ROWS = 1000;
 
+/** The encoder's columns (names, hierarchies, orders) of the plan pass's columns. */
+export function encoderColumns(cols: EncodeColumns): Pick<EncoderOptions, 'quasi' | 'sensitive'> {
+  return {
+    quasi: cols.quasi.map((q) => ({ name: q.col.name, hierarchy: q.hierarchy })),
+    sensitive: cols.sensitive.map((s) => ({ name: s.col.name, ...(s.hierarchy ? { hierarchy: s.hierarchy } : {}), ...(s.order ? { order: s.order } : {}) })),
+  };
+}
+
 /** Pass 1: stream the table once; only the encoded QI and sensitive columns are kept. The
  *  heap is checked against the budget once per batch (the dictionaries live on the heap). */
 export async function encodePass(
@@ -99,11 +108,7 @@ export async function encodePass(
   budget: Budget = UNLIMITED,
   sample?: string[][],
 ): Promise<EncodedTable> {
-  const enc = createEncoder({
-    file,
-    quasi: cols.quasi.map((q) => ({ name: q.col.name, hierarchy: q.hierarchy })),
-    sensitive: cols.sensitive.map((s) => ({ name: s.col.name, ...(s.hierarchy ? { hierarchy: s.hierarchy } : {}), ...(s.order ? { order: s.order } : {}) })),
-  });
+  const enc = createEncoder({ file, ...encoderColumns(cols) });
   const qi = cols.quasi.map((q) => q.col.index);
   const si = cols.sensitive.map((s) => s.col.index);
   const qv = new Array<string>(qi.length);
