@@ -5,20 +5,16 @@
 //   npm run build && node bench/duckdb.mjs          (1M rows; BENCH_ROWS=200000 for a quick look)
 //   BENCH_LARGE=1 node bench/duckdb.mjs             (also 10M rows, ~1.8 GB, generated once in bench/data/)
 // Targets (10M, duckdb): peak RSS ≤ 1.5 GiB; wall time ≤ 2 × the node engine's at 1M × 10.
-import { spawnSync } from 'node:child_process';
-import { createReadStream, createWriteStream, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createReadStream, createWriteStream, existsSync, mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { fileURLToPath } from 'node:url';
 import { createGzip } from 'node:zlib';
 import { writePeopleCsv, PEOPLE_SIX_COLUMNS } from './generate.mjs';
+import { measureProcess } from './usage.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-// Loaded with --import and KANON_BENCH_USAGE=file: only record the process's resource usage.
-if (process.env.KANON_BENCH_USAGE) {
-  const file = process.env.KANON_BENCH_USAGE;
-  process.on('exit', () => writeFileSync(file, JSON.stringify(process.resourceUsage())));
-} else await main();
+await main();
 
 async function main() {
   const data = join(root, 'bench', 'data');
@@ -33,20 +29,7 @@ async function main() {
   writeFileSync(policy, JSON.stringify({ version: 1, columns, privacy: { k: 5, suppressionLimit: 0.05 } }, null, 2));
 
   /** `node ARGS`: wall and CPU seconds and peak RSS (MiB) of the whole process. */
-  function measure(args) {
-    const usageFile = join(data, '.duckdb-usage');
-    rmSync(usageFile, { force: true });
-    const t0 = process.hrtime.bigint();
-    const r = spawnSync(process.execPath, ['--import', fileURLToPath(import.meta.url), ...args], {
-      cwd: root,
-      env: { ...process.env, NO_COLOR: '1', KANON_BENCH_USAGE: usageFile },
-      stdio: ['ignore', 'ignore', 'pipe'],
-    });
-    const s = Number(process.hrtime.bigint() - t0) / 1e9;
-    if (r.status !== 0) throw new Error(`bench case failed (${r.status}): ${args.join(' ')}\n${r.stderr}`);
-    const u = JSON.parse(readFileSync(usageFile, 'utf8'));
-    return { s, cpu: (u.userCPUTime + u.systemCPUTime) / 1e6, rssMiB: u.maxRSS / 1024 };
-  }
+  const measure = (args) => measureProcess(args, join(data, '.duckdb-usage'));
 
   async function inputs(rows) {
     const csv = join(data, `people-${rows}.csv`);

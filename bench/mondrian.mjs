@@ -7,19 +7,14 @@
 //   BENCH_GLOBAL_TIMEOUT=seconds bounds each global run, default 900; BENCH_SKIP_GLOBAL=1;
 //   BENCH_ADULT_ONLY=1: only the Adult comparison)
 // Target: the whole local run within 3 parses of the file. Data lives in bench/data/.
-import { spawnSync } from 'node:child_process';
 import { createReadStream, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { writePeopleCsv, PEOPLE_SIX_COLUMNS } from './generate.mjs';
+import { measureProcess } from './usage.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-// Loaded with --import and KANON_BENCH_USAGE=file, this file only records the process's
-// resource usage (CPU seconds, peak RSS) at exit: CPU time stays meaningful on a shared machine.
-if (process.env.KANON_BENCH_USAGE) {
-  const file = process.env.KANON_BENCH_USAGE;
-  process.on('exit', () => writeFileSync(file, JSON.stringify(process.resourceUsage())));
-} else await main();
+await main();
 
 async function main() {
   const dist = (p) => import(join(root, 'dist', p));
@@ -65,22 +60,7 @@ async function main() {
   };
 
   /** Runs `node ARGS`: wall and CPU seconds and peak RSS (MiB) of the whole process, or null on timeout. */
-  function measure(args, timeoutS) {
-    const usageFile = join(data, '.mondrian-usage');
-    rmSync(usageFile, { force: true });
-    const t0 = process.hrtime.bigint();
-    const r = spawnSync(process.execPath, ['--import', fileURLToPath(import.meta.url), ...args], {
-      cwd: root,
-      env: { ...process.env, NO_COLOR: '1', KANON_BENCH_USAGE: usageFile },
-      stdio: ['ignore', 'ignore', 'pipe'],
-      ...(timeoutS ? { timeout: timeoutS * 1000, killSignal: 'SIGKILL' } : {}),
-    });
-    const s = Number(process.hrtime.bigint() - t0) / 1e9;
-    if (r.error?.code === 'ETIMEDOUT' || r.signal === 'SIGKILL') return null;
-    if (r.status !== 0) throw new Error(`bench case failed (${r.status}): ${args.join(' ')}\n${r.stderr}`);
-    const u = JSON.parse(readFileSync(usageFile, 'utf8'));
-    return { s, cpu: (u.userCPUTime + u.systemCPUTime) / 1e6, rssMiB: u.maxRSS / 1024 };
-  }
+  const measure = (args, timeoutS) => measureProcess(args, join(data, '.mondrian-usage'), timeoutS);
 
   const progress = { phase() {}, add() {}, bytes: { bytes: 0 }, stop() {} };
   async function parseSeconds() {
