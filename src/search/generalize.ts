@@ -57,22 +57,41 @@ export function groupClasses(table: EncodedTable, levels: readonly number[], sup
   return { classOf, sizes };
 }
 
+/** One representative entry per class (its first), computed once per class table. */
+const representatives = new WeakMap<Int32Array, Int32Array>();
+function representativesOf(classes: { classOf: Int32Array; sizes: Int32Array }): Int32Array {
+  let rep = representatives.get(classes.classOf);
+  if (rep === undefined) {
+    rep = new Int32Array(classes.sizes.length).fill(-1);
+    const classOf = classes.classOf;
+    for (let r = 0; r < classOf.length; r++) {
+      const c = classOf[r]!;
+      if (c >= 0 && rep[c] === -1) rep[c] = r;
+    }
+    representatives.set(classes.classOf, rep);
+  }
+  return rep;
+}
+
 /** Class sizes when QI `drop` is left out, from already-grouped classes (one representative
- *  row per class, weighted by its size): O(classes), not O(rows). */
+ *  row per class, weighted by its size): O(classes), not O(rows). Plain loops: `Int32Array.from`
+ *  with a map function was 10× slower here and most of `audit`'s CPU (issue 18). */
 export function sizesWithout(table: EncodedTable, levels: readonly number[], classes: { classOf: Int32Array; sizes: Int32Array }, drop: number): Int32Array {
   const count = classes.sizes.length;
-  const rep = new Int32Array(count).fill(-1);
-  for (let r = 0; r < classes.classOf.length; r++) {
-    const c = classes.classOf[r]!;
-    if (c >= 0 && rep[c] === -1) rep[c] = r;
-  }
-  const keys = table.quasi.flatMap((q, j) => {
-    if (j === drop) return [];
+  const rep = representativesOf(classes);
+  const keys: Int32Array[] = [];
+  for (let j = 0; j < table.quasi.length; j++) {
+    if (j === drop) continue;
+    const q = table.quasi[j]!;
     const map = q.genMap[levels[j]!]!;
-    return [Int32Array.from(rep, (r) => map[q.codes[r]!]!)];
-  });
+    const codes = q.codes;
+    const key = new Int32Array(count);
+    for (let c = 0; c < count; c++) key[c] = map[codes[rep[c]!]!]!;
+    keys.push(key);
+  }
   const g = groupTuples(keys, count);
   const sizes = new Int32Array(g.count);
-  for (let c = 0; c < count; c++) sizes[g.groupOf[c]!]! += classes.sizes[c]!;
+  const csizes = classes.sizes;
+  for (let c = 0; c < count; c++) sizes[g.groupOf[c]!]! += csizes[c]!;
   return sizes;
 }
