@@ -3,13 +3,20 @@
 // sensitive…) combination with its record count — and the encoder takes those weighted entries.
 // kanon then holds the distinct combinations, not the rows.
 //
+// The frequency set stays in DuckDB as a temp table (spilled past DuckDB's memory limit) and
+// crosses into kanon as integers: per column a dictionary of its distinct values, then per entry
+// its dictionary codes and count. Streaming the entries' strings instead cost 60 of a 153 s run at
+// 10M rows (nearly 10M distinct combinations); as codes, the whole run took 99 s. DuckDB is closed
+// once the set is read, so its buffer pool is given back before the search.
+//
 // Equal to the node engine by construction and by test (test/engine/differential.test.ts):
 // - cells are the strings kanon's readers give: read_csv with every column VARCHAR, no type or
 //   dialect sniffing, RFC 4180 quotes, empty fields (NULL in DuckDB) as "";
 // - the header and delimiter come from kanon's own reader (openTable), so binding is the same;
-// - entries are fed in order of their first record (Parquet: min(file_row_number); CSV:
-//   min(row_number() OVER ())), so dictionary codes — and with them the order of values in
-//   the report's distributions — come out as the node engine's (Adult showed the difference);
+// - dictionary codes are numbered, and entries come, in order of their first record (Parquet:
+//   min(file_row_number); CSV: min(row_number() OVER ())), as the node engine's encoder numbers
+//   them — and with them the order of values in the report's distributions (Adult showed the
+//   difference);
 // - when DuckDB cannot read a CSV, or a value fails its hierarchy, kanon's own reader re-reads
 //   the file to report the exact coded error and line the node engine gives (DuckDB's
 //   messages quote data and are never shown). A CSV DuckDB accepts and kanon's reader would
@@ -23,7 +30,8 @@ import { parquetCells } from '../io/read-parquet.js';
 import type { Table } from '../io/types.js';
 import { encodePass, encoderColumns, SAMPLE_ROWS, type EncodeColumns, type Progress } from '../plan/plan.js';
 import { UNLIMITED, type Budget } from '../resources.js';
-import { createEncoder, type EncodedTable } from '../search/index.js';
+import type { EncodedTable } from '../search/index.js';
+import { encodeCoded, MAX_RECORDS, type CodedColumn } from '../search/encode.js';
 // A delimiter kanon's scanner takes is one byte of UTF-8, so ASCII: read_csv's `delim` matches it.
 import { MAX_RECORD_SIZE, scannerDelimiter } from '../io/read-csv.js';
 import { sqlString, type Engine } from './duckdb.js';
@@ -108,52 +116,96 @@ async function frequencySet(
   budget: Budget,
   file: string,
 ): Promise<EncodedTable> {
-  const { duck } = await import('./duckdb.js');
+  const { duck, closeDuck } = await import('./duckdb.js');
   const db = await duck({ budgetLimit: budget.limit });
-  const qi = cols.quasi.map((q) => q.col.index);
-  const si = cols.sensitive.map((s) => s.col.index);
-  const cells = parquetCells([...qi, ...si]);
-  const sql = table.parquet
-    ? `SELECT ${cells}, count(*), min(file_row_number) AS first FROM read_parquet($1, file_row_number = true) GROUP BY ALL ORDER BY first`
-    : // row_number() OVER () is DuckDB's streaming window: it numbers records in file order
-      // (checked against a sequential id column), at the cost of an ordered scan.
-      `SELECT ${cells}, count(*), min(rn) AS first FROM (SELECT *, row_number() OVER () AS rn FROM ${readCsvSql(table, path)}) GROUP BY ALL ORDER BY first`;
+  const positions = [...cols.quasi.map((q) => q.col.index), ...cols.sensitive.map((s) => s.col.index)];
+  const nc = positions.length;
+  const key = (j: number): string => `k${j}`;
+  const cells = parquetCells(positions, key);
+  // Each record's number in file order: Parquet's file_row_number (from 0); for a CSV,
+  // row_number() OVER (), DuckDB's streaming window over a scan in file order.
+  const source = table.parquet
+    ? `SELECT ${cells}, file_row_number AS rn FROM read_parquet($1, file_row_number = true)`
+    : `SELECT ${cells}, rn FROM (SELECT *, row_number() OVER () AS rn FROM ${readCsvSql(table, path)})`;
+  const keys = positions.map((_, j) => key(j)).join(', ');
   const fail = table.parquet
     ? { code: 'INPUT_FORMAT' as const, message: 'the Parquet file cannot be read (corrupt, truncated or not Parquet)', where: { file } }
     : { code: 'INPUT_CSV_SYNTAX' as const, message: 'the CSV cannot be parsed', where: { file } };
-  // Parquet has file_row_number; the CSV query's record numbers need the scan in file order.
+  const inner = { code: 'INTERNAL' as const, message: 'the DuckDB engine failed on its own tables', where: { file } };
+  // The frequency set stays in DuckDB (a temp table, spilled past its memory limit), and only
+  // integers cross into kanon: per column a dictionary numbered in order of first record (the
+  // order the node engine's encoder gives codes), and per entry its codes and count, in order
+  // of its first record. Strings cross once per distinct value, not once per entry.
   await db.exec(`SET preserve_insertion_order = ${table.parquet ? 'false' : 'true'}`, [], fail);
-  const enc = createEncoder({ file, ...encoderColumns(cols) });
-  const nq = qi.length;
-  const ns = si.length;
-  const qv = new Array<string>(nq);
-  const sv = new Array<string>(ns);
-  let chunks = 0;
-  for await (const chunk of db.stream(sql, [path], fail)) {
-    for (const r of chunk) {
-      for (let j = 0; j < nq; j++) qv[j] = r[j] as string;
-      for (let j = 0; j < ns; j++) sv[j] = r[nq + j] as string;
-      const weight = Number(r[nq + ns]);
-      // Parquet: the entry's first record (file_row_number counts from 0; lines from 1). A CSV
-      // record's number is not its line (quoted fields may span lines): errors there are
-      // located by kanon's reader (nodeError), so no line is passed.
-      const line = table.parquet ? Number(r[nq + ns + 1]) + 1 : 0;
-      enc.add(qv, sv, line, weight);
-      progress.add(weight);
+  try {
+    await db.exec(`CREATE TEMP TABLE kanon_f AS SELECT ${keys}, count(*) AS n, min(rn) AS first FROM (${source}) GROUP BY ALL`, [path], fail);
+    await db.exec('SET preserve_insertion_order = false', [], inner);
+    const [[entriesBig, recordsBig]] = (await db.all('SELECT count(*), coalesce(sum(n), 0) FROM kanon_f', [], inner)) as [[bigint, bigint]];
+    const entries = Number(entriesBig);
+    if (Number(recordsBig) > MAX_RECORDS) {
+      throw new KanonError('RESOURCE_LIMIT', `more than ${MAX_RECORDS.toLocaleString('en-US')} records (the report counts class sizes in 32 bits)`, { file });
     }
-    if (++chunks % 16 === 0) budget.checkHeap('the plan pass (frequency set)', 'use fewer or coarser quasi-identifier or sensitive columns');
+    budget.checkHeap('the plan pass (frequency set)', 'use fewer or coarser quasi-identifier or sensitive columns');
+    const columns: CodedColumn[] = [];
+    for (let j = 0; j < nc; j++) {
+      await db.exec(
+        `CREATE TEMP TABLE kanon_d${j} AS SELECT ${key(j)} AS v, min(first) AS f, (row_number() OVER (ORDER BY min(first)) - 1)::INTEGER AS code FROM kanon_f GROUP BY ${key(j)}`,
+        [],
+        inner,
+      );
+      const dict = await db.all(`SELECT v, f FROM kanon_d${j} ORDER BY code`, [], inner);
+      // A Parquet record's line is its file_row_number + 1; a CSV record's number is not its
+      // line (quoted fields span lines), so none: kanon's reader locates CSV errors (nodeError).
+      columns.push({
+        values: dict.map((r) => r[0] as string),
+        firstLine: dict.map((r) => (table.parquet ? Number(r[1]) + 1 : 0)),
+        codes: { take: () => new Int32Array(0) },
+      });
+      budget.checkHeap('the plan pass (frequency set)', 'use fewer or coarser quasi-identifier or sensitive columns');
+    }
+    const codes = positions.map(() => new Int32Array(entries));
+    const weight = new Float64Array(entries);
+    const joins = positions.map((_, j) => `JOIN kanon_d${j} d${j} ON f.${key(j)} = d${j}.v`).join(' ');
+    const select = `SELECT ${positions.map((_, j) => `d${j}.code`).join(', ')}, f.n::INTEGER FROM kanon_f f ${joins} ORDER BY f.first`;
+    let at = 0;
+    let chunks = 0;
+    for await (const chunk of db.int32Chunks(select, [], inner, nc + 1)) {
+      const n = chunk.rowCount;
+      if (at + n > entries) throw new KanonError('INTERNAL', 'the frequency set changed while it was read', { file });
+      for (let j = 0; j < nc; j++) codes[j]!.set(chunk.columns[j]!.subarray(0, n), at);
+      const w = chunk.columns[nc]!;
+      let records = 0;
+      for (let i = 0; i < n; i++) {
+        weight[at + i] = w[i]!;
+        records += w[i]!;
+      }
+      at += n;
+      progress.add(records);
+      if (++chunks % 64 === 0) budget.checkHeap('the plan pass (frequency set)', 'use fewer or coarser quasi-identifier or sensitive columns');
+    }
+    if (at !== entries) throw new KanonError('INTERNAL', 'the frequency set changed while it was read', { file });
+    columns.forEach((c, j) => {
+      const taken = codes[j]!;
+      c.codes = { take: () => taken };
+    });
+    const nq = cols.quasi.length;
+    return encodeCoded({ file, ...encoderColumns(cols) }, columns.slice(0, nq), columns.slice(nq), entries, weight);
+  } finally {
+    // DuckDB's buffer pool keeps what the GROUP BY used: closing the instance gives it back
+    // before the search (a later Parquet read or write opens a new one).
+    await closeDuck();
   }
-  budget.checkHeap('the plan pass (frequency set)', 'use fewer or coarser quasi-identifier or sensitive columns');
-  return enc.finish();
 }
 
-/** read_csv as kanon's reader reads: every column VARCHAR by position, no sniffing. */
+/** read_csv as kanon's reader reads: every column VARCHAR by position, no sniffing, records up
+ *  to kanon's limit. buffer_size is set to that limit too: DuckDB's default is 16 × the line
+ *  limit, 256 MiB buffers per thread, which alone passed a 512 MiB memory limit at 10M rows. */
 function readCsvSql(table: Table, path: string): string {
   const columns = table.header.map((_, i) => `'c${i}': 'VARCHAR'`).join(', ');
   return (
     `read_csv($1, auto_detect = false, header = true, delim = ${sqlString(table.delimiter)}, quote = '"', escape = '"', ` +
     `columns = {${columns}}, compression = ${sqlString(gzipped(path) ? 'gzip' : 'none')}, strict_mode = true, null_padding = false, ` +
-    `max_line_size = ${MAX_RECORD_SIZE}, encoding = 'utf-8')`
+    `max_line_size = ${MAX_RECORD_SIZE}, buffer_size = ${MAX_RECORD_SIZE}, encoding = 'utf-8')`
   );
 }
 

@@ -45,9 +45,10 @@ export function parquetOutput(path: string, tmp: string, target: string): Output
         const db = await duck();
         const fail = { code: 'OUTPUT_WRITE' as const, message: 'cannot write the Parquet output (is the disk full?); nothing was kept', where: { file: path } };
         // Only the dialect kanon's writer used is fixed; the sniffer reads the header's names.
+        // buffer_size: DuckDB's default is 16 × max_line_size (1 GiB buffers), past its limit.
         const src =
           `read_csv(${sqlString(csv)}, header = true, all_varchar = true, delim = ',', quote = '"', escape = '"', ` +
-          `strict_mode = true, null_padding = false, max_line_size = ${64 * 2 ** 20})`;
+          `strict_mode = true, null_padding = false, max_line_size = ${64 * 2 ** 20}, buffer_size = ${64 * 2 ** 20})`;
         await db.exec(`COPY (SELECT COALESCE(COLUMNS(*), '') FROM ${src}) TO ${sqlString(tmp)} (FORMAT parquet)`, [], fail);
         chmodSync(tmp, 0o666 & ~process.umask());
         renameSync(tmp, target);

@@ -132,11 +132,53 @@ export function createEncoder(opts: EncoderOptions): Encoder {
   };
 }
 
+/** A dictionary-encoded column: `values[c]` is code c's value (codes numbered in order of first
+ *  appearance), `firstLine[c]` the line that first held it (for errors), and the entries' codes. */
+export interface CodedColumn {
+  codes: { take(n: number): Int32Array };
+  values: string[];
+  firstLine: (number | undefined)[];
+}
+
+/** An encoded table from columns already dictionary-encoded elsewhere (the DuckDB engine's
+ *  frequency set, src/engine/frequencies.ts): the same table `createEncoder` gives when its
+ *  entries are added in the same order with the same weights. `codes` arrays are taken over. */
+export function encodeCoded(
+  opts: Pick<EncoderOptions, 'file' | 'quasi' | 'sensitive'>,
+  quasi: CodedColumn[],
+  sensitive: CodedColumn[],
+  rows: number,
+  weight: Float64Array | null,
+): EncodedTable {
+  let records = rows;
+  if (weight !== null) {
+    records = 0;
+    for (let r = 0; r < rows; r++) {
+      const w = weight[r]!;
+      if (!(Number.isSafeInteger(w) && w > 0)) throw new KanonError('INPUT_VALUE', 'the count is not a positive integer', { file: opts.file });
+      records += w;
+    }
+  }
+  if (records > MAX_RECORDS) {
+    throw new KanonError('RESOURCE_LIMIT', `more than ${MAX_RECORDS.toLocaleString('en-US')} records (the report counts class sizes in 32 bits)`, {
+      file: opts.file,
+    });
+  }
+  return {
+    file: opts.file,
+    rows,
+    weight,
+    records,
+    quasi: opts.quasi.map((q, i) => encodeQuasi(opts.file, q.name, q.hierarchy, quasi[i]!, rows, weight)),
+    sensitive: opts.sensitive.map((s, i) => encodeSensitive(opts.file, s, sensitive[i]!, rows, weight, records)),
+  };
+}
+
 function missing(file: string, line: number | undefined, column: string): KanonError {
   return new KanonError('HIERARCHY_VALUE_MISSING', "value not in the column's hierarchy", { file, ...(line !== undefined ? { line } : {}), column });
 }
 
-function encodeQuasi(file: string, name: string, h: Hierarchy, d: Dict, rows: number, weight: Float64Array | null): EncodedQuasi {
+function encodeQuasi(file: string, name: string, h: Hierarchy, d: CodedColumn, rows: number, weight: Float64Array | null): EncodedQuasi {
   h.fit?.(d.values);
   const levels = h.levels;
   const codes = d.codes.take(rows);
@@ -214,7 +256,7 @@ const lex = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 function encodeSensitive(
   file: string,
   s: EncoderOptions['sensitive'][number],
-  d: Dict,
+  d: CodedColumn,
   rows: number,
   weight: Float64Array | null,
   records: number,
