@@ -88,6 +88,24 @@ test('Parquet input: typed columns become the strings the README lists; NULL is 
   assert.is(v.code, 0, v.stderr);
 });
 
+test('Parquet input is read back through a private temp CSV: none is left after a run or a failing gate', async () => {
+  const dir = tempDir();
+  const tmp = tempDir();
+  const pq = join(dir, 'people.parquet');
+  await toParquet(PEOPLE, pq);
+  const out = join(dir, 'out.csv');
+  const ok = kanon(['run', pq, '-p', FULL, '-q', '-o', out], { env: { ...env, TMPDIR: tmp } });
+  assert.is(ok.code, 0, ok.stderr);
+  assert.equal(readFileSync(out, 'utf8'), kanon(['run', PEOPLE, '-p', FULL, '-q'], { env }).stdout);
+  const strict = join(dir, 'strict.json');
+  const full = JSON.parse(readFileSync(FULL, 'utf8'));
+  writeFileSync(strict, JSON.stringify({ ...full, risk: { thresholds: { minK: 1000 } } }));
+  const gate = kanon(['run', pq, '-p', strict, '-q', '-o', join(dir, 'gated.csv')], { env: { ...env, TMPDIR: tmp } });
+  assert.is(gate.code, 4, gate.stderr);
+  assert.ok(!existsSync(join(dir, 'gated.csv')));
+  assert.equal(readdirSync(tmp), [], 'no kanon temp folder left in TMPDIR');
+});
+
 test('Parquet input with --engine node, from stdin, or corrupt: INPUT_FORMAT naming the file, no data shown', async () => {
   const dir = tempDir();
   const csv = join(dir, 'people.csv');
