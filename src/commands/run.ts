@@ -20,7 +20,8 @@ import { compileRowPipeline, transformBatch } from '../pipeline.js';
 import { OPERATORS } from '../operators/registry.js';
 import type { CellFn, KeyRing, OperatorStats } from '../operators/types.js';
 import type { BoundPolicy, Policy } from '../policy/types.js';
-import { NotPlanned, releaseLocal, releasePlan, type ReleaseRow } from '../plan/release.js';
+import { NOT_PLANNED_MESSAGE, NotPlanned, releaseFrom, releaseLocal, releaseOperators, releaseTables, type ReleaseRow } from '../plan/release.js';
+import type { WorkerInit } from '../parallel/protocol.js';
 import { buildReport, type GateResult, type Report } from '../risk/index.js';
 import { basename } from 'node:path';
 import { columnWarnings } from '../risk/warnings.js';
@@ -123,11 +124,15 @@ async function runWith(src: InputSource, config: RunConfig, planned: boolean, io
   const reverse = config.mode === 'reveal';
   const hash1 = createHash('sha256');
   io.progress.bytes.bytes = 0;
-  // The worker pipeline (issue 18) takes the single-pass export of CSV: no quasi-identifiers
-  // (their labels come from the plan pass), not reveal, and not --fail-on-collision (collisions
-  // are counted per worker; only one thread sees every token).
-  const threads = !planned && !reverse && !config.write.failOnCollision ? (io.threads ?? 1) : 1;
-  let table = await openTable(src.open(), { ...tableOptions(src, config, { hash: hash1, bytes: io.progress.bytes }), ...(threads > 1 ? { split: true } : {}) });
+  // The worker pipeline (issue 18) takes the export pass of CSV — single-pass, or after a
+  // full-domain plan (the workers get the plan's release tables; local recoding's partitions
+  // stay on this thread) — not reveal, and not --fail-on-collision (collisions are counted per
+  // worker; only one thread sees every token).
+  let threads = !reverse && !config.write.failOnCollision ? (io.threads ?? 1) : 1;
+  let table = await openTable(src.open(), {
+    ...tableOptions(src, config, { hash: hash1, bytes: io.progress.bytes }),
+    ...(threads > 1 && !planned ? { split: true } : {}),
+  });
   const bound = bindPolicy(policy, table.header, src.name, reverse ? { mayBeAbsent: (spec) => spec.operator === 'drop' } : {});
   const stats: OperatorStats = { collisions: 0 };
 
@@ -135,6 +140,8 @@ async function runWith(src: InputSource, config: RunConfig, planned: boolean, io
   let frozen: Frozen | undefined;
   let quasi: Map<number, CellFn> | undefined;
   let release: ReleaseRow | undefined;
+  let remove = false;
+  let workerRelease: WorkerInit['release'];
   let hash2: Hash | undefined;
   let inputSha256 = '';
   if (planned) {
@@ -221,21 +228,18 @@ async function runWith(src: InputSource, config: RunConfig, planned: boolean, io
     // with local recoding from its own cells' partition (releaseLocal).
     const qiIndex = cols.quasi.map((q) => q.col.index),
       sensIndex = cols.sensitive.map((s) => s.col.index);
-    const rel = found.local ? releaseLocal(enc, found.local, qiIndex, sensIndex) : releasePlan(enc, found.levels, found.suppressed, qiIndex, sensIndex);
-    release = rel;
     const star = found.starSuppressed;
-    quasi = new Map(
-      cols.quasi.map((q, j) => [
-        q.col.index,
-        star
-          ? (v: string, row: readonly string[]) => (rel.suppressed(row) ? '*' : rel.label(j, v, row))
-          : (v: string, row: readonly string[]) => rel.label(j, v, row),
-      ]),
-    );
+    remove = !star;
+    const tables = found.local ? undefined : releaseTables(enc, found.levels, found.suppressed);
+    const rel = tables ? releaseFrom(tables, qiIndex, sensIndex) : releaseLocal(enc, found.local!, qiIndex, sensIndex);
+    release = rel;
+    quasi = releaseOperators(rel, qiIndex, star).quasi;
+    if (tables) workerRelease = { tables, qiIndex, sensIndex, star };
+    else threads = 1;
     hash2 = createHash('sha256');
     const h2 = hash2;
     io.progress.bytes.bytes = 0;
-    table = await openTable(src.open(), tableOptions(src, config, { hash: h2, bytes: io.progress.bytes }));
+    table = await openTable(src.open(), { ...tableOptions(src, config, { hash: h2, bytes: io.progress.bytes }), ...(threads > 1 ? { split: true } : {}) });
   } else if (config.frozen) {
     throw new KanonError('USAGE', '--plan needs a policy with quasi-identifiers (there is nothing to apply)', { file: policy.file, path: '/columns' });
   } else if (opts.dryRun) {
@@ -270,7 +274,6 @@ async function runWith(src: InputSource, config: RunConfig, planned: boolean, io
       escapeFormulas: config.write.escapeFormulas,
     });
     io.progress.phase('writing');
-    const remove = outcome !== undefined && !outcome.starSuppressed;
     const toStdout = !opts.output || opts.output === '-';
     const changed = (line?: number): KanonError => changedInput(src.name, toStdout && recordsOut > 0, line);
     const sample: string[][] = []; // without quasi-identifiers: the first records, for the report's warnings
@@ -300,10 +303,16 @@ async function runWith(src: InputSource, config: RunConfig, planned: boolean, io
           keys: recorded.used(),
           read: { delimiter: split.delimiter, recordDelimiter: split.recordDelimiter, maxRecordSize: MAX_RECORD_SIZE },
           write: { format: outFormat, delimiter, escapeFormulas: config.write.escapeFormulas },
+          ...(workerRelease ? { release: workerRelease } : {}),
         },
         writer: writer as Parameters<typeof parallelExport>[0]['writer'],
         sample: outcome ? 0 : SAMPLE_ROWS,
         onRecords: (n) => io.progress.add(n),
+      }).catch((e: unknown) => {
+        // A worker met a record the plan did not see: the same error one thread gives, told
+        // what this thread has written.
+        if (e instanceof KanonError && e.code === 'INPUT_READ' && e.message === NOT_PLANNED_MESSAGE) throw changed(e.where.line);
+        throw e;
       });
       recordsIn = r.recordsIn;
       recordsOut = r.recordsOut;

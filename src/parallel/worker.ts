@@ -11,6 +11,7 @@ import { ByteChunk } from '../io/bytes.js';
 import { csvFormatter, jsonFormatter } from '../io/write.js';
 import { bindPolicy } from '../policy/bind.js';
 import { compileRowPipeline, transformBatch } from '../pipeline.js';
+import { NOT_PLANNED_MESSAGE, NotPlanned, releaseFrom, releaseOperators } from '../plan/release.js';
 import type { KeyRing, OperatorStats } from '../operators/types.js';
 import type { Job, JobResult, WorkerInit } from './protocol.js';
 
@@ -28,7 +29,11 @@ const keys: KeyRing = {
 };
 const stats: OperatorStats = { collisions: 0 };
 const bound = bindPolicy(init.policy, init.header, init.file);
-const pipeline = compileRowPipeline(bound, { keys, stats });
+// After a plan: QI labels and suppression from the plan's tables, as on the main thread.
+const release = init.release
+  ? releaseOperators(releaseFrom(init.release.tables, init.release.qiIndex, init.release.sensIndex), init.release.qiIndex, init.release.star)
+  : undefined;
+const pipeline = compileRowPipeline(bound, { keys, stats, ...(release ? { quasi: release.quasi } : {}) });
 const format =
   init.write.format === 'csv' ? csvFormatter(init.write.delimiter, init.write.escapeFormulas) : jsonFormatter({ format: 'ndjson', header: pipeline.header });
 const fields = init.header.length;
@@ -53,7 +58,24 @@ function run(job: Job): JobResult {
     throw e;
   }
   const before = stats.collisions;
-  const out = transformBatch(pipeline, rows, lines, init.file, init.header);
+  const drop = release?.drop;
+  const out = transformBatch(
+    pipeline,
+    rows,
+    lines,
+    init.file,
+    init.header,
+    drop === undefined
+      ? undefined
+      : (i) => {
+          try {
+            return drop(rows[i]!);
+          } catch (e) {
+            if (e instanceof NotPlanned) throw new KanonError('INPUT_READ', NOT_PLANNED_MESSAGE, { file: init.file, line: lines[i]! });
+            throw e;
+          }
+        },
+  );
   const chunk = new ByteChunk(Math.max(64 * 1024, bytes.length + (bytes.length >> 2)));
   format.rows(chunk, out);
   const buf = chunk.buf;

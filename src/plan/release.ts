@@ -9,7 +9,7 @@
 import { KanonError } from '../errors.js';
 import type { EncodedTable } from '../search/index.js';
 import type { LocalRecoding } from '../recoding/mondrian.js';
-import { TupleIndex, type TupleColumn } from './tuple-index.js';
+import { findFrozen, freezeTuples, TupleIndex, type FrozenTuples, type TupleColumn } from './tuple-index.js';
 
 export interface ReleaseRow {
   /** True when the record is suppressed (throws INPUT_READ when it is not the plan's). */
@@ -23,33 +23,45 @@ export interface ReleaseRow {
 /** Thrown (without a line; the caller adds it) for a record the plan pass did not see. */
 export class NotPlanned extends Error {}
 
-export function releasePlan(
-  enc: EncodedTable,
-  levels: readonly number[],
-  suppressed: Uint8Array,
-  qiIndex: readonly number[],
-  sensIndex: readonly number[],
-): ReleaseRow {
-  const m = enc.quasi.length,
-    ns = enc.sensitive.length;
-  const qDict = enc.quasi.map((q) => new Map(q.values.map((v, i) => [v, i])));
-  const sDict = enc.sensitive.map((s) => new Map(s.values.map((v, i) => [v, i])));
+/** A worker's INPUT_READ message for a NotPlanned record; the main thread replaces it with the
+ *  message one thread gives (which knows what has been written). */
+export const NOT_PLANNED_MESSAGE = 'the input changed between the plan pass and the export pass';
+
+/** Everything a full-domain export decision needs, as plain arrays: what worker threads get
+ *  (src/parallel/, structured clone) and what this thread's ReleaseRow reads. `left` lives on a
+ *  SharedArrayBuffer, so every thread takes records from the same slots (Atomics). */
+export interface ReleaseTables {
+  qValues: readonly (readonly string[])[];
+  sValues: readonly (readonly string[])[];
+  /** Per QI: value code → generalized code at the plan's level; labels of those codes. */
+  gen: Int32Array[];
+  labels: readonly (readonly string[])[];
+  /** (generalized QI codes…, sensitive codes…) → slot group. */
+  slots: FrozenTuples;
+  /** Records the plan pass saw per slot group, taken as records are released. */
+  left: Int32Array;
+  slotSuppressed: Uint8Array;
+}
+
+export function releaseTables(enc: EncodedTable, levels: readonly number[], suppressed: Uint8Array): ReleaseTables {
   const gen = enc.quasi.map((q, j) => q.genMap[levels[j]!]!);
   const labels = enc.quasi.map((q, j) => q.labels[levels[j]!]!);
   const classCols: TupleColumn[] = enc.quasi.map((q, j) => ({ codes: q.codes, map: gen[j]!, card: labels[j]!.length }));
   // Suppression is decided per class (generalized codes); a class both kept and suppressed
   // cannot be told apart from its cells, so the export refuses rather than guess.
-  const classes = new TupleIndex(classCols, enc.rows);
-  const classOf = classes.groupOfRow!;
-  for (let r = 0; r < enc.rows; r++) {
-    if (suppressed[r] !== suppressed[classes.rep[classOf[r]!]!]) {
-      throw new KanonError('INTERNAL', 'a class is partly suppressed; the export pass cannot decide its records');
+  {
+    const classes = new TupleIndex(classCols, enc.rows);
+    const classOf = classes.groupOfRow!;
+    for (let r = 0; r < enc.rows; r++) {
+      if (suppressed[r] !== suppressed[classes.rep[classOf[r]!]!]) {
+        throw new KanonError('INTERNAL', 'a class is partly suppressed; the export pass cannot decide its records');
+      }
     }
   }
   // Per (class, sensitive codes) slot: how many records the plan pass saw.
   const sensCols = enc.sensitive.map((s): TupleColumn => ({ codes: s.codes, map: null, card: s.values.length }));
-  const slots = new TupleIndex([...classCols, ...sensCols], enc.rows);
-  const left = new Float64Array(slots.count);
+  const { frozen, index: slots } = freezeTuples([...classCols, ...sensCols], enc.rows);
+  const left = new Int32Array(new SharedArrayBuffer(4 * Math.max(1, slots.count)));
   const slotOf = slots.groupOfRow!;
   // A frequency set's entry holds as many records (slots) as its count.
   const w = enc.weight;
@@ -58,6 +70,34 @@ export function releasePlan(
   slots.groupOfRow = null;
   const slotSuppressed = new Uint8Array(slots.count);
   for (let g = 0; g < slots.count; g++) slotSuppressed[g] = suppressed[slots.rep[g]!]!;
+  return {
+    qValues: enc.quasi.map((q) => q.values),
+    sValues: enc.sensitive.map((s) => s.values),
+    gen,
+    labels,
+    slots: frozen,
+    left,
+    slotSuppressed,
+  };
+}
+
+export function releasePlan(
+  enc: EncodedTable,
+  levels: readonly number[],
+  suppressed: Uint8Array,
+  qiIndex: readonly number[],
+  sensIndex: readonly number[],
+): ReleaseRow {
+  return releaseFrom(releaseTables(enc, levels, suppressed), qiIndex, sensIndex);
+}
+
+/** The ReleaseRow of a plan's tables (on this thread or a worker's). */
+export function releaseFrom(t: ReleaseTables, qiIndex: readonly number[], sensIndex: readonly number[]): ReleaseRow {
+  const m = t.gen.length,
+    ns = t.sValues.length;
+  const qDict = t.qValues.map((vs) => new Map(vs.map((v, i) => [v, i])));
+  const sDict = t.sValues.map((vs) => new Map(vs.map((v, i) => [v, i])));
+  const { gen, labels, left, slotSuppressed, slots } = t;
   const tuple = new Int32Array(m + ns);
   let lastRow: readonly string[] | undefined;
   let lastSuppressed = false;
@@ -75,9 +115,9 @@ export function releasePlan(
         if (c === undefined) throw new NotPlanned();
         tuple[m + i] = c;
       }
-      const g = slots.find(tuple);
-      if (g === -1 || left[g] === 0) throw new NotPlanned();
-      left[g]! -= 1;
+      const g = findFrozen(slots, tuple);
+      // Taken atomically: worker threads share these counts.
+      if (g === -1 || Atomics.sub(left, g, 1) <= 0) throw new NotPlanned();
       lastRow = row;
       lastSuppressed = slotSuppressed[g] === 1;
       return lastSuppressed;
@@ -88,6 +128,30 @@ export function releasePlan(
       const c = qDict[j]!.get(value);
       if (c === undefined) throw new NotPlanned();
       return labels[j]![gen[j]![c]!]!;
+    },
+  };
+}
+
+/** The export pass's QI operators and record filter for a ReleaseRow (this thread and workers
+ *  build them alike): labels, `*` for a suppressed record's QIs when `star`, and `drop(row)`
+ *  true for a record to leave out (suppressed, not `star`). */
+export function releaseOperators(
+  rel: ReleaseRow,
+  qiIndex: readonly number[],
+  star: boolean,
+): { quasi: Map<number, (v: string, row: readonly string[]) => string>; drop: (row: readonly string[]) => boolean } {
+  return {
+    quasi: new Map(
+      qiIndex.map((index, j) => [
+        index,
+        star
+          ? (v: string, row: readonly string[]) => (rel.suppressed(row) ? '*' : rel.label(j, v, row))
+          : (v: string, row: readonly string[]) => rel.label(j, v, row),
+      ]),
+    ),
+    drop: (row) => {
+      const s = rel.suppressed(row);
+      return !star && s;
     },
   };
 }

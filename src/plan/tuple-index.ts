@@ -24,8 +24,9 @@ export class TupleIndex {
   /** Row → group (0..count−1, in order of first appearance); the caller may drop it. */
   groupOfRow: Int32Array | null;
   private readonly cols: readonly TupleColumn[];
-  private readonly slots: Int32Array;
-  private readonly mask: number;
+  /** The open-addressing table (group per slot, −1 empty) and its size − 1. */
+  readonly slots: Int32Array;
+  readonly mask: number;
 
   constructor(cols: readonly TupleColumn[], rows: number) {
     this.cols = cols;
@@ -67,12 +68,7 @@ export class TupleIndex {
   }
 
   private hash(tuple: Int32Array): number {
-    let h = 0x811c9dc5 | 0;
-    for (let j = 0; j < tuple.length; j++) h = Math.imul(h ^ tuple[j]!, 0x01000193);
-    h ^= h >>> 16;
-    h = Math.imul(h, 0x85ebca6b);
-    h ^= h >>> 13;
-    return h >>> 0;
+    return tupleHash(tuple);
   }
 
   private equals(row: number, tuple: Int32Array): boolean {
@@ -84,4 +80,55 @@ export class TupleIndex {
     }
     return true;
   }
+}
+
+/** A TupleIndex reduced to plain typed arrays — each group's tuple and the lookup table — so
+ *  that it can be copied to worker threads (structured clone) and looked up there, without the
+ *  encoded table's columns. */
+export interface FrozenTuples {
+  width: number;
+  /** tuples[g·width + j] = code j of group g's tuple. */
+  tuples: Int32Array;
+  slots: Int32Array;
+  mask: number;
+}
+
+export function freezeTuples(cols: readonly TupleColumn[], rows: number): { frozen: FrozenTuples; index: TupleIndex } {
+  const index = new TupleIndex(cols, rows);
+  const width = cols.length;
+  const tuples = new Int32Array(index.count * width);
+  for (let g = 0; g < index.count; g++) {
+    const r = index.rep[g]!;
+    for (let j = 0; j < width; j++) {
+      const c = cols[j]!;
+      tuples[g * width + j] = c.map === null ? c.codes[r]! : c.map[c.codes[r]!]!;
+    }
+  }
+  // The index's own table: built by the same hash from the same tuples, so it serves as is.
+  const { slots, mask } = index;
+  return { frozen: { width, tuples, slots, mask }, index };
+}
+
+/** The group of `tuple` in a frozen index, or −1. */
+export function findFrozen(f: FrozenTuples, tuple: Int32Array): number {
+  const { width, tuples, slots, mask } = f;
+  let slot = tupleHash(tuple) & mask;
+  for (;;) {
+    const g = slots[slot]!;
+    if (g === -1) return -1;
+    let j = 0;
+    const base = g * width;
+    while (j < width && tuples[base + j] === tuple[j]) j++;
+    if (j === width) return g;
+    slot = (slot + 1) & mask;
+  }
+}
+
+function tupleHash(tuple: Int32Array): number {
+  let h = 0x811c9dc5 | 0;
+  for (let j = 0; j < tuple.length; j++) h = Math.imul(h ^ tuple[j]!, 0x01000193);
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  return h >>> 0;
 }

@@ -83,6 +83,49 @@ test('--threads 2 writes the bytes of --threads 1 (quoted newlines, LF and CRLF,
   }
 });
 
+test('after a plan (k-anonymity; removed or starred records; a frozen plan) --threads 2 writes the bytes and report of --threads 1', () => {
+  const six = JSON.parse(readFileSync(peoplePolicy, 'utf8')) as { columns: Record<string, unknown> };
+  const quasi = {
+    zip: { role: 'quasi', hierarchy: { type: 'mask' } },
+    sex: { role: 'quasi', hierarchy: { type: 'tree', groups: { '*': ['Female', 'Male'] } } },
+    age: { role: 'quasi', hierarchy: { type: 'interval', widths: [5, 10, 20] } },
+    diagnosis: { role: 'sensitive' },
+  };
+  for (const [name, privacy] of [
+    ['remove', { k: 5, suppressionLimit: 0.05 }],
+    ['star', { k: 5, suppressionLimit: 0.05, suppressedOutput: 'star' }],
+    ['ldiv', { k: 3, suppressionLimit: 0.1, lDiversity: { column: 'diagnosis', l: 2 } }],
+  ] as const) {
+    const pol = join(dir, `planned-${name}.json`);
+    writeFileSync(pol, JSON.stringify({ columns: { ...six.columns, ...quasi }, privacy }));
+    const reports: string[] = [];
+    const [one, two] = both(people, pol, `planned-${name}.csv`, ['-r', join(dir, `planned-${name}.report.json`)]);
+    assert.ok(one.length > 1000, name);
+    assert.ok(one.equals(two), name);
+    for (const t of ['1', '2']) {
+      const r = kanon(['run', people, '-p', pol, '-o', join(dir, `rep-${t}.csv`), '-r', join(dir, `rep-${t}.json`), '--threads', t], { env });
+      assert.is(r.code, 0, r.stderr);
+      const rep = JSON.parse(readFileSync(join(dir, `rep-${t}.json`), 'utf8'));
+      delete rep.generatedAt;
+      delete rep.elapsedSeconds;
+      delete rep.search;
+      reports.push(JSON.stringify(rep));
+    }
+    assert.is(reports[1], reports[0], `${name}: same report`);
+    if (name === 'remove') {
+      // A frozen plan applied with workers: the same bytes as the run that made it.
+      const planFile = join(dir, 'people.plan.json');
+      const p = kanon(['plan', people, '-p', pol, '--plan-out', planFile, '-q'], { env });
+      assert.is(p.code, 0, p.stderr);
+      const applied = join(dir, 'applied.csv');
+      const a = kanon(['run', people, '-p', pol, '--plan', planFile, '-o', applied, '--threads', '2'], { env });
+      assert.is(a.code, 0, a.stderr);
+      assert.match(a.stderr, /, 2 worker threads\)/);
+      assert.ok(readFileSync(applied).equals(one), 'frozen plan, 2 threads');
+    }
+  }
+});
+
 test('--threads 2: gzip in, gzip out, NDJSON and TSV out, formula escaping off', () => {
   const [a, b] = both(gz, policy, 'out.csv.gz');
   assert.ok(gunzipSync(a).equals(gunzipSync(b)));

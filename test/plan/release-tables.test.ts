@@ -1,0 +1,73 @@
+// The full-domain export decision as plain tables (releaseTables/releaseFrom, src/plan/release.ts):
+// what the export's worker threads get. Two ReleaseRows over copies of one table (as two threads
+// hold them after structured clone) share the record slots: every planned record is released
+// once in all, whichever copy sees it, and one record more than planned finds no slot.
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { treeHierarchy } from '../../src/hierarchy/tree.js';
+import { intervalHierarchy } from '../../src/hierarchy/interval.js';
+import { createEncoder } from '../../src/search/encode.js';
+import { NotPlanned, releaseFrom, releasePlan, releaseTables } from '../../src/plan/release.js';
+import { mulberry32 } from '../../src/prng.js';
+
+const cityH = treeHierarchy({ type: 'tree', groups: { north: ['Lille', 'Paris'], south: ['Lyon', 'Nice'] } });
+const ageH = intervalHierarchy({ type: 'interval', widths: [10, 20] });
+const cities = ['Lille', 'Paris', 'Lyon', 'Nice'];
+
+function table(seed: number) {
+  const rnd = mulberry32(seed);
+  const rows: string[][] = [];
+  for (let i = 0; i < 300; i++) rows.push([`r${i}`, String(20 + Math.floor(rnd() * 40)), cities[Math.floor(rnd() * 4)]!, `d${Math.floor(rnd() * 3)}`]);
+  const enc = createEncoder({
+    file: 't.csv',
+    quasi: [
+      { name: 'age', hierarchy: ageH },
+      { name: 'city', hierarchy: cityH },
+    ],
+    sensitive: [{ name: 'disease' }],
+  });
+  rows.forEach((r, i) => {
+    enc.add([r[1]!, r[2]!], [r[3]!], i + 2);
+  });
+  return { rows, enc: enc.finish() };
+}
+
+test('copies of one release table share its slots: each record is released once, one more finds none', () => {
+  for (let seed = 1; seed <= 5; seed++) {
+    const { rows, enc } = table(seed);
+    const levels = [1, 1];
+    // Suppress one whole class (all records with the first record's generalized tuple).
+    const gen = enc.quasi.map((q, j) => q.genMap[levels[j]!]!);
+    const key = (r: number) => enc.quasi.map((q, j) => gen[j]![q.codes[r]!]).join(',');
+    const suppressed = new Uint8Array(enc.rows);
+    for (let r = 0; r < enc.rows; r++) suppressed[r] = key(r) === key(0) ? 1 : 0;
+    const tables = releaseTables(enc, levels, suppressed);
+    const copy = structuredClone(tables);
+    const a = releaseFrom(tables, [1, 2], [3]);
+    const b = releaseFrom(copy, [1, 2], [3]);
+    const single = releasePlan(enc, levels, suppressed, [1, 2], [3]);
+    rows.forEach((row, i) => {
+      const rel = i % 2 === 0 ? a : b;
+      const got = rel.suppressed(row);
+      assert.is(got, suppressed[i] === 1, `seed ${seed} row ${i}`);
+      assert.is(got, single.suppressed(row));
+      if (!got) assert.is(rel.label(1, row[2]!, row), single.label(1, row[2]!, row));
+    });
+    // Every slot is used up, on both copies: the first record again has none.
+    assert.throws(
+      () => a.suppressed([...rows[0]!]),
+      (e: unknown) => e instanceof NotPlanned,
+    );
+    assert.throws(
+      () => b.suppressed([...rows[1]!]),
+      (e: unknown) => e instanceof NotPlanned,
+    );
+    // A value the plan pass never saw.
+    assert.throws(
+      () => releaseFrom(structuredClone(tables), [1, 2], [3]).suppressed(['x', '30', 'Rome', 'd0']),
+      (e: unknown) => e instanceof NotPlanned,
+    );
+  }
+});
+
+test.run();
