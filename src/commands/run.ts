@@ -27,6 +27,7 @@ import { basename } from 'node:path';
 import { columnWarnings } from '../risk/warnings.js';
 import { openFrozen, type Frozen } from '../planfile/apply.js';
 import { syncPhase } from '../resources.js';
+import { releaseGroupScratch } from '../search/group.js';
 import { parallelExport, piecesOf, recordingKeys } from '../parallel/export.js';
 import { MAX_RECORD_SIZE, readCsvResumed } from '../io/read-csv.js';
 import {
@@ -236,6 +237,8 @@ async function runWith(src: InputSource, config: RunConfig, planned: boolean, io
     quasi = releaseOperators(rel, qiIndex, star).quasi;
     if (tables) workerRelease = { tables, qiIndex, sensIndex, star };
     else threads = 1;
+    // The search's and report's grouping tables are not needed by the export pass.
+    releaseGroupScratch();
     hash2 = createHash('sha256');
     const h2 = hash2;
     io.progress.bytes.bytes = 0;

@@ -68,7 +68,7 @@ export function releaseTables(enc: EncodedTable, levels: readonly number[], supp
   if (w === null) for (let r = 0; r < enc.rows; r++) left[slotOf[r]!]! += 1;
   else for (let r = 0; r < enc.rows; r++) left[slotOf[r]!]! += w[r]!;
   slots.groupOfRow = null;
-  const slotSuppressed = new Uint8Array(slots.count);
+  const slotSuppressed = new Uint8Array(new SharedArrayBuffer(Math.max(1, slots.count)));
   for (let g = 0; g < slots.count; g++) slotSuppressed[g] = suppressed[slots.rep[g]!]!;
   return {
     qValues: enc.quasi.map((q) => q.values),

@@ -82,9 +82,8 @@ export class TupleIndex {
   }
 }
 
-/** A TupleIndex reduced to plain typed arrays — each group's tuple and the lookup table — so
- *  that it can be copied to worker threads (structured clone) and looked up there, without the
- *  encoded table's columns. */
+/** A TupleIndex reduced to plain typed arrays on shared memory — each group's tuple and the
+ *  lookup table — so that worker threads can look it up without the encoded table's columns. */
 export interface FrozenTuples {
   width: number;
   /** tuples[g·width + j] = code j of group g's tuple. */
@@ -96,7 +95,9 @@ export interface FrozenTuples {
 export function freezeTuples(cols: readonly TupleColumn[], rows: number): { frozen: FrozenTuples; index: TupleIndex } {
   const index = new TupleIndex(cols, rows);
   const width = cols.length;
-  const tuples = new Int32Array(index.count * width);
+  // On shared memory: worker threads get these arrays without a copy each (structured clone
+  // of a SharedArrayBuffer shares it).
+  const tuples = new Int32Array(new SharedArrayBuffer(4 * Math.max(1, index.count * width)));
   for (let g = 0; g < index.count; g++) {
     const r = index.rep[g]!;
     for (let j = 0; j < width; j++) {
@@ -104,8 +105,10 @@ export function freezeTuples(cols: readonly TupleColumn[], rows: number): { froz
       tuples[g * width + j] = c.map === null ? c.codes[r]! : c.map[c.codes[r]!]!;
     }
   }
-  // The index's own table: built by the same hash from the same tuples, so it serves as is.
-  const { slots, mask } = index;
+  // The index's own table, built by the same hash from the same tuples, copied to shared memory.
+  const slots = new Int32Array(new SharedArrayBuffer(index.slots.byteLength));
+  slots.set(index.slots);
+  const mask = index.mask;
   return { frozen: { width, tuples, slots, mask }, index };
 }
 

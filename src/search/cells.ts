@@ -190,7 +190,6 @@ function build(levels: Int32Array, src: Source, classOut: Int32Array, cellOut: I
   if (opts.stop?.(classSize, G, () => cellBound(cls, n, G, sCard)) === true) return null;
   const maxEntries = opts.maxEntries ?? Infinity;
   if (G > maxEntries) return null;
-  const qClass = src.q.map((c) => pick(c, g.rep, G));
   const qCard = src.q.map((c) => c.card);
   let histLen = 0;
   for (const c of sCard) histLen += c;
@@ -203,30 +202,36 @@ function build(levels: Int32Array, src: Source, classOut: Int32Array, cellOut: I
       const sh = src.hist?.[h];
       return sh !== undefined ? histFromHist(sh, cls, n, G, card) : histFromCodes(src.s[h]!.codes, cls, count, n, G, card);
     });
+    const qClass = src.q.map((c) => pick(c, g.rep, G));
     return { levels: levels.slice(), size: G, q: qClass, qCard, sCard, count: classSize, s: [], hist, classOf: null, classCount: G, classSize, classRep: null };
   }
   if (maxEntries < n && cellBound(cls, n, G, sCard) > maxEntries) return null;
   // (class, sensitive codes) cells: at most one per source entry, plus the grouping's scratch.
   fits(opts.budget, 'search: (class, sensitive value) cells', perEntry * n + 8 * n + 8 * G);
   if (opts.uncompactedAbove !== undefined && G > opts.uncompactedAbove * n) {
-    const classOf = cls.slice(0, n);
-    const classRep = g.rep.slice();
+    // Entries kept as they are (a nearly unique bottom): each entry's generalized codes straight
+    // from the source, and the source's own arrays where they already are those codes (the
+    // encoded table's columns at level 0: shared, read only). At 10M rows the copies were
+    // ~500 MB of the search's peak.
+    const own = cls.length === n && cls !== scratchBufs[0] && cls !== scratchBufs[1];
+    const classOf = own ? cls : cls.slice(0, n);
     for (let i = 0; i < n; i++) cellOut[i] = i;
     return {
       levels: levels.slice(),
       size: n,
-      q: qClass.map((qc) => gather(qc, classOf, n)),
+      q: src.q.map((c) => entryCodes(c, n)),
       qCard,
       sCard,
       count: count ?? new Float64Array(n).fill(1),
-      s: src.s.map((c) => c.codes.slice(0, n)),
+      s: src.s.map((c) => entryCodes(c, n)),
       hist: null,
       classOf,
       classCount: G,
       classSize,
-      classRep,
+      classRep: g.rep,
     };
   }
+  const qClass = src.q.map((c) => pick(c, g.rep, G));
   const c2 = group([{ codes: cls, map: null, card: G }, ...src.s], n, cellOut);
   const C = c2.count,
     rep = c2.rep;
@@ -260,6 +265,21 @@ function sumBy(to: Int32Array, weight: Float64Array | null, n: number, size: num
   if (weight === null) for (let i = 0; i < n; i++) out[to[i]!]! += 1;
   else for (let i = 0; i < n; i++) out[to[i]!]! += weight[i]!;
   return out;
+}
+
+/** Each of the first n entries' code of a column: the column itself when it holds exactly
+ *  those (no map, or an identity map, and n entries), else a mapped copy. */
+function entryCodes({ codes, map }: PackColumn, n: number): Int32Array {
+  if (codes.length === n && (map === null || isIdentity(map))) return codes;
+  const out = new Int32Array(n);
+  if (map === null) out.set(codes.subarray(0, n));
+  else for (let i = 0; i < n; i++) out[i] = map[codes[i]!]!;
+  return out;
+}
+
+function isIdentity(map: Int32Array): boolean {
+  for (let i = 0; i < map.length; i++) if (map[i] !== i) return false;
+  return true;
 }
 
 function gather(from: Int32Array, idx: Int32Array, size: number): Int32Array {

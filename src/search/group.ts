@@ -24,6 +24,15 @@ let hashSlots = new Int32Array(0);
 let hashKeys = new Float64Array(0);
 let scratch = new Float64Array(0);
 
+/** Drops the reused scratch tables (after the search and report: at 10M entries they hold
+ *  ~240 MB the export pass does not need); the next grouping allocates them again. */
+export function releaseGroupScratch(): void {
+  dense = new Int32Array(0);
+  hashSlots = new Int32Array(0);
+  hashKeys = new Float64Array(0);
+  scratch = new Float64Array(0);
+}
+
 /** A Float64Array of at least n entries, shared by callers that do not keep it. */
 export function keyScratch(n: number): Float64Array {
   if (scratch.length < n) scratch = new Float64Array(Math.max(n, scratch.length * 2, 1024));
