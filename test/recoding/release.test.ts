@@ -2,37 +2,22 @@
 // own cells, never its row number (issue 11 item 2), with one slot per planned record.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { intervalHierarchy } from '../../src/hierarchy/interval.js';
-import { treeHierarchy } from '../../src/hierarchy/tree.js';
 import { normalizePrivacy } from '../../src/privacy/normalize.js';
 import { mondrian } from '../../src/recoding/mondrian.js';
 import { partitionTest } from '../../src/recoding/criteria.js';
 import { createEncoder } from '../../src/search/encode.js';
+import { ageH, cities, cityH, encodeAgeCity } from '../helpers/age-city.js';
 import { NotPlanned, releaseLocal } from '../../src/plan/release.js';
 import { entropyL, sparseOf } from '../../src/privacy/measures.js';
 import { covers } from './check.js';
 
-const ageH = intervalHierarchy({ type: 'interval', widths: [5, 10, 20] });
-const cityH = treeHierarchy({ type: 'tree', groups: { north: ['Lille', 'Paris'], south: ['Lyon', 'Nice'] } });
-const cities = ['Lille', 'Paris', 'Lyon', 'Nice'];
 // record: id, age, city, disease (columns 0..3); QIs age, city; sensitive disease
 const records: string[][] = [];
 for (let i = 0; i < 60; i++) records.push([`r${i}`, String(20 + ((i * 7) % 40)), cities[(i * 3) % 4]!, `d${i % 3}`]);
 records.push(['lone', '99', 'Nice', 'd0']); // an outlier: k = 3 leaves it suppressed or in a wide class
 
 function plan(rows: string[][], k: number, suppressionLimit: number, l: object = { column: 'disease', l: 2 }) {
-  const enc = createEncoder({
-    file: 't.csv',
-    quasi: [
-      { name: 'age', hierarchy: ageH },
-      { name: 'city', hierarchy: cityH },
-    ],
-    sensitive: [{ name: 'disease' }],
-  });
-  rows.forEach((r, i) => {
-    enc.add([r[1]!, r[2]!], [r[3]!], i + 2);
-  });
-  const table = enc.finish();
+  const table = encodeAgeCity(rows);
   const local = mondrian(table, normalizePrivacy({ k, suppressionLimit, recoding: 'local', lDiversity: l as { column: string; l: number } }, ['disease']));
   assert.ok(local.found);
   return { table, local, rel: releaseLocal(table, local, [1, 2], [3]) };
