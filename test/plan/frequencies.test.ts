@@ -11,21 +11,15 @@ import { normalizeRisk } from '../../src/risk/schema.js';
 import { createEncoder, type EncoderOptions } from '../../src/search/encode.js';
 import { sameLoss } from '../../src/search/result.js';
 import { mulberry32, type RawTable } from '../search/brute.js';
-import { randomTable } from '../search/random-tables.js';
+import { METRICS, randomTable, SENSITIVE_CONFIGS } from '../search/random-tables.js';
 
 const CONFIGS: RawPrivacy[] = [
   { k: 2 },
   { k: 3, suppressionLimit: 0.05 },
   { k: 5, suppressionLimit: 0.1 },
   { k: 4, suppressionLimit: 0.2, suppressedOutput: 'star' },
-  { k: 2, lDiversity: { column: 's', l: 2 }, suppressionLimit: 0.1 },
-  { lDiversity: { column: 's', variant: 'entropy', l: 1.5 }, suppressionLimit: 0.05 },
-  { lDiversity: { column: 's', variant: 'recursive', l: 2, c: 3 }, suppressionLimit: 0.1 },
-  { k: 2, tCloseness: { column: 's', t: 0.3 } },
-  { tCloseness: { column: 's', measure: 'ordered', t: 0.25 }, suppressionLimit: 0.1 },
-  { k: 2, tCloseness: { column: 's', measure: 'hierarchical', t: 0.2 }, suppressionLimit: 0.05 },
+  ...SENSITIVE_CONFIGS,
 ];
-const METRICS = ['loss', 'precision', 'discernibility', 'aecs', 'entropy'] as const;
 
 function options(t: RawTable): EncoderOptions {
   return {

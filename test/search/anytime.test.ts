@@ -13,7 +13,7 @@ import { describeSearchSpace } from '../../src/search/space.js';
 import { createBudget } from '../../src/resources.js';
 import { ADULT_COLUMNS, encodeAdult } from './adult-helpers.js';
 import { bruteForce, checkResult, mulberry32 } from './brute.js';
-import { encodeRaw, randomTable, run } from './random-tables.js';
+import { encodeRaw, METRICS, randomTable, run, SENSITIVE_CONFIGS } from './random-tables.js';
 
 const same = (a: number, b: number) => Math.abs(a - b) <= 1e-9 * Math.max(1, Math.abs(a), Math.abs(b));
 
@@ -21,16 +21,10 @@ const CONFIGS: RawPrivacy[] = [
   { k: 2 },
   { k: 3, suppressionLimit: 0.05 },
   { k: 5, suppressionLimit: 0.1 },
-  { k: 2, lDiversity: { column: 's', l: 2 }, suppressionLimit: 0.1 },
-  { lDiversity: { column: 's', variant: 'entropy', l: 1.5 }, suppressionLimit: 0.05 },
-  { lDiversity: { column: 's', variant: 'recursive', l: 2, c: 3 }, suppressionLimit: 0.1 },
-  { k: 2, tCloseness: { column: 's', t: 0.3 } },
-  { tCloseness: { column: 's', measure: 'ordered', t: 0.25 }, suppressionLimit: 0.1 },
-  { k: 2, tCloseness: { column: 's', measure: 'hierarchical', t: 0.2 }, suppressionLimit: 0.05 },
+  ...SENSITIVE_CONFIGS,
   { k: 3, lDiversity: { column: 's', l: 2 }, suppressionLimit: 0.1, suppressedOutput: 'star' },
   { k: 2, tCloseness: { column: 's', t: 0.3 }, suppressionLimit: 0.1, suppressedOutput: 'star' },
 ];
-const METRICS = ['loss', 'precision', 'discernibility', 'aecs', 'entropy'] as const;
 
 test('anytime search run to exhaustion equals brute force and the exact search on random small tables', () => {
   let found = 0,

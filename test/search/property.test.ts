@@ -3,7 +3,7 @@ import * as assert from 'uvu/assert';
 import type { RawPrivacy } from '../../src/privacy/normalize.js';
 import { bruteForce, checkResult, classOk, lossOf, type RawTable } from './brute.js';
 import type { PrivacyConfig } from '../../src/privacy/types.js';
-import { randomTable, run } from './random-tables.js';
+import { METRICS, randomTable, run, SENSITIVE_CONFIGS } from './random-tables.js';
 
 const CONFIGS: RawPrivacy[] = [
   { k: 2 },
@@ -13,14 +13,8 @@ const CONFIGS: RawPrivacy[] = [
   { k: 5, suppressionLimit: 0.1 },
   { k: 4, suppressionLimit: 0.2 },
   { k: 2, lDiversity: { column: 's', l: 2 } },
-  { k: 2, lDiversity: { column: 's', l: 2 }, suppressionLimit: 0.1 },
-  { lDiversity: { column: 's', variant: 'entropy', l: 1.5 }, suppressionLimit: 0.05 },
-  { lDiversity: { column: 's', variant: 'recursive', l: 2, c: 3 }, suppressionLimit: 0.1 },
-  { k: 2, tCloseness: { column: 's', t: 0.3 } },
-  { tCloseness: { column: 's', measure: 'ordered', t: 0.25 }, suppressionLimit: 0.1 },
-  { k: 2, tCloseness: { column: 's', measure: 'hierarchical', t: 0.2 }, suppressionLimit: 0.05 },
+  ...SENSITIVE_CONFIGS,
 ];
-const METRICS = ['loss', 'precision', 'discernibility', 'aecs', 'entropy'] as const;
 
 test('search finds the brute-force optimum on random small tables (node, loss, feasibility)', () => {
   let cases = 0,

@@ -7,6 +7,20 @@ import { search, type SearchOptions } from '../../src/search/search.js';
 import type { EncodedTable } from '../../src/search/types.js';
 import { mulberry32, type RawTable } from './brute.js';
 
+/** The l-diversity variants and t-closeness measures (sensitive column "s") every random-table
+ *  property test runs, in this order (tests pick configurations by seed). */
+export const SENSITIVE_CONFIGS: RawPrivacy[] = [
+  { k: 2, lDiversity: { column: 's', l: 2 }, suppressionLimit: 0.1 },
+  { lDiversity: { column: 's', variant: 'entropy', l: 1.5 }, suppressionLimit: 0.05 },
+  { lDiversity: { column: 's', variant: 'recursive', l: 2, c: 3 }, suppressionLimit: 0.1 },
+  { k: 2, tCloseness: { column: 's', t: 0.3 } },
+  { tCloseness: { column: 's', measure: 'ordered', t: 0.25 }, suppressionLimit: 0.1 },
+  { k: 2, tCloseness: { column: 's', measure: 'hierarchical', t: 0.2 }, suppressionLimit: 0.05 },
+];
+
+/** The metrics the property tests cycle through, in this order. */
+export const METRICS = ['loss', 'precision', 'discernibility', 'aecs', 'entropy'] as const;
+
 export function randomHierarchy(rnd: () => number, prefix: string, d: number): Hierarchy {
   const depth = 1 + Math.floor(rnd() * 3); // levels = depth + 1 (value, groups…, "*")
   const fan: number[] = [];
