@@ -20,7 +20,7 @@ import { compileRowPipeline, transformBatch } from '../pipeline.js';
 import { OPERATORS } from '../operators/registry.js';
 import type { CellFn, KeyRing, OperatorStats } from '../operators/types.js';
 import type { BoundPolicy, Policy } from '../policy/types.js';
-import { NOT_PLANNED_MESSAGE, NotPlanned, releaseFrom, releaseLocal, releaseOperators, releaseTables, type ReleaseRow } from '../plan/release.js';
+import { NOT_PLANNED_MESSAGE, NotPlanned, releaseFrom, releaseLocal, releaseOperators, releaseTables } from '../plan/release.js';
 import type { WorkerInit } from '../parallel/protocol.js';
 import { buildReport, type GateResult, type Report } from '../risk/index.js';
 import { basename } from 'node:path';
@@ -140,8 +140,8 @@ async function runWith(src: InputSource, config: RunConfig, planned: boolean, io
   let outcome: (Outcome & { rows: number }) | undefined;
   let frozen: Frozen | undefined;
   let quasi: Map<number, CellFn> | undefined;
-  let release: ReleaseRow | undefined;
-  let remove = false;
+  /** After a plan: true for a record to leave out (throws NotPlanned for one the plan never saw). */
+  let dropRecord: ((row: readonly string[]) => boolean) | undefined;
   let workerRelease: WorkerInit['release'];
   let hash2: Hash | undefined;
   let inputSha256 = '';
@@ -230,11 +230,11 @@ async function runWith(src: InputSource, config: RunConfig, planned: boolean, io
     const qiIndex = cols.quasi.map((q) => q.col.index),
       sensIndex = cols.sensitive.map((s) => s.col.index);
     const star = found.starSuppressed;
-    remove = !star;
     const tables = found.local ? undefined : releaseTables(enc, found.levels, found.suppressed);
     const rel = tables ? releaseFrom(tables, qiIndex, sensIndex) : releaseLocal(enc, found.local!, qiIndex, sensIndex);
-    release = rel;
-    quasi = releaseOperators(rel, qiIndex, star).quasi;
+    const ops = releaseOperators(rel, qiIndex, star);
+    quasi = ops.quasi;
+    dropRecord = ops.drop;
     if (tables) workerRelease = { tables, qiIndex, sensIndex, star };
     else threads = 1;
     // The search's and report's grouping tables are not needed by the export pass.
@@ -327,21 +327,20 @@ async function runWith(src: InputSource, config: RunConfig, planned: boolean, io
         for (let i = 0; i < batch.rows.length && sample.length < SAMPLE_ROWS; i++) sample.push(batch.rows[i]!.slice());
       // (More records than planned need no count check: each takes a slot of the plan, and
       // the one without a slot stops the export at its line.)
-      const rel = release;
+      const drop = dropRecord;
       const rows = transformBatch(
         pipeline,
         batch.rows,
         batch.lines,
         src.name,
         table.header,
-        rel === undefined
+        drop === undefined
           ? undefined
           : (i) => {
               // Decided before the record is transformed, so a record the plan did not see is
               // never released (the error names its line).
               try {
-                const s = rel.suppressed(batch.rows[i]!);
-                return remove && s;
+                return drop(batch.rows[i]!);
               } catch (e) {
                 if (e instanceof NotPlanned) throw changed(batch.lines[i]);
                 throw e;

@@ -6,11 +6,10 @@
 //
 // DuckDB's error messages quote input lines and cell values ("Original Line: …"), so they are
 // never shown or attached: every failure becomes a KanonError chosen from its kind alone.
-import { mkdtempSync, rmSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { KanonError, type ErrorCode, type Where } from '../errors.js';
 import { defaultMemoryLimit } from '../resources.js';
+import { privateTempDir } from '../io/temp-dir.js';
 
 /** --engine: auto = duckdb for Parquet input, node otherwise. */
 export type Engine = 'auto' | 'node' | 'duckdb';
@@ -100,15 +99,13 @@ async function open(limit: number): Promise<Duck> {
   } catch {
     throw new KanonError('INTERNAL', 'the DuckDB engine (@duckdb/node-api) is not installed or cannot load on this platform; use --engine node');
   }
-  const dir = mkdtempSync(join(tmpdir(), 'kanon-duckdb-'));
-  const removeDir = (): void => rmSync(dir, { recursive: true, force: true });
-  process.on('exit', removeDir);
+  const dir = privateTempDir('kanon-duckdb-');
   memoryLimit = limit;
   let conn: Connection;
   try {
     const instance = await api.DuckDBInstance.create(':memory:', {
       memory_limit: `${Math.floor(limit / 2 ** 20)}MiB`,
-      temp_directory: dir,
+      temp_directory: dir.path,
       // The plan pass's GROUP BY need not keep input order (less memory, more parallelism);
       // the row stream of a Parquet export turns it back on for its query.
       preserve_insertion_order: 'false',
@@ -122,8 +119,7 @@ async function open(limit: number): Promise<Duck> {
     closeOpened = () => {
       conn.closeSync();
       instance.closeSync();
-      removeDir();
-      process.off('exit', removeDir);
+      dir.remove();
     };
   } catch {
     throw new KanonError('INTERNAL', 'the DuckDB engine cannot start; use --engine node');

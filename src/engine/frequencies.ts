@@ -31,7 +31,7 @@ import type { Table } from '../io/types.js';
 import { encodePass, encoderColumns, SAMPLE_ROWS, type EncodeColumns, type Progress } from '../plan/plan.js';
 import { UNLIMITED, type Budget } from '../resources.js';
 import type { EncodedTable } from '../search/index.js';
-import { encodeCoded, MAX_RECORDS, type CodedColumn } from '../search/encode.js';
+import { encodeCoded, MAX_RECORDS, tooManyRecords, type CodedColumn } from '../search/encode.js';
 // A delimiter kanon's scanner takes is one byte of UTF-8, so ASCII: read_csv's `delim` matches it.
 import { MAX_RECORD_SIZE, scannerDelimiter } from '../io/read-csv.js';
 import { sqlString, type Engine } from './duckdb.js';
@@ -132,6 +132,8 @@ async function frequencySet(
     ? { code: 'INPUT_FORMAT' as const, message: 'the Parquet file cannot be read (corrupt, truncated or not Parquet)', where: { file } }
     : { code: 'INPUT_CSV_SYNTAX' as const, message: 'the CSV cannot be parsed', where: { file } };
   const inner = { code: 'INTERNAL' as const, message: 'the DuckDB engine failed on its own tables', where: { file } };
+  const changed = (): KanonError => new KanonError('INTERNAL', 'the frequency set changed while it was read', { file });
+  const checkHeap = (): void => budget.checkHeap('the plan pass (frequency set)', 'use fewer or coarser quasi-identifier or sensitive columns');
   // The frequency set stays in DuckDB (a temp table, spilled past its memory limit), and only
   // integers cross into kanon: per column a dictionary numbered in order of first record (the
   // order the node engine's encoder gives codes), and per entry its codes and count, in order
@@ -142,11 +144,10 @@ async function frequencySet(
     await db.exec('SET preserve_insertion_order = false', [], inner);
     const [[entriesBig, recordsBig]] = (await db.all('SELECT count(*), coalesce(sum(n), 0) FROM kanon_f', [], inner)) as [[bigint, bigint]];
     const entries = Number(entriesBig);
-    if (Number(recordsBig) > MAX_RECORDS) {
-      throw new KanonError('RESOURCE_LIMIT', `more than ${MAX_RECORDS.toLocaleString('en-US')} records (the report counts class sizes in 32 bits)`, { file });
-    }
-    budget.checkHeap('the plan pass (frequency set)', 'use fewer or coarser quasi-identifier or sensitive columns');
-    const columns: CodedColumn[] = [];
+    // Checked before any count is read as INTEGER (one past 2^31 − 1 could not be).
+    if (Number(recordsBig) > MAX_RECORDS) throw tooManyRecords(file);
+    checkHeap();
+    const dicts: Omit<CodedColumn, 'codes'>[] = [];
     for (let j = 0; j < nc; j++) {
       await db.exec(
         `CREATE TEMP TABLE kanon_d${j} AS SELECT ${key(j)} AS v, min(first) AS f, (row_number() OVER (ORDER BY min(first)) - 1)::INTEGER AS code FROM kanon_f GROUP BY ${key(j)}`,
@@ -156,12 +157,11 @@ async function frequencySet(
       const dict = await db.all(`SELECT v, f FROM kanon_d${j} ORDER BY code`, [], inner);
       // A Parquet record's line is its file_row_number + 1; a CSV record's number is not its
       // line (quoted fields span lines), so none: kanon's reader locates CSV errors (nodeError).
-      columns.push({
+      dicts.push({
         values: dict.map((r) => r[0] as string),
         firstLine: dict.map((r) => (table.parquet ? Number(r[1]) + 1 : 0)),
-        codes: { take: () => new Int32Array(0) },
       });
-      budget.checkHeap('the plan pass (frequency set)', 'use fewer or coarser quasi-identifier or sensitive columns');
+      checkHeap();
     }
     const codes = positions.map(() => new Int32Array(entries));
     const weight = new Float64Array(entries);
@@ -171,7 +171,7 @@ async function frequencySet(
     let chunks = 0;
     for await (const chunk of db.int32Chunks(select, [], inner, nc + 1)) {
       const n = chunk.rowCount;
-      if (at + n > entries) throw new KanonError('INTERNAL', 'the frequency set changed while it was read', { file });
+      if (at + n > entries) throw changed();
       for (let j = 0; j < nc; j++) codes[j]!.set(chunk.columns[j]!.subarray(0, n), at);
       const w = chunk.columns[nc]!;
       let records = 0;
@@ -181,13 +181,10 @@ async function frequencySet(
       }
       at += n;
       progress.add(records);
-      if (++chunks % 64 === 0) budget.checkHeap('the plan pass (frequency set)', 'use fewer or coarser quasi-identifier or sensitive columns');
+      if (++chunks % 64 === 0) checkHeap();
     }
-    if (at !== entries) throw new KanonError('INTERNAL', 'the frequency set changed while it was read', { file });
-    columns.forEach((c, j) => {
-      const taken = codes[j]!;
-      c.codes = { take: () => taken };
-    });
+    if (at !== entries) throw changed();
+    const columns = dicts.map((d, j): CodedColumn => ({ ...d, codes: { take: () => codes[j]! } }));
     const nq = cols.quasi.length;
     return encodeCoded({ file, ...encoderColumns(cols) }, columns.slice(0, nq), columns.slice(nq), entries, weight);
   } finally {

@@ -8,11 +8,11 @@
 // The header is the file's own top-level field names (parquet_schema), not DuckDB's: DuckDB
 // renames names that differ only in case ("a" → "a_1"), kanon's header is case-sensitive.
 // Columns are addressed by position (#n), so no header name is ever written into SQL.
-import { createReadStream, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { createReadStream } from 'node:fs';
 import { join } from 'node:path';
 import { KanonError } from '../errors.js';
 import { readCsv } from './read-csv.js';
+import { privateTempDir } from './temp-dir.js';
 import type { Batch, ReadOptions, Table } from './types.js';
 
 export interface ParquetOptions extends ReadOptions {
@@ -66,10 +66,8 @@ export async function openParquet(opts: ParquetOptions): Promise<Table> {
     // DuckDB writes the cells as a CSV (in parallel, in file order) to a private temp file, and
     // kanon's own scanner reads it back: converting DuckDB's string vectors to JavaScript
     // strings cell by cell was 12 of 31 CPU s of a 1M-row run (and most of its GC).
-    const dir = mkdtempSync(join(tmpdir(), 'kanon-parquet-in-'));
-    const csv = join(dir, 'input.csv');
-    const cleanup = (): void => rmSync(dir, { recursive: true, force: true });
-    process.on('exit', cleanup);
+    const dir = privateTempDir('kanon-parquet-in-');
+    const csv = join(dir.path, 'input.csv');
     const draining = opts.drain?.();
     // A consumer that stops early (an error downstream) must not leave a rejection unhandled.
     draining?.catch(() => {});
@@ -95,8 +93,7 @@ export async function openParquet(opts: ParquetOptions): Promise<Table> {
       }
       await draining;
     } finally {
-      cleanup();
-      process.off('exit', cleanup);
+      dir.remove();
     }
   }
   return { header, format: 'csv', delimiter: ',', batches: batches(), parquet: true };

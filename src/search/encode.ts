@@ -28,6 +28,14 @@ export interface Encoder {
 
 /** Class sizes in the report are 32-bit (Int32Array): more records than this fail closed. */
 export const MAX_RECORDS = 2 ** 31 - 1;
+
+/** The RESOURCE_LIMIT for an input past MAX_RECORDS (at `line` when known). */
+export function tooManyRecords(file: string, line?: number): KanonError {
+  return new KanonError('RESOURCE_LIMIT', `more than ${MAX_RECORDS.toLocaleString('en-US')} records (the report counts class sizes in 32 bits)`, {
+    file,
+    ...(line !== undefined ? { line } : {}),
+  });
+}
 const CHUNK = 1 << 16;
 
 /** A growable column kept in chunks: growing never copies what is there, and finish() copies
@@ -113,12 +121,7 @@ export function createEncoder(opts: EncoderOptions): Encoder {
       }
       weights?.push(weight);
       records += weight;
-      if (records > MAX_RECORDS) {
-        throw new KanonError('RESOURCE_LIMIT', `more than ${MAX_RECORDS.toLocaleString('en-US')} records (the report counts class sizes in 32 bits)`, {
-          file: opts.file,
-          line,
-        });
-      }
+      if (records > MAX_RECORDS) throw tooManyRecords(opts.file, line);
       for (let i = 0; i < qd.length; i++) qd[i]!.add(qv[i] ?? '', line);
       for (let i = 0; i < sd.length; i++) sd[i]!.add(sv[i] ?? '', line);
       rows++;
@@ -159,11 +162,7 @@ export function encodeCoded(
       records += w;
     }
   }
-  if (records > MAX_RECORDS) {
-    throw new KanonError('RESOURCE_LIMIT', `more than ${MAX_RECORDS.toLocaleString('en-US')} records (the report counts class sizes in 32 bits)`, {
-      file: opts.file,
-    });
-  }
+  if (records > MAX_RECORDS) throw tooManyRecords(opts.file);
   return {
     file: opts.file,
     rows,
