@@ -12,6 +12,7 @@ import { createEncoder, type EncoderOptions } from '../../src/search/encode.js';
 import { sameLoss } from '../../src/search/result.js';
 import { mulberry32, type RawTable } from '../search/brute.js';
 import { METRICS, randomTable, SENSITIVE_CONFIGS } from '../search/random-tables.js';
+import { planReportContext, tMeasureOf } from '../risk/sample-report.js';
 
 const CONFIGS: RawPrivacy[] = [
   { k: 2 },
@@ -57,21 +58,13 @@ function frequencySet(t: RawTable, shuffle?: () => number): FrequencyEntry[] {
 }
 
 function report(enc: ReturnType<typeof encodeRows>, outcome: ReturnType<typeof runSearch>, p: ReturnType<typeof normalizePrivacy>) {
-  return riskReport(
-    enc,
-    outcome,
-    {
-      toolVersion: 't',
-      policySha256: '',
-      inputSha256: '',
-      columns: [],
-      risk: normalizeRisk({ population: { size: 5000 }, thresholds: { minK: 2 } }),
-      population: { size: 5000 },
-      includeValues: true,
-      k: p.k,
-    },
-    (name) => p.tCloseness.find((x) => x.column === name)?.measure ?? false,
-  ).report;
+  const ctx = planReportContext({
+    risk: normalizeRisk({ population: { size: 5000 }, thresholds: { minK: 2 } }),
+    population: { size: 5000 },
+    includeValues: true,
+    k: p.k,
+  });
+  return riskReport(enc, outcome, ctx, tMeasureOf(p)).report;
 }
 
 test('rows and their frequency set: same levels, loss, suppressed records, optimality and risk report', () => {

@@ -1,6 +1,8 @@
 // A small report for the renderer and gate tests. Canary strings sit where cell values could
 // leak (the smallest classes' labels); column names and level labels are not values.
 import { buildReport, type ReportInput } from '../../src/risk/report.js';
+import type { ReportContext } from '../../src/plan/plan.js';
+import type { PrivacyConfig } from '../../src/privacy/types.js';
 
 export const CANARIES = ['CANARY_zip_90210x', 'CANARY_age_777x', 'CANARY_diag_Qz'];
 const SHA = 'a'.repeat(64);
@@ -54,7 +56,7 @@ import { openTable } from '../../src/io/read.js';
 import { encodePass, policyColumns, riskReport, runSearch } from '../../src/plan/plan.js';
 import { normalizeConfig } from '../../src/policy/normalize.js';
 import { groupClasses } from '../../src/search/index.js';
-import { normalizeRisk, type GateResult, type Report } from '../../src/risk/index.js';
+import { normalizeRisk, type Distance, type GateResult, type Report } from '../../src/risk/index.js';
 import { attachDetails } from '../../src/risk/distributions.js';
 import { columnWarnings } from '../../src/risk/warnings.js';
 import { basename } from 'node:path';
@@ -132,3 +134,15 @@ export async function noQuasiReport(input: string, policyFile: string): Promise<
   report.warnings = columnWarnings(report.columns, { sample: { header: table.header, rows: sample } });
   return report;
 }
+
+/** A bare context for riskReport (src/plan/plan.ts) in tests of its figures: no hashes, columns,
+ *  population or thresholds unless `over` gives them. */
+export function planReportContext(over: Partial<ReportContext> = {}): ReportContext {
+  return { toolVersion: 't', policySha256: '', inputSha256: '', columns: [], risk: normalizeRisk(undefined), population: null, includeValues: false, ...over };
+}
+
+/** riskReport's sensitive-order callback for a normalized privacy: each t-closeness column's measure. */
+export const tMeasureOf =
+  (p: Pick<PrivacyConfig, 'tCloseness'>) =>
+  (name: string): Distance | false =>
+    p.tCloseness.find((t) => t.column === name)?.measure ?? false;

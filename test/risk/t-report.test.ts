@@ -7,7 +7,7 @@ import * as assert from 'uvu/assert';
 import { loadHierarchy } from '../../src/hierarchy/load.js';
 import { normalizePrivacy } from '../../src/privacy/normalize.js';
 import { riskReport, runSearch } from '../../src/plan/plan.js';
-import { normalizeRisk } from '../../src/risk/schema.js';
+import { planReportContext, tMeasureOf } from './sample-report.js';
 import { KanonError } from '../../src/errors.js';
 import { createBudget } from '../../src/resources.js';
 import { ADULT_COLUMNS, ADULT_DIR, adultRows, encodeAdult } from '../search/adult-helpers.js';
@@ -23,20 +23,7 @@ test('Adult, hierarchical 0.2-closeness on occupation: the report states hierarc
   );
   const outcome = runSearch(enc, privacy);
   assert.ok(outcome.search.found);
-  const { report } = riskReport(
-    enc,
-    outcome,
-    {
-      toolVersion: 't',
-      policySha256: '',
-      inputSha256: '',
-      columns: [],
-      risk: normalizeRisk(undefined),
-      population: null,
-      includeValues: false,
-    },
-    (name) => privacy.tCloseness.find((t) => t.column === name)?.measure ?? false,
-  );
+  const { report } = riskReport(enc, outcome, planReportContext(), tMeasureOf(privacy));
   const s = report.sensitive[0]!;
   assert.is(s.after.distance, 'hierarchical');
   assert.ok(s.after.t <= 0.2 + 1e-9, `reported t ${s.after.t} above the constraint the search enforced`);
@@ -72,7 +59,7 @@ test('Adult, hierarchical 0.2-closeness on occupation: the report states hierarc
 test('the report reserves its per-class sensitive structures on the run\u2019s budget (RESOURCE_LIMIT past it)', () => {
   const enc = encodeAdult(['sex', 'age', 'race'], ['occupation']);
   const outcome = { levels: [0, 0, 0], suppressed: new Uint8Array(enc.rows), suppressedCount: 0, starSuppressed: false };
-  const ctx = { toolVersion: 't', policySha256: '', inputSha256: '', columns: [], risk: normalizeRisk(undefined), population: null, includeValues: false };
+  const ctx = planReportContext();
   let err: unknown;
   try {
     riskReport(enc, outcome, { ...ctx, budget: createBudget(64 * 1024) }, () => false);
