@@ -7,11 +7,11 @@
 //   npm run build && node bench/sensitive.mjs         (BENCH_ROWS=200000 for a quick look)
 // Data lives in bench/data/ (git-ignored); bench/generate.mjs makes it. Also the case
 // `sensitive` of bench/run.mjs (npm run bench). BENCH_LARGE=1 adds the audit of 10× the rows.
-import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { writePeopleCsv, PEOPLE_SIX_COLUMNS } from './generate.mjs';
+import { runMeasured } from './usage.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const data = join(root, 'bench', 'data');
@@ -35,20 +35,8 @@ const privacy = {
 const policy = join(data, 'sensitive-bench.policy.json');
 writeFileSync(policy, JSON.stringify({ version: 1, columns, privacy }, null, 2));
 
-/** Runs `node ARGS`; wall seconds and peak RSS (MiB) of the whole process (bench/rss-hook.mjs). */
-function measure(args) {
-  const rssFile = join(data, '.rss-sensitive');
-  rmSync(rssFile, { force: true });
-  const t0 = process.hrtime.bigint();
-  const r = spawnSync(process.execPath, ['--import', join(root, 'bench', 'rss-hook.mjs'), ...args], {
-    cwd: root,
-    env: { ...process.env, NO_COLOR: '1', KANON_BENCH_RSS: rssFile },
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
-  const s = Number(process.hrtime.bigint() - t0) / 1e9;
-  const rssMiB = existsSync(rssFile) ? Number(readFileSync(rssFile, 'utf8')) / 1024 : NaN;
-  return { s, rssMiB, code: r.status, stderr: r.stderr.toString().slice(0, 2000) };
-}
+/** Runs `node ARGS`: wall seconds, peak RSS (MiB), exit code and stderr of the whole process. */
+const measure = (args) => runMeasured(args, join(data, '.sensitive-usage'));
 
 const out = join(data, 'sensitive-out.csv');
 const rep = join(data, 'sensitive-run.report.json');

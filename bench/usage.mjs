@@ -1,13 +1,15 @@
 // Whole-process measurement for the benches: `node ARGS` under bench/rss-hook.mjs, its wall and
-// CPU seconds and peak RSS (MiB); null when it passed `timeoutS` (then killed).
+// CPU seconds and peak RSS (MiB).
 import { spawnSync } from 'node:child_process';
-import { readFileSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 
-export function measureProcess(args, usageFile, timeoutS = 0) {
+/** Runs `node ARGS` whatever its exit: { s, cpu, rssMiB, code, stderr, timedOut } (cpu and
+ *  rssMiB NaN when the process left no usage, e.g. killed at `timeoutS`). */
+export function runMeasured(args, usageFile, timeoutS = 0) {
   rmSync(usageFile, { force: true });
   const t0 = process.hrtime.bigint();
   const r = spawnSync(process.execPath, ['--import', join(root, 'bench', 'rss-hook.mjs'), ...args], {
@@ -17,8 +19,22 @@ export function measureProcess(args, usageFile, timeoutS = 0) {
     ...(timeoutS ? { timeout: timeoutS * 1000, killSignal: 'SIGKILL' } : {}),
   });
   const s = Number(process.hrtime.bigint() - t0) / 1e9;
-  if (r.error?.code === 'ETIMEDOUT' || r.signal === 'SIGKILL') return null;
-  if (r.status !== 0) throw new Error(`bench case failed (${r.status}): ${args.join(' ')}\n${r.stderr}`);
-  const u = JSON.parse(readFileSync(usageFile, 'utf8'));
-  return { s, cpu: (u.userCPUTime + u.systemCPUTime) / 1e6, rssMiB: u.maxRSS / 1024 };
+  const u = existsSync(usageFile) ? JSON.parse(readFileSync(usageFile, 'utf8')) : null;
+  return {
+    s,
+    cpu: u ? (u.userCPUTime + u.systemCPUTime) / 1e6 : NaN,
+    rssMiB: u ? u.maxRSS / 1024 : NaN,
+    code: r.status,
+    stderr: r.stderr.toString().slice(0, 2000),
+    timedOut: r.error?.code === 'ETIMEDOUT' || r.signal === 'SIGKILL',
+  };
+}
+
+/** runMeasured for a case that must succeed: null when it passed `timeoutS` (then killed),
+ *  an error when it failed. */
+export function measureProcess(args, usageFile, timeoutS = 0) {
+  const m = runMeasured(args, usageFile, timeoutS);
+  if (m.timedOut) return null;
+  if (m.code !== 0) throw new Error(`bench case failed (${m.code}): ${args.join(' ')}\n${m.stderr}`);
+  return { s: m.s, cpu: m.cpu, rssMiB: m.rssMiB };
 }
