@@ -19,7 +19,7 @@ export const ENGINES: readonly Engine[] = ['auto', 'node', 'duckdb'];
  *  (the rest is for kanon's own structures: dictionaries, class tables, the report), between
  *  128 and 512 MiB. More buys DuckDB little: 10M rows with 10M distinct combinations were
  *  planned in 99 s with 3 GiB and 102 s with 512 MiB (which spills), and the larger pool only
- *  raised the process's peak (2.26 → 0.75 GB in that phase). */
+ *  raised the process's peak in that phase (2.26 GB with 3 GiB, about 0.75 GB with 512 MiB). */
 export const DUCKDB_BUDGET_SHARE = 0.25;
 const MIN_DUCKDB_MEMORY = 128 * 2 ** 20;
 const MAX_DUCKDB_MEMORY = 512 * 2 ** 20;

@@ -211,8 +211,8 @@ function build(levels: Int32Array, src: Source, classOut: Int32Array, cellOut: I
   if (opts.uncompactedAbove !== undefined && G > opts.uncompactedAbove * n) {
     // Entries kept as they are (a nearly unique bottom): each entry's generalized codes straight
     // from the source, and the source's own arrays where they already are those codes (the
-    // encoded table's columns at level 0: shared, read only). At 10M rows the copies were
-    // ~500 MB of the search's peak.
+    // encoded table's columns at level 0: shared, read only). At 10M rows the copies were ~500 MB
+    // of allocation (the process's peak, set later in the search, did not move: 1.32 GB).
     const own = cls.length === n && cls !== scratchBufs[0] && cls !== scratchBufs[1];
     const classOf = own ? cls : cls.slice(0, n);
     for (let i = 0; i < n; i++) cellOut[i] = i;
