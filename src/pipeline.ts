@@ -22,14 +22,27 @@ export interface RowPipeline {
   sources: number[];
   /** Output cell j alone (to find which column failed, off the hot path). */
   cell(j: number, row: readonly string[]): string;
+  /** Output column j's closure, or null when the column is released as it is. */
+  fns: readonly (CellFn | null)[];
+  /** Input columns the closures read (their own and any an operator asked ctx.indexOf for):
+   *  a byte-level reader (src/parallel/lane.ts) decodes only these. */
+  reads: readonly number[];
+  /** The input columns operators asked ctx.indexOf for (read besides their own column). */
+  operatorReads: readonly number[];
 }
 
 export function compileRowPipeline(bound: BoundPolicy, opts: CompileOptions): RowPipeline {
   const header: string[] = [];
   const sources: number[] = [];
   const fns: (CellFn | null)[] = [];
+  const reads = new Set<number>();
+  const operatorReads = new Set<number>();
   const indexOf = (name: string, configPath: string): number => {
     const i = bound.header.indexOf(name);
+    if (i >= 0) {
+      reads.add(i);
+      operatorReads.add(i);
+    }
     if (i < 0)
       throw new KanonError('POLICY_COLUMN_UNKNOWN', 'this option names a column the input does not have', {
         file: bound.policy.file,
@@ -62,11 +75,15 @@ export function compileRowPipeline(bound: BoundPolicy, opts: CompileOptions): Ro
     header.push(col.name);
     sources.push(col.index);
     fns.push(fn);
+    if (fn !== null) reads.add(col.index);
   }
   const n = fns.length;
   return {
     header,
     sources,
+    fns,
+    reads: [...reads].sort((a, b) => a - b),
+    operatorReads: [...operatorReads].sort((a, b) => a - b),
     transform(row) {
       const out = new Array<string>(n);
       for (let j = 0; j < n; j++) {
@@ -113,9 +130,10 @@ export function transformBatch(
   return out;
 }
 
-function findFailingColumn(p: RowPipeline, row: readonly string[], columnNames: readonly string[]): string | undefined {
+export function findFailingColumn(p: RowPipeline, row: readonly string[], columnNames: readonly string[], skip?: (j: number) => boolean): string | undefined {
   // Re-run column by column to name the column whose closure failed (rare path).
   for (let j = 0; j < p.sources.length; j++) {
+    if (skip?.(j)) continue;
     try {
       p.cell(j, row);
     } catch {

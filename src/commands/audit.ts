@@ -71,14 +71,15 @@ export async function auditCommand(opts: AuditOptions, io: AuditIO): Promise<Aud
   const hash = createHash('sha256');
   const format = opts.format ?? policy?.raw.input?.format;
   const delimiter = opts.delimiter ?? policy?.raw.input?.delimiter;
-  const table = await openTable(
-    src.open(),
-    tableOptions(
+  const table = await openTable(src.open(), {
+    ...tableOptions(
       src,
       { read: { ...(format ? { format } : {}), ...(delimiter ? { delimiter } : {}), ...(opts.engine ? { engine: opts.engine } : {}) } },
       { hash, bytes: io.progress.bytes },
     ),
-  );
+    // The node engine reads CSV by pieces (src/plan/plan.ts encodePieces).
+    ...(opts.engine !== 'duckdb' ? { split: true } : {}),
+  });
 
   let quasi: Target[];
   let sensitive: Target[];

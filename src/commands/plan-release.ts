@@ -191,7 +191,11 @@ async function planInput(
   }
   const src = inputSource(opts.input, io.stdin);
   const hash = createHash('sha256');
-  const table = await openTable(src.open(), tableOptions(src, config, { hash, bytes: io.progress.bytes }));
+  // The node engine reads CSV by pieces (src/plan/plan.ts encodePieces).
+  const table = await openTable(src.open(), {
+    ...tableOptions(src, config, { hash, bytes: io.progress.bytes }),
+    ...(config.read.engine !== 'duckdb' ? { split: true } : {}),
+  });
   const bound = bindPolicy(policy, table.header, src.name);
   const { enc, sha256 } = await planPass(
     table,

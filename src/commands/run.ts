@@ -20,7 +20,7 @@ import { compileRowPipeline, transformBatch } from '../pipeline.js';
 import { OPERATORS } from '../operators/registry.js';
 import type { CellFn, KeyRing, OperatorStats } from '../operators/types.js';
 import type { BoundPolicy, Policy } from '../policy/types.js';
-import { NOT_PLANNED_MESSAGE, NotPlanned, releaseFrom, releaseLocal, releaseOperators, releaseTables } from '../plan/release.js';
+import { NOT_PLANNED_MESSAGE, NotPlanned, codedRelease, releaseFrom, releaseLocal, releaseOperators, releaseTables } from '../plan/release.js';
 import type { WorkerInit } from '../parallel/protocol.js';
 import { buildReport, type GateResult, type Report } from '../risk/index.js';
 import { basename } from 'node:path';
@@ -29,7 +29,9 @@ import { openFrozen, type Frozen } from '../planfile/apply.js';
 import { syncPhase } from '../resources.js';
 import { releaseGroupScratch } from '../search/group.js';
 import { parallelExport, piecesOf, recordingKeys } from '../parallel/export.js';
-import { MAX_RECORD_SIZE, readCsvResumed } from '../io/read-csv.js';
+import { allPieces } from '../parallel/split.js';
+import { pieceRunner } from '../parallel/piece.js';
+import { MAX_RECORD_SIZE } from '../io/read-csv.js';
 import {
   attachGate,
   SAMPLE_ROWS,
@@ -130,9 +132,13 @@ async function runWith(src: InputSource, config: RunConfig, planned: boolean, io
   // stay on this thread) — not reveal, and not --fail-on-collision (collisions are counted per
   // worker; only one thread sees every token).
   let threads = !reverse && !config.write.failOnCollision ? (io.threads ?? 1) : 1;
+  // CSV input to CSV or NDJSON output goes by pieces of whole records either way (src/parallel/
+  // piece.ts): on workers, or on this thread through the same code and its byte lane.
+  const byPieces = (config.write.format ?? 'csv') !== 'json';
   let table = await openTable(src.open(), {
     ...tableOptions(src, config, { hash: hash1, bytes: io.progress.bytes }),
-    ...(threads > 1 && !planned ? { split: true } : {}),
+    // (the node engine's plan pass reads by pieces too: src/plan/plan.ts encodePieces)
+    ...(byPieces || (planned && config.read.engine !== 'duckdb') ? { split: true } : {}),
   });
   const bound = bindPolicy(policy, table.header, src.name, reverse ? { mayBeAbsent: (spec) => spec.operator === 'drop' } : {});
   const stats: OperatorStats = { collisions: 0 };
@@ -143,6 +149,7 @@ async function runWith(src: InputSource, config: RunConfig, planned: boolean, io
   /** After a plan: true for a record to leave out (throws NotPlanned for one the plan never saw). */
   let dropRecord: ((row: readonly string[]) => boolean) | undefined;
   let workerRelease: WorkerInit['release'];
+  let planReads: number[] = [];
   let hash2: Hash | undefined;
   let inputSha256 = '';
   if (planned) {
@@ -229,6 +236,7 @@ async function runWith(src: InputSource, config: RunConfig, planned: boolean, io
     // with local recoding from its own cells' partition (releaseLocal).
     const qiIndex = cols.quasi.map((q) => q.col.index),
       sensIndex = cols.sensitive.map((s) => s.col.index);
+    planReads = [...qiIndex, ...sensIndex];
     const star = found.starSuppressed;
     const tables = found.local ? undefined : releaseTables(enc, found.levels, found.suppressed);
     const rel = tables ? releaseFrom(tables, qiIndex, sensIndex) : releaseLocal(enc, found.local!, qiIndex, sensIndex);
@@ -242,7 +250,7 @@ async function runWith(src: InputSource, config: RunConfig, planned: boolean, io
     hash2 = createHash('sha256');
     const h2 = hash2;
     io.progress.bytes.bytes = 0;
-    table = await openTable(src.open(), { ...tableOptions(src, config, { hash: h2, bytes: io.progress.bytes }), ...(threads > 1 ? { split: true } : {}) });
+    table = await openTable(src.open(), { ...tableOptions(src, config, { hash: h2, bytes: io.progress.bytes }), ...(byPieces ? { split: true } : {}) });
   } else if (config.frozen) {
     throw new KanonError('USAGE', '--plan needs a policy with quasi-identifiers (there is nothing to apply)', { file: policy.file, path: '/columns' });
   } else if (opts.dryRun) {
@@ -257,7 +265,8 @@ async function runWith(src: InputSource, config: RunConfig, planned: boolean, io
   }
 
   const outFormat = config.write.format ?? table.format;
-  const split = threads > 1 && outFormat !== 'json' ? table.split : undefined;
+  const pieced = outFormat !== 'json' ? table.split : undefined;
+  const split = threads > 1 ? pieced : undefined;
   const recorded = split ? recordingKeys(io.keys) : undefined; // the keys the workers get
   const pipeline = compileRowPipeline(bound, {
     keys: recorded?.keys ?? io.keys,
@@ -280,45 +289,80 @@ async function runWith(src: InputSource, config: RunConfig, planned: boolean, io
     const toStdout = !opts.output || opts.output === '-';
     const changed = (line?: number): KanonError => changedInput(src.name, toStdout && recordsOut > 0, line);
     const sample: string[][] = []; // without quasi-identifiers: the first records, for the report's warnings
-    let batches: AsyncIterable<Batch> = split ? emptyBatches() : table.batches;
-    const got = split && recorded ? await piecesOf(split) : undefined;
-    if (split && got && 'whole' in got) {
-      // One piece: this thread scans it (src/parallel/export.ts, piecesOf).
-      const whole = got.whole;
-      batches = readCsvResumed(
-        (async function* () {
-          yield whole;
-        })(),
-        { file: src.name, delimiter: split.delimiter },
-        { recordDelimiter: split.recordDelimiter, fields: table.header.length, line: split.firstLine },
-      );
-    } else if (split && got && 'pieces' in got && recorded) {
-      workers = true;
+    const batches: AsyncIterable<Batch> = pieced ? emptyBatches() : table.batches;
+    if (pieced) {
+      // By pieces of whole records (src/parallel/piece.ts): on N worker threads (--threads N;
+      // N workers measured faster than N − 1 and this thread, whose reading and writing then
+      // waited behind its pieces), or all on this thread; the same code either way, so the
+      // same bytes.
+      const got = split && recorded ? await piecesOf(split) : { pieces: allPieces(pieced) };
+      const nWorkers = 'whole' in got || threads <= 1 ? 0 : threads;
       const delimiter = config.write.delimiter ?? (table.format === 'csv' ? table.delimiter : ',');
+      const read = { delimiter: pieced.delimiter, recordDelimiter: pieced.recordDelimiter, maxRecordSize: MAX_RECORD_SIZE };
+      const write = { format: outFormat, delimiter, escapeFormulas: config.write.escapeFormulas };
+      const lane = process.env.KANON_LANE !== '0';
+      // This thread's runner counts its collisions apart, as a worker does (they are summed below).
+      const localStats: OperatorStats = { collisions: 0 };
+      const local =
+        nWorkers === 0
+          ? pieceRunner({
+              pipeline: compileRowPipeline(bound, {
+                keys: recorded?.keys ?? io.keys,
+                stats: localStats,
+                ...(quasi ? { quasi } : {}),
+                ...(reverse ? { reverse: true } : {}),
+              }),
+              stats: localStats,
+              header: table.header,
+              file: src.name,
+              read,
+              write,
+              lane,
+              ...(dropRecord ? { drop: dropRecord, dropReads: planReads } : {}),
+              ...(workerRelease
+                ? { coded: { release: codedRelease(workerRelease.tables, workerRelease.qiIndex, workerRelease.sensIndex), star: workerRelease.star } }
+                : {}),
+            })
+          : undefined;
+      workers = nWorkers > 0;
       const r = await parallelExport({
-        pieces: got.pieces,
-        split,
-        threads,
-        init: {
-          policy,
-          header: table.header,
-          file: src.name,
-          keys: recorded.used(),
-          read: { delimiter: split.delimiter, recordDelimiter: split.recordDelimiter, maxRecordSize: MAX_RECORD_SIZE },
-          write: { format: outFormat, delimiter, escapeFormulas: config.write.escapeFormulas },
-          ...(workerRelease ? { release: workerRelease } : {}),
-        },
+        pieces:
+          'whole' in got
+            ? (async function* () {
+                yield { bytes: got.whole, last: true, oversize: false, owned: false };
+              })()
+            : got.pieces,
+        split: pieced,
+        threads: nWorkers,
+        ...(local ? { local } : {}),
+        file: src.name,
+        ...(nWorkers > 0 && recorded
+          ? {
+              init: {
+                policy,
+                header: table.header,
+                file: src.name,
+                keys: recorded.used(),
+                read,
+                write,
+                lane,
+                ...(workerRelease ? { release: workerRelease } : {}),
+              },
+            }
+          : {}),
         writer: writer as Parameters<typeof parallelExport>[0]['writer'],
         sample: outcome ? 0 : SAMPLE_ROWS,
-        onRecords: (n) => io.progress.add(n),
+        onRecords: (n, written) => {
+          io.progress.add(n);
+          recordsOut += written; // what changed() says has gone out, should a later piece fail
+        },
       }).catch((e: unknown) => {
-        // A worker met a record the plan did not see: the same error one thread gives, told
+        // A record the plan did not see (on a worker or here): the error one thread gives, told
         // what this thread has written.
         if (e instanceof KanonError && e.code === 'INPUT_READ' && e.message === NOT_PLANNED_MESSAGE) throw changed(e.where.line);
         throw e;
       });
       recordsIn = r.recordsIn;
-      recordsOut = r.recordsOut;
       stats.collisions += r.collisions;
       sample.push(...r.sample);
     }

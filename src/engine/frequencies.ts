@@ -89,9 +89,16 @@ export async function planPass(
   progress.phase('planning');
   // The first records, whole, for the report's content warnings, from kanon's own reader.
   if (sample) {
-    for await (const b of table.batches) {
-      for (let r = 0; r < b.rows.length && sample.length < SAMPLE_ROWS; r++) sample.push(b.rows[r]!.slice());
-      if (sample.length >= SAMPLE_ROWS) break;
+    try {
+      for await (const b of table.batches) {
+        for (let r = 0; r < b.rows.length && sample.length < SAMPLE_ROWS; r++) sample.push(b.rows[r]!.slice());
+        if (sample.length >= SAMPLE_ROWS) break;
+      }
+    } catch (e) {
+      // The error the node engine gives for this file (which reads it by pieces, and may meet
+      // another problem first, e.g. a corrupt gzip stream before the garbage it decoded).
+      if (table.parquet || !(e instanceof KanonError) || e.code === 'RESOURCE_LIMIT') throw e;
+      throw await nodeError(path, table, cols, opts.file, e);
     }
   }
   // The input's bytes are hashed (the report's inputSha256) while DuckDB reads them.
@@ -238,7 +245,14 @@ function hashFile(path: string, bytes: { bytes: number } | undefined): Promise<s
  *  line); if they find none, DuckDB's refusal stands, without a line it cannot know. */
 async function nodeError(path: string, table: Table, cols: EncodeColumns, file: string, duckError: KanonError): Promise<KanonError> {
   try {
-    const again = await openTable(createReadStream(path, { highWaterMark: 256 * 1024 }), { file, path, format: 'csv', delimiter: table.delimiter });
+    // Read as the node engine reads it (by pieces: src/plan/plan.ts encodePieces).
+    const again = await openTable(createReadStream(path, { highWaterMark: 256 * 1024 }), {
+      file,
+      path,
+      format: 'csv',
+      delimiter: table.delimiter,
+      split: true,
+    });
     await encodePass(again, file, cols, { phase: () => {}, add: () => {} }, UNLIMITED);
   } catch (e) {
     if (e instanceof KanonError) return e;

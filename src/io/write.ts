@@ -89,12 +89,13 @@ export function csvStringifier(delimiter: string, escapeFormulas: boolean): (row
   };
 }
 
-const FORMULA_FIRST = new Set([61, 43, 45, 64, 9, 13]); // = + - @ tab CR
+/** First characters (and bytes) that may make a cell a formula: = + - @ tab CR. */
+export const FORMULA_FIRST = new Set([61, 43, 45, 64, 9, 13]);
 
 /** CSV as bytes: a cell is copied while it is checked for what needs quoting; the rare cell
  *  that does is rewritten quoted. The header is the first row (formula-escaped like any row,
  *  as csv-stringify was given it). */
-export function csvFormatter(delimiter: string, escapeFormulas: boolean, header?: readonly string[]): RowFormatter {
+export function csvFormatter(delimiter: string, escapeFormulas: boolean, header?: readonly string[]): RowFormatter & { cell(out: ByteChunk, v: string): void } {
   const d = delimiter.charCodeAt(0);
   const dBytes = Buffer.from(delimiter, 'utf8');
   const dAscii = d < 0x80 && delimiter.length === 1;
@@ -153,6 +154,7 @@ export function csvFormatter(delimiter: string, escapeFormulas: boolean, header?
     },
     rows,
     end: () => {},
+    cell: (out, v) => cell(out, escapeFormulas && v.length && FORMULA_FIRST.has(v.charCodeAt(0)) ? escapeFormula(v) : v),
   };
 }
 

@@ -11,16 +11,9 @@ import { KanonError, type ErrorCode } from '../errors.js';
 import { MAX_RECORD_SIZE, MAX_RECORD_SIZE_TEXT } from '../io/read-csv.js';
 import type { SplitTable, TableWriter } from '../io/types.js';
 import type { KeyRing } from '../operators/types.js';
-import { pieces, type Piece } from './split.js';
+import { pieceBytes, pieces, type Piece } from './split.js';
 import type { Job, JobResult, WorkerInit } from './protocol.js';
-
-/** About 1 MiB of input a piece; KANON_PIECE_BYTES sets it smaller for tests (many pieces
- *  from a small table, so every kind of boundary is crossed). */
-export const PIECE_BYTES = 1024 * 1024;
-const pieceBytes = (): number => {
-  const n = Number(process.env.KANON_PIECE_BYTES);
-  return Number.isInteger(n) && n > 0 ? n : PIECE_BYTES;
-};
+import { runJob } from './piece.js';
 
 /** Wraps a key ring to remember the keys (and fingerprints) a compile asked for: exactly those
  *  are given to the workers. */
@@ -66,12 +59,19 @@ export async function piecesOf(split: SplitTable): Promise<{ whole: Buffer } | {
 export interface ParallelExport {
   pieces: AsyncIterable<Piece>;
   split: SplitTable;
+  /** Worker threads (0: none). */
   threads: number;
-  init: WorkerInit;
+  /** This thread's piece runner (piece.ts), for threads 0. */
+  local?: (job: Job) => JobResult;
+  /** What each worker is given (with threads > 0). */
+  init?: WorkerInit;
+  /** Display name of the input, for error places. */
+  file: string;
   writer: TableWriter & { writeBytes(bytes: Uint8Array): Promise<void> };
   /** Input records to collect for the report's sample. */
   sample: number;
-  onRecords(n: number): void;
+  /** A piece's records read and written, as its output is handed to the writer. */
+  onRecords(n: number, written: number): void;
 }
 
 export interface ParallelResult {
@@ -91,6 +91,7 @@ export async function parallelExport(p: ParallelExport): Promise<ParallelResult>
     for (const w of waiting.values()) w.reject(failed);
     waiting.clear();
   };
+  const local = p.local;
   const workers = Array.from({ length: p.threads }, () => {
     const w = new Worker(workerUrl(), { workerData: p.init });
     w.on('message', (r: JobResult) => {
@@ -110,9 +111,15 @@ export async function parallelExport(p: ParallelExport): Promise<ParallelResult>
   const result: ParallelResult = { recordsIn: 0, recordsOut: 0, collisions: 0, sample: [] };
   let line = p.split.firstLine;
   let seq = 0;
-  const queue: { promise: Promise<JobResult>; worker: (typeof workers)[number] }[] = [];
+  const queue: { promise: Promise<JobResult>; worker: { busy: number } }[] = [];
 
   const dispatch = (bytes: Buffer, last: boolean, owned: boolean): void => {
+    if (local && workers.length === 0) {
+      const job: Job = { seq: seq++, bytes, last, sample: result.sample.length < p.sample ? p.sample : 0 };
+      const promise = Promise.resolve(runJob(local, job));
+      queue.push({ promise, worker: { busy: 1 } });
+      return;
+    }
     const worker = workers.reduce((a, b) => (b.busy < a.busy ? b : a));
     worker.busy++;
     const job: Job = { seq: seq++, bytes, last, sample: result.sample.length < p.sample ? p.sample : 0 };
@@ -136,7 +143,7 @@ export async function parallelExport(p: ParallelExport): Promise<ParallelResult>
     }
     if (r.holding)
       throw new KanonError('INPUT_RECORD_SIZE', `a record is larger than the maximum record size (${MAX_RECORD_SIZE_TEXT})`, {
-        file: p.init.file,
+        file: p.file,
         line,
       });
     line += r.lines;
@@ -144,13 +151,13 @@ export async function parallelExport(p: ParallelExport): Promise<ParallelResult>
     result.recordsOut += r.recordsOut;
     result.collisions += r.collisions;
     for (const row of r.sample) if (result.sample.length < p.sample) result.sample.push(row);
-    p.onRecords(r.recordsIn);
-    await p.writer.writeBytes(Buffer.from(r.out, 0, r.outLength));
+    p.onRecords(r.recordsIn, r.recordsOut);
+    await p.writer.writeBytes(Buffer.from(r.out, r.outOffset, r.outLength));
   };
   try {
     for await (const piece of p.pieces) {
       dispatch(piece.bytes, piece.last, piece.owned);
-      while (queue.length >= 2 * p.threads) await collect();
+      while (queue.length >= 2 * workers.length + (local ? 1 : 0)) await collect();
     }
     while (queue.length) await collect();
   } finally {

@@ -18,6 +18,8 @@ export interface WorkerInit {
   /** After a full-domain plan: the plan's release tables (src/plan/release.ts) and where the
    *  QI and sensitive columns are; `star`: suppressed records keep their row with `*` QIs. */
   release?: { tables: ReleaseTables; qiIndex: number[]; sensIndex: number[]; star: boolean };
+  /** False: the byte lane is off (src/parallel/lane.ts; KANON_LANE=0). */
+  lane: boolean;
 }
 
 export interface Job {
@@ -34,6 +36,7 @@ export type JobResult =
       ok: true;
       /** The formatted output (transferred). */
       out: ArrayBuffer;
+      outOffset: number;
       outLength: number;
       recordsIn: number;
       recordsOut: number;

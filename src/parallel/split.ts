@@ -7,6 +7,8 @@
 // CsvScanner resumed with the stream's record delimiter and field count (csv-scan.ts), so
 // records, errors and line numbers are those of one scanner over the whole stream.
 import { CsvScanner, type RecordDelimiter } from '../io/csv-scan.js';
+import { MAX_RECORD_SIZE } from '../io/read-csv.js';
+import type { SplitTable } from '../io/types.js';
 
 const LF = 10;
 const CR = 13;
@@ -148,4 +150,18 @@ export async function* pieces(body: AsyncIterable<Buffer>, rd: RecordDelimiter, 
   const tail = pendLen ? { bytes: Buffer.concat(pend, pendLen), last: true, oversize: false, owned: pendLen >= Buffer.poolSize >>> 1 } : undefined;
   if (held) yield tail ? held : { ...held, last: true };
   if (tail) yield tail;
+}
+
+/** About 1 MiB of input a piece; KANON_PIECE_BYTES sets it smaller for tests (many pieces
+ *  from a small table, so every kind of boundary is crossed). */
+export const PIECE_BYTES = 1024 * 1024;
+export const pieceBytes = (): number => {
+  const n = Number(process.env.KANON_PIECE_BYTES);
+  return Number.isInteger(n) && n > 0 ? n : PIECE_BYTES;
+};
+
+/** The pieces of the input after the header, all read on this thread (the export with one
+ *  thread, the plan pass). */
+export function allPieces(split: SplitTable): AsyncIterable<Piece> {
+  return pieces(split.body(), split.recordDelimiter, pieceBytes(), MAX_RECORD_SIZE);
 }

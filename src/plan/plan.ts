@@ -2,7 +2,12 @@
 // quasi-identifier and sensitive columns of a bound table, search the lattice, group the
 // classes before and after, build the risk report, and decide the gate — returned as
 // { report, gate }; enforceGate() is the one place a failing gate becomes an error.
-import type { Table } from '../io/types.js';
+import { isAscii } from 'node:buffer';
+import type { SplitTable, Table } from '../io/types.js';
+import { CsvScanError, CsvScanner } from '../io/csv-scan.js';
+import { MAX_RECORD_SIZE, MAX_RECORD_SIZE_TEXT, translateCsvError } from '../io/read-csv.js';
+import { allPieces } from '../parallel/split.js';
+import { recordBuffers, recordsOf } from '../parallel/records.js';
 import type { BoundColumn, BoundPolicy } from '../policy/types.js';
 import type { Hierarchy } from '../hierarchy/types.js';
 import { KanonError } from '../errors.js';
@@ -14,6 +19,7 @@ import {
   sizesWithout,
   suppressionAt,
   type EncodedTable,
+  type Encoder,
   type EncoderOptions,
   type SearchResult,
   type SensitiveOrder,
@@ -114,6 +120,10 @@ export async function encodePass(
   const qv = new Array<string>(qi.length);
   const sv = new Array<string>(si.length);
   progress.phase('planning');
+  if (table.split && process.env.KANON_LANE !== '0') {
+    await encodePieces(table, table.split, file, enc, qi, si, progress, budget, sample);
+    return enc.finish();
+  }
   for await (const batch of table.batches) {
     const { rows, lines } = batch;
     // The first records, whole, for content-based warnings in the report (never written out).
@@ -128,6 +138,73 @@ export async function encodePass(
     budget.checkHeap('the plan pass', 'use fewer or coarser quasi-identifier or sensitive columns');
   }
   return enc.finish();
+}
+
+/** The plan pass by pieces of whole records (src/parallel/split.ts), read as bytes where the
+ *  byte lane allows (src/parallel/lane.ts: no quote, no stray CR or LF, every field count
+ *  right): a cell is numbered by its bytes and decoded only the first time its value is met
+ *  (Encoder.addBytes). Any other piece — and the first ones, whose records are kept whole for
+ *  the report's sample — is scanned as the export's scanner way scans it, with the same lines
+ *  and errors as one scanner over the whole input. The same table as encoding the records. */
+async function encodePieces(
+  table: Table,
+  split: SplitTable,
+  file: string,
+  enc: Encoder,
+  qi: readonly number[],
+  si: readonly number[],
+  progress: Pick<Progress, 'add'>,
+  budget: Budget,
+  sample?: string[][],
+): Promise<void> {
+  const fields = table.header.length;
+  const shape = { delimiter: split.delimiter, recordDelimiter: split.recordDelimiter, fields, maxRecordSize: MAX_RECORD_SIZE };
+  const buf = recordBuffers(fields);
+  const stride = fields + 1;
+  const qv = new Array<string>(qi.length);
+  const sv = new Array<string>(si.length);
+  let line = split.firstLine;
+  for await (const piece of allPieces(split)) {
+    const bytes = piece.bytes;
+    const got = sample && sample.length < SAMPLE_ROWS ? null : recordsOf(bytes, piece.last, shape, buf);
+    if (got !== null) {
+      const sl = bytes as unknown as { latin1Slice(a: number, b: number): string; utf8Slice(a: number, b: number): string };
+      const decode = isAscii(bytes) ? (a: number, b: number) => sl.latin1Slice(a, b) : (a: number, b: number) => sl.utf8Slice(a, b);
+      const { off, lineOf } = buf;
+      for (let r = 0; r < got.recs; r++) enc.addBytes(bytes, off, r * stride, qi, si, line + lineOf[r]! - 1, decode);
+      line += got.lines - 1;
+      progress.add(got.recs);
+    } else {
+      const rows: string[][] = [];
+      const lines: number[] = [];
+      const scanner = new CsvScanner(
+        { delimiter: split.delimiter, maxRecordSize: MAX_RECORD_SIZE, resume: { recordDelimiter: split.recordDelimiter, fields, line } },
+        (record, l) => {
+          rows.push(record);
+          lines.push(l);
+        },
+      );
+      try {
+        scanner.write(bytes);
+        if (piece.last) scanner.end();
+      } catch (e) {
+        if (e instanceof CsvScanError) throw translateCsvError(e, { file }, fields);
+        throw e;
+      }
+      if (!piece.last && scanner.holding)
+        throw new KanonError('INPUT_RECORD_SIZE', `a record is larger than the maximum record size (${MAX_RECORD_SIZE_TEXT})`, { file, line });
+      if (sample) for (let r = 0; r < rows.length && sample.length < SAMPLE_ROWS; r++) sample.push(rows[r]!.slice());
+      for (let r = 0; r < rows.length; r++) {
+        const row = rows[r]!;
+        for (let j = 0; j < qi.length; j++) qv[j] = row[qi[j]!]!;
+        for (let j = 0; j < si.length; j++) sv[j] = row[si[j]!]!;
+        enc.add(qv, sv, lines[r]!);
+      }
+      line = scanner.line;
+      progress.add(rows.length);
+    }
+    budget.checkHeap('the plan pass', 'use fewer or coarser quasi-identifier or sensitive columns');
+  }
 }
 
 /** The bound quasi/sensitive columns with the hierarchies the configuration loaded. */

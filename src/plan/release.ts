@@ -10,6 +10,7 @@ import { KanonError } from '../errors.js';
 import type { EncodedTable } from '../search/index.js';
 import type { LocalRecoding } from '../recoding/mondrian.js';
 import { findFrozen, freezeTuples, TupleIndex, type FrozenTuples, type TupleColumn } from './tuple-index.js';
+import { ByteDict } from '../search/byte-dict.js';
 
 export interface ReleaseRow {
   /** True when the record is suppressed (throws INPUT_READ when it is not the plan's). */
@@ -128,6 +129,52 @@ export function releaseFrom(t: ReleaseTables, qiIndex: readonly number[], sensIn
       const c = qDict[j]!.get(value);
       if (c === undefined) throw new NotPlanned();
       return labels[j]![gen[j]![c]!]!;
+    },
+  };
+}
+
+/** A full-domain release decided from a record's cell bytes (the byte lane, src/parallel/
+ *  lane.ts): the same dictionaries, slots and labels as releaseFrom, looked up by bytes. */
+export interface CodedRelease {
+  qiIndex: readonly number[];
+  sensIndex: readonly number[];
+  /** Per QI: the labels of its generalized codes. */
+  labels: readonly (readonly string[])[];
+  /** After decide(): each QI's generalized code for the record decided. */
+  tuple: Int32Array;
+  /** The record whose field c is bytes[off[base + c], off[base + c + 1] − 1): −1 when the plan
+   *  did not see it (as NotPlanned), else 1 suppressed or 0 released; it takes its slot. */
+  decide(bytes: Uint8Array, off: Int32Array, base: number): number;
+}
+
+export function codedRelease(t: ReleaseTables, qiIndex: readonly number[], sensIndex: readonly number[]): CodedRelease {
+  const m = t.gen.length,
+    ns = t.sValues.length;
+  const qDict = t.qValues.map((vs) => new ByteDict(vs));
+  const sDict = t.sValues.map((vs) => new ByteDict(vs));
+  const { gen, left, slotSuppressed, slots } = t;
+  const tuple = new Int32Array(m + ns);
+  return {
+    qiIndex,
+    sensIndex,
+    labels: t.labels,
+    tuple,
+    decide(bytes, off, base) {
+      for (let j = 0; j < m; j++) {
+        const c = qiIndex[j]!;
+        const code = qDict[j]!.lookup(bytes, off[base + c]!, off[base + c + 1]! - 1);
+        if (code < 0) return -1;
+        tuple[j] = gen[j]![code]!;
+      }
+      for (let i = 0; i < ns; i++) {
+        const c = sensIndex[i]!;
+        const code = sDict[i]!.lookup(bytes, off[base + c]!, off[base + c + 1]! - 1);
+        if (code < 0) return -1;
+        tuple[m + i] = code;
+      }
+      const g = findFrozen(slots, tuple);
+      if (g === -1 || Atomics.sub(left, g, 1) <= 0) return -1;
+      return slotSuppressed[g]!;
     },
   };
 }

@@ -7,6 +7,7 @@
 import { KanonError } from '../errors.js';
 import type { Hierarchy } from '../hierarchy/types.js';
 import type { EncodedQuasi, EncodedSensitive, EncodedTable } from './types.js';
+import { ByteDict } from './byte-dict.js';
 
 export type SensitiveOrder = 'numeric' | 'lexical' | string[];
 
@@ -23,6 +24,19 @@ export interface Encoder {
   /** One entry: a row (weight 1) or a line of a frequency set standing for `weight` records
    *  (a positive integer; INPUT_VALUE naming the line otherwise). */
   add(quasiValues: readonly string[], sensitiveValues: readonly string[], line: number, weight?: number): void;
+  /** One row (weight 1) from its cells' bytes (the plan pass's byte lane, src/plan/plan.ts):
+   *  field c is bytes[off[base + c], off[base + c + 1] − 1); quasi-identifier i is field qi[i],
+   *  sensitive column i field si[i]. The codes are those add() gives the decoded cells: a cell's
+   *  bytes are decoded (`decode`) only the first time they are met. */
+  addBytes(
+    bytes: Uint8Array,
+    off: Int32Array,
+    base: number,
+    qi: readonly number[],
+    si: readonly number[],
+    line: number,
+    decode: (a: number, b: number) => string,
+  ): void;
   finish(): EncodedTable;
 }
 
@@ -84,6 +98,8 @@ const float64 = (n: number): Float64Array => new Float64Array(n);
 class Dict {
   readonly codes: Column<Int32Array>;
   readonly index = new Map<string, number>();
+  /** The same codes by their UTF-8 bytes, for addBytes (filled as cells are met that way). */
+  readonly bytes = new ByteDict();
   readonly values: string[] = [];
   readonly firstLine: number[] = [];
   constructor(first: number) {
@@ -96,6 +112,21 @@ class Dict {
       this.index.set(v, c);
       this.values.push(v);
       this.firstLine.push(line);
+    }
+    this.codes.push(c);
+  }
+  addBytes(b: Uint8Array, from: number, to: number, line: number, decode: (a: number, b: number) => string): void {
+    let c = this.bytes.lookup(b, from, to);
+    if (c < 0) {
+      const v = decode(from, to);
+      c = this.index.get(v) ?? -1;
+      if (c < 0) {
+        c = this.values.length;
+        this.index.set(v, c);
+        this.values.push(v);
+        this.firstLine.push(line);
+      }
+      this.bytes.add(b, from, to, c);
     }
     this.codes.push(c);
   }
@@ -124,6 +155,20 @@ export function createEncoder(opts: EncoderOptions): Encoder {
       if (records > MAX_RECORDS) throw tooManyRecords(opts.file, line);
       for (let i = 0; i < qd.length; i++) qd[i]!.add(qv[i] ?? '', line);
       for (let i = 0; i < sd.length; i++) sd[i]!.add(sv[i] ?? '', line);
+      rows++;
+    },
+    addBytes(bytes, off, base, qi, si, line, decode) {
+      weights?.push(1);
+      records += 1;
+      if (records > MAX_RECORDS) throw tooManyRecords(opts.file, line);
+      for (let i = 0; i < qd.length; i++) {
+        const c = base + qi[i]!;
+        qd[i]!.addBytes(bytes, off[c]!, off[c + 1]! - 1, line, decode);
+      }
+      for (let i = 0; i < sd.length; i++) {
+        const c = base + si[i]!;
+        sd[i]!.addBytes(bytes, off[c]!, off[c + 1]! - 1, line, decode);
+      }
       rows++;
     },
     finish() {

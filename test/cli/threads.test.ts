@@ -67,6 +67,11 @@ function both(input: string, pol: string, out: string, extra: string[] = []): [B
     else assert.not.match(r.stderr, /worker threads/);
     got.push(readFileSync(o));
   }
+  // The scanner's way on one thread (the byte lane off, src/parallel/lane.ts) is the oracle.
+  const o = join(dir, `lane0-${out}`);
+  const r = kanon(['run', input, '-p', pol, '-o', o, '--threads', '1', ...extra], { env: { ...env, KANON_LANE: '0' } });
+  assert.is(r.code, 0, r.stderr);
+  assert.ok(readFileSync(o).equals(got[0]!), `${out}: the byte lane writes the scanner's bytes`);
   return [got[0]!, got[1]!];
 }
 

@@ -1,0 +1,207 @@
+// The byte lane of the CSV → CSV export (issue 18: bytes end to end). A piece of whole records
+// (split.ts) is formatted straight from its bytes: a column released as it is — and a run of
+// consecutive such columns, delimiters and all — is copied as its input bytes, and only the
+// cells a closure reads (RowPipeline.reads) are decoded into the record handed to it. One
+// thread spent 60 % of a pass-through decoding every cell into a string and encoding it back.
+//
+// It takes only pieces where that is provably the same bytes as scan → transform → format
+// (csv-scan.ts, pipeline.ts, write.ts): no quote byte (so no cell needs quoting or unquoting,
+// and a cell cannot hold the delimiter), no CR or LF other than the record delimiters, every
+// record with the header's field count and within the size limit, the output delimiter equal
+// to the input's, valid UTF-8 (which the reader has already checked, io/encoding.ts: its bytes
+// are what encoding the decoded cell gives back). A cell that may be a formula is written
+// through the formatter's own cell writer. Anything else — and a piece that is to give the
+// report's sample records — returns null before a closure has run, and the caller takes the
+// scanner's way, which also finds every syntax error at its line. An error a closure throws is
+// placed as transformBatch places it (file, line, column), on the record's own row object.
+import { isAscii } from 'node:buffer';
+import { KanonError } from '../errors.js';
+import type { RecordDelimiter } from '../io/csv-scan.js';
+import { ByteChunk } from '../io/bytes.js';
+import { FORMULA_FIRST } from '../io/write.js';
+import { findFailingColumn, type RowPipeline } from '../pipeline.js';
+import { NotPlanned, type CodedRelease } from '../plan/release.js';
+import { recordBuffers, recordsOf, type RecordShape } from './records.js';
+
+const LF = 10;
+
+interface Slices {
+  latin1Slice(start: number, end: number): string;
+  utf8Slice(start: number, end: number): string;
+}
+
+export interface LaneSpec {
+  pipeline: RowPipeline;
+  /** Input column names (error places). */
+  header: readonly string[];
+  file: string;
+  /** Input delimiter byte. */
+  delimiter: number;
+  recordDelimiter: RecordDelimiter;
+  maxRecordSize: number;
+  /** The output delimiter (the lane runs only when it is the input's, as one ASCII byte). */
+  outDelimiter: string;
+  escapeFormulas: boolean;
+  /** The formatter's cell writer (formula escaping and quoting, csvFormatter). */
+  cell(out: ByteChunk, v: string): void;
+  /** Input columns read besides the pipeline's (the plan's QI and sensitive columns). */
+  reads: readonly number[];
+  /** True for a record to leave out; its errors pass through `dropError`. */
+  drop?: (row: readonly string[]) => boolean;
+  dropError?: (e: unknown, line: number) => unknown;
+  /** A full-domain plan decided from the cells' bytes instead of `drop` and the QI closures
+   *  (release.ts codedRelease): its QI columns are written as their labels' formatted bytes,
+   *  `*` for a suppressed record when `star`. A record the plan did not see fails as `drop`'s
+   *  NotPlanned would (dropError gets a NotPlanned). */
+  coded?: { release: CodedRelease; star: boolean };
+}
+
+export interface LaneResult {
+  recordsIn: number;
+  recordsOut: number;
+  /** Record delimiters the piece's records took (csv-parse's line count). */
+  lines: number;
+}
+
+export type Lane = (bytes: Buffer, last: boolean, out: ByteChunk) => LaneResult | null;
+
+/** The lane for this export, or null when none of its pieces could take it. */
+export function createLane(spec: LaneSpec): Lane | null {
+  const d = spec.delimiter;
+  if (spec.outDelimiter.length !== 1 || spec.outDelimiter.charCodeAt(0) !== d) return null;
+  const fields = spec.header.length;
+  const { pipeline, escapeFormulas, cell, drop, file, header } = spec;
+  const { sources, fns } = pipeline;
+  const nOut = sources.length;
+  const coded = spec.coded?.release;
+  const star = spec.coded?.star === true;
+  // Per output column: the QI ordinal whose label it writes from the codes, or -1.
+  const qiOf = new Int32Array(nOut).fill(-1);
+  if (coded) for (let j = 0; j < nOut; j++) qiOf[j] = fns[j] ? coded.qiIndex.indexOf(sources[j]!) : -1;
+  // The labels as the formatter writes them (quoting, formula escaping): copied per record.
+  const formatted = (v: string): Uint8Array => {
+    const c = new ByteChunk(64);
+    cell(c, v);
+    return c.buf.subarray(0, c.pos);
+  };
+  const labelBytes = coded ? coded.labels.map((ls) => ls.map(formatted)) : [];
+  const starBytes = formatted('*');
+  const readSet = new Uint8Array(fields);
+  const readCols = coded ? [...pipeline.operatorReads, ...sources.filter((_, j) => fns[j] && qiOf[j]! < 0)] : [...pipeline.reads, ...spec.reads];
+  for (const i of readCols) if (i >= 0 && i < fields) readSet[i] = 1;
+  const reads = [...readSet.keys()].filter((i) => readSet[i] === 1);
+  const rd = spec.recordDelimiter;
+  const formula = new Uint8Array(256);
+  for (const b of FORMULA_FIRST) formula[b] = 1;
+  const shape: RecordShape = { delimiter: d, recordDelimiter: rd, fields, maxRecordSize: spec.maxRecordSize };
+  const buf = recordBuffers(fields);
+  const stride = fields + 1;
+
+  return (bytes, last, out) => {
+    const recs0 = recordsOf(bytes, last, shape, buf);
+    if (recs0 === null) return null;
+    const { recs, lines } = recs0;
+    const off = buf.off,
+      lineOf = buf.lineOf;
+    // Pass 2: each record's closures and bytes.
+    const ascii = isAscii(bytes);
+    const sl = bytes as unknown as Slices;
+    const decode = (a: number, b: number): string => (ascii ? sl.latin1Slice(a, b) : sl.utf8Slice(a, b));
+    let recordsOut = 0;
+    for (let r = 0; r < recs; r++) {
+      const base = r * stride;
+      const row = new Array<string>(fields);
+      for (let x = 0; x < reads.length; x++) {
+        const c = reads[x]!;
+        row[c] = decode(off[base + c]!, off[base + c + 1]! - 1);
+      }
+      let suppressed = false;
+      if (coded) {
+        const st = coded.decide(bytes, off, base);
+        if (st < 0) {
+          const e = new NotPlanned();
+          throw spec.dropError ? spec.dropError(e, lineOf[r]!) : e;
+        }
+        suppressed = st === 1;
+        if (suppressed && !star) continue;
+      } else if (drop !== undefined) {
+        let gone: boolean;
+        try {
+          gone = drop(row);
+        } catch (e) {
+          throw spec.dropError ? spec.dropError(e, lineOf[r]!) : e;
+        }
+        if (gone) continue;
+      }
+      let spanA = -1,
+        spanB = -1,
+        spanSrc = -2;
+      const flush = (): void => {
+        if (spanA < 0) return;
+        const len = spanB - spanA;
+        out.reserve(len);
+        const ob = out.buf;
+        let p = out.pos;
+        if (len < 48) for (let k = spanA; k < spanB; k++) ob[p++] = bytes[k]!;
+        else p += bytes.copy(ob, p, spanA, spanB);
+        out.pos = p;
+        spanA = -1;
+      };
+      for (let j = 0; j < nOut; j++) {
+        const s = sources[j]!;
+        const fn = fns[j];
+        const a = off[base + s]!,
+          b = off[base + s + 1]! - 1;
+        if (fn === null || fn === undefined) {
+          if (!(escapeFormulas && b > a && formula[bytes[a]!] === 1)) {
+            if (spanA >= 0 && s === spanSrc + 1) spanB = b;
+            else {
+              flush();
+              if (j) out.byte(d);
+              spanA = a;
+              spanB = b;
+            }
+            spanSrc = s;
+            continue;
+          }
+          flush();
+          if (j) out.byte(d);
+          cell(out, row[s] ?? decode(a, b));
+          spanSrc = -2;
+          continue;
+        }
+        flush();
+        spanSrc = -2;
+        const q = qiOf[j]!;
+        if (q >= 0) {
+          if (j) out.byte(d);
+          const lb = suppressed ? starBytes : labelBytes[q]![coded!.tuple[q]!]!;
+          out.reserve(lb.length);
+          out.buf.set(lb, out.pos);
+          out.pos += lb.length;
+          continue;
+        }
+        let v: string;
+        try {
+          v = fn(row[s] ?? decode(a, b), row);
+        } catch (e) {
+          if (e instanceof KanonError && e.where.line === undefined) {
+            // As transformBatch: name the failing column, on this record's row made whole.
+            for (let c = 0; c < fields; c++) if (row[c] === undefined) row[c] = decode(off[base + c]!, off[base + c + 1]! - 1);
+            // (coded QI columns are skipped: their closures, reached with the record decided,
+            // cannot fail — and in star mode would take the record's slot a second time)
+            const col = findFailingColumn(pipeline, row, header, coded ? (jj) => qiOf[jj]! >= 0 : undefined);
+            throw new KanonError(e.code, e.message, { ...e.where, file, line: lineOf[r]!, ...(col ? { column: col } : {}) });
+          }
+          throw e;
+        }
+        if (j) out.byte(d);
+        cell(out, v);
+      }
+      flush();
+      out.byte(LF);
+      recordsOut++;
+    }
+    return { recordsIn: recs, recordsOut, lines: lines - 1 };
+  };
+}

@@ -1,0 +1,108 @@
+// Values → their codes, looked up by a cell's UTF-8 bytes, so a cell read again and again needs
+// no string: the export's byte lane finds a quasi-identifier's code this way (src/parallel/
+// lane.ts; a string and a Map lookup per cell were a third of the export after a plan), and the
+// plan pass's encoder numbers cells this way (encode.ts). Open addressing over
+// FNV-1a of the bytes; a hit is confirmed byte for byte, so it answers exactly what
+// Map<string, code> answers for valid UTF-8 (whose bytes and string are one-to-one).
+export class ByteDict {
+  private pool: Uint8Array;
+  private used = 0;
+  /** Entry e's bytes: pool[start[e], start[e] + len[e]); its code: code[e]. */
+  private start: Int32Array;
+  private len: Int32Array;
+  private code: Int32Array;
+  private count = 0;
+  /** entry + 1 per slot; 0 empty. */
+  private slots: Int32Array;
+  private mask: number;
+
+  constructor(values: readonly string[] = []) {
+    this.pool = new Uint8Array(256);
+    this.start = new Int32Array(16);
+    this.len = new Int32Array(16);
+    this.code = new Int32Array(16);
+    this.slots = new Int32Array(32);
+    this.mask = 31;
+    // A value given twice keeps its last code, as new Map(values.map((v, i) => [v, i])) does.
+    for (let c = 0; c < values.length; c++) {
+      const b = Buffer.from(values[c]!, 'utf8');
+      const e = this.find(b, 0, b.length);
+      if (e >= 0) this.code[e] = c;
+      else this.add(b, 0, b.length, c);
+    }
+  }
+
+  /** The code of bytes[a, b), or -1. */
+  lookup(bytes: Uint8Array, a: number, b: number): number {
+    const e = this.find(bytes, a, b);
+    return e < 0 ? -1 : this.code[e]!;
+  }
+
+  /** Enters bytes[a, b) (not already held) with `code`. */
+  add(bytes: Uint8Array, a: number, b: number, code: number): void {
+    const n = b - a;
+    if (this.used + n > this.pool.length) {
+      const p = new Uint8Array(Math.max(this.pool.length * 2, this.used + n));
+      p.set(this.pool.subarray(0, this.used));
+      this.pool = p;
+    }
+    if (this.count === this.start.length) {
+      const grow = (x: Int32Array): Int32Array => {
+        const y = new Int32Array(x.length * 2);
+        y.set(x);
+        return y;
+      };
+      this.start = grow(this.start);
+      this.len = grow(this.len);
+      this.code = grow(this.code);
+    }
+    const e = this.count++;
+    this.pool.set(bytes.subarray(a, b), this.used);
+    this.start[e] = this.used;
+    this.len[e] = n;
+    this.code[e] = code;
+    this.used += n;
+    if (this.count * 2 > this.slots.length) this.rehash();
+    else this.place(e);
+  }
+
+  private place(e: number): void {
+    const s = this.start[e]!;
+    let slot = hashBytes(this.pool, s, s + this.len[e]!) & this.mask;
+    while (this.slots[slot] !== 0) slot = (slot + 1) & this.mask;
+    this.slots[slot] = e + 1;
+  }
+
+  private rehash(): void {
+    this.slots = new Int32Array(this.slots.length * 2);
+    this.mask = this.slots.length - 1;
+    for (let e = 0; e < this.count; e++) this.place(e);
+  }
+
+  private find(bytes: Uint8Array, a: number, b: number): number {
+    const { pool, start, len, slots, mask } = this;
+    const n = b - a;
+    let slot = hashBytes(bytes, a, b) & mask;
+    for (;;) {
+      const x = slots[slot]!;
+      if (x === 0) return -1;
+      const e = x - 1;
+      if (len[e] === n) {
+        const s = start[e]!;
+        let k = 0;
+        while (k < n && pool[s + k] === bytes[a + k]) k++;
+        if (k === n) return e;
+      }
+      slot = (slot + 1) & mask;
+    }
+  }
+}
+
+function hashBytes(b: Uint8Array, from: number, to: number): number {
+  let h = 0x811c9dc5 | 0;
+  for (let i = from; i < to; i++) h = Math.imul(h ^ b[i]!, 0x01000193);
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  return h >>> 0;
+}
