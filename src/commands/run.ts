@@ -20,7 +20,16 @@ import { compileRowPipeline, transformBatch } from '../pipeline.js';
 import { OPERATORS } from '../operators/registry.js';
 import type { CellFn, KeyRing, OperatorStats } from '../operators/types.js';
 import type { BoundPolicy, Policy } from '../policy/types.js';
-import { NOT_PLANNED_MESSAGE, NotPlanned, codedRelease, releaseFrom, releaseLocal, releaseOperators, releaseTables } from '../plan/release.js';
+import {
+  NOT_PLANNED_MESSAGE,
+  NotPlanned,
+  codedRelease,
+  type CodedRelease,
+  releaseFrom,
+  releaseLocal,
+  releaseOperators,
+  releaseTables,
+} from '../plan/release.js';
 import type { WorkerInit } from '../parallel/protocol.js';
 import { buildReport, type GateResult, type Report } from '../risk/index.js';
 import { basename } from 'node:path';
@@ -150,6 +159,7 @@ async function runWith(src: InputSource, config: RunConfig, planned: boolean, io
   let dropRecord: ((row: readonly string[]) => boolean) | undefined;
   let workerRelease: WorkerInit['release'];
   let planReads: number[] = [];
+  let codedPlan: { make: (format: (v: string) => Uint8Array) => CodedRelease; star: boolean } | undefined;
   let hash2: Hash | undefined;
   let inputSha256 = '';
   if (planned) {
@@ -239,7 +249,13 @@ async function runWith(src: InputSource, config: RunConfig, planned: boolean, io
     planReads = [...qiIndex, ...sensIndex];
     const star = found.starSuppressed;
     const tables = found.local ? undefined : releaseTables(enc, found.levels, found.suppressed);
-    const rel = tables ? releaseFrom(tables, qiIndex, sensIndex) : releaseLocal(enc, found.local!, qiIndex, sensIndex);
+    const localRel = tables ? undefined : releaseLocal(enc, found.local!, qiIndex, sensIndex);
+    const rel = localRel ?? releaseFrom(tables!, qiIndex, sensIndex);
+    // The same decisions by the cells' bytes, for the byte lane (src/parallel/lane.ts).
+    codedPlan = {
+      make: (format) => (localRel ? localRel.coded(format) : codedRelease(tables!, qiIndex, sensIndex, format)),
+      star: found.starSuppressed,
+    };
     const ops = releaseOperators(rel, qiIndex, star);
     quasi = ops.quasi;
     dropRecord = ops.drop;
@@ -319,9 +335,7 @@ async function runWith(src: InputSource, config: RunConfig, planned: boolean, io
               write,
               lane,
               ...(dropRecord ? { drop: dropRecord, dropReads: planReads } : {}),
-              ...(workerRelease
-                ? { coded: { release: codedRelease(workerRelease.tables, workerRelease.qiIndex, workerRelease.sensIndex), star: workerRelease.star } }
-                : {}),
+              ...(codedPlan ? { coded: codedPlan } : {}),
             })
           : undefined;
       workers = nWorkers > 0;

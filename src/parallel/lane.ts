@@ -65,6 +65,29 @@ export interface LaneResult {
 
 export type Lane = (bytes: Buffer, last: boolean, out: ByteChunk) => LaneResult | null;
 
+/** Appends src[a, b) to out: short runs by a loop (a native copy costs more than it saves). */
+function copyInto(out: ByteChunk, src: Uint8Array, a: number, b: number): void {
+  const len = b - a;
+  out.reserve(len);
+  const ob = out.buf;
+  let p = out.pos;
+  if (len < 48) for (let k = a; k < b; k++) ob[p++] = src[k]!;
+  else {
+    ob.set(src.subarray(a, b), p);
+    p += len;
+  }
+  out.pos = p;
+}
+
+/** A value's bytes as the formatter's cell writer writes them (quoting, formula escaping). */
+export function formattedBy(cell: (out: ByteChunk, v: string) => void): (v: string) => Uint8Array {
+  return (v) => {
+    const c = new ByteChunk(64);
+    cell(c, v);
+    return c.buf.subarray(0, c.pos);
+  };
+}
+
 /** The lane for this export, or null when none of its pieces could take it. */
 export function createLane(spec: LaneSpec): Lane | null {
   const d = spec.delimiter;
@@ -78,14 +101,7 @@ export function createLane(spec: LaneSpec): Lane | null {
   // Per output column: the QI ordinal whose label it writes from the codes, or -1.
   const qiOf = new Int32Array(nOut).fill(-1);
   if (coded) for (let j = 0; j < nOut; j++) qiOf[j] = fns[j] ? coded.qiIndex.indexOf(sources[j]!) : -1;
-  // The labels as the formatter writes them (quoting, formula escaping): copied per record.
-  const formatted = (v: string): Uint8Array => {
-    const c = new ByteChunk(64);
-    cell(c, v);
-    return c.buf.subarray(0, c.pos);
-  };
-  const labelBytes = coded ? coded.labels.map((ls) => ls.map(formatted)) : [];
-  const starBytes = formatted('*');
+  const starBytes = formattedBy(cell)('*');
   const readSet = new Uint8Array(fields);
   const readCols = coded ? [...pipeline.operatorReads, ...sources.filter((_, j) => fns[j] && qiOf[j]! < 0)] : [...pipeline.reads, ...spec.reads];
   for (const i of readCols) if (i >= 0 && i < fields) readSet[i] = 1;
@@ -108,6 +124,15 @@ export function createLane(spec: LaneSpec): Lane | null {
     const sl = bytes as unknown as Slices;
     const decode = (a: number, b: number): string => (ascii ? sl.latin1Slice(a, b) : sl.utf8Slice(a, b));
     let recordsOut = 0;
+    // The run of input bytes pending a copy (columns released as they are, back to back).
+    let spanA = -1,
+      spanB = -1,
+      spanSrc = -2;
+    const flush = (): void => {
+      if (spanA < 0) return;
+      copyInto(out, bytes, spanA, spanB);
+      spanA = -1;
+    };
     for (let r = 0; r < recs; r++) {
       const base = r * stride;
       const row = new Array<string>(fields);
@@ -133,20 +158,8 @@ export function createLane(spec: LaneSpec): Lane | null {
         }
         if (gone) continue;
       }
-      let spanA = -1,
-        spanB = -1,
-        spanSrc = -2;
-      const flush = (): void => {
-        if (spanA < 0) return;
-        const len = spanB - spanA;
-        out.reserve(len);
-        const ob = out.buf;
-        let p = out.pos;
-        if (len < 48) for (let k = spanA; k < spanB; k++) ob[p++] = bytes[k]!;
-        else p += bytes.copy(ob, p, spanA, spanB);
-        out.pos = p;
-        spanA = -1;
-      };
+      spanA = -1;
+      spanSrc = -2;
       for (let j = 0; j < nOut; j++) {
         const s = sources[j]!;
         const fn = fns[j];
@@ -175,10 +188,8 @@ export function createLane(spec: LaneSpec): Lane | null {
         const q = qiOf[j]!;
         if (q >= 0) {
           if (j) out.byte(d);
-          const lb = suppressed ? starBytes : labelBytes[q]![coded!.tuple[q]!]!;
-          out.reserve(lb.length);
-          out.buf.set(lb, out.pos);
-          out.pos += lb.length;
+          const lb = suppressed ? starBytes : coded!.label(q);
+          copyInto(out, lb, 0, lb.length);
           continue;
         }
         let v: string;

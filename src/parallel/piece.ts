@@ -12,7 +12,7 @@ import type { Format } from '../io/types.js';
 import { transformBatch, type RowPipeline } from '../pipeline.js';
 import { NOT_PLANNED_MESSAGE, NotPlanned, type CodedRelease } from '../plan/release.js';
 import type { OperatorStats } from '../operators/types.js';
-import { createLane } from './lane.js';
+import { createLane, formattedBy } from './lane.js';
 import type { Job, JobResult } from './protocol.js';
 
 export interface PieceSetup {
@@ -30,7 +30,7 @@ export interface PieceSetup {
   lane?: boolean;
   /** A full-domain plan's decisions by bytes, for the lane (beside `drop`, which the scanner's
    *  way uses; both take records from the same slots). */
-  coded?: { release: CodedRelease; star: boolean };
+  coded?: { make: (format: (v: string) => Uint8Array) => CodedRelease; star: boolean };
 }
 
 /** Formats one piece; throws KanonError (line relative to the piece). */
@@ -54,7 +54,7 @@ export function pieceRunner(s: PieceSetup): (job: Job) => Extract<JobResult, { o
           cell: csv.cell,
           reads: s.dropReads ?? [],
           ...(s.drop ? { drop: s.drop, dropError: notPlanned } : {}),
-          ...(s.coded ? { coded: s.coded } : {}),
+          ...(s.coded ? { coded: { release: s.coded.make(formattedBy(csv.cell)), star: s.coded.star } } : {}),
         })
       : null;
 

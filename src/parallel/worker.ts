@@ -40,7 +40,7 @@ const run = pieceRunner({
     ? {
         drop: release.drop,
         dropReads: [...rel.qiIndex, ...rel.sensIndex],
-        coded: { release: codedRelease(rel.tables, rel.qiIndex, rel.sensIndex), star: rel.star },
+        coded: { make: (format: (v: string) => Uint8Array) => codedRelease(rel.tables, rel.qiIndex, rel.sensIndex, format), star: rel.star },
       }
     : {}),
 });

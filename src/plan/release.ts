@@ -133,49 +133,67 @@ export function releaseFrom(t: ReleaseTables, qiIndex: readonly number[], sensIn
   };
 }
 
-/** A full-domain release decided from a record's cell bytes (the byte lane, src/parallel/
- *  lane.ts): the same dictionaries, slots and labels as releaseFrom, looked up by bytes. */
+/** A plan's release decided from a record's cell bytes (the byte lane, src/parallel/lane.ts):
+ *  the same dictionaries and slots as releaseFrom / releaseLocal, looked up by bytes. */
 export interface CodedRelease {
   qiIndex: readonly number[];
   sensIndex: readonly number[];
-  /** Per QI: the labels of its generalized codes. */
-  labels: readonly (readonly string[])[];
-  /** After decide(): each QI's generalized code for the record decided. */
-  tuple: Int32Array;
   /** The record whose field c is bytes[off[base + c], off[base + c + 1] − 1): −1 when the plan
    *  did not see it (as NotPlanned), else 1 suppressed or 0 released; it takes its slot. */
   decide(bytes: Uint8Array, off: Int32Array, base: number): number;
+  /** QI q's label for the record just decided (a released one), as the formatter writes it. */
+  label(q: number): Uint8Array;
 }
 
-export function codedRelease(t: ReleaseTables, qiIndex: readonly number[], sensIndex: readonly number[]): CodedRelease {
-  const m = t.gen.length,
-    ns = t.sValues.length;
-  const qDict = t.qValues.map((vs) => new ByteDict(vs));
-  const sDict = t.sValues.map((vs) => new ByteDict(vs));
+/** Looks up the QI and sensitive cells' codes into `tuple` (QIs then sensitive); false when
+ *  one is not in its dictionary. */
+function codesOf(
+  qDict: readonly ByteDict[],
+  sDict: readonly ByteDict[],
+  qiIndex: readonly number[],
+  sensIndex: readonly number[],
+): (bytes: Uint8Array, off: Int32Array, base: number, tuple: Int32Array) => boolean {
+  const m = qDict.length;
+  return (bytes, off, base, tuple) => {
+    for (let j = 0; j < m; j++) {
+      const c = base + qiIndex[j]!;
+      const code = qDict[j]!.lookup(bytes, off[c]!, off[c + 1]! - 1);
+      if (code < 0) return false;
+      tuple[j] = code;
+    }
+    for (let i = 0; i < sDict.length; i++) {
+      const c = base + sensIndex[i]!;
+      const code = sDict[i]!.lookup(bytes, off[c]!, off[c + 1]! - 1);
+      if (code < 0) return false;
+      tuple[m + i] = code;
+    }
+    return true;
+  };
+}
+
+/** Full domain: `format` gives a label's bytes as the output writes them (once per label). */
+export function codedRelease(t: ReleaseTables, qiIndex: readonly number[], sensIndex: readonly number[], format: (v: string) => Uint8Array): CodedRelease {
+  const m = t.gen.length;
+  const codes = codesOf(
+    t.qValues.map((vs) => new ByteDict(vs)),
+    t.sValues.map((vs) => new ByteDict(vs)),
+    qiIndex,
+    sensIndex,
+  );
   const { gen, left, slotSuppressed, slots } = t;
-  const tuple = new Int32Array(m + ns);
+  const labels = t.labels.map((ls) => ls.map(format));
+  const tuple = new Int32Array(m + t.sValues.length);
   return {
     qiIndex,
     sensIndex,
-    labels: t.labels,
-    tuple,
     decide(bytes, off, base) {
-      for (let j = 0; j < m; j++) {
-        const c = qiIndex[j]!;
-        const code = qDict[j]!.lookup(bytes, off[base + c]!, off[base + c + 1]! - 1);
-        if (code < 0) return -1;
-        tuple[j] = gen[j]![code]!;
-      }
-      for (let i = 0; i < ns; i++) {
-        const c = sensIndex[i]!;
-        const code = sDict[i]!.lookup(bytes, off[base + c]!, off[base + c + 1]! - 1);
-        if (code < 0) return -1;
-        tuple[m + i] = code;
-      }
+      if (!codes(bytes, off, base, tuple)) return -1;
+      for (let j = 0; j < m; j++) tuple[j] = gen[j]![tuple[j]!]!;
       const g = findFrozen(slots, tuple);
       if (g === -1 || Atomics.sub(left, g, 1) <= 0) return -1;
       return slotSuppressed[g]!;
     },
+    label: (q) => labels[q]![tuple[q]!]!,
   };
 }
 
@@ -213,7 +231,12 @@ export function releaseOperators(
  *  checked here for every planned record, INTERNAL if it ever did not — and, as in releasePlan,
  *  each key has as many slots as the plan pass saw records with it: a changed, inserted or
  *  repeated record finds none (NotPlanned) and is never released. */
-export function releaseLocal(enc: EncodedTable, local: LocalRecoding, qiIndex: readonly number[], sensIndex: readonly number[]): ReleaseRow {
+export function releaseLocal(
+  enc: EncodedTable,
+  local: LocalRecoding,
+  qiIndex: readonly number[],
+  sensIndex: readonly number[],
+): ReleaseRow & { coded(format: (v: string) => Uint8Array): CodedRelease } {
   const m = enc.quasi.length,
     ns = enc.sensitive.length;
   const qDict = enc.quasi.map((q) => new Map(q.values.map((v, i) => [v, i])));
@@ -269,6 +292,32 @@ export function releaseLocal(enc: EncodedTable, local: LocalRecoding, qiIndex: r
       if (row !== lastRow) throw new KanonError('INTERNAL', 'a label was asked before the record was decided');
       if (local.suppressed[lastPlanned] === 1) throw new KanonError('INTERNAL', 'a label was asked for a suppressed record');
       return local.label(j, lastPlanned);
+    },
+    coded(format) {
+      // The same keys and slots by the cells' bytes.
+      const codes = codesOf(
+        enc.quasi.map((q) => new ByteDict(q.values)),
+        enc.sensitive.map((x) => new ByteDict(x.values)),
+        qiIndex,
+        sensIndex,
+      );
+      const t = new Int32Array(m + ns);
+      // Each label text formatted once (a partition's label of QI j is texts[j][labelIdOf(j, row)]).
+      const formatted = local.texts.map((ts) => ts.map(format));
+      let planned = -1;
+      return {
+        qiIndex,
+        sensIndex,
+        decide(bytes, off, base) {
+          if (!codes(bytes, off, base, t)) return -1;
+          const g = keys.find(t);
+          if (g === -1 || left[g] === 0) return -1;
+          left[g]! -= 1;
+          planned = first[g]!;
+          return local.suppressed[planned] === 1 ? 1 : 0;
+        },
+        label: (q) => formatted[q]![local.labelIdOf(q, planned)]!,
+      };
     },
   };
 }
