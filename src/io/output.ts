@@ -23,6 +23,11 @@ import { hasGzipExtension } from './compress.js';
 import type { Format } from './types.js';
 import { parquetOutput } from './write-parquet.js';
 
+/** Bytes an output stream queues before the writer waits (the streams' default is 16 KiB): a
+ *  piece of output (~1 MiB, src/parallel/) is handed on while the file write of the one
+ *  before is still running, so writing overlaps the next piece's work. */
+const OUTPUT_BUFFER = 4 * 1024 * 1024;
+
 export interface Output {
   stream: Writable;
   /** Make the output final (rename into place). */
@@ -100,11 +105,11 @@ export function openOutput(path: string | undefined): Output {
     throw new KanonError('OUTPUT_WRITE', 'cannot create the output file (does the folder exist and is it writable?)', { file: path });
   }
   registerCleanup(tmp);
-  const file: WriteStream = createWriteStream('', { fd, autoClose: true });
+  const file: WriteStream = createWriteStream('', { fd, autoClose: true, highWaterMark: OUTPUT_BUFFER });
   // The writer writes to `front`: gzip for a .gz name, else a pass-through. A failing write
   // (ENOSPC, EIO, a quota) reaches the writer as OUTPUT_WRITE naming the file, not as the
   // system error (which the CLI could only call INTERNAL; issue 11 item 6).
-  const front: Transform = hasGzipExtension(path) ? createGzip() : new PassThrough();
+  const front: Transform = hasGzipExtension(path) ? createGzip() : new PassThrough({ highWaterMark: OUTPUT_BUFFER });
   let failure: KanonError | undefined;
   const fail = (): void => {
     if (failure) return;
@@ -226,8 +231,8 @@ function specialFile(target: string, path: string): Output | undefined {
   }
   if (st.isFile()) return undefined;
   if (st.isDirectory()) throw new KanonError('OUTPUT_WRITE', 'the output names a folder, not a file', { file: path });
-  const sink = createWriteStream(target, { flags: 'w' });
-  const front: Transform = hasGzipExtension(path) ? createGzip() : new PassThrough();
+  const sink = createWriteStream(target, { flags: 'w', highWaterMark: OUTPUT_BUFFER });
+  const front: Transform = hasGzipExtension(path) ? createGzip() : new PassThrough({ highWaterMark: OUTPUT_BUFFER });
   let failure: KanonError | undefined;
   const fail = (): void => {
     failure ??= new KanonError('OUTPUT_WRITE', 'cannot write to the output (a device or pipe)', { file: path });
