@@ -4,8 +4,7 @@
 // output is the same bytes either way. Errors are KanonErrors with a line relative to the piece
 // (the caller adds the piece's base line); their messages carry no cell values.
 import { KanonError } from '../errors.js';
-import { CsvScanError, CsvScanner, type RecordDelimiter } from '../io/csv-scan.js';
-import { translateCsvError } from '../io/read-csv.js';
+import type { RecordDelimiter } from '../io/csv-scan.js';
 import { ByteChunk } from '../io/bytes.js';
 import { csvFormatter, jsonFormatter } from '../io/write.js';
 import type { Format } from '../io/types.js';
@@ -13,6 +12,7 @@ import { transformBatch, type RowPipeline } from '../pipeline.js';
 import { NOT_PLANNED_MESSAGE, NotPlanned, type CodedRelease } from '../plan/release.js';
 import type { OperatorStats } from '../operators/types.js';
 import { createLane, formattedBy } from './lane.js';
+import { scanPiece } from './records.js';
 import type { Job, JobResult } from './protocol.js';
 
 export interface PieceSetup {
@@ -34,7 +34,9 @@ export interface PieceSetup {
 }
 
 /** Formats one piece; throws KanonError (line relative to the piece). */
-export function pieceRunner(s: PieceSetup): (job: Job) => Extract<JobResult, { ok: true }> {
+type Done = Extract<JobResult, { ok: true }>;
+
+export function pieceRunner(s: PieceSetup): (job: Job) => Done {
   const { pipeline, stats, header, file } = s;
   const fields = header.length;
   const csv = s.write.format === 'csv' ? csvFormatter(s.write.delimiter, s.write.escapeFormulas) : undefined;
@@ -58,44 +60,26 @@ export function pieceRunner(s: PieceSetup): (job: Job) => Extract<JobResult, { o
         })
       : null;
 
+  const result = (job: Job, chunk: ByteChunk, before: number, r: Omit<Done, 'seq' | 'ok' | 'out' | 'outOffset' | 'outLength' | 'collisions'>): Done => ({
+    seq: job.seq,
+    ok: true,
+    out: chunk.buf.buffer as ArrayBuffer,
+    outOffset: chunk.buf.byteOffset,
+    outLength: chunk.pos,
+    collisions: stats.collisions - before,
+    ...r,
+  });
+  const newChunk = (bytes: Buffer): ByteChunk => new ByteChunk(Math.max(64 * 1024, bytes.length + (bytes.length >> 2)));
+
   return (job) => {
     const bytes = Buffer.from(job.bytes.buffer, job.bytes.byteOffset, job.bytes.byteLength);
     const before = stats.collisions;
     if (lane !== null && job.sample === 0) {
-      const chunk = new ByteChunk(Math.max(64 * 1024, bytes.length + (bytes.length >> 2)));
+      const chunk = newChunk(bytes);
       const r = lane(bytes, job.last, chunk);
-      if (r !== null) {
-        return {
-          seq: job.seq,
-          ok: true,
-          out: chunk.buf.buffer as ArrayBuffer,
-          outOffset: chunk.buf.byteOffset,
-          outLength: chunk.pos,
-          recordsIn: r.recordsIn,
-          recordsOut: r.recordsOut,
-          lines: r.lines,
-          holding: false,
-          collisions: stats.collisions - before,
-          sample: [],
-        };
-      }
+      if (r !== null) return result(job, chunk, before, { ...r, holding: false, sample: [] });
     }
-    const rows: string[][] = [];
-    const lines: number[] = [];
-    const scanner = new CsvScanner(
-      { delimiter: s.read.delimiter, maxRecordSize: s.read.maxRecordSize, resume: { recordDelimiter: s.read.recordDelimiter, fields } },
-      (record, line) => {
-        rows.push(record);
-        lines.push(line);
-      },
-    );
-    try {
-      scanner.write(bytes);
-      if (job.last) scanner.end();
-    } catch (e) {
-      if (e instanceof CsvScanError) throw translateCsvError(e, { file }, fields);
-      throw e;
-    }
+    const { rows, lines, scanner } = scanPiece(bytes, job.last, s.read, fields, file);
     const drop = s.drop;
     const out = transformBatch(
       pipeline,
@@ -113,21 +97,15 @@ export function pieceRunner(s: PieceSetup): (job: Job) => Extract<JobResult, { o
             }
           },
     );
-    const chunk = new ByteChunk(Math.max(64 * 1024, bytes.length + (bytes.length >> 2)));
+    const chunk = newChunk(bytes);
     format.rows(chunk, out);
-    return {
-      seq: job.seq,
-      ok: true,
-      out: chunk.buf.buffer as ArrayBuffer,
-      outOffset: chunk.buf.byteOffset,
-      outLength: chunk.pos,
+    return result(job, chunk, before, {
       recordsIn: rows.length,
       recordsOut: out.length,
       lines: scanner.line - 1,
       holding: !job.last && scanner.holding,
-      collisions: stats.collisions - before,
       sample: job.sample > 0 ? rows.slice(0, job.sample) : [],
-    };
+    });
   };
 }
 

@@ -3,7 +3,8 @@
 // scanner reads them (csv-scan.ts) is taken: no quote byte, no CR or LF other than the record
 // delimiters, every record with the header's field count and within the size limit. Anything
 // else is null, and the caller scans the piece.
-import type { RecordDelimiter } from '../io/csv-scan.js';
+import { CsvScanError, CsvScanner, type RecordDelimiter } from '../io/csv-scan.js';
+import { translateCsvError } from '../io/read-csv.js';
 
 const LF = 10;
 const CR = 13;
@@ -89,4 +90,37 @@ export function recordsOf(bytes: Buffer, last: boolean, shape: RecordShape, buf:
     i = next;
   }
   return { recs, lines };
+}
+
+/** The scanner's way for a piece: its records and their lines (from `line`, default 1), with
+ *  the scanner's errors as KanonErrors (INPUT_CSV_SYNTAX, … with that line). */
+export function scanPiece(
+  bytes: Buffer,
+  last: boolean,
+  read: { delimiter: number; recordDelimiter: RecordDelimiter; maxRecordSize: number },
+  fields: number,
+  file: string,
+  line?: number,
+): { rows: string[][]; lines: number[]; scanner: CsvScanner } {
+  const rows: string[][] = [];
+  const lines: number[] = [];
+  const scanner = new CsvScanner(
+    {
+      delimiter: read.delimiter,
+      maxRecordSize: read.maxRecordSize,
+      resume: { recordDelimiter: read.recordDelimiter, fields, ...(line !== undefined ? { line } : {}) },
+    },
+    (record, l) => {
+      rows.push(record);
+      lines.push(l);
+    },
+  );
+  try {
+    scanner.write(bytes);
+    if (last) scanner.end();
+  } catch (e) {
+    if (e instanceof CsvScanError) throw translateCsvError(e, { file }, fields);
+    throw e;
+  }
+  return { rows, lines, scanner };
 }

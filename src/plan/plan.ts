@@ -4,10 +4,9 @@
 // { report, gate }; enforceGate() is the one place a failing gate becomes an error.
 import { isAscii } from 'node:buffer';
 import type { SplitTable, Table } from '../io/types.js';
-import { CsvScanError, CsvScanner } from '../io/csv-scan.js';
-import { MAX_RECORD_SIZE, MAX_RECORD_SIZE_TEXT, translateCsvError } from '../io/read-csv.js';
+import { MAX_RECORD_SIZE, MAX_RECORD_SIZE_TEXT } from '../io/read-csv.js';
 import { allPieces } from '../parallel/split.js';
-import { recordBuffers, recordsOf } from '../parallel/records.js';
+import { recordBuffers, recordsOf, scanPiece } from '../parallel/records.js';
 import type { BoundColumn, BoundPolicy } from '../policy/types.js';
 import type { Hierarchy } from '../hierarchy/types.js';
 import { KanonError } from '../errors.js';
@@ -175,22 +174,7 @@ async function encodePieces(
       line += got.lines - 1;
       progress.add(got.recs);
     } else {
-      const rows: string[][] = [];
-      const lines: number[] = [];
-      const scanner = new CsvScanner(
-        { delimiter: split.delimiter, maxRecordSize: MAX_RECORD_SIZE, resume: { recordDelimiter: split.recordDelimiter, fields, line } },
-        (record, l) => {
-          rows.push(record);
-          lines.push(l);
-        },
-      );
-      try {
-        scanner.write(bytes);
-        if (piece.last) scanner.end();
-      } catch (e) {
-        if (e instanceof CsvScanError) throw translateCsvError(e, { file }, fields);
-        throw e;
-      }
+      const { rows, lines, scanner } = scanPiece(bytes, piece.last, shape, fields, file, line);
       if (!piece.last && scanner.holding)
         throw new KanonError('INPUT_RECORD_SIZE', `a record is larger than the maximum record size (${MAX_RECORD_SIZE_TEXT})`, { file, line });
       if (sample) for (let r = 0; r < rows.length && sample.length < SAMPLE_ROWS; r++) sample.push(rows[r]!.slice());

@@ -88,7 +88,8 @@ test('--threads 2 writes the bytes of --threads 1 (quoted newlines, LF and CRLF,
   }
 });
 
-test('after a plan (k-anonymity; removed or starred records; a frozen plan) --threads 2 writes the bytes and report of --threads 1', () => {
+/** The people policy with three quasi-identifiers and a sensitive column, and `privacy`. */
+function plannedPolicy(file: string, privacy: object): string {
   const six = JSON.parse(readFileSync(peoplePolicy, 'utf8')) as { columns: Record<string, unknown> };
   const quasi = {
     zip: { role: 'quasi', hierarchy: { type: 'mask' } },
@@ -96,13 +97,18 @@ test('after a plan (k-anonymity; removed or starred records; a frozen plan) --th
     age: { role: 'quasi', hierarchy: { type: 'interval', widths: [5, 10, 20] } },
     diagnosis: { role: 'sensitive' },
   };
+  const pol = join(dir, file);
+  writeFileSync(pol, JSON.stringify({ columns: { ...six.columns, ...quasi }, privacy }));
+  return pol;
+}
+
+test('after a plan (k-anonymity; removed or starred records; a frozen plan) --threads 2 writes the bytes and report of --threads 1', () => {
   for (const [name, privacy] of [
     ['remove', { k: 5, suppressionLimit: 0.05 }],
     ['star', { k: 5, suppressionLimit: 0.05, suppressedOutput: 'star' }],
     ['ldiv', { k: 3, suppressionLimit: 0.1, lDiversity: { column: 'diagnosis', l: 2 } }],
   ] as const) {
-    const pol = join(dir, `planned-${name}.json`);
-    writeFileSync(pol, JSON.stringify({ columns: { ...six.columns, ...quasi }, privacy }));
+    const pol = plannedPolicy(`planned-${name}.json`, privacy);
     const reports: string[] = [];
     const [one, two] = both(people, pol, `planned-${name}.csv`, ['-r', join(dir, `planned-${name}.report.json`)]);
     assert.ok(one.length > 1000, name);
@@ -132,19 +138,11 @@ test('after a plan (k-anonymity; removed or starred records; a frozen plan) --th
 });
 
 test('local recoding (removed or starred records): the byte lane writes the bytes of the scanner way', () => {
-  const six = JSON.parse(readFileSync(peoplePolicy, 'utf8')) as { columns: Record<string, unknown> };
-  const quasi = {
-    zip: { role: 'quasi', hierarchy: { type: 'mask' } },
-    sex: { role: 'quasi', hierarchy: { type: 'tree', groups: { '*': ['Female', 'Male'] } } },
-    age: { role: 'quasi', hierarchy: { type: 'interval', widths: [5, 10, 20] } },
-    diagnosis: { role: 'sensitive' },
-  };
   for (const [name, privacy] of [
     ['remove', { k: 5, suppressionLimit: 0.05, recoding: 'local' }],
     ['star', { k: 10, suppressionLimit: 0.05, suppressedOutput: 'star', recoding: 'local' }],
   ] as const) {
-    const pol = join(dir, `local-${name}.json`);
-    writeFileSync(pol, JSON.stringify({ columns: { ...six.columns, ...quasi }, privacy }));
+    const pol = plannedPolicy(`local-${name}.json`, privacy);
     const outs: Buffer[] = [];
     for (const lane of ['1', '0']) {
       const o = join(dir, `local-${name}-${lane}.csv`);
