@@ -146,7 +146,9 @@ async function runWith(src: InputSource, config: RunConfig, planned: boolean, io
   const byPieces = (config.write.format ?? 'csv') !== 'json';
   let table = await openTable(src.open(), {
     ...tableOptions(src, config, { hash: hash1, bytes: io.progress.bytes }),
-    // (the node engine's plan pass reads by pieces too: src/plan/plan.ts encodePieces)
+    // Split for the export by pieces and for the node engine's plan pass (src/plan/plan.ts
+    // encodePieces); a DuckDB plan pass before a piece export reads its sample through the same
+    // split reader (the engine tests hold its errors to the node engine's).
     ...(byPieces || (planned && config.read.engine !== 'duckdb') ? { split: true } : {}),
   });
   const bound = bindPolicy(policy, table.header, src.name, reverse ? { mayBeAbsent: (spec) => spec.operator === 'drop' } : {});
@@ -317,18 +319,11 @@ async function runWith(src: InputSource, config: RunConfig, planned: boolean, io
       const read = { delimiter: pieced.delimiter, recordDelimiter: pieced.recordDelimiter, maxRecordSize: MAX_RECORD_SIZE };
       const write = { format: outFormat, delimiter, escapeFormulas: config.write.escapeFormulas };
       const lane = process.env.KANON_LANE !== '0';
-      // This thread's runner counts its collisions apart, as a worker does (they are summed below).
-      const localStats: OperatorStats = { collisions: 0 };
       const local =
         nWorkers === 0
           ? pieceRunner({
-              pipeline: compileRowPipeline(bound, {
-                keys: recorded?.keys ?? io.keys,
-                stats: localStats,
-                ...(quasi ? { quasi } : {}),
-                ...(reverse ? { reverse: true } : {}),
-              }),
-              stats: localStats,
+              pipeline,
+              stats,
               header: table.header,
               file: src.name,
               read,
@@ -377,7 +372,8 @@ async function runWith(src: InputSource, config: RunConfig, planned: boolean, io
         throw e;
       });
       recordsIn = r.recordsIn;
-      stats.collisions += r.collisions;
+      // (on this thread the pipeline counted its collisions on `stats` itself)
+      if (workers) stats.collisions += r.collisions;
       sample.push(...r.sample);
     }
     for await (const batch of batches) {

@@ -87,6 +87,9 @@ export async function planPass(
     });
   }
   progress.phase('planning');
+  /** A CSV's read or value error, as the node engine gives it (Parquet's and resource limits stand). */
+  const orNodeError = async (e: unknown): Promise<unknown> =>
+    table.parquet || !(e instanceof KanonError) || e.code === 'RESOURCE_LIMIT' ? e : nodeError(path, table, cols, opts.file, e);
   // The first records, whole, for the report's content warnings, from kanon's own reader.
   if (sample) {
     try {
@@ -95,10 +98,9 @@ export async function planPass(
         if (sample.length >= SAMPLE_ROWS) break;
       }
     } catch (e) {
-      // The error the node engine gives for this file (which reads it by pieces, and may meet
-      // another problem first, e.g. a corrupt gzip stream before the garbage it decoded).
-      if (table.parquet || !(e instanceof KanonError) || e.code === 'RESOURCE_LIMIT') throw e;
-      throw await nodeError(path, table, cols, opts.file, e);
+      // The node engine reads by pieces, and may meet another problem first (a corrupt gzip
+      // stream before the garbage it decoded): its error is the one given.
+      throw await orNodeError(e);
     }
   }
   // The input's bytes are hashed (the report's inputSha256) while DuckDB reads them.
@@ -108,9 +110,8 @@ export async function planPass(
   try {
     enc = await frequencySet(path, table, cols, progress, budget, opts.file);
   } catch (e) {
-    if (table.parquet || !(e instanceof KanonError) || e.code === 'RESOURCE_LIMIT') throw e;
     // DuckDB could not read it, or a value failed: the node engine names the exact problem.
-    throw await nodeError(path, table, cols, opts.file, e);
+    throw await orNodeError(e);
   }
   return { enc, sha256: await hashing };
 }

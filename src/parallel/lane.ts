@@ -14,21 +14,17 @@
 // report's sample records — returns null before a closure has run, and the caller takes the
 // scanner's way, which also finds every syntax error at its line. An error a closure throws is
 // placed as transformBatch places it (file, line, column), on the record's own row object.
-import { isAscii } from 'node:buffer';
 import { KanonError } from '../errors.js';
 import type { RecordDelimiter } from '../io/csv-scan.js';
 import { ByteChunk } from '../io/bytes.js';
 import { FORMULA_FIRST } from '../io/write.js';
 import { findFailingColumn, type RowPipeline } from '../pipeline.js';
 import { NotPlanned, type CodedRelease } from '../plan/release.js';
-import { recordBuffers, recordsOf, type RecordShape } from './records.js';
+import { pieceDecoder, recordBuffers, recordsOf, type RecordShape } from './records.js';
 
 const LF = 10;
-
-interface Slices {
-  latin1Slice(start: number, end: number): string;
-  utf8Slice(start: number, end: number): string;
-}
+/** The record handed on when no cell is read (nothing reads it, nothing writes it). */
+const NO_CELLS = Object.freeze([]) as unknown as string[]; // frozen: a write would throw
 
 export interface LaneSpec {
   pipeline: RowPipeline;
@@ -120,9 +116,7 @@ export function createLane(spec: LaneSpec): Lane | null {
     const off = buf.off,
       lineOf = buf.lineOf;
     // Pass 2: each record's closures and bytes.
-    const ascii = isAscii(bytes);
-    const sl = bytes as unknown as Slices;
-    const decode = (a: number, b: number): string => (ascii ? sl.latin1Slice(a, b) : sl.utf8Slice(a, b));
+    const decode = pieceDecoder(bytes);
     let recordsOut = 0;
     // The run of input bytes pending a copy (columns released as they are, back to back).
     let spanA = -1,
@@ -135,7 +129,9 @@ export function createLane(spec: LaneSpec): Lane | null {
     };
     for (let r = 0; r < recs; r++) {
       const base = r * stride;
-      const row = new Array<string>(fields);
+      // A record of its own only when something reads cells (a closure's or the decision's
+      // identity checks need one per record); else nothing is allocated per record.
+      const row = reads.length > 0 ? new Array<string>(fields) : NO_CELLS;
       for (let x = 0; x < reads.length; x++) {
         const c = reads[x]!;
         row[c] = decode(off[base + c]!, off[base + c + 1]! - 1);

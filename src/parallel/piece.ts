@@ -33,9 +33,9 @@ export interface PieceSetup {
   coded?: { make: (format: (v: string) => Uint8Array) => CodedRelease; star: boolean };
 }
 
-/** Formats one piece; throws KanonError (line relative to the piece). */
 type Done = Extract<JobResult, { ok: true }>;
 
+/** Formats one piece; throws KanonError (line relative to the piece). */
 export function pieceRunner(s: PieceSetup): (job: Job) => Done {
   const { pipeline, stats, header, file } = s;
   const fields = header.length;

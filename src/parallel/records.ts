@@ -3,8 +3,22 @@
 // scanner reads them (csv-scan.ts) is taken: no quote byte, no CR or LF other than the record
 // delimiters, every record with the header's field count and within the size limit. Anything
 // else is null, and the caller scans the piece.
+import { isAscii } from 'node:buffer';
 import { CsvScanError, CsvScanner, type RecordDelimiter } from '../io/csv-scan.js';
 import { translateCsvError } from '../io/read-csv.js';
+
+/** Node's Buffer#latin1Slice / #utf8Slice (what toString calls, minus argument checks). */
+interface Slices {
+  latin1Slice(start: number, end: number): string;
+  utf8Slice(start: number, end: number): string;
+}
+
+/** The cell bytes[a, b) as a string: a one-byte copy when the whole piece is ASCII, else UTF-8
+ *  decoding (the reader has checked the input is valid UTF-8, io/encoding.ts). */
+export function pieceDecoder(bytes: Buffer): (a: number, b: number) => string {
+  const sl = bytes as unknown as Slices;
+  return isAscii(bytes) ? (a, b) => sl.latin1Slice(a, b) : (a, b) => sl.utf8Slice(a, b);
+}
 
 const LF = 10;
 const CR = 13;

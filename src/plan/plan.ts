@@ -2,11 +2,10 @@
 // quasi-identifier and sensitive columns of a bound table, search the lattice, group the
 // classes before and after, build the risk report, and decide the gate — returned as
 // { report, gate }; enforceGate() is the one place a failing gate becomes an error.
-import { isAscii } from 'node:buffer';
 import type { SplitTable, Table } from '../io/types.js';
 import { MAX_RECORD_SIZE, MAX_RECORD_SIZE_TEXT } from '../io/read-csv.js';
 import { allPieces } from '../parallel/split.js';
-import { recordBuffers, recordsOf, scanPiece } from '../parallel/records.js';
+import { pieceDecoder, recordBuffers, recordsOf, scanPiece } from '../parallel/records.js';
 import type { BoundColumn, BoundPolicy } from '../policy/types.js';
 import type { Hierarchy } from '../hierarchy/types.js';
 import { KanonError } from '../errors.js';
@@ -116,27 +115,39 @@ export async function encodePass(
   const enc = createEncoder({ file, ...encoderColumns(cols) });
   const qi = cols.quasi.map((q) => q.col.index);
   const si = cols.sensitive.map((s) => s.col.index);
-  const qv = new Array<string>(qi.length);
-  const sv = new Array<string>(si.length);
+  const add = recordsAdder(enc, qi, si, sample);
   progress.phase('planning');
   if (table.split && process.env.KANON_LANE !== '0') {
-    await encodePieces(table, table.split, file, enc, qi, si, progress, budget, sample);
+    await encodePieces(table, table.split, file, enc, qi, si, add, progress, budget, sample);
     return enc.finish();
   }
   for await (const batch of table.batches) {
-    const { rows, lines } = batch;
-    // The first records, whole, for content-based warnings in the report (never written out).
-    if (sample && sample.length < SAMPLE_ROWS) for (let r = 0; r < rows.length && sample.length < SAMPLE_ROWS; r++) sample.push(rows[r]!.slice());
+    add(batch.rows, batch.lines);
+    progress.add(batch.rows.length);
+    budget.checkHeap('the plan pass', 'use fewer or coarser quasi-identifier or sensitive columns');
+  }
+  return enc.finish();
+}
+
+/** Encodes scanned records (keeping the first ones, whole, for the report's content-based
+ *  warnings; never written out). */
+function recordsAdder(
+  enc: Encoder,
+  qi: readonly number[],
+  si: readonly number[],
+  sample?: string[][],
+): (rows: readonly string[][], lines: readonly number[]) => void {
+  const qv = new Array<string>(qi.length);
+  const sv = new Array<string>(si.length);
+  return (rows, lines) => {
+    if (sample) for (let r = 0; r < rows.length && sample.length < SAMPLE_ROWS; r++) sample.push(rows[r]!.slice());
     for (let r = 0; r < rows.length; r++) {
       const row = rows[r]!;
       for (let j = 0; j < qi.length; j++) qv[j] = row[qi[j]!]!;
       for (let j = 0; j < si.length; j++) sv[j] = row[si[j]!]!;
       enc.add(qv, sv, lines[r]!);
     }
-    progress.add(rows.length);
-    budget.checkHeap('the plan pass', 'use fewer or coarser quasi-identifier or sensitive columns');
-  }
-  return enc.finish();
+  };
 }
 
 /** The plan pass by pieces of whole records (src/parallel/split.ts), read as bytes where the
@@ -152,6 +163,7 @@ async function encodePieces(
   enc: Encoder,
   qi: readonly number[],
   si: readonly number[],
+  add: (rows: readonly string[][], lines: readonly number[]) => void,
   progress: Pick<Progress, 'add'>,
   budget: Budget,
   sample?: string[][],
@@ -160,15 +172,12 @@ async function encodePieces(
   const shape = { delimiter: split.delimiter, recordDelimiter: split.recordDelimiter, fields, maxRecordSize: MAX_RECORD_SIZE };
   const buf = recordBuffers(fields);
   const stride = fields + 1;
-  const qv = new Array<string>(qi.length);
-  const sv = new Array<string>(si.length);
   let line = split.firstLine;
   for await (const piece of allPieces(split)) {
     const bytes = piece.bytes;
     const got = sample && sample.length < SAMPLE_ROWS ? null : recordsOf(bytes, piece.last, shape, buf);
     if (got !== null) {
-      const sl = bytes as unknown as { latin1Slice(a: number, b: number): string; utf8Slice(a: number, b: number): string };
-      const decode = isAscii(bytes) ? (a: number, b: number) => sl.latin1Slice(a, b) : (a: number, b: number) => sl.utf8Slice(a, b);
+      const decode = pieceDecoder(bytes);
       const { off, lineOf } = buf;
       for (let r = 0; r < got.recs; r++) enc.addBytes(bytes, off, r * stride, qi, si, line + lineOf[r]! - 1, decode);
       line += got.lines - 1;
@@ -177,13 +186,7 @@ async function encodePieces(
       const { rows, lines, scanner } = scanPiece(bytes, piece.last, shape, fields, file, line);
       if (!piece.last && scanner.holding)
         throw new KanonError('INPUT_RECORD_SIZE', `a record is larger than the maximum record size (${MAX_RECORD_SIZE_TEXT})`, { file, line });
-      if (sample) for (let r = 0; r < rows.length && sample.length < SAMPLE_ROWS; r++) sample.push(rows[r]!.slice());
-      for (let r = 0; r < rows.length; r++) {
-        const row = rows[r]!;
-        for (let j = 0; j < qi.length; j++) qv[j] = row[qi[j]!]!;
-        for (let j = 0; j < si.length; j++) sv[j] = row[si[j]!]!;
-        enc.add(qv, sv, lines[r]!);
-      }
+      add(rows, lines);
       line = scanner.line;
       progress.add(rows.length);
     }

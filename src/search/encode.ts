@@ -105,7 +105,8 @@ class Dict {
   constructor(first: number) {
     this.codes = new Column(int32, first);
   }
-  add(v: string, line: number): void {
+  /** v's code, a new one (numbered in order of first appearance) when v is new. */
+  private codeOf(v: string, line: number): number {
     let c = this.index.get(v);
     if (c === undefined) {
       c = this.values.length;
@@ -113,19 +114,15 @@ class Dict {
       this.values.push(v);
       this.firstLine.push(line);
     }
-    this.codes.push(c);
+    return c;
+  }
+  add(v: string, line: number): void {
+    this.codes.push(this.codeOf(v, line));
   }
   addBytes(b: Uint8Array, from: number, to: number, line: number, decode: (a: number, b: number) => string): void {
     let c = this.bytes.lookup(b, from, to);
     if (c < 0) {
-      const v = decode(from, to);
-      c = this.index.get(v) ?? -1;
-      if (c < 0) {
-        c = this.values.length;
-        this.index.set(v, c);
-        this.values.push(v);
-        this.firstLine.push(line);
-      }
+      c = this.codeOf(decode(from, to), line);
       this.bytes.add(b, from, to, c);
     }
     this.codes.push(c);
