@@ -205,7 +205,7 @@ async function runWith(src: InputSource, config: RunConfig, planned: boolean, io
         { file: policy.file, path: '/privacy' },
       );
     }
-    outcome = { ...found, rows: enc.records };
+    outcome = { ...found, classes: undefined, rows: enc.records }; // classes: the report's alone
     inputSha256 = pass.sha256 ?? hash1.digest('hex');
     const risk = config.risk;
     const popFile = config.populationTable;

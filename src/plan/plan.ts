@@ -15,7 +15,7 @@ import {
   rowLabeler,
   search,
   sizesWithout,
-  suppressionAt,
+  violatingAt,
   type EncodedTable,
   type Encoder,
   type EncoderOptions,
@@ -249,6 +249,9 @@ export interface Outcome {
   explanations?: LevelExplanation[];
   /** Local recoding (privacy.recoding "local"): classes, labels and loss are its partitions'. */
   local?: LocalRecoding;
+  /** The released classes of `levels` when the search has grouped them already (the report
+   *  takes them instead of grouping the rows again, and lets go of them: 4 bytes a row). */
+  classes?: { classOf: Int32Array; sizes: Int32Array } | undefined;
 }
 
 /** The risk report of releasing `outcome` (and the gate, when the policy sets thresholds),
@@ -270,7 +273,11 @@ function buildRiskReport(
 ): { report: Report; gate: GateResult | undefined } {
   const zeros = enc.quasi.map(() => 0);
   const before = groupClasses(enc, zeros);
-  const after = outcome.local ?? groupClasses(enc, outcome.levels, outcome.suppressedCount ? outcome.suppressed : undefined);
+  // Nothing generalized or suppressed (audit): the released classes are the input's.
+  const asInput = outcome.local === undefined && outcome.suppressedCount === 0 && outcome.levels.every((l) => l === 0);
+  const after =
+    outcome.local ?? (asInput ? before : (outcome.classes ?? groupClasses(enc, outcome.levels, outcome.suppressedCount ? outcome.suppressed : undefined)));
+  outcome.classes = undefined;
   // With "star" output the suppressed rows are written too, as one class of all-"*" rows:
   // the report must describe the bytes written, so that class counts.
   const star = outcome.starSuppressed && outcome.suppressedCount > 0;
@@ -300,7 +307,8 @@ function buildRiskReport(
         ...(ctx.budget ? { budget: ctx.budget } : {}),
         weight: enc.weight,
       });
-    return { before: m(before), after: m(after) };
+    const b = m(before);
+    return { before: b, after: after === before ? b : m(after) };
   });
   // Local recoding has no level per column: its columns say so instead (renderers, verdict).
   const level = new Map<string, { level: number; maxLevel: number } | { recoding: 'local' }>(
@@ -412,15 +420,16 @@ export function enforceGate(gate: GateResult | undefined): void {
 /** Why each QI ended at its level: what one level lower would have cost (Report.explanations). */
 export function explain(enc: EncodedTable, levels: number[], privacy: PrivacyConfig): LevelExplanation[] {
   const cap = suppressionCap(privacy.suppressionLimit, enc.records);
+  const lower = levels.flatMap((l, j) => (l === 0 ? [] : [levels.map((x, i) => (i === j ? x - 1 : x))]));
+  const violating = violatingAt(enc, lower, privacy);
+  let next = 0;
   return enc.quasi.map((q, j) => {
     if (levels[j] === 0) return { column: q.name, level: 0, lower: null };
-    const lv = [...levels];
-    lv[j] = levels[j]! - 1;
-    const s = suppressionAt(enc, lv, privacy);
+    const v = violating[next++]!;
     return {
       column: q.name,
       level: levels[j]!,
-      lower: { level: lv[j]!, satisfiable: s.suppressedCount <= cap, violatingRecords: s.suppressedCount, suppressed: s.suppressedCount },
+      lower: { level: levels[j]! - 1, satisfiable: v <= cap, violatingRecords: v, suppressed: v },
     };
   });
 }
@@ -428,8 +437,9 @@ export function explain(enc: EncodedTable, levels: number[], privacy: PrivacyCon
 /** The search under `privacy` (give searchPrivacy()'s result), as a synchronous phase: a
  *  signal ends the process at once instead of waiting for the search to yield. */
 export function runSearch(enc: EncodedTable, privacy: PrivacyConfig, budget?: Budget): Outcome & { search: SearchResult } {
-  const result = syncPhase(() => search(enc, privacy, budget ? { budget } : {}));
+  const { classes, ...result } = syncPhase(() => search(enc, privacy, budget ? { budget } : {}));
   return {
+    classes,
     levels: result.levels,
     suppressed: result.suppressed,
     suppressedCount: result.suppressedCount,

@@ -7,7 +7,7 @@
 // 2005) and Flash (Kohlmayer et al. 2012); sensitive counts add up because the privacy models
 // only read per-class marginals. Grouping on the QI part only (issue 3, second round) keeps
 // l-diversity / t-closeness tables as small as k-anonymity's once classes hold several rows.
-import { groupKeys, keyScratch, packKeys, type Grouping, type PackColumn } from './group.js';
+import { groupKeys, groupTuples, keyScratch, packKeys, type Grouping, type PackColumn } from './group.js';
 import type { Budget } from '../resources.js';
 import type { EncodedTable } from './types.js';
 
@@ -128,10 +128,50 @@ export function cellsFromRows(
   return { cells, cellOfRow, classOfRow };
 }
 
+/** What a roll-up reads of its source: a finer node's table, or the entries themselves. */
+export type RollSource = Pick<Cells, 'levels' | 'size' | 'q' | 'qCard' | 'sCard' | 's' | 'hist'> & { count: Float64Array | null };
+
+/** The entries (rows, or a frequency set's lines) at level 0 as a roll-up source, not grouped:
+ *  the encoded columns themselves (shared, read only) and the entries' weights. */
+export function entriesSource(table: EncodedTable, sens: readonly number[]): RollSource {
+  const n = table.rows;
+  const own = (codes: Int32Array): Int32Array => (codes.length === n ? codes : codes.subarray(0, n));
+  return {
+    levels: new Int32Array(table.quasi.length),
+    size: n,
+    q: table.quasi.map((c) => own(c.codes)),
+    qCard: table.quasi.map((c) => c.labels[0]!.length),
+    sCard: sens.map((i) => table.sensitive[i]!.values.length),
+    s: sens.map((i) => own(table.sensitive[i]!.codes)),
+    hist: null,
+    count: table.weight,
+  };
+}
+
+/** Entries sampled (evenly spaced) to judge whether grouping the level-0 tuples pays. */
+const UNIQUE_SAMPLE = 65_536;
+
+/** The share of distinct level-0 QI tuples among a fixed, evenly spaced sample of the entries
+ *  (deterministic: it depends on the input only). It overstates the whole table's share (a
+ *  tuple repeated far apart is rarely sampled twice), so it is used one way only: a table whose
+ *  sample is nearly all distinct is not grouped at level 0. */
+export function sampledDistinctShare(table: EncodedTable): number {
+  const n = table.rows;
+  const step = Math.max(1, Math.floor(n / UNIQUE_SAMPLE));
+  const size = Math.ceil(n / step);
+  if (size === 0) return 0;
+  const cols = table.quasi.map((q) => {
+    const out = new Int32Array(size);
+    for (let i = 0, r = 0; i < size; i++, r += step) out[i] = q.codes[r]!;
+    return out;
+  });
+  return groupTuples(cols, size).count / size;
+}
+
 /** Cells of node `levels` rolled up from the cells of a finer node. */
 export function rollUp(
   table: EncodedTable,
-  src: Cells,
+  src: RollSource,
   levels: Int32Array,
   up: (j: number, a: number, b: number) => Int32Array,
   opts: RollOptions = {},
@@ -142,7 +182,7 @@ export function rollUp(
 /** rollUp, or null as soon as the class sizes satisfy opts.stop (nothing else is built). */
 export function rollUpUnless(
   table: EncodedTable,
-  src: Cells,
+  src: RollSource,
   levels: Int32Array,
   up: (j: number, a: number, b: number) => Int32Array,
   opts: RollOptions = {},

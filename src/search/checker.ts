@@ -10,7 +10,7 @@ import type { Criterion } from '../privacy/model.js';
 import { sparseOf } from '../privacy/measures.js';
 import type { PrivacyConfig } from '../privacy/types.js';
 import type { Budget } from '../resources.js';
-import { cellsFromRows, iota, rollUpUnless, upMapper, weight, type Cells } from './cells.js';
+import { cellsFromRows, entriesSource, iota, rollUpUnless, sampledDistinctShare, upMapper, weight, type Cells, type RollSource } from './cells.js';
 import { judge, type Verdict } from './evaluate.js';
 import type { NodeKey, Lattice } from './lattice.js';
 import { METRICS } from './metrics/registry.js';
@@ -24,6 +24,11 @@ const MEET_MIN_CELLS = 4096;
 const MEET_MAX_SHARE = 0.5;
 /** A bottom with more classes than this share of its rows keeps one entry per row. */
 const BOTTOM_UNCOMPACTED_ABOVE = 0.5;
+/** Tables of at least this many entries whose sampled level-0 tuples are more than this share
+ *  distinct are rolled up from the entries themselves: grouping them (a hash of every row, the
+ *  largest single step of a 10M-row search) would give back a table about as large. */
+const RAW_BOTTOM_MIN_ENTRIES = 1 << 17;
+const RAW_BOTTOM_SAMPLE_SHARE = 0.9;
 /** Bytes per table entry as reserved against the budget (codes, count, class maps). */
 const bytesPerEntry = (m: number, s: number): number => 4 * (m + s + 2) + 8;
 
@@ -59,7 +64,13 @@ export function sensitiveIndexes(criteria: readonly Criterion[]): number[] {
   return [...new Set(criteria.map((c) => c.sensitive).filter((i) => i >= 0))].sort((a, b) => a - b);
 }
 
-export function createChecker(table: EncodedTable, privacy: PrivacyConfig, lat: Lattice, budget?: Budget): Checker {
+export interface CheckerOptions {
+  /** The finest source: the entries grouped at level 0, the entries as they are, or (default)
+   *  the entries as they are for a large table that samples nearly unique (tests force each). */
+  bottom?: 'grouped' | 'entries';
+}
+
+export function createChecker(table: EncodedTable, privacy: PrivacyConfig, lat: Lattice, budget?: Budget, opts: CheckerOptions = {}): Checker {
   const m = table.quasi.length;
   const criteria = compileCriteria(table, privacy);
   const sens = sensitiveIndexes(criteria);
@@ -78,12 +89,15 @@ export function createChecker(table: EncodedTable, privacy: PrivacyConfig, lat: 
 
   const up = upMapper(table);
   reserve("the search's finest class table", table.rows * perEntry, true);
-  const bottom: Cells = cellsFromRows(table, new Int32Array(m), sens, { uncompactedAbove: BOTTOM_UNCOMPACTED_ABOVE }).cells;
+  const bottom: RollSource =
+    (opts.bottom ?? (table.rows >= RAW_BOTTOM_MIN_ENTRIES && sampledDistinctShare(table) > RAW_BOTTOM_SAMPLE_SHARE ? 'entries' : 'grouped')) === 'entries'
+      ? entriesSource(table, sens)
+      : cellsFromRows(table, new Int32Array(m), sens, { uncompactedAbove: BOTTOM_UNCOMPACTED_ABOVE }).cells;
   const cache = new Map<NodeKey, Cells>();
   let cached = 0;
   // Roll up from the smallest cached node below (every level ≤); the bottom is always there.
-  const source = (levels: Int32Array): Cells => {
-    let best: Cells = bottom;
+  const source = (levels: Int32Array): RollSource => {
+    let best: RollSource = bottom;
     for (const c of cache.values()) {
       if (c.size >= best.size) continue;
       let below = true;
@@ -105,10 +119,10 @@ export function createChecker(table: EncodedTable, privacy: PrivacyConfig, lat: 
   // intermediate table is cached: later nodes above the meet start from it instead of
   // re-reading the large source (Incognito's roll-up, applied to a source tree built on demand).
   // Keyed weakly by table: an intermediate that did not fit in the cache dies with its use.
-  const lastFrom = new WeakMap<Cells, Int32Array>();
-  const futile = new WeakMap<Cells, Int32Array[]>();
+  const lastFrom = new WeakMap<RollSource, Int32Array>();
+  const futile = new WeakMap<RollSource, Int32Array[]>();
   const boundAt = new Map<NodeKey, number>(); // evaluated node → size bound of its table from a large source
-  const via = (src: Cells, levels: Int32Array, prevKey: (l: Int32Array) => NodeKey): Cells => {
+  const via = (src: RollSource, levels: Int32Array, prevKey: (l: Int32Array) => NodeKey): RollSource => {
     const prev = lastFrom.get(src);
     lastFrom.set(src, levels);
     if (prev === undefined || src.size < MEET_MIN_CELLS) return src;
@@ -128,7 +142,7 @@ export function createChecker(table: EncodedTable, privacy: PrivacyConfig, lat: 
     // smaller). A finer meet of the same source is no smaller either: not tried again.
     const given = futile.get(src);
     const max = MEET_MAX_SHARE * src.size;
-    const giveUp = (): Cells => {
+    const giveUp = (): RollSource => {
       if (given === undefined) futile.set(src, [meet]);
       else given.push(meet);
       return src;

@@ -42,7 +42,17 @@ export function groupClasses(table: EncodedTable, levels: readonly number[], sup
   const space = packKeys(cols, n, key);
   const classOf = new Int32Array(n);
   const g = groupKeys(key, n, space, classOf); // group of every entry, written into classOf
-  const id = new Int32Array(g.count).fill(-1);
+  return releasedClasses(table, classOf, g.count, suppressed);
+}
+
+/** Released classes from a grouping of the entries (groupOf: entry → group in order of first
+ *  appearance, `groups` of them), renumbered in place: suppressed entries get −1, kept groups are
+ *  numbered in order of their first kept entry, sizes count records. groupClasses' numbering,
+ *  from any grouping of the same packed keys (the search's row grouping of its chosen node). */
+export function releasedClasses(table: EncodedTable, groupOf: Int32Array, groups: number, suppressed?: Uint8Array): { classOf: Int32Array; sizes: Int32Array } {
+  const n = table.rows;
+  const classOf = groupOf;
+  const id = new Int32Array(groups).fill(-1);
   let count = 0;
   for (let r = 0; r < n; r++) {
     if (suppressed !== undefined && suppressed[r] !== 0) {

@@ -3,6 +3,7 @@ export { createEncoder, type Encoder, type EncoderOptions, type SensitiveOrder }
 export {
   search,
   suppressionAt,
+  violatingAt,
   searchQuality,
   EXACT_MAX_NODES,
   type SearchResult,

@@ -52,6 +52,9 @@ export interface SearchResult {
   checksToBest: number | null;
   /** Each improvement of the best loss, in order. */
   trajectory: TrajectoryPoint[];
+  /** Released classes of the chosen node (groupClasses' numbering, suppressed rows −1), from
+   *  the row grouping that found its suppressed rows. */
+  classes?: { classOf: Int32Array; sizes: Int32Array };
 }
 
 /** How a strategy ended: what both strategies hand to finishSearch. */
@@ -101,12 +104,13 @@ export function finishSearch(table: EncodedTable, privacy: PrivacyConfig, end: S
   }
   const lower = optimal ? b.loss : Math.min(b.loss, end.lowerBound);
   const levels = Array.from(b.levels);
-  const { suppressed, suppressedCount, classCount } = suppressionAt(table, levels, privacy);
+  const { suppressed, suppressedCount, classCount, classes } = suppressionAt(table, levels, privacy);
   return {
     found: true,
     levels,
     suppressed,
     suppressedCount,
+    classes,
     loss: b.loss,
     classCount,
     ms: performance.now() - end.t0,

@@ -13,7 +13,7 @@ import { EXACT_MAX_NODES } from './budget.js';
 import type { EncodedTable } from './types.js';
 
 export { sameLoss, searchQuality, type SearchQuality, type SearchResult, type TrajectoryPoint } from './result.js';
-export { suppressionAt } from './suppress.js';
+export { suppressionAt, violatingAt } from './suppress.js';
 
 // EXACT_MAX_NODES lives in budget.ts so `kanon validate` (search/space.ts) does not load the
 // strategies (issue 18: start-up).

@@ -144,4 +144,33 @@ test('1M classes × 100k values: measured within a 512 MiB budget, equal to an i
   assert.ok(ms < 20_000, `took ${ms.toFixed(0)} ms`);
 });
 
+test('class views list each class value once, ascending, with its count (classes of 1 to 40 rows, either side of the in-place sort)', () => {
+  const r = mulberry32(5);
+  const sizes = Array.from({ length: 3000 }, () => 1 + Math.floor(r() * 40));
+  const rows: number[] = [];
+  sizes.forEach((n, c) => {
+    for (let i = 0; i < n; i++) rows.push(c);
+  });
+  // rows of a class scattered through the table
+  for (let i = rows.length - 1; i > 0; i--) {
+    const j = Math.floor(r() * (i + 1));
+    [rows[i], rows[j]] = [rows[j]!, rows[i]!];
+  }
+  const classOf = Int32Array.from(rows);
+  const codes = Int32Array.from(rows, () => Math.floor(r() * 30));
+  const want = sizes.map(() => new Map<number, number>());
+  for (let i = 0; i < rows.length; i++) want[classOf[i]!]!.set(codes[i]!, (want[classOf[i]!]!.get(codes[i]!) ?? 0) + 1);
+  let seen = 0;
+  forEachClassHist(classOf, codes, sizes.length, 30, (c, view) => {
+    seen++;
+    const got = Array.from({ length: view.end - view.start }, (_, i) => [view.codes[view.start + i]!, view.counts[view.start + i]!]);
+    assert.equal(
+      got,
+      [...want[c]!.entries()].sort((a, b) => a[0] - b[0]),
+      `class ${c}`,
+    );
+  });
+  assert.is(seen, sizes.length);
+});
+
 test.run();
