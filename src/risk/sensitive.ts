@@ -48,6 +48,9 @@ export interface SensitiveMeasures {
  * Calls fn(class, view) for every class with at least one counted row, in class order; the
  * view (reused) holds the class's value codes ascending with their counts. Working memory:
  * 4·(rows + classes + 1) + 8·values + 12·(largest class) bytes, reserved on `budget` first.
+ * With `opts.single`, classes of one counted entry are not visited: single(code) is called
+ * instead, once per distinct code among them (before any fn call), and their entries are
+ * left out of the sort (a nearly unique table's classes are almost all such).
  */
 export function forEachClassHist(
   classOf: Int32Array,
@@ -57,6 +60,7 @@ export function forEachClassHist(
   fn: (cls: number, view: ClassHist) => void,
   budget?: Budget,
   weight?: Float64Array | null,
+  opts: { single?: (code: number) => void } = {},
 ): void {
   const rows = classOf.length;
   const start = new Int32Array(numClasses + 1);
@@ -67,6 +71,22 @@ export function forEachClassHist(
       start[c + 1]! += 1;
       counted++;
     }
+  }
+  if (opts.single !== undefined) {
+    const single = opts.single;
+    const seen = new Uint8Array(numValues);
+    for (let r = 0; r < rows; r++) {
+      const c = classOf[r]!;
+      if (c >= 0 && start[c + 1] === 1) {
+        counted--;
+        const v = codes[r]!;
+        if (seen[v] === 0) {
+          seen[v] = 1;
+          single(v);
+        }
+      }
+    }
+    for (let c = 1; c <= numClasses; c++) if (start[c] === 1) start[c] = 0;
   }
   let largest = 0;
   for (let c = 0; c < numClasses; c++) {
@@ -80,7 +100,7 @@ export function forEachClassHist(
     const byClass = new Int32Array(counted);
     for (let r = 0; r < rows; r++) {
       const c = classOf[r]!;
-      if (c >= 0) byClass[fill[c]!++] = r;
+      if (c >= 0 && start[c + 1] !== start[c]) byClass[fill[c]!++] = r;
     }
     const acc = new Float64Array(numValues);
     const view: ClassHist = { codes: new Int32Array(largest), counts: new Float64Array(largest), start: 0, end: 0 };
@@ -154,19 +174,20 @@ export function sensitiveMeasures(input: SensitiveInput): SensitiveMeasures {
     el = Infinity,
     t = 0,
     any = false;
-  forEachClassHist(
-    input.classOf,
-    input.codes,
-    C,
-    V,
-    (_c, view) => {
-      any = true;
-      dl = Math.min(dl, distinctL(view));
-      el = Math.min(el, entropyL(view));
-      t = Math.max(t, emd(view));
+  const visit = (view: ClassHist): void => {
+    any = true;
+    dl = Math.min(dl, distinctL(view));
+    el = Math.min(el, entropyL(view));
+    t = Math.max(t, emd(view));
+  };
+  // A class of one entry is one value's point mass whatever its weight (each measure divides
+  // the counts by their total: the same bits for a count of 1), so once per value suffices.
+  const point: ClassHist = { codes: new Int32Array(1), counts: new Float64Array([1]), start: 0, end: 1 };
+  forEachClassHist(input.classOf, input.codes, C, V, (_c, view) => visit(view), input.budget, input.weight, {
+    single: (v) => {
+      point.codes[0] = v;
+      visit(point);
     },
-    input.budget,
-    input.weight,
-  );
+  });
   return { column: input.column, distinctL: any ? dl : 0, entropyL: any ? el : 0, t, distance };
 }

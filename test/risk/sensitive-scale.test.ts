@@ -5,7 +5,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { KanonError } from '../../src/errors.js';
-import { prepareEmdOrdered } from '../../src/privacy/measures.js';
+import { distinctL, emdEqual, entropyL, prepareEmdHierarchical, prepareEmdOrdered } from '../../src/privacy/measures.js';
 import { mulberry32 } from '../../src/prng.js';
 import { createBudget } from '../../src/resources.js';
 import { forEachClassHist, sensitiveMeasures } from '../../src/risk/sensitive.js';
@@ -171,6 +171,95 @@ test('class views list each class value once, ascending, with its count (classes
     );
   });
   assert.is(seen, sizes.length);
+  // with `single`: one-entry classes reported by value (once each), the others visited as above
+  const singles: number[] = [];
+  let multi = 0;
+  forEachClassHist(
+    classOf,
+    codes,
+    sizes.length,
+    30,
+    (c, view) => {
+      multi++;
+      assert.ok(sizes[c]! > 1, `class ${c} of one entry visited`);
+      const got = Array.from({ length: view.end - view.start }, (_, i) => [view.codes[view.start + i]!, view.counts[view.start + i]!]);
+      assert.equal(
+        got,
+        [...want[c]!.entries()].sort((a, b) => a[0] - b[0]),
+        `class ${c}`,
+      );
+    },
+    undefined,
+    null,
+    { single: (v) => singles.push(v) },
+  );
+  assert.is(multi, sizes.filter((n) => n > 1).length);
+  const wantSingles = [...new Set(sizes.flatMap((n, c) => (n === 1 ? [...want[c]!.keys()] : [])))].sort((a, b) => a - b);
+  assert.equal(
+    [...singles].sort((a, b) => a - b),
+    wantSingles,
+  );
+});
+
+test('classes of one entry measured once per value give the same bits as visiting every class (weights, three distances)', () => {
+  const r = mulberry32(8);
+  const V = 40;
+  for (const weighted of [false, true]) {
+    // mostly one-entry classes, some larger, some suppressed rows (−1)
+    const classOf: number[] = [];
+    let c = 0;
+    for (let i = 0; i < 20_000; i++) {
+      if (r() < 0.05) classOf.push(-1);
+      else if (r() < 0.2 && c > 0) classOf.push(Math.floor(r() * c));
+      else classOf.push(c++);
+    }
+    // class ids in random order (not by first row)
+    const perm = Array.from({ length: c }, (_, i) => i);
+    for (let i = c - 1; i > 0; i--) {
+      const j = Math.floor(r() * (i + 1));
+      [perm[i], perm[j]] = [perm[j]!, perm[i]!];
+    }
+    const cls = Int32Array.from(classOf, (k) => (k < 0 ? k : perm[k]!));
+    const codes = Int32Array.from(classOf, () => Math.floor(Math.pow(r(), 2) * V));
+    const weight = weighted ? Float64Array.from(classOf, () => 1 + Math.floor(r() * 4)) : null;
+    const global = new Float64Array(V);
+    let total = 0;
+    codes.forEach((v, i) => {
+      const w = weight?.[i] ?? 1;
+      global[v]! += w;
+      total += w;
+    });
+    global.forEach((x, v) => {
+      global[v] = x / total;
+    });
+    // a two-level tree over the values for the hierarchical distance
+    const genMap = [Int32Array.from({ length: V }, (_, v) => v), Int32Array.from({ length: V }, (_, v) => v % 5), new Int32Array(V)];
+    const emds = {
+      equal: (h: Parameters<typeof emdEqual>[0]) => emdEqual(h, global),
+      ordered: prepareEmdOrdered(global),
+      hierarchical: prepareEmdHierarchical(genMap, global),
+    };
+    for (const distance of ['equal', 'ordered', 'hierarchical'] as const) {
+      let dl = Infinity,
+        el = Infinity,
+        t = 0;
+      forEachClassHist(
+        cls,
+        codes,
+        c,
+        V,
+        (_k, view) => {
+          dl = Math.min(dl, distinctL(view));
+          el = Math.min(el, entropyL(view));
+          t = Math.max(t, emds[distance](view));
+        },
+        undefined,
+        weight,
+      );
+      const m = sensitiveMeasures({ column: 'x', classOf: cls, codes, numClasses: c, numValues: V, distance, global, genMap, weight });
+      assert.equal([m.distinctL, m.entropyL, m.t], [dl, el, t], `${distance}, weighted ${weighted}`);
+    }
+  }
 });
 
 test.run();
