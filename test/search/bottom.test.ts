@@ -22,7 +22,9 @@ function encodeWeighted(t: RawTable, rnd: () => number): EncodedTable {
     quasi: t.qi.map((hierarchy, j) => ({ name: `q${j}`, hierarchy })),
     sensitive: [{ name: 's', hierarchy: t.sHierarchy!, order: 'lexical' }],
   });
-  t.rows.forEach((r, i) => enc.add(r, [t.sens[i]!], i + 2, 1 + Math.floor(rnd() * 3)));
+  t.rows.forEach((r, i) => {
+    enc.add(r, [t.sens[i]!], i + 2, 1 + Math.floor(rnd() * 3));
+  });
   return enc.finish();
 }
 
