@@ -144,6 +144,7 @@ export function openFrozen(opts: FrozenOptions, ctx: FrozenContext): Frozen {
       levels,
       suppressed: s.suppressed,
       suppressedCount: s.suppressedCount,
+      classes: s.classes,
       starSuppressed: privacy.suppressedOutput === 'star',
       loss: { metric: privacy.metric, value: lossAt(enc, levels, privacy) },
       explanations: explain(enc, levels, privacy),

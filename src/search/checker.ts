@@ -21,7 +21,7 @@ const CACHE_CELLS = 3_000_000;
 /** Sources smaller than this are rolled up directly (an intermediate table would not pay). */
 const MEET_MIN_CELLS = 4096;
 /** A meet is built only if it may hold at most this share of its source's entries. */
-const MEET_MAX_SHARE = 0.5;
+export const MEET_MAX_SHARE = 0.5;
 /** A bottom with more classes than this share of its rows keeps one entry per row. */
 const BOTTOM_UNCOMPACTED_ABOVE = 0.5;
 /** Tables of at least this many entries whose sampled level-0 tuples are more than this share

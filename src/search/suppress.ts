@@ -3,14 +3,13 @@
 import type { PrivacyConfig } from '../privacy/types.js';
 import { compileCriteria } from '../privacy/registry.js';
 import { cellsFromRows, entriesSource, rollUp, rollUpUnless, upMapper, type RollSource } from './cells.js';
-import { sensitiveIndexes } from './checker.js';
+import { MEET_MAX_SHARE, sensitiveIndexes } from './checker.js';
 import { judge } from './evaluate.js';
 import { releasedClasses } from './generalize.js';
 import type { EncodedTable } from './types.js';
 
-/** Meets of at least this many nodes are rolled up first, when smaller than this share of the entries. */
+/** Meets of at least this many nodes are rolled up first (when at most MEET_MAX_SHARE of the entries). */
 const MEET_MIN_NODES = 3;
-const MEET_MAX_SHARE = 0.5;
 
 /** The rows each node would suppress (violating every model's check), from class tables only:
  *  no per-row array. Each node is rolled up from the entries, or, for three nodes or more,
@@ -45,8 +44,7 @@ export function suppressionAt(
   const v = judge(table, cells, criteria, sens);
   const suppressed = new Uint8Array(table.rows);
   for (let r = 0; r < table.rows; r++) suppressed[r] = v.violating[classOfRow[r]!]!;
-  let classCount = 0;
-  for (let k = 0; k < cells.classCount; k++) if (v.violating[k] === 0) classCount++;
   const classes = releasedClasses(table, classOfRow, cells.classCount, v.suppressedRows > 0 ? suppressed : undefined);
-  return { suppressed, suppressedCount: v.suppressedRows, classCount, classes };
+  // the released classes are the classes no model rejected
+  return { suppressed, suppressedCount: v.suppressedRows, classCount: classes.sizes.length, classes };
 }
