@@ -45,6 +45,8 @@ import type { InputSource } from '../io/input.js';
 import type { OpenOptions } from '../io/read.js';
 import type { RunConfig } from '../policy/normalize.js';
 import { populationSizes } from './population.js';
+import { releaseRollScratch } from '../search/cells.js';
+import { releaseDenseScratch } from '../search/group.js';
 import { mondrian, type LocalRecoding } from '../recoding/mondrian.js';
 
 /** What the commands tell about their progress (the CLI's progress bar is one; commands do
@@ -438,6 +440,11 @@ export function explain(enc: EncodedTable, levels: number[], privacy: PrivacyCon
  *  signal ends the process at once instead of waiting for the search to yield. */
 export function runSearch(enc: EncodedTable, privacy: PrivacyConfig, budget?: Budget): Outcome & { search: SearchResult } {
   const { classes, ...result } = syncPhase(() => search(enc, privacy, budget ? { budget } : {}));
+  const explanations = result.found ? syncPhase(() => explain(enc, result.levels, privacy)) : undefined;
+  // What only the search's roll-ups use goes before the report allocates its own (at 10M
+  // entries 80 + 64 MB of the run's peak, which is the report's).
+  releaseRollScratch();
+  releaseDenseScratch();
   return {
     classes,
     levels: result.levels,
@@ -446,7 +453,7 @@ export function runSearch(enc: EncodedTable, privacy: PrivacyConfig, budget?: Bu
     starSuppressed: privacy.suppressedOutput === 'star',
     loss: { metric: privacy.metric, value: result.loss },
     search: result,
-    ...(result.found ? { explanations: syncPhase(() => explain(enc, result.levels, privacy)) } : {}),
+    ...(explanations ? { explanations } : {}),
   };
 }
 

@@ -50,7 +50,7 @@ export function tooManyRecords(file: string, line?: number): KanonError {
     ...(line !== undefined ? { line } : {}),
   });
 }
-const CHUNK = 1 << 16;
+const CHUNK = 1 << 23;
 
 /** A growable column kept in chunks: growing never copies what is there, and finish() copies
  *  once into an exact-size array, dropping each chunk once copied — about twice the column at

@@ -1,7 +1,7 @@
 // For the export pass and the risk report: generalized labels and equivalence classes of a
 // chosen node (levels in table.quasi order).
 import { KanonError } from '../errors.js';
-import { groupKeys, groupTuples, keyScratch, packKeys, type PackColumn } from './group.js';
+import { groupIds, groupTuples, keyScratch, packKeys, type PackColumn } from './group.js';
 import type { EncodedTable } from './types.js';
 
 /** (qiIndex, value) → generalized label at the chosen level. Throws HIERARCHY_VALUE_MISSING
@@ -41,8 +41,8 @@ export function groupClasses(table: EncodedTable, levels: readonly number[], sup
   const key = keyScratch(n);
   const space = packKeys(cols, n, key);
   const classOf = new Int32Array(n);
-  const g = groupKeys(key, n, space, classOf); // group of every entry, written into classOf
-  return releasedClasses(table, classOf, g.count, suppressed);
+  const groups = groupIds(key, n, space, classOf); // group of every entry, written into classOf
+  return releasedClasses(table, classOf, groups, suppressed);
 }
 
 /** Released classes from a grouping of the entries (groupOf: entry → group in order of first

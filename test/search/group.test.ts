@@ -1,6 +1,6 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { groupTuples } from '../../src/search/group.js';
+import { groupIds, groupKeys, groupTuples } from '../../src/search/group.js';
 import { mulberry32 } from './brute.js';
 
 /** Reference: string keys in a Map, groups numbered by first appearance. */
@@ -54,6 +54,35 @@ test('stays exact when the product of cardinalities passes 2^53 (keys re-numbere
   // duplicates must still be found after re-numbering
   const dup = cols.map((c) => Int32Array.from([...c, ...c.subarray(0, 50)]));
   check(dup, n + 50, 'wide with duplicates');
+});
+
+test('groupIds numbers groups as groupKeys does, and leaves the shared tables clean for the next call', () => {
+  const rnd = mulberry32(9);
+  // Dense (small space) and hashed (large space, nearly unique: the hash table at its fullest).
+  for (const [space, n] of [
+    [50, 4000],
+    [1e12, 5000],
+    [60, 3000],
+    [1e12, 6143],
+  ] as const) {
+    const keys = Float64Array.from({ length: n }, () => Math.floor(rnd() * space));
+    // Reference: groups numbered by first appearance of each key.
+    const ids = new Map<number, number>();
+    const groupOf = Array.from(keys, (k) => {
+      let g = ids.get(k);
+      if (g === undefined) ids.set(k, (g = ids.size));
+      return g;
+    });
+    const out = new Int32Array(n);
+    const count = groupIds(keys, n, space, out);
+    assert.is(count, ids.size, `groupIds count, space ${space}`);
+    assert.equal([...out], groupOf, `groupIds groups, space ${space}`);
+    const g = groupKeys(keys, n, space, new Int32Array(n));
+    assert.is(g.count, ids.size, `groupKeys count, space ${space}`);
+    assert.equal([...g.groupOf], groupOf, `groupKeys groups, space ${space}`);
+    assert.is(g.rep.length, g.count, `one representative a group, space ${space}`);
+    for (let i = 0; i < g.count; i++) assert.is(groupOf[g.rep[i]!], i, `representative of group ${i}`);
+  }
 });
 
 test.run();
