@@ -341,6 +341,7 @@ export function anytimeSearch(table: EncodedTable, privacy: PrivacyConfig, opts:
     strategy: 'anytime',
     lattice: lat,
     checks: chk.checks,
+    judged: chk.judged,
     stoppedBy,
     limits,
     msToFirst,

@@ -55,6 +55,9 @@ export interface Checker {
   readonly metric: PreparedMetric;
   /** Checks so far. */
   readonly checks: number;
+  /** Suppressed rows of every node judged in full so far (key: levels joined by ","): the
+   *  report's explanations read their neighbours' counts here instead of rolling them up again. */
+  readonly judged: ReadonlyMap<string, number>;
   check(levels: Int32Array, key: NodeKey): NodeCheck;
   /** Give back what the cache reserved. */
   release(): void;
@@ -171,6 +174,7 @@ export function createChecker(table: EncodedTable, privacy: PrivacyConfig, lat: 
   };
   const starOk = (cells: Cells, v: Verdict): boolean => starClassOk(table, cells, v, criteria, sens);
   let checks = 0;
+  const judged = new Map<string, number>();
   return {
     maxSupp,
     monotone,
@@ -179,6 +183,7 @@ export function createChecker(table: EncodedTable, privacy: PrivacyConfig, lat: 
     get checks() {
       return checks;
     },
+    judged,
     release() {
       budget?.release(reserved);
       reserved = 0;
@@ -198,6 +203,7 @@ export function createChecker(table: EncodedTable, privacy: PrivacyConfig, lat: 
       if (cells === null) return { levels, feasible: false, small: true, suppressedRows: NaN, loss: NaN, classCount: 0 };
       keep(key, cells);
       const v = judge(table, cells, criteria, sens);
+      judged.set(levels.join(','), v.suppressedRows);
       const feasible = v.suppressedRows <= maxSupp && (!star || v.suppressedRows === 0 || starOk(cells, v));
       const small = probing && tooSmall(cells.classSize, cells.classCount);
       const loss = feasible

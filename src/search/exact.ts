@@ -150,6 +150,7 @@ export function exactSearch(table: EncodedTable, privacy: PrivacyConfig, opts: {
       strategy: 'exact',
       lattice: lat,
       checks: chk.checks,
+      judged: chk.judged,
       stoppedBy,
       limits,
       msToFirst,

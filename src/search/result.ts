@@ -55,11 +55,13 @@ export interface SearchResult {
   /** Released classes of the chosen node (groupClasses' numbering, suppressed rows −1), from
    *  the row grouping that found its suppressed rows. */
   classes?: { classOf: Int32Array; sizes: Int32Array };
+  /** The checker's suppressed-row counts of the nodes it judged in full (Checker.judged). */
+  judged?: ReadonlyMap<string, number>;
 }
 
 /** How a strategy ended: what both strategies hand to finishSearch. */
 export interface SearchEnd
-  extends Pick<SearchResult, 'strategy' | 'checks' | 'stoppedBy' | 'limits' | 'msToFirst' | 'msToBest' | 'checksToBest' | 'trajectory'> {
+  extends Pick<SearchResult, 'strategy' | 'checks' | 'stoppedBy' | 'limits' | 'msToFirst' | 'msToBest' | 'checksToBest' | 'trajectory' | 'judged'> {
   lattice: { total: number; size: bigint };
   /** The best node found, or null. */
   best: { levels: ArrayLike<number>; loss: number } | null;
@@ -111,6 +113,7 @@ export function finishSearch(table: EncodedTable, privacy: PrivacyConfig, end: S
     suppressed,
     suppressedCount,
     classes,
+    ...(end.judged ? { judged: end.judged } : {}),
     loss: b.loss,
     classCount,
     ms: performance.now() - end.t0,
