@@ -55,7 +55,8 @@ export interface Checker {
   readonly metric: PreparedMetric;
   /** Checks so far. */
   readonly checks: number;
-  /** Suppressed rows of every node judged in full so far (key: levels joined by ","): the
+  /** Suppressed rows of every node judged in full so far, and under k-anonymity alone of
+   *  every node stopped for its small classes too (key: levels joined by ","): the
    *  report's explanations read their neighbours' counts here instead of rolling them up again. */
   readonly judged: ReadonlyMap<string, number>;
   check(levels: Int32Array, key: NodeKey): NodeCheck;
@@ -167,11 +168,15 @@ export function createChecker(table: EncodedTable, privacy: PrivacyConfig, lat: 
   // their rows exceed the cap the node and every specialization are infeasible.
   const minSize = criteria.reduce((a, c) => Math.max(a, c.minSize), 1);
   const probing = monotone || minSize > 1;
-  const tooSmall = (size: Float64Array, count: number): boolean => {
+  const smallRows = (size: Float64Array, count: number): number => {
     let small = 0;
     for (let k = 0; k < count; k++) if (size[k]! < minSize) small += size[k]!;
-    return small > maxSupp;
+    return small;
   };
+  const tooSmall = (size: Float64Array, count: number): boolean => smallRows(size, count) > maxSupp;
+  // k-anonymity alone: a class violates exactly when it is smaller than k, so the rows of the
+  // small classes are the node's suppressed rows (judge's count) even when the check stops there.
+  const kOnly = criteria.length > 0 && criteria.every((c) => c.sensitive < 0);
   const starOk = (cells: Cells, v: Verdict): boolean => starClassOk(table, cells, v, criteria, sens);
   let checks = 0;
   const judged = new Map<string, number>();
@@ -197,7 +202,11 @@ export function createChecker(table: EncodedTable, privacy: PrivacyConfig, lat: 
           // Meets are built from large sources only. The entry bound costs one more pass over the
           // source: skipped when the class count (a lower bound of it) already passes the share.
           if (src.size >= MEET_MIN_CELLS) boundAt.set(key, count > MEET_MAX_SHARE * src.size ? count : entryBound());
-          return probing && tooSmall(size, count);
+          if (!probing) return false;
+          const small = smallRows(size, count);
+          if (small <= maxSupp) return false;
+          if (kOnly) judged.set(levels.join(','), small);
+          return true;
         },
       });
       if (cells === null) return { levels, feasible: false, small: true, suppressedRows: NaN, loss: NaN, classCount: 0 };
