@@ -25,5 +25,5 @@ export function inputSource(arg: string | undefined, stdin: Readable & { isTTY?:
     /* reported below */
   }
   if (!isFile) throw new KanonError('USAGE_FILE_NOT_FOUND', 'the input file does not exist or is not a file', { file: arg });
-  return { name: arg, path: arg, open: () => createReadStream(arg, { highWaterMark: 256 * 1024 }) };
+  return { name: arg, path: arg, open: () => createReadStream(arg, { highWaterMark: 4 * 1024 * 1024 }) };
 }

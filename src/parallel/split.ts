@@ -79,7 +79,31 @@ export interface Piece {
 
 /** Cuts `body` into pieces of about `target` bytes, each ending after a record delimiter
  *  outside quotes (the last one ends where the input ends). */
-export async function* pieces(body: AsyncIterable<Buffer>, rd: RecordDelimiter, target: number, maxRecordSize: number): AsyncGenerator<Piece> {
+export async function* pieces(
+  body: AsyncIterable<Buffer>,
+  rd: RecordDelimiter,
+  target: number,
+  maxRecordSize: number,
+  opts: { views?: boolean } = {},
+): AsyncGenerator<Piece> {
+  // views: the pieces stay on this thread (never transferred), so pending bytes that lie side by
+  // side in one read buffer are handed out as a view of it instead of a copy (a read larger than
+  // a piece is cut into several without copying; only a piece across two reads is copied).
+  const views = opts.views === true;
+  const join = (parts: Buffer[], len: number): Buffer => {
+    if (views && parts.length > 0) {
+      const a = parts[0]!;
+      let at = a.byteOffset + a.length,
+        adjacent = true;
+      for (let i = 1; i < parts.length && adjacent; i++) {
+        const p = parts[i]!;
+        if (p.buffer !== a.buffer || p.byteOffset !== at) adjacent = false;
+        at += p.length;
+      }
+      if (adjacent) return Buffer.from(a.buffer, a.byteOffset, len);
+    }
+    return Buffer.concat(parts, len);
+  };
   const term = rd === 'cr' ? CR : LF;
   let pend: Buffer[] = [];
   let pendLen = 0;
@@ -125,16 +149,16 @@ export async function* pieces(body: AsyncIterable<Buffer>, rd: RecordDelimiter, 
     pendLen += chunk.length;
     let out: Piece | undefined;
     if (pendLen >= target && cut > 0) {
-      const all = Buffer.concat(pend, pendLen);
-      const owned = pendLen >= Buffer.poolSize >>> 1; // smaller ones come from Buffer's shared pool
+      const all = join(pend, pendLen);
+      const owned = !views && pendLen >= Buffer.poolSize >>> 1; // smaller ones come from Buffer's shared pool
       // The rest is copied so the piece owns its memory (it is transferred to a worker).
-      const rest = Buffer.from(all.subarray(cut));
+      const rest = views ? all.subarray(cut) : Buffer.from(all.subarray(cut));
       out = { bytes: all.subarray(0, cut), last: false, oversize: false, owned };
       pend = rest.length ? [rest] : [];
       pendLen = rest.length;
       cut = -1;
     } else if (cut < 0 && pendLen > limit) {
-      out = { bytes: Buffer.concat(pend, pendLen), last: false, oversize: true, owned: pendLen >= Buffer.poolSize >>> 1 };
+      out = { bytes: join(pend, pendLen), last: false, oversize: true, owned: !views && pendLen >= Buffer.poolSize >>> 1 };
       pend = [];
       pendLen = 0;
     }
@@ -147,7 +171,7 @@ export async function* pieces(body: AsyncIterable<Buffer>, rd: RecordDelimiter, 
       }
     }
   }
-  const tail = pendLen ? { bytes: Buffer.concat(pend, pendLen), last: true, oversize: false, owned: pendLen >= Buffer.poolSize >>> 1 } : undefined;
+  const tail = pendLen ? { bytes: join(pend, pendLen), last: true, oversize: false, owned: !views && pendLen >= Buffer.poolSize >>> 1 } : undefined;
   if (held) yield tail ? held : { ...held, last: true };
   if (tail) yield tail;
 }
@@ -163,5 +187,5 @@ export const pieceBytes = (): number => {
 /** The pieces of the input after the header, all read on this thread (the export with one
  *  thread, the plan pass). */
 export function allPieces(split: SplitTable): AsyncIterable<Piece> {
-  return pieces(split.body(), split.recordDelimiter, pieceBytes(), MAX_RECORD_SIZE);
+  return pieces(split.body(), split.recordDelimiter, pieceBytes(), MAX_RECORD_SIZE, { views: true });
 }

@@ -97,6 +97,41 @@ test('a syntax error is reported at the line one scanner reports', async () => {
   }
 });
 
+test('pieces as views (this thread only) are the same bytes as copied pieces; a read larger than a piece is cut without a copy', async () => {
+  async function* views(buf: Buffer, size: number): AsyncGenerator<Buffer> {
+    for (let i = 0; i < buf.length; i += size) yield buf.subarray(i, i + size); // side by side in one buffer
+  }
+  let shared = 0;
+  for (const rd of ['\n', '\r\n', '\r'])
+    for (const seed of [4, 5]) {
+      const input = table(rd, seed, 600);
+      for (const [chunk, target] of [
+        [4096, 300],
+        [1000, 1000],
+        [97, 50],
+        [20000, 2000],
+      ] as const)
+        for (const source of [views, chunked]) {
+          const a = splitHeader(input.subarray(0, 65536), source(input, chunk), 44, MAX)!;
+          const copied = await collect(pieces(a.body, a.recordDelimiter, target, MAX));
+          const b = splitHeader(input.subarray(0, 65536), source(input, chunk), 44, MAX)!;
+          const viewed = await collect(pieces(b.body, b.recordDelimiter, target, MAX, { views: true }));
+          const label = `rd ${JSON.stringify(rd)} chunk ${chunk} target ${target} ${source.name}`;
+          assert.equal(
+            viewed.map((p) => [p.bytes.toString('latin1'), p.last, p.oversize]),
+            copied.map((p) => [p.bytes.toString('latin1'), p.last, p.oversize]),
+            label,
+          );
+          assert.ok(
+            viewed.every((p) => !p.owned),
+            `${label}: a view is never transferred`,
+          );
+          if (source === views) shared += viewed.filter((p) => p.bytes.buffer === input.buffer).length;
+        }
+    }
+  assert.ok(shared >= 20, `${shared} pieces were views of the input buffer`);
+});
+
 test('no split for a header the usual reader must judge', () => {
   const none = async function* (): AsyncGenerator<Buffer> {};
   for (const h of ['"id",v\n1,2\n', '\nid,v\n', 'id,v', 'id,v\r']) assert.is(splitHeader(Buffer.from(h), none(), 44, MAX), undefined, JSON.stringify(h));
