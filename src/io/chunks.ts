@@ -44,3 +44,18 @@ export async function peek(
   }
   return { head, chunks: all() };
 }
+
+/** Bytes a record reader is handed at a time. Files are read 4 MiB at a time (src/io/input.ts:
+ *  the pieces' readers cut them themselves), but a reader makes one batch of records per chunk
+ *  it is given, and batches of a 4 MiB chunk (~20,000 records) outlive V8's young generation:
+ *  a 1M-row, 184 MB parse took 5.2 s against 1.8 s (CSV), NDJSON 7.8 s against 3.1 s, a JSON
+ *  array 10.1 s against 7.3 s. */
+export const READER_CHUNK = 256 * 1024;
+
+/** The same bytes, in chunks of at most `size` (views of the chunks, never copies). */
+export async function* sliced(chunks: AsyncIterable<Buffer>, size = READER_CHUNK): AsyncGenerator<Buffer> {
+  for await (const c of chunks) {
+    if (c.length <= size) yield c;
+    else for (let at = 0; at < c.length; at += size) yield c.subarray(at, at + size);
+  }
+}

@@ -2,7 +2,7 @@
 // reader, and read until the header is known.
 import type { Readable } from 'node:stream';
 import { KanonError } from '../errors.js';
-import { peek, type ByteCounter } from './chunks.js';
+import { peek, sliced, type ByteCounter } from './chunks.js';
 import { gunzip, hasGzipExtension, isGzip } from './compress.js';
 import { checkHead, checkUtf8 } from './encoding.js';
 import { formatFromPath, sniffDelimiter, sniffFormat } from './sniff.js';
@@ -81,7 +81,7 @@ export async function openTable(stream: Readable, opts: OpenOptions): Promise<Ta
         format,
         delimiter,
         get batches() {
-          batches ??= readCsvResumed(body(), { file: opts.file, delimiter: d }, resume);
+          batches ??= readCsvResumed(sliced(body()), { file: opts.file, delimiter: d }, resume);
           return batches;
         },
         split: { delimiter: d, recordDelimiter: split.recordDelimiter, firstLine: split.firstLine, body },
@@ -91,10 +91,10 @@ export async function openTable(stream: Readable, opts: OpenOptions): Promise<Ta
   const state: { header?: string[] } = {};
   const gen: AsyncGenerator<Batch> =
     format === 'csv'
-      ? readCsv(chunks, { ...opts, delimiter }, state)
+      ? readCsv(sliced(chunks), { ...opts, delimiter }, state)
       : format === 'ndjson'
-        ? readNdjson(chunks, opts, state)
-        : readJsonArray(chunks, opts, state);
+        ? readNdjson(sliced(chunks), opts, state)
+        : readJsonArray(sliced(chunks), opts, state);
 
   const first = await gen.next();
   if (state.header === undefined) {
