@@ -6,6 +6,8 @@
 // Flow (DESIGN.md): policy → (with quasi-identifiers: plan pass → search → risk report →
 // gate) → export pass through compiled per-column closures, to a temp file renamed at the
 // end, or stdout. Stdin is spooled to a private temp file when it must be read twice.
+import type { Worker } from 'node:worker_threads';
+import { statSync } from 'node:fs';
 import { createHash, type Hash } from 'node:crypto';
 import type { Readable, Writable } from 'node:stream';
 import { KanonError } from '../errors.js';
@@ -37,8 +39,8 @@ import { columnWarnings } from '../risk/warnings.js';
 import { openFrozen, type Frozen } from '../planfile/apply.js';
 import { syncPhase } from '../resources.js';
 import { releaseGroupScratch } from '../search/group.js';
-import { parallelExport, piecesOf, recordingKeys } from '../parallel/export.js';
-import { allPieces } from '../parallel/split.js';
+import { parallelExport, piecesOf, recordingKeys, spawnWorkers } from '../parallel/export.js';
+import { allPieces, pieceBytes } from '../parallel/split.js';
 import { pieceRunner } from '../parallel/piece.js';
 import { MAX_RECORD_SIZE } from '../io/read-csv.js';
 import {
@@ -118,19 +120,38 @@ export async function runCommand(config: RunConfig, io: RunIO): Promise<RunSumma
   const planned = config.mode === 'run' && config.privacy !== undefined;
   let src = io.source ?? inputSource(opts.input, io.stdin);
   let spooled: Spool | undefined;
+  const started: Started = {};
   try {
     if (planned && !src.path) {
       // Stdin is read twice (plan, export): copy it to a private temp file first.
       const copy = (spooled = await spool(src.open()));
       src = { name: src.name, open: () => copy.open() };
     }
-    return await runWith(src, config, planned, io, t0);
+    return await runWith(src, config, planned, io, t0, started);
   } finally {
     spooled?.remove();
+    // Export workers started for an export that did not take them (an error, a gate, --dry-run).
+    if (started.workers !== undefined && !started.taken) await Promise.all(started.workers.map((w) => w.terminate()));
   }
 }
 
-async function runWith(src: InputSource, config: RunConfig, planned: boolean, io: RunIO, t0: number): Promise<RunSummary> {
+/** A file's size, 0 when it cannot be told (a source whose path is only a name). */
+function sizeOf(path: string): number {
+  try {
+    return statSync(path).size;
+  } catch {
+    return 0;
+  }
+}
+
+/** Export workers started before the search (they load while it runs), and whether the export
+ *  took them over (it ends them then). */
+interface Started {
+  workers?: Worker[];
+  taken?: boolean;
+}
+
+async function runWith(src: InputSource, config: RunConfig, planned: boolean, io: RunIO, t0: number, started: Started): Promise<RunSummary> {
   const opts = config;
   const policy = config.policy;
   const reverse = config.mode === 'reveal';
@@ -190,6 +211,20 @@ async function runWith(src: InputSource, config: RunConfig, planned: boolean, io
     // DuckDB groups them into a frequency set; the export below is kanon's pipeline either way.
     const pass = await planPass(table, cols, io.progress, io.budget ?? UNLIMITED, sample, planPassOptions(config.read.engine, src, io.progress.bytes));
     const enc = pass.enc;
+    // The export's workers load their modules on the other core while this thread searches and
+    // reports (a full-domain plan's export of CSV by pieces; local recoding exports here).
+    // Not for a small input (a few pieces: this thread starts on them while workers load).
+    const large = src.path !== undefined && sizeOf(src.path) > 4 * pieceBytes();
+    if (
+      threads > 1 &&
+      large &&
+      !opts.dryRun &&
+      privacy.recoding !== 'local' &&
+      byPieces &&
+      table.split !== undefined &&
+      (config.write.format ?? table.format) !== 'json'
+    )
+      started.workers = spawnWorkers(threads);
     io.progress.phase(frozen ? 'applying the plan' : 'searching');
     // The gate's maxSuppressedShare tightens the suppression limit for either mode.
     const runPrivacy = searchPrivacy(privacy, config.risk);
@@ -319,8 +354,12 @@ async function runWith(src: InputSource, config: RunConfig, planned: boolean, io
       const read = { delimiter: pieced.delimiter, recordDelimiter: pieced.recordDelimiter, maxRecordSize: MAX_RECORD_SIZE };
       const write = { format: outFormat, delimiter, escapeFormulas: config.write.escapeFormulas };
       const lane = process.env.KANON_LANE !== '0';
+      // This thread's runner: every piece without workers; with workers, those before one is
+      // ready (none after a plan: the workers were started before the search).
+      const early = started.workers;
+      started.taken = early !== undefined;
       const local =
-        nWorkers === 0
+        nWorkers === 0 || early === undefined
           ? pieceRunner({
               pipeline,
               stats,
@@ -343,6 +382,7 @@ async function runWith(src: InputSource, config: RunConfig, planned: boolean, io
             : got.pieces,
         split: pieced,
         threads: nWorkers,
+        ...(early ? { spawned: early } : {}),
         ...(local ? { local } : {}),
         file: src.name,
         ...(nWorkers > 0 && recorded

@@ -12,7 +12,7 @@ import { MAX_RECORD_SIZE, MAX_RECORD_SIZE_TEXT } from '../io/read-csv.js';
 import type { SplitTable, TableWriter } from '../io/types.js';
 import type { KeyRing } from '../operators/types.js';
 import { pieceBytes, pieces, type Piece } from './split.js';
-import type { Job, JobResult, WorkerInit } from './protocol.js';
+import type { Job, JobResult, WorkerInit, WorkerReady } from './protocol.js';
 import { runJob } from './piece.js';
 
 /** Wraps a key ring to remember the keys (and fingerprints) a compile asked for: exactly those
@@ -61,7 +61,11 @@ export interface ParallelExport {
   split: SplitTable;
   /** Worker threads (0: none). */
   threads: number;
-  /** This thread's piece runner (piece.ts), for threads 0. */
+  /** Workers started earlier (spawnWorkers), taken over by this pass (it ends them). */
+  spawned?: Worker[];
+  /** This thread's piece runner (piece.ts): all pieces with threads 0; with workers, the
+   *  pieces that come before any worker is ready (a worker takes ~0.1 s to load its modules,
+   *  which this thread would otherwise spend waiting). */
   local?: (job: Job) => JobResult;
   /** What each worker is given (with threads > 0). */
   init?: WorkerInit;
@@ -75,6 +79,9 @@ export interface ParallelExport {
 }
 
 export interface ParallelResult {
+  /** Pieces run on this thread, and on workers. */
+  here: number;
+  onWorkers: number;
   recordsIn: number;
   recordsOut: number;
   collisions: number;
@@ -82,6 +89,13 @@ export interface ParallelResult {
 }
 
 const workerUrl = (): URL => new URL(import.meta.url.endsWith('.ts') ? './worker.ts' : './worker.js', import.meta.url);
+
+/** Starts n export workers before their work is known: they load their modules (on another core
+ *  while this thread plans) and wait for their WorkerInit (parallelExport sends it). The caller
+ *  ends them (terminate) if no export takes them over. */
+export function spawnWorkers(n: number): Worker[] {
+  return Array.from({ length: n }, () => new Worker(workerUrl()));
+}
 
 export async function parallelExport(p: ParallelExport): Promise<ParallelResult> {
   const waiting = new Map<number, { resolve: (r: JobResult) => void; reject: (e: unknown) => void }>();
@@ -92,9 +106,15 @@ export async function parallelExport(p: ParallelExport): Promise<ParallelResult>
     waiting.clear();
   };
   const local = p.local;
-  const workers = Array.from({ length: p.threads }, () => {
-    const w = new Worker(workerUrl(), { workerData: p.init });
-    w.on('message', (r: JobResult) => {
+  const spawned = p.spawned?.length === p.threads ? p.spawned : undefined;
+  if (p.spawned !== undefined && spawned === undefined) await Promise.all(p.spawned.map((w) => w.terminate()));
+  const workers = (spawned ?? spawnWorkers(p.threads)).map((w) => {
+    const me = { w, busy: 0, ready: false };
+    w.on('message', (r: JobResult | WorkerReady) => {
+      if ('ready' in r) {
+        me.ready = true;
+        return;
+      }
       const h = waiting.get(r.seq);
       waiting.delete(r.seq);
       h?.resolve(r);
@@ -105,24 +125,24 @@ export async function parallelExport(p: ParallelExport): Promise<ParallelResult>
     w.on('exit', (code) => {
       if (code !== 0 && !done) fail(new KanonError('INTERNAL', 'a worker thread stopped'));
     });
-    return { w, busy: 0 };
+    w.postMessage(p.init);
+    return me;
   });
   let done = false;
-  const result: ParallelResult = { recordsIn: 0, recordsOut: 0, collisions: 0, sample: [] };
+  const result: ParallelResult = { here: 0, onWorkers: 0, recordsIn: 0, recordsOut: 0, collisions: 0, sample: [] };
   let line = p.split.firstLine;
   let seq = 0;
-  const queue: { promise: Promise<JobResult>; worker: { busy: number } }[] = [];
+  const queue: { promise: Promise<JobResult>; worker: { busy: number }; here: boolean }[] = [];
 
   const dispatch = (bytes: Buffer, last: boolean, owned: boolean): void => {
-    if (local && workers.length === 0) {
-      const job: Job = { seq: seq++, bytes, last, sample: result.sample.length < p.sample ? p.sample : 0 };
-      const promise = Promise.resolve(runJob(local, job));
-      queue.push({ promise, worker: { busy: 1 } });
+    const job: Job = { seq: seq++, bytes, last, sample: result.sample.length < p.sample ? p.sample : 0 };
+    // This thread takes the piece while no worker is ready (and always without workers).
+    if (local && !workers.some((w) => w.ready)) {
+      queue.push({ promise: Promise.resolve(runJob(local, job)), worker: { busy: 1 }, here: true });
       return;
     }
     const worker = workers.reduce((a, b) => (b.busy < a.busy ? b : a));
     worker.busy++;
-    const job: Job = { seq: seq++, bytes, last, sample: result.sample.length < p.sample ? p.sample : 0 };
     const promise = new Promise<JobResult>((resolve, reject) => {
       if (failed) return reject(failed);
       waiting.set(job.seq, { resolve, reject });
@@ -131,12 +151,16 @@ export async function parallelExport(p: ParallelExport): Promise<ParallelResult>
     // A piece owns its memory (split.ts), so it is transferred, not copied; one small enough to
     // sit in Buffer's shared pool is copied (transferring would detach the pool).
     worker.w.postMessage(job, owned ? [bytes.buffer as ArrayBuffer] : []);
-    queue.push({ promise, worker });
+    queue.push({ promise, worker, here: false });
   };
   const collect = async (): Promise<void> => {
-    const { promise, worker } = queue.shift()!;
+    const { promise, worker, here } = queue.shift()!;
     const r = await promise;
     worker.busy--;
+    // (a piece run here counted its collisions on this thread's stats itself)
+    if (here && r.ok) r.collisions = 0;
+    if (here) result.here++;
+    else result.onWorkers++;
     if (!r.ok) {
       const where = r.where.line !== undefined ? { ...r.where, line: line + r.where.line - 1 } : r.where;
       throw new KanonError(r.code as ErrorCode, r.message, where);
@@ -158,6 +182,8 @@ export async function parallelExport(p: ParallelExport): Promise<ParallelResult>
     for await (const piece of p.pieces) {
       dispatch(piece.bytes, piece.last, piece.owned);
       while (queue.length >= 2 * workers.length + (local ? 1 : 0)) await collect();
+      // A piece run here is done: written at once, so this thread does not hold its output.
+      while (queue.length > 0 && queue[0]!.here) await collect();
     }
     while (queue.length) await collect();
   } finally {

@@ -1,5 +1,6 @@
 // Messages between the export pass and its workers (src/parallel/). Keys travel only in
-// WorkerInit (workerData: memory of this process, never argv or the environment of a child).
+// WorkerInit (a worker's first message: memory of this process, never argv or the environment
+// of a child).
 import type { RecordDelimiter } from '../io/csv-scan.js';
 import type { Format } from '../io/types.js';
 import type { Policy } from '../policy/types.js';
@@ -20,6 +21,11 @@ export interface WorkerInit {
   release?: { tables: ReleaseTables; qiIndex: number[]; sensIndex: number[]; star: boolean };
   /** False: the byte lane is off (src/parallel/lane.ts; KANON_LANE=0). */
   lane: boolean;
+}
+
+/** A worker's answer to its WorkerInit: it takes jobs now. */
+export interface WorkerReady {
+  ready: true;
 }
 
 export interface Job {
