@@ -62,10 +62,12 @@ export function tokenEncoder(encoding: TokenEncoding, length: number): (words: I
         limbs[i] = q;
         rem = cur - q * D;
       }
+      // rem < 62^3 is an exact integer: int32 arithmetic here, since a double's % is a call to fmod.
+      let r = rem | 0;
       for (let k = 0; k < 3 && c >= 0; k++, c--) {
-        const r = rem % 62;
-        codes[c] = B62C[r]!;
-        rem = (rem - r) / 62;
+        const q = (r / 62) | 0;
+        codes[c] = B62C[r - q * 62]!;
+        r = q;
       }
     }
     return String.fromCharCode.apply(null, codes);

@@ -59,6 +59,52 @@ test('encoding and length: hex, base32, base62 at several lengths match the refe
   assert.is(op({ encoding: 'base32', length: 51 })('x', []), base32Ref(digest(KEY_A, HMAC_LABEL, 'x'), 51));
 });
 
+test('every length of every encoding matches the reference, on 300 values each', () => {
+  const vals = people(300, 11).map((p) => p.email);
+  for (const [encoding, max] of [
+    ['hex', 64],
+    ['base32', 51],
+    ['base62', 43],
+  ] as const) {
+    for (let length = 8; length <= max; length++) {
+      const f = op({ encoding, length });
+      for (const v of vals) {
+        const d = digest(KEY_A, HMAC_LABEL, v);
+        const want = encoding === 'hex' ? d.toString('hex').slice(0, length) : encoding === 'base32' ? base32Ref(d, length) : base62Ref(d, length);
+        assert.is(f(v, []), want, `${encoding} ${length} ${v}`);
+      }
+    }
+  }
+});
+
+test('tokens match node:crypto across block boundaries, non-ASCII, lone surrogates and long keys', () => {
+  const LOCAL = 'kanon-hmac-email-local-v1\0',
+    DOMAIN = 'kanon-hmac-email-domain-v1\0';
+  const chars = ['a', 'é', '日', '😀', '\ud800', '\udc00', ' ', '.'];
+  let x = 3;
+  const rnd = (n: number): number => {
+    x = (x * 1103515245 + 12345) % 2147483648;
+    return Math.floor((x / 2147483648) * n);
+  };
+  for (const key of [KEY_A, Buffer.alloc(64, 0x3c), Buffer.alloc(65, 0x3c), Buffer.alloc(100, 0x5a)]) {
+    const plain = op({}, { default: key }),
+      email = op({ variant: 'email', domain: 'hmac' }, { default: key });
+    const values: string[] = [];
+    // label (14, 26, 27 bytes) + value crosses 55/64 bytes and later block ends
+    for (let len = 0; len <= 200; len++) values.push('x'.repeat(len), 'é'.repeat(len >> 1) + 'y'.repeat(len & 1));
+    for (let i = 0; i < 200; i++) values.push(Array.from({ length: rnd(60) }, () => chars[rnd(chars.length)]).join(''));
+    for (const v of values) {
+      assert.is(plain(v, []), base62Ref(digest(key, HMAC_LABEL, v), 16), `plain ${JSON.stringify(v)}`);
+      const t = `${v}@${v}d.example`;
+      const want =
+        v === ''
+          ? base62Ref(digest(key, HMAC_LABEL, t), 16)
+          : `${base62Ref(digest(key, LOCAL, v), 16)}@${base62Ref(digest(key, DOMAIN, `${v}d.example`), 16)}.invalid`;
+      assert.is(email(t, []), want, `email ${JSON.stringify(t)}`);
+    }
+  }
+});
+
 test('length beyond what the digest holds for the encoding is a policy error', () => {
   for (const [encoding, length] of [
     ['base62', 44],
