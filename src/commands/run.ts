@@ -354,12 +354,13 @@ async function runWith(src: InputSource, config: RunConfig, planned: boolean, io
       const read = { delimiter: pieced.delimiter, recordDelimiter: pieced.recordDelimiter, maxRecordSize: MAX_RECORD_SIZE };
       const write = { format: outFormat, delimiter, escapeFormulas: config.write.escapeFormulas };
       const lane = process.env.KANON_LANE !== '0';
-      // This thread's runner: every piece without workers; with workers, those before one is
-      // ready (none after a plan: the workers were started before the search).
-      const early = started.workers;
+      // Workers started before the search (not taken for an input of one piece: runCommand
+      // ends them). This thread's runner: every piece without workers; with workers, those
+      // before one is ready (none when they were started before the search).
+      const early = nWorkers > 0 ? started.workers : undefined;
       started.taken = early !== undefined;
       const local =
-        nWorkers === 0 || early === undefined
+        early === undefined
           ? pieceRunner({
               pipeline,
               stats,

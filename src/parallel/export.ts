@@ -61,7 +61,7 @@ export interface ParallelExport {
   split: SplitTable;
   /** Worker threads (0: none). */
   threads: number;
-  /** Workers started earlier (spawnWorkers), taken over by this pass (it ends them). */
+  /** Workers started earlier (spawnWorkers; `threads` of them), taken over by this pass (it ends them). */
   spawned?: Worker[];
   /** This thread's piece runner (piece.ts): all pieces with threads 0; with workers, the
    *  pieces that come before any worker is ready (a worker takes ~0.1 s to load its modules,
@@ -106,9 +106,7 @@ export async function parallelExport(p: ParallelExport): Promise<ParallelResult>
     waiting.clear();
   };
   const local = p.local;
-  const spawned = p.spawned?.length === p.threads ? p.spawned : undefined;
-  if (p.spawned !== undefined && spawned === undefined) await Promise.all(p.spawned.map((w) => w.terminate()));
-  const workers = (spawned ?? spawnWorkers(p.threads)).map((w) => {
+  const workers = (p.spawned ?? spawnWorkers(p.threads)).map((w) => {
     const me = { w, busy: 0, ready: false };
     w.on('message', (r: JobResult | WorkerReady) => {
       if ('ready' in r) {
@@ -157,8 +155,6 @@ export async function parallelExport(p: ParallelExport): Promise<ParallelResult>
     const { promise, worker, here } = queue.shift()!;
     const r = await promise;
     worker.busy--;
-    // (a piece run here counted its collisions on this thread's stats itself)
-    if (here && r.ok) r.collisions = 0;
     if (here) result.here++;
     else result.onWorkers++;
     if (!r.ok) {
@@ -173,7 +169,7 @@ export async function parallelExport(p: ParallelExport): Promise<ParallelResult>
     line += r.lines;
     result.recordsIn += r.recordsIn;
     result.recordsOut += r.recordsOut;
-    result.collisions += r.collisions;
+    if (!here) result.collisions += r.collisions; // a piece run here counted its own on this thread's stats
     for (const row of r.sample) if (result.sample.length < p.sample) result.sample.push(row);
     p.onRecords(r.recordsIn, r.recordsOut);
     await p.writer.writeBytes(Buffer.from(r.out, r.outOffset, r.outLength));
