@@ -1,6 +1,6 @@
 // Input sources: a path, or "-" / nothing for standard input.
-import { createReadStream, statSync } from 'node:fs';
-import type { Readable } from 'node:stream';
+import { close, open, read, statSync } from 'node:fs';
+import { Readable } from 'node:stream';
 import { KanonError } from '../errors.js';
 
 export interface InputSource {
@@ -25,5 +25,84 @@ export function inputSource(arg: string | undefined, stdin: Readable & { isTTY?:
     /* reported below */
   }
   if (!isFile) throw new KanonError('USAGE_FILE_NOT_FOUND', 'the input file does not exist or is not a file', { file: arg });
-  return { name: arg, path: arg, open: () => createReadStream(arg, { highWaterMark: 4 * 1024 * 1024 }) };
+  return { name: arg, path: arg, open: () => fileReader(arg) };
+}
+
+/** A file is read 1 MiB at a time: a read is then one piece of records (split.ts), as it is. */
+export const READ_BYTES = 1024 * 1024;
+/** Bytes after a read's last LF that are carried to the front of the next read, at most. */
+const CARRY_MAX = 64 * 1024;
+const LF = 10;
+
+/** The memory of reads made by fileReader: each chunk it yields is the only view of its
+ *  ArrayBuffer (byteOffset 0; the bytes after its end were copied into the next read), so a
+ *  piece that is one whole chunk may be transferred to a worker thread instead of copied
+ *  (src/parallel/split.ts). A chunk another stage made (a copy, a decompressed one) is not here. */
+const ownReads = new WeakSet<ArrayBufferLike>();
+
+/** True when `b` is a whole chunk of fileReader's: nothing else holds its memory. */
+export function isOwnRead(b: Buffer): boolean {
+  return b.byteOffset === 0 && ownReads.has(b.buffer);
+}
+
+/** The file's bytes in chunks of up to READ_BYTES, each in memory of its own, ending after the
+ *  read's last LF when one lies in the last CARRY_MAX bytes (the rest goes to the front of the
+ *  next read): a CSV record then rarely spans two chunks, so pieces of records are views of one
+ *  read, not copies of two (split.ts). The same bytes in the same order as any reader. Object
+ *  mode: each chunk comes out as the Buffer that was read, never joined to another. */
+function fileReader(path: string): Readable {
+  let fd = -1;
+  let carry: Buffer | null = null;
+  let busy = false;
+  let pendingDestroy: (() => void) | undefined;
+  return new Readable({
+    objectMode: true,
+    highWaterMark: 1,
+    construct(cb) {
+      open(path, 'r', (err, f) => {
+        if (err) return cb(err);
+        fd = f;
+        cb();
+      });
+    },
+    read() {
+      const buf = Buffer.allocUnsafeSlow(READ_BYTES);
+      const have = carry === null ? 0 : carry.copy(buf, 0);
+      carry = null;
+      busy = true;
+      read(fd, buf, have, READ_BYTES - have, null, (err, n) => {
+        busy = false;
+        if (pendingDestroy) return pendingDestroy();
+        if (err) return this.destroy(err);
+        const end = have + n;
+        if (n === 0) {
+          if (have > 0) this.push(own(buf, have));
+          this.push(null);
+          return;
+        }
+        const lf = buf.lastIndexOf(LF, end - 1);
+        if (lf >= 0 && lf + 1 < end && end - (lf + 1) <= CARRY_MAX) {
+          carry = Buffer.from(buf.subarray(lf + 1, end));
+          this.push(own(buf, lf + 1));
+        } else this.push(own(buf, end));
+      });
+    },
+    destroy(err, cb) {
+      const done = (): void => {
+        if (fd < 0) {
+          cb(err);
+          return;
+        }
+        close(fd, () => cb(err));
+        fd = -1;
+      };
+      if (busy) pendingDestroy = done;
+      else done();
+    },
+  });
+}
+
+function own(buf: Buffer, len: number): Buffer {
+  ownReads.add(buf.buffer);
+  return buf.subarray(0, len);
 }

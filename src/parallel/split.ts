@@ -9,6 +9,7 @@
 import { CsvScanner, type RecordDelimiter } from '../io/csv-scan.js';
 import { MAX_RECORD_SIZE } from '../io/read-csv.js';
 import type { SplitTable } from '../io/types.js';
+import { isOwnRead } from '../io/input.js';
 
 const LF = 10;
 const CR = 13;
@@ -125,51 +126,96 @@ export async function* pieces(
     }
     return -1;
   };
-  // A chunk larger than a piece (a read of 1 MiB, a test's tiny pieces) is looked at in slices
-  // of `target` bytes, so each slice can end a piece.
-  async function* slices(): AsyncGenerator<Buffer> {
-    for await (const big of body) for (let off = 0; off < big.length; off += target) yield big.subarray(off, off + target);
-  }
-  for await (const chunk of slices()) {
-    if (chunk.length === 0) continue;
-    let i = 0;
-    while (i <= chunk.length) {
-      const q = chunk.indexOf(QUOTE, i);
-      const segEnd = q < 0 ? chunk.length : q;
-      if (!inQuote) {
-        const b = lastBoundary(chunk, i, segEnd);
-        if (b >= 0) cut = pendLen + b;
+  /** A whole chunk that ends after a record delimiter outside quotes (an even number of quote
+   *  bytes: it starts outside, as pend is empty). */
+  const endsAtBoundary = (chunk: Buffer): boolean => {
+    let odd = false;
+    for (let q = chunk.indexOf(QUOTE); q >= 0; q = chunk.indexOf(QUOTE, q + 1)) odd = !odd;
+    if (odd) return false;
+    const last = chunk[chunk.length - 1];
+    if (rd === 'cr') return last === CR;
+    return last === LF && (rd === 'lf' || (chunk.length >= 2 && chunk[chunk.length - 2] === CR));
+  };
+  const ready: Piece[] = [];
+  /** Hands `out` on one piece behind (so the last can be marked); true after an oversize one. */
+  const emit = (out: Piece): boolean => {
+    if (held) ready.push(held);
+    held = out;
+    if (out.oversize) {
+      ready.push(out);
+      return true;
+    }
+    return false;
+  };
+  const takePending = (): Piece => {
+    const all = join(pend, pendLen);
+    const p = { bytes: all, last: false, oversize: false, owned: !views && pendLen >= Buffer.poolSize >>> 1 };
+    pend = [];
+    pendLen = 0;
+    cut = -1;
+    return p;
+  };
+  for await (const big of body) {
+    if (big.length === 0) continue;
+    // Pending bytes that end at a record boundary are a piece of their own before a chunk of
+    // another read (a short piece, instead of a copy of two reads' bytes).
+    if (pendLen > 0 && cut === pendLen) {
+      const lastPart = pend[pend.length - 1]!;
+      if (lastPart.buffer !== big.buffer || lastPart.byteOffset + lastPart.length !== big.byteOffset) {
+        if (emit(takePending())) {
+          yield* ready.splice(0);
+          return;
+        }
       }
-      if (q < 0) break;
-      inQuote = !inQuote;
-      i = q + 1;
     }
-    prevByte = chunk[chunk.length - 1]!;
-    pend.push(chunk);
-    pendLen += chunk.length;
-    let out: Piece | undefined;
-    if (pendLen >= target && cut > 0) {
-      const all = join(pend, pendLen);
-      const owned = !views && pendLen >= Buffer.poolSize >>> 1; // smaller ones come from Buffer's shared pool
-      // The rest is copied so the piece owns its memory (it is transferred to a worker).
-      const rest = views ? all.subarray(cut) : Buffer.from(all.subarray(cut));
-      out = { bytes: all.subarray(0, cut), last: false, oversize: false, owned };
-      pend = rest.length ? [rest] : [];
-      pendLen = rest.length;
-      cut = -1;
-    } else if (cut < 0 && pendLen > limit) {
-      out = { bytes: join(pend, pendLen), last: false, oversize: true, owned: !views && pendLen >= Buffer.poolSize >>> 1 };
-      pend = [];
-      pendLen = 0;
+    // A read of the file's own (src/io/input.ts: its memory is this chunk's alone) that ends
+    // at a record boundary is one piece as it is, for a worker: transferred, never copied.
+    if (!views && pendLen === 0 && !inQuote && big.length <= 4 * target && isOwnRead(big) && endsAtBoundary(big)) {
+      prevByte = big[big.length - 1]!;
+      emit({ bytes: big, last: false, oversize: false, owned: true });
+      yield* ready.splice(0);
+      continue;
     }
-    if (out) {
-      if (held) yield held;
-      held = out;
-      if (out.oversize) {
-        yield held;
+    // A chunk larger than a piece (a test's tiny pieces, a decompressed chunk) is looked at in
+    // slices of `target` bytes, so each slice can end a piece.
+    for (let off = 0; off < big.length; off += target) {
+      const chunk = big.subarray(off, off + target);
+      let i = 0;
+      while (i <= chunk.length) {
+        const q = chunk.indexOf(QUOTE, i);
+        const segEnd = q < 0 ? chunk.length : q;
+        if (!inQuote) {
+          const b = lastBoundary(chunk, i, segEnd);
+          if (b >= 0) cut = pendLen + b;
+        }
+        if (q < 0) break;
+        inQuote = !inQuote;
+        i = q + 1;
+      }
+      prevByte = chunk[chunk.length - 1]!;
+      pend.push(chunk);
+      pendLen += chunk.length;
+      let out: Piece | undefined;
+      if (pendLen >= target && cut > 0) {
+        const all = join(pend, pendLen);
+        const owned = !views && pendLen >= Buffer.poolSize >>> 1; // smaller ones come from Buffer's shared pool
+        // The rest is copied so the piece owns its memory (it is transferred to a worker).
+        const rest = views ? all.subarray(cut) : Buffer.from(all.subarray(cut));
+        out = { bytes: all.subarray(0, cut), last: false, oversize: false, owned };
+        pend = rest.length ? [rest] : [];
+        pendLen = rest.length;
+        cut = -1;
+      } else if (cut < 0 && pendLen > limit) {
+        out = { bytes: join(pend, pendLen), last: false, oversize: true, owned: !views && pendLen >= Buffer.poolSize >>> 1 };
+        pend = [];
+        pendLen = 0;
+      }
+      if (out && emit(out)) {
+        yield* ready.splice(0);
         return; // the worker reports the record; nothing after it is read
       }
     }
+    yield* ready.splice(0);
   }
   const tail = pendLen ? { bytes: join(pend, pendLen), last: true, oversize: false, owned: !views && pendLen >= Buffer.poolSize >>> 1 } : undefined;
   if (held) yield tail ? held : { ...held, last: true };
