@@ -15,6 +15,7 @@ import { Readable, Writable } from 'node:stream';
 import { KanonError } from '../errors.js';
 import { checkHead } from './encoding.js';
 import { isGzip } from './compress.js';
+import { readChunks } from './input.js';
 
 export interface Spool {
   /** A new stream over the whole copy, from its first byte. */
@@ -89,7 +90,7 @@ export async function spool(input: Readable): Promise<Spool> {
   return {
     open: () => {
       if (closing) throw new KanonError('INTERNAL', 'the stdin spool was read after it was removed');
-      const r = positionalReader(fd);
+      const r = readChunks({ fd });
       readers.add(r);
       r.once('close', () => {
         readers.delete(r);
@@ -100,8 +101,6 @@ export async function spool(input: Readable): Promise<Spool> {
     remove,
   };
 }
-
-const CHUNK = 256 * 1024;
 
 /** Binary data is refused before it is copied: `cat /dev/zero | kanon run -` would otherwise
  *  fill TMPDIR before any reader saw a byte (gzip passes: its magic is not refused here). */
@@ -129,8 +128,8 @@ async function* headChecked(input: AsyncIterable<Buffer>): AsyncGenerator<Buffer
   }
 }
 
-/** Writes at increasing positions through the descriptor, never closing it; like the reader,
- *  it is 'close'd only when no write is in flight. */
+/** Writes at increasing positions through the descriptor, never closing it; like its reader
+ *  (readChunks, src/io/input.ts), it is 'close'd only when no write is in flight. */
 function positionalWriter(fd: number, onFsError: () => void): Writable {
   let pos = 0;
   let busy = false;
@@ -152,33 +151,6 @@ function positionalWriter(fd: number, onFsError: () => void): Writable {
   return new Writable({
     write(chunk: Buffer, _enc, cb) {
       writeAll(chunk, cb);
-    },
-    destroy(err, cb) {
-      if (busy) pendingDestroy = () => cb(err);
-      else cb(err);
-    },
-  });
-}
-
-/** A stream of the descriptor's bytes from position 0 that never closes the descriptor; it is
- *  'close'd only when no read is in flight, so the owner may close the descriptor then. */
-function positionalReader(fd: number): Readable {
-  let pos = 0;
-  let busy = false;
-  let pendingDestroy: (() => void) | undefined;
-  return new Readable({
-    highWaterMark: CHUNK,
-    read() {
-      busy = true;
-      const buf = Buffer.allocUnsafe(CHUNK);
-      read(fd, buf, 0, CHUNK, pos, (err, n) => {
-        busy = false;
-        if (pendingDestroy) return pendingDestroy();
-        if (err) return this.destroy(err);
-        if (n === 0) return void this.push(null);
-        pos += n;
-        this.push(n < CHUNK ? buf.subarray(0, n) : buf);
-      });
     },
     destroy(err, cb) {
       if (busy) pendingDestroy = () => cb(err);

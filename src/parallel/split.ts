@@ -131,11 +131,16 @@ export async function* pieces(
   const endsAtBoundary = (chunk: Buffer): boolean => {
     let odd = false;
     for (let q = chunk.indexOf(QUOTE); q >= 0; q = chunk.indexOf(QUOTE, q + 1)) odd = !odd;
-    if (odd) return false;
-    const last = chunk[chunk.length - 1];
-    if (rd === 'cr') return last === CR;
-    return last === LF && (rd === 'lf' || (chunk.length >= 2 && chunk[chunk.length - 2] === CR));
+    return !odd && lastBoundary(chunk, Math.max(0, chunk.length - 2), chunk.length) === chunk.length;
   };
+  /** A piece of pending bytes joined: owned when it is a copy of its own (not a view, and too
+   *  large for Buffer's shared pool). */
+  const pendingPiece = (last: boolean, oversize: boolean): Piece => ({
+    bytes: join(pend, pendLen),
+    last,
+    oversize,
+    owned: !views && pendLen >= Buffer.poolSize >>> 1,
+  });
   const ready: Piece[] = [];
   /** Hands `out` on one piece behind (so the last can be marked); true after an oversize one. */
   const emit = (out: Piece): boolean => {
@@ -148,8 +153,7 @@ export async function* pieces(
     return false;
   };
   const takePending = (): Piece => {
-    const all = join(pend, pendLen);
-    const p = { bytes: all, last: false, oversize: false, owned: !views && pendLen >= Buffer.poolSize >>> 1 };
+    const p = pendingPiece(false, false);
     pend = [];
     pendLen = 0;
     cut = -1;
@@ -206,7 +210,7 @@ export async function* pieces(
         pendLen = rest.length;
         cut = -1;
       } else if (cut < 0 && pendLen > limit) {
-        out = { bytes: join(pend, pendLen), last: false, oversize: true, owned: !views && pendLen >= Buffer.poolSize >>> 1 };
+        out = pendingPiece(false, true);
         pend = [];
         pendLen = 0;
       }
@@ -217,7 +221,7 @@ export async function* pieces(
     }
     yield* ready.splice(0);
   }
-  const tail = pendLen ? { bytes: join(pend, pendLen), last: true, oversize: false, owned: !views && pendLen >= Buffer.poolSize >>> 1 } : undefined;
+  const tail = pendLen ? pendingPiece(true, false) : undefined;
   if (held) yield tail ? held : { ...held, last: true };
   if (tail) yield tail;
 }
