@@ -102,7 +102,10 @@ export function compileRowPipeline(bound: BoundPolicy, opts: CompileOptions): Ro
 }
 
 function keepEmpty(fn: CellFn): CellFn {
-  return (v, row) => (v === '' ? '' : fn(v, row));
+  const kept: CellFn = (v, row) => (v === '' ? '' : fn(v, row));
+  const fb = fn.bytes;
+  if (fb !== undefined) kept.bytes = { prefix: fb.prefix, write: (src, a, b, out) => a === b || fb.write(src, a, b, out) };
+  return kept;
 }
 
 /** Applies the pipeline to a batch; an operator's error gets its file, line and column. */

@@ -37,13 +37,20 @@ const WA = (globalThis as unknown as { WebAssembly: { Module: new (bytes: Uint8A
 /** The module, compiled synchronously once per thread (module state is per worker). */
 let compiled: object | undefined;
 
+/** A keyed digest of label || value: of a string, or of UTF-8 bytes already encoded. */
+export interface HmacDigest {
+  (value: string): Int32Array;
+  /** The digest of label || src[a, b) (the value's UTF-8 bytes, as a string's would be). */
+  ofBytes(src: Uint8Array, a: number, b: number): Int32Array;
+}
+
 /**
  * HMAC-SHA256(key, label || utf8(value)) as 8 big-endian 32-bit words. The returned array is
  * reused by the next call (read it before calling again). Keys longer than 64 bytes are
  * hashed first, as RFC 2104 requires. Each call of hmacSha256Words has its own instance
  * (64 KiB of memory, grown for long values).
  */
-export function hmacSha256Words(key: Uint8Array, label: string): (value: string) => Int32Array {
+export function hmacSha256Words(key: Uint8Array, label: string): HmacDigest {
   const k = key.length > 64 ? createHash('sha256').update(key).digest() : key;
   compiled ??= new WA.Module(Buffer.from(SHA256_WASM, 'base64'));
   const wasm = new WA.Instance(compiled).exports;
@@ -62,13 +69,15 @@ export function hmacSha256Words(key: Uint8Array, label: string): (value: string)
   u8.set(lab, MSG);
   const start = MSG + lab.length;
   const enc = new TextEncoder();
-  return (value) => {
-    const need = start + value.length * 3 + 72;
+  const room = (need: number): void => {
     if (u8.length < need) {
       memory.grow(Math.ceil((need - u8.length) / 65536));
       u8 = new Uint8Array(memory.buffer);
       out = new Int32Array(memory.buffer, OUT, 8);
     }
+  };
+  const digest = ((value: string) => {
+    room(start + value.length * 3 + 72);
     let n = start;
     for (let i = 0; i < value.length; i++) {
       const c = value.charCodeAt(i);
@@ -82,5 +91,14 @@ export function hmacSha256Words(key: Uint8Array, label: string): (value: string)
     }
     wasm.hmac(n - MSG);
     return out;
+  }) as HmacDigest;
+  digest.ofBytes = (src, a, b) => {
+    const len = b - a;
+    room(start + len + 72);
+    if (len < 48) for (let i = 0; i < len; i++) u8[start + i] = src[a + i]!;
+    else u8.set(src.subarray(a, b), start);
+    wasm.hmac(start + len - MSG);
+    return out;
   };
+  return digest;
 }

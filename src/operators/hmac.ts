@@ -25,9 +25,9 @@
 // < 2^-25, so no memory is spent on it.
 import { KanonError } from '../errors.js';
 import { hmacSha256Words } from '../crypto/hmac-sha256.js';
-import { MAX_TOKEN_LENGTH, tokenBits, tokenEncoder, type TokenEncoding } from './token-encoding.js';
+import { MAX_TOKEN_LENGTH, tokenBits, tokenCodes, type TokenEncoding } from './token-encoding.js';
 import { KEY_ID_PATTERN } from '../keys.js';
-import { assertValid, type CellFn, type OperatorDef } from './types.js';
+import { assertValid, type CellBytes, type CellFn, type OperatorDef } from './types.js';
 
 export interface HmacOptions {
   normalize?: ('trim' | 'lowercase')[];
@@ -47,17 +47,20 @@ const DOMAIN_LABEL = 'kanon-hmac-email-domain-v1\0';
 const CACHE_MAX = 65_536;
 const TRACK_MAX = 1 << 20;
 
+type Tokenizer = ((v: string) => string) & { bytes?: CellBytes };
+
 /** One keyed tokenizer: cache, collision tracking, encoding. */
-function tokenizer(key: Buffer, label: string, o: Required<Pick<HmacOptions, 'encoding' | 'length'>>, stats: { collisions: number }): (v: string) => string {
+function tokenizer(key: Buffer, label: string, o: Required<Pick<HmacOptions, 'encoding' | 'length'>>, stats: { collisions: number }): Tokenizer {
   const digest = hmacSha256Words(key, label);
-  const encode = tokenEncoder(o.encoding, o.length);
+  const codes = tokenCodes(o.encoding, o.length);
+  const encode = (w: Int32Array): string => String.fromCharCode.apply(null, codes(w));
   // Tracked tokens carry < 64 bits, all taken from the leading words: word 7 is independent of them.
   const fpWord = 7;
   const seen = tokenBits(o.encoding, o.length) < 64 ? new Map<string, number>() : undefined;
   let cache: Map<string, string> | undefined = new Map();
   let lookups = 0,
     hits = 0;
-  return (v) => {
+  const fn: Tokenizer = (v) => {
     if (cache !== undefined) {
       const t = cache.get(v);
       lookups++;
@@ -82,6 +85,27 @@ function tokenizer(key: Buffer, label: string, o: Required<Pick<HmacOptions, 'en
     }
     return token;
   };
+  // The byte form (lane.ts): only once the cache has switched itself off, so that a column of
+  // repeated values keeps its cache (the string way, which counts the lookups), and never with
+  // collision tracking (it keys on the token string). The digest of the cell's own UTF-8 bytes
+  // is the digest of the decoded string's UTF-8 (the reader has checked they are valid).
+  if (seen === undefined) {
+    const len = o.length;
+    fn.bytes = {
+      prefix: '',
+      write(src, a, b, out) {
+        if (cache !== undefined) return false;
+        const c = codes(digest.ofBytes(src, a, b));
+        out.reserve(len);
+        const ob = out.buf;
+        let p = out.pos;
+        for (let i = 0; i < len; i++) ob[p++] = c[i]!;
+        out.pos = p;
+        return true;
+      },
+    };
+  }
+  return fn;
 }
 
 export const hmac: OperatorDef<HmacOptions> = {
@@ -145,7 +169,26 @@ export const hmac: OperatorDef<HmacOptions> = {
       if (trim) v = v.trim();
       return lower ? v.toLowerCase() : v;
     };
-    if ((options.variant ?? 'plain') === 'plain') return trim || lower || prefix !== '' ? (v) => prefix + plain(normalize(v)) : plain;
+    if ((options.variant ?? 'plain') === 'plain') {
+      if (trim || lower) return (v) => prefix + plain(normalize(v));
+      if (prefix === '') return plain;
+      const withPrefix: CellFn = (v) => prefix + plain(v);
+      const pb = plain.bytes;
+      if (pb !== undefined) {
+        const pre = Buffer.from(prefix, 'utf8');
+        withPrefix.bytes = {
+          prefix,
+          write(src, a, b, out) {
+            const at = out.pos;
+            out.bytes(pre);
+            if (pb.write(src, a, b, out)) return true;
+            out.pos = at;
+            return false;
+          },
+        };
+      }
+      return withPrefix;
+    }
     const local = tokenizer(key, LOCAL_LABEL, o, ctx.stats);
     const dom = options.domain === 'hmac' ? tokenizer(key, DOMAIN_LABEL, o, ctx.stats) : undefined;
     return (value) => {

@@ -22,12 +22,14 @@ export function tokenBits(encoding: TokenEncoding, length: number): number {
   return encoding === 'hex' ? 4 * length : encoding === 'base32' ? 5 * length : length * Math.log2(62);
 }
 
-export function tokenEncoder(encoding: TokenEncoding, length: number): (words: Int32Array) => string {
+/** The token's character codes (ASCII letters and digits only), in one array that the next
+ *  call overwrites: a byte writer copies them without making a string. */
+export function tokenCodes(encoding: TokenEncoding, length: number): (words: Int32Array) => number[] {
   if (encoding === 'hex') {
     const codes = new Array<number>(length);
     return (w) => {
       for (let i = 0; i < length; i++) codes[i] = HEXC[(w[i >>> 3]! >>> (28 - 4 * (i & 7))) & 15]!;
-      return String.fromCharCode.apply(null, codes);
+      return codes;
     };
   }
   if (encoding === 'base32') {
@@ -42,7 +44,7 @@ export function tokenEncoder(encoding: TokenEncoding, length: number): (words: I
         if (shift > 27 && word < 7) v |= (w[word + 1]! >>> 0) >>> (59 - shift);
         codes[i] = B32C[v & 31]!;
       }
-      return String.fromCharCode.apply(null, codes);
+      return codes;
     };
   }
   // base62: N = the first W words (W = enough for the token plus 32 spare bits, so the bias of
@@ -70,6 +72,6 @@ export function tokenEncoder(encoding: TokenEncoding, length: number): (words: I
         r = q;
       }
     }
-    return String.fromCharCode.apply(null, codes);
+    return codes;
   };
 }

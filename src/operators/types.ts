@@ -2,6 +2,7 @@
 // (presidio-anonymizer's shape). An operator is validated once by the policy schema (its
 // `options` fragment) and its validate(), then compiled once per column into a closure the hot loop calls.
 import { KanonError } from '../errors.js';
+import type { ByteChunk } from '../io/bytes.js';
 
 /** A JSON Schema fragment (plain object). */
 export type JsonSchema = Record<string, unknown>;
@@ -37,7 +38,21 @@ export interface OperatorContext {
  * value: the input cell; row: the whole input row (original values), for operators that
  * read another column. Returns the output cell. Must not throw with a value in the message.
  */
-export type CellFn = (value: string, row: readonly string[]) => string;
+export type CellFn = ((value: string, row: readonly string[]) => string) & { bytes?: CellBytes };
+
+/**
+ * A CellFn's byte form, optional (issue 18: bytes end to end). write() is given the input
+ * cell as its UTF-8 bytes src[a, b) and either appends to `out` the UTF-8 of what the CellFn
+ * returns for that value and returns true, or writes nothing and returns false (the caller
+ * then calls the CellFn on the decoded value). Every value it writes is `prefix` followed by
+ * ASCII letters and digits, or empty: so a CSV writer whose delimiter is not a letter or digit,
+ * and that writes prefix + "a", prefix + "0" and "" unchanged, writes every such value
+ * unchanged (src/parallel/lane.ts checks this once). It does not read the row.
+ */
+export interface CellBytes {
+  prefix: string;
+  write(src: Uint8Array, a: number, b: number, out: ByteChunk): boolean;
+}
 
 /** What an operator's validate() sees: the policy, not the input (no keys, no data). */
 export interface ValidateContext {

@@ -101,6 +101,18 @@ export function createLane(spec: LaneSpec): Lane | null {
   const readSet = new Uint8Array(fields);
   const readCols = coded ? [...pipeline.operatorReads, ...sources.filter((_, j) => fns[j] && qiOf[j]! < 0)] : [...pipeline.reads, ...spec.reads];
   for (const i of readCols) if (i >= 0 && i < fields) readSet[i] = 1;
+  // Closures with a byte form (CellBytes) that this writer writes as they come: their cells
+  // are not decoded up front (unless something else reads them), only when write() declines.
+  const formatted = formattedBy(cell);
+  const asIs = (v: string): boolean => Buffer.from(v, 'utf8').equals(formatted(v));
+  const alnum = (c: number): boolean => (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+  const byteOf = fns.map((f, j) => {
+    const fb = f?.bytes;
+    if (fb === undefined || qiOf[j]! >= 0 || alnum(d) || !asIs('') || !asIs(`${fb.prefix}a`) || !asIs(`${fb.prefix}0`)) return undefined;
+    return fb;
+  });
+  const readAnyway = new Set([...pipeline.operatorReads, ...(coded ? [] : spec.reads)]);
+  for (let j = 0; j < nOut; j++) if (byteOf[j] !== undefined && !readAnyway.has(sources[j]!)) readSet[sources[j]!] = 0;
   const reads = [...readSet.keys()].filter((i) => readSet[i] === 1);
   const rd = spec.recordDelimiter;
   const formula = new Uint8Array(256);
@@ -131,7 +143,7 @@ export function createLane(spec: LaneSpec): Lane | null {
       const base = r * stride;
       // A record of its own only when something reads cells (a closure's or the decision's
       // identity checks need one per record); else nothing is allocated per record.
-      const row = reads.length > 0 ? new Array<string>(fields) : NO_CELLS;
+      let row = reads.length > 0 ? new Array<string>(fields) : NO_CELLS;
       for (let x = 0; x < reads.length; x++) {
         const c = reads[x]!;
         row[c] = decode(off[base + c]!, off[base + c + 1]! - 1);
@@ -187,6 +199,14 @@ export function createLane(spec: LaneSpec): Lane | null {
           const lb = suppressed ? starBytes : coded!.label(q);
           copyInto(out, lb, 0, lb.length);
           continue;
+        }
+        const bw = byteOf[j];
+        if (bw !== undefined) {
+          const at = out.pos;
+          if (j) out.byte(d);
+          if (bw.write(bytes, a, b, out)) continue;
+          out.pos = at;
+          if (row === NO_CELLS) row = new Array<string>(fields);
         }
         let v: string;
         try {

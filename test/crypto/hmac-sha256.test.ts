@@ -54,6 +54,20 @@ test('matches node:crypto for non-ASCII text, lone surrogates and long keys', ()
   }
 });
 
+test('ofBytes: the digest of a value given as UTF-8 bytes inside a larger buffer equals the string one', () => {
+  const key = randomBytes(32);
+  const f = hmacSha256Words(key, 'kanon-hmac-v1\0');
+  const chars = ['a', 'é', '日', '😀', '0', ','];
+  for (const len of [0, 1, 47, 48, 49, 55, 56, 64, 200, 70_000, 3]) {
+    const v = Array.from({ length: len }, () => chars[randomInt(0, chars.length)]).join('');
+    const pre = randomInt(0, 9);
+    const src = Buffer.concat([randomBytes(pre), Buffer.from(v, 'utf8'), randomBytes(5)]);
+    const got = bytes(f.ofBytes(src, pre, src.length - 5));
+    assert.ok(got.equals(ref(key, 'kanon-hmac-v1\0', v)), `length ${len}`);
+    assert.ok(bytes(f(v)).equals(got), `length ${len}, string`);
+  }
+});
+
 test('values longer than the first memory page grow it; short values stay right after', () => {
   const key = randomBytes(32);
   const f = hmacSha256Words(key, 'kanon-hmac-v1\0');
