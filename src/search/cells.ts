@@ -168,6 +168,48 @@ export function sampledDistinctShare(table: EncodedTable): number {
   return groupTuples(cols, size).count / size;
 }
 
+/** Entries sampled (evenly spaced) to estimate a roll-up's size before building it. */
+const SIZE_SAMPLE = 65_536;
+
+/** A sampled estimate of how many distinct QI tuples (entries of its table) `src` has at
+ *  `levels` (every level ≥ the source's), to skip a roll-up that would not shrink the source.
+ *  Each entry is in the sample with probability p = SIZE_SAMPLE / n, independently (by a hash
+ *  of its index: no period of the input can alias with it, as an evenly spaced sample can,
+ *  and adjacent equal entries are sampled as any others); a pair of entries is then sampled
+ *  with probability p², so Σ f(f − 1) over the tuples' entry counts f is about 2·pairs / p²,
+ *  and by Cauchy–Schwarz the tuples number at least n² / Σ f² (equal when all are the same
+ *  size). It only steers the choice of a roll-up source, never a result; deterministic (it
+ *  depends on the source only). 0 (no estimate) for a source too small to sample. */
+export function sampledTupleBound(table: EncodedTable, src: RollSource, levels: Int32Array, up: (j: number, a: number, b: number) => Int32Array): number {
+  const n = src.size;
+  if (n < 2 * SIZE_SAMPLE) return 0;
+  const p = SIZE_SAMPLE / n;
+  const below = Math.floor(p * 4294967296);
+  const picked = new Int32Array(Math.ceil(1.5 * SIZE_SAMPLE) + 64);
+  let size = 0;
+  for (let i = 0; i < n && size < picked.length; i++) {
+    let h = Math.imul(i ^ (i >>> 16), 0x85ebca6b);
+    h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
+    h ^= h >>> 16;
+    if (h >>> 0 < below) picked[size++] = i;
+  }
+  const cols = src.q.map((codes, j): PackColumn => {
+    const a = src.levels[j]!,
+      b = levels[j]!;
+    const out = new Int32Array(size);
+    const map = a === b ? null : up(j, a, b);
+    if (map === null) for (let i = 0; i < size; i++) out[i] = codes[picked[i]!]!;
+    else for (let i = 0; i < size; i++) out[i] = map[codes[picked[i]!]!]!;
+    return { codes: out, map: null, card: a === b ? src.qCard[j]! : table.quasi[j]!.labels[b]!.length };
+  });
+  const g = group(cols, size, new Int32Array(size));
+  const per = new Int32Array(g.count);
+  for (let i = 0; i < size; i++) per[g.groupOf[i]!]! += 1;
+  let pairs = 0;
+  for (let k = 0; k < g.count; k++) pairs += (per[k]! * (per[k]! - 1)) / 2;
+  return (n * n) / (n + (2 * pairs) / (p * p));
+}
+
 /** Cells of node `levels` rolled up from the cells of a finer node. */
 export function rollUp(
   table: EncodedTable,

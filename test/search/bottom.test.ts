@@ -5,7 +5,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { normalizePrivacy, type RawPrivacy } from '../../src/privacy/normalize.js';
-import { sampledDistinctShare } from '../../src/search/cells.js';
+import { entriesSource, rollUp, sampledDistinctShare, sampledTupleBound, upMapper } from '../../src/search/cells.js';
 import { createChecker } from '../../src/search/checker.js';
 import { groupClasses } from '../../src/search/generalize.js';
 import { Lattice } from '../../src/search/lattice.js';
@@ -88,6 +88,40 @@ test('the sampled distinct share: 1 for unique tuples, low for repeated ones, th
   const s = sampledDistinctShare(repeated);
   assert.ok(s > 0 && s < 0.1, String(s));
   assert.is(sampledDistinctShare(repeated), s);
+});
+
+test("a meet's sampled size bound: n for unique tuples, about n/f for tuples of f entries each, 0 below the sample; near the roll-up's true size", () => {
+  const rnd = mulberry32(5);
+  const n = 150_000;
+  const qi = [randomHierarchy(rnd, 'u', 40_000), randomHierarchy(rnd, 'w', 10)];
+  const raw = (rows: number, value: (r: number) => string[]) => ({
+    qi,
+    rows: Array.from({ length: rows }, (_, r) => value(r)),
+    sens: Array.from({ length: rows }, () => 's0'),
+    sValues: ['s0'],
+    sHierarchy: randomHierarchy(rnd, 's', 2),
+  });
+  const zero = new Int32Array(2);
+  const unique = encodeRaw(raw(n, (r) => [`u${r % 37_500}`, `w${Math.floor(r / 37_500)}`]));
+  assert.is(sampledTupleBound(unique, entriesSource(unique, []), zero, upMapper(unique)), n);
+  // Each tuple 4 times, the copies far apart (the sample is evenly spaced).
+  const four = encodeRaw(raw(n, (r) => [`u${r % 37_500}`, 'w0']));
+  const b4 = sampledTupleBound(four, entriesSource(four, []), zero, upMapper(four));
+  assert.ok(b4 > 0.85 * 37_500 && b4 < 1.15 * 37_500, String(b4));
+  const small = encodeRaw(raw(100_000, (r) => [`u${r % 37_500}`, 'w0']));
+  assert.is(sampledTupleBound(small, entriesSource(small, []), zero, upMapper(small)), 0);
+  // Random tuples, at each level pair: within sampling noise of the true size or below it.
+  const mixed = encodeRaw(raw(n, () => [`u${Math.floor(rnd() ** 3 * 40_000)}`, `w${Math.floor(rnd() * 10)}`]));
+  const src = entriesSource(mixed, []);
+  const up = upMapper(mixed);
+  for (let a = 0; a < mixed.quasi[0]!.levels; a++)
+    for (let b = 0; b < mixed.quasi[1]!.levels; b++) {
+      const lv = Int32Array.of(a, b);
+      const est = sampledTupleBound(mixed, src, lv, up);
+      const real = rollUp(mixed, src, lv, up).size;
+      assert.ok(est <= 1.1 * real + 50, `levels ${a},${b}: estimate ${est.toFixed(0)}, real ${real}`);
+      assert.is(sampledTupleBound(mixed, src, lv, up), est);
+    }
 });
 
 test('suppressionAt: released classes equal groupClasses of its suppressed rows; violatingAt equals its counts', () => {
