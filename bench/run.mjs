@@ -198,6 +198,7 @@ for (const [name, file] of [
   ['mondrian', 'mondrian.mjs'],
   ['duckdb', 'duckdb.mjs'], // the 10M-row part only with BENCH_LARGE=1
   ['peers', 'peers.mjs'],
+  ['passes', 'passes.mjs'],
 ]) {
   cases[name] = () => {
     const r = spawnSync(process.execPath, [join(root, 'bench', file)], {
