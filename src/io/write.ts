@@ -16,6 +16,36 @@ export function escapeFormula(cell: string): string {
   return FORMULA_START.test(cell) && !PLAIN_NUMBER.test(cell) ? `'${cell}` : cell;
 }
 
+const isDigit = (c: number): boolean => c >= 48 && c <= 57;
+
+/** PLAIN_NUMBER on the bytes b[a, e) (the byte lane's formula check, src/parallel/lane.ts). */
+export function plainNumberBytes(b: Uint8Array, a: number, e: number): boolean {
+  let i = a;
+  if (i < e && (b[i] === 43 || b[i] === 45)) i++;
+  const int0 = i;
+  while (i < e && isDigit(b[i]!)) i++;
+  if (i > int0) {
+    if (i < e && b[i] === 46) {
+      i++;
+      while (i < e && isDigit(b[i]!)) i++;
+    }
+  } else {
+    if (!(i < e && b[i] === 46)) return false;
+    i++;
+    const f0 = i;
+    while (i < e && isDigit(b[i]!)) i++;
+    if (i === f0) return false;
+  }
+  if (i < e && (b[i] === 101 || b[i] === 69)) {
+    i++;
+    if (i < e && (b[i] === 43 || b[i] === 45)) i++;
+    const x0 = i;
+    while (i < e && isDigit(b[i]!)) i++;
+    if (i === x0) return false;
+  }
+  return i === e;
+}
+
 /** Writes to a Writable honouring backpressure; rejects on the stream's error (EPIPE included). */
 export function sinkWriter(out: Writable): (chunk: string | Uint8Array) => Promise<void> {
   let failure: Error | undefined;

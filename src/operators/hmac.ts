@@ -27,6 +27,7 @@ import { KanonError } from '../errors.js';
 import { hmacSha256Words } from '../crypto/hmac-sha256.js';
 import { MAX_TOKEN_LENGTH, tokenBits, tokenCodes, type TokenEncoding } from './token-encoding.js';
 import { KEY_ID_PATTERN } from '../keys.js';
+import { ByteDict } from '../search/byte-dict.js';
 import { assertValid, type CellBytes, type CellFn, type OperatorDef } from './types.js';
 
 export interface HmacOptions {
@@ -85,22 +86,55 @@ function tokenizer(key: Buffer, label: string, o: Required<Pick<HmacOptions, 'en
     }
     return token;
   };
-  // The byte form (lane.ts): only once the cache has switched itself off, so that a column of
-  // repeated values keeps its cache (the string way, which counts the lookups), and never with
-  // collision tracking (it keys on the token string). The digest of the cell's own UTF-8 bytes
-  // is the digest of the decoded string's UTF-8 (the reader has checked they are valid).
+  // The byte form (lane.ts), never with collision tracking (it keys on the token string): the
+  // digest of the cell's own UTF-8 bytes, which is the digest of the decoded string's UTF-8
+  // (the reader has checked they are valid), and a cache of its own keyed by those bytes
+  // (ByteDict: value bytes → slot, the slot's token bytes in `tokens`), kept and switched off
+  // as the string cache is. Either cache only saves work: the tokens are the same.
   if (seen === undefined) {
     const len = o.length;
+    let bcache: ByteDict | undefined = new ByteDict();
+    let tokens = new Uint8Array(0);
+    let held = 0,
+      blookups = 0,
+      bhits = 0;
     fn.bytes = {
       prefix: '',
       write(src, a, b, out) {
-        if (cache !== undefined) return false;
-        const c = codes(digest.ofBytes(src, a, b));
         out.reserve(len);
         const ob = out.buf;
         let p = out.pos;
+        if (bcache !== undefined) {
+          const e = bcache.lookup(src, a, b);
+          blookups++;
+          if (e >= 0) {
+            bhits++;
+            for (let i = 0, t = e * len; i < len; i++) ob[p++] = tokens[t + i]!;
+            out.pos = p;
+            return true;
+          }
+          if (blookups === CACHE_MAX && bhits * 8 < blookups) {
+            bcache = undefined;
+            tokens = new Uint8Array(0);
+          }
+        }
+        const c = codes(digest.ofBytes(src, a, b));
         for (let i = 0; i < len; i++) ob[p++] = c[i]!;
         out.pos = p;
+        if (bcache !== undefined) {
+          if (held >= CACHE_MAX) {
+            bcache = new ByteDict();
+            held = 0;
+          }
+          if (tokens.length < (held + 1) * len) {
+            const t = new Uint8Array(Math.max(2 * tokens.length, 64 * len));
+            t.set(tokens);
+            tokens = t;
+          }
+          bcache.add(src, a, b, held);
+          for (let i = 0, t = held * len; i < len; i++) tokens[t + i] = c[i]!;
+          held++;
+        }
         return true;
       },
     };

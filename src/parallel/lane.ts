@@ -17,12 +17,14 @@
 import { KanonError } from '../errors.js';
 import type { RecordDelimiter } from '../io/csv-scan.js';
 import { ByteChunk } from '../io/bytes.js';
-import { FORMULA_FIRST } from '../io/write.js';
+import { FORMULA_FIRST, plainNumberBytes } from '../io/write.js';
 import { findFailingColumn, type RowPipeline } from '../pipeline.js';
 import { NotPlanned, type CodedRelease } from '../plan/release.js';
 import { pieceDecoder, recordBuffers, recordsOf, type RecordShape } from './records.js';
 
 const LF = 10;
+const APOSTROPHE = 39;
+const CR = 13;
 /** The record handed on when no cell is read (nothing reads it, nothing writes it). */
 const NO_CELLS = Object.freeze([]) as unknown as string[]; // frozen: a write would throw
 
@@ -187,7 +189,16 @@ export function createLane(spec: LaneSpec): Lane | null {
           }
           flush();
           if (j) out.byte(d);
-          cell(out, row[s] ?? decode(a, b));
+          // A formula-like cell: escapeFormula's ' before it unless it is a plain number. No
+          // quote, LF or delimiter can be in a lane piece's cell; one holding a CR (which the
+          // writer quotes) takes the formatter's own way.
+          let cr = a;
+          while (cr < b && bytes[cr] !== CR) cr++;
+          if (cr < b) cell(out, row[s] ?? decode(a, b));
+          else {
+            if (!plainNumberBytes(bytes, a, b)) out.byte(APOSTROPHE);
+            copyInto(out, bytes, a, b);
+          }
           spanSrc = -2;
           continue;
         }

@@ -47,7 +47,7 @@ export function recordBuffers(fields: number): RecordBuffers {
  *  when the piece is not one for the lane (see the top of this file). Nothing is run. */
 export function recordsOf(bytes: Buffer, last: boolean, shape: RecordShape, buf: RecordBuffers): { recs: number; lines: number } | null {
   const { delimiter: d, recordDelimiter: rd, fields } = shape;
-  const term = rd === 'cr' ? CR : LF;
+  const term = rd === 'lf' ? LF : CR;
   const stray = rd === 'lf' ? CR : rd === 'cr' ? LF : -1;
   const stride = fields + 1;
   let off = buf.off,

@@ -3,7 +3,7 @@ import * as assert from 'uvu/assert';
 import { PassThrough } from 'node:stream';
 import { stringify } from 'csv-stringify/sync';
 import { parse } from 'csv-parse/sync';
-import { createWriter, csvStringifier, escapeFormula } from '../../src/io/write.js';
+import { createWriter, csvStringifier, escapeFormula, plainNumberBytes } from '../../src/io/write.js';
 import type { Format } from '../../src/io/types.js';
 
 async function write(format: Format, header: string[], rows: string[][], opts: { delimiter?: string; escapeFormulas?: boolean } = {}): Promise<string> {
@@ -21,6 +21,19 @@ async function write(format: Format, header: string[], rows: string[][], opts: {
 test('formula-leading cells are prefixed with a quote; plain numbers are not', () => {
   for (const f of ['=1+1', '+cmd', '-x', '@SUM(A1)', '\tx', '\rx', '-', '+']) assert.is(escapeFormula(f), `'${f}`);
   for (const ok of ['-12', '+3.5', '-.5', '1e5', '-2E-3', 'a=b', '', 'x-1']) assert.is(escapeFormula(ok), ok);
+});
+
+test('plainNumberBytes is PLAIN_NUMBER (escapeFormula) on the bytes', () => {
+  const chars = ['+', '-', '.', 'e', 'E', '0', '7', 'x', ' '];
+  let seed = 11;
+  const rnd = (): number => ((seed = (Math.imul(seed, 1103515245) + 12345) | 0) >>> 0) / 2 ** 32;
+  for (let t = 0; t < 20_000; t++) {
+    const v = Array.from({ length: 1 + Math.floor(rnd() * 7) }, () => chars[Math.floor(rnd() * chars.length)]).join('');
+    const b = Buffer.from(`#${v}#`, 'latin1');
+    const plain = escapeFormula(`-${v}`) === `-${v}`;
+    assert.is(plainNumberBytes(Buffer.from(`#-${v}#`, 'latin1'), 1, v.length + 2), plain, `-${v}`);
+    assert.is(plainNumberBytes(b, 1, b.length - 1), /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(v), v);
+  }
 });
 
 test('CSV output quotes what needs quoting and escapes formulas by default', async () => {
