@@ -195,8 +195,8 @@ test('a clean CR LF piece takes the lane; one with a lone CR does not, and is wr
   assert.is(lane(Buffer.from('1,Ann,1234567,2020-01-01,-\r1,Oslo,555\r\n'), true, new ByteChunk()), null);
   for (const note of ['-\r1', '=a\rb', '-1\r', 'x\ry']) {
     const text = `1,Ann,1234567,2020-01-01,${note},Oslo,555\r\n2,Bo,1234567,2020-01-02,-12,Köln,555\r\n`;
-    for (const escape of [true, false]) {
-      const [a, b] = runBoth(setupFor(PASS, 'crlf', { escape }), Buffer.from(text, 'utf8'), true);
+    for (const esc of [true, false]) {
+      const [a, b] = runBoth(setupFor(PASS, 'crlf', { escape: esc }), Buffer.from(text, 'utf8'), true);
       assert.equal(a, b, JSON.stringify(note));
     }
   }
