@@ -207,8 +207,8 @@ export function createLane(spec: LaneSpec): Lane | null {
         const q = qiOf[j]!;
         if (q >= 0) {
           if (j) out.byte(d);
-          const lb = suppressed ? starBytes : coded!.label(q);
-          copyInto(out, lb, 0, lb.length);
+          if (suppressed) copyInto(out, starBytes, 0, starBytes.length);
+          else coded!.writeLabel(q, out);
           continue;
         }
         const bw = byteOf[j];

@@ -6,6 +6,7 @@
 // frequency set's entry gives as many slots as its count): an
 // inserted, changed or repeated record finds none and stops the export before it is written,
 // so what was written is always a subset of what the report describes.
+import type { ByteChunk } from '../io/bytes.js';
 import { KanonError } from '../errors.js';
 import type { EncodedTable } from '../search/index.js';
 import type { LocalRecoding } from '../recoding/mondrian.js';
@@ -141,8 +142,9 @@ export interface CodedRelease {
   /** The record whose field c is bytes[off[base + c], off[base + c + 1] − 1): −1 when the plan
    *  did not see it (as NotPlanned), else 1 suppressed or 0 released; it takes its slot. */
   decide(bytes: Uint8Array, off: Int32Array, base: number): number;
-  /** QI q's label for the record just decided (a released one), as the formatter writes it. */
-  label(q: number): Uint8Array;
+  /** Appends QI q's label for the record just decided (a released one), as the formatter
+   *  writes it. */
+  writeLabel(q: number, out: ByteChunk): void;
 }
 
 /** Looks up the QI and sensitive cells' codes into `tuple` (QIs then sensitive); false when
@@ -193,7 +195,14 @@ export function codedRelease(t: ReleaseTables, qiIndex: readonly number[], sensI
       if (g === -1 || Atomics.sub(left, g, 1) <= 0) return -1;
       return slotSuppressed[g]!;
     },
-    label: (q) => labels[q]![tuple[q]!]!,
+    writeLabel(q, out) {
+      const lb = labels[q]![tuple[q]!]!;
+      out.reserve(lb.length);
+      const ob = out.buf;
+      let p = out.pos;
+      for (let i = 0; i < lb.length; i++) ob[p++] = lb[i]!;
+      out.pos = p;
+    },
   };
 }
 
@@ -302,9 +311,29 @@ export function releaseLocal(
         sensIndex,
       );
       const t = new Int32Array(m + ns);
-      // Each label text formatted once (a partition's label of QI j is texts[j][labelIdOf(j, row)]).
+      // Each label text formatted once, then laid out by partition: partition p's labels of
+      // QIs 0 … m − 1 one after another in `pool` (start[p·m + j] … start[p·m + j + 1]), and each
+      // key's partition at hand (keyPart; −1 suppressed). A record's labels are then one read
+      // from one place instead of a lookup per QI through row → partition → label → its bytes
+      // (~2 s of cache misses of a 3.5 s export at 1M rows). Memory: the partitions' labels.
       const formatted = local.texts.map((ts) => ts.map(format));
-      let planned = -1;
+      const P = local.partitions;
+      const start = new Int32Array(P * m + 1);
+      let total = 0;
+      for (let p = 0; p < P; p++) for (let j = 0; j < m; j++) total += formatted[j]![local.labelIdOfPart(j, p)]!.length;
+      const pool = new Uint8Array(total);
+      let at = 0;
+      for (let p = 0; p < P; p++)
+        for (let j = 0; j < m; j++) {
+          start[p * m + j] = at;
+          const lb = formatted[j]![local.labelIdOfPart(j, p)]!;
+          pool.set(lb, at);
+          at += lb.length;
+        }
+      start[P * m] = at;
+      const keyPart = new Int32Array(keys.count);
+      for (let g = 0; g < keys.count; g++) keyPart[g] = local.suppressed[first[g]!] === 1 ? -1 : local.partOf(first[g]!);
+      let part = -1;
       return {
         qiIndex,
         sensIndex,
@@ -313,10 +342,18 @@ export function releaseLocal(
           const g = keys.find(t);
           if (g === -1 || left[g] === 0) return -1;
           left[g]! -= 1;
-          planned = first[g]!;
-          return local.suppressed[planned] === 1 ? 1 : 0;
+          part = keyPart[g]!;
+          return part < 0 ? 1 : 0;
         },
-        label: (q) => formatted[q]![local.labelIdOf(q, planned)]!,
+        writeLabel(q, out) {
+          const a = start[part * m + q]!,
+            b = start[part * m + q + 1]!;
+          out.reserve(b - a);
+          const ob = out.buf;
+          let p = out.pos;
+          for (let i = a; i < b; i++) ob[p++] = pool[i]!;
+          out.pos = p;
+        },
       };
     },
   };

@@ -36,6 +36,10 @@ export interface LocalRecoding {
   label(j: number, row: number): string;
   /** The same as an index into texts[j] (the distinct labels of column j; −1 for a suppressed row). */
   labelIdOf(j: number, row: number): number;
+  /** Row → its partition (0 … partitions − 1; −1 suppressed), and partition p's label of QI j
+   *  as an index into texts[j] (the export lays labels out by partition). */
+  partOf(row: number): number;
+  labelIdOfPart(j: number, p: number): number;
   texts: readonly (readonly string[])[];
   /** ARX Loss per quasi-identifier and combined (the global search's scale). */
   perColumnLoss: Record<string, number>;
@@ -78,6 +82,8 @@ export function mondrian(table: EncodedTable, privacy: PrivacyConfig, budget: Bu
       suppressedCount: 0,
       label: () => '',
       labelIdOf: () => -1,
+      partOf: () => -1,
+      labelIdOfPart: () => -1,
       texts: table.quasi.map(() => []),
       perColumnLoss: {},
       loss: NaN,
@@ -138,6 +144,8 @@ export function mondrian(table: EncodedTable, privacy: PrivacyConfig, budget: Bu
     suppressedCount,
     label: (j, row) => texts[j]![labelId[partOf[row]! * m + j]!]!,
     labelIdOf: (j, row) => (partOf[row]! < 0 ? -1 : labelId[partOf[row]! * m + j]!),
+    partOf: (row) => partOf[row]!,
+    labelIdOfPart: (j, p) => labelId[p * m + j]!,
     texts,
     perColumnLoss: perColumn,
     loss,
