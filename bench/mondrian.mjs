@@ -11,7 +11,7 @@ import { createReadStream, existsSync, mkdirSync, readFileSync, rmSync, statSync
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { writePeopleCsv, PEOPLE_SIX_COLUMNS } from './generate.mjs';
-import { measureProcess } from './usage.mjs';
+import { measureProcess, parseSeconds } from './usage.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 await main();
@@ -63,24 +63,13 @@ async function main() {
   const measure = (args, timeoutS) => measureProcess(args, join(data, '.mondrian-usage'), timeoutS);
 
   const progress = { phase() {}, add() {}, bytes: { bytes: 0 }, stop() {} };
-  async function parseSeconds() {
-    const t0 = performance.now(),
-      c0 = process.cpuUsage();
-    const table = await openTable(createReadStream(csv), { file: 'people.csv', path: csv, counter: { bytes: 0 } });
-    let n = 0;
-    for await (const b of table.batches) n += b.rows.length;
-    if (n !== ROWS) throw new Error('row count');
-    const c = process.cpuUsage(c0);
-    return { s: (performance.now() - t0) / 1000, cpu: (c.user + c.system) / 1e6 };
-  }
-
   let parse = NaN,
     parseCpu = NaN;
   if (!adultOnly) {
     const mb = statSync(csv).size / 1e6;
     console.log(`kanon Mondrian bench — ${ROWS.toLocaleString('en-US')} rows, ${mb.toFixed(0)} MB, node ${process.version}`);
-    const p1 = await parseSeconds(),
-      p2 = await parseSeconds();
+    const p1 = await parseSeconds(openTable, csv, ROWS),
+      p2 = await parseSeconds(openTable, csv, ROWS);
     parse = Math.min(p1.s, p2.s);
     parseCpu = Math.min(p1.cpu, p2.cpu);
     console.log(`one parse of the file (in process, best of 2): ${parse.toFixed(2)} s wall, ${parseCpu.toFixed(2)} s CPU\n`);

@@ -6,11 +6,11 @@
 // commands' own --progress lines (one decimal).
 //   npm run build && node bench/passes.mjs       (BENCH_ROWS=200000 for a quick look)
 // Targets (1M rows, 2 cores): the run ≤ 3 parses; audit ≤ 1 parse plus its report.
-import { createReadStream, existsSync, mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { writePeopleCsv, PEOPLE_SIX_COLUMNS } from './generate.mjs';
-import { runMeasured } from './usage.mjs';
+import { parseSeconds, runMeasured } from './usage.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const data = join(root, 'bench', 'data');
@@ -29,16 +29,7 @@ const out = join(data, 'passes-out.csv');
 const usage = join(data, '.passes-usage');
 const { openTable } = await import(join(root, 'dist', 'io', 'read.js'));
 
-async function parse() {
-  const t0 = performance.now(),
-    c0 = process.cpuUsage();
-  const table = await openTable(createReadStream(csv), { file: 'people.csv', path: csv, counter: { bytes: 0 } });
-  let n = 0;
-  for await (const b of table.batches) n += b.rows.length;
-  if (n !== ROWS) throw new Error(`parse: ${n} records, expected ${ROWS}`);
-  const c = process.cpuUsage(c0);
-  return { s: (performance.now() - t0) / 1000, cpu: (c.user + c.system) / 1e6, phases: {} };
-}
+const parse = async () => ({ ...(await parseSeconds(openTable, csv, ROWS)), phases: {} });
 
 /** A whole kanon process with its --progress phase times ("kanon: NAME done: … X s"). */
 function kanonRun(args) {

@@ -38,3 +38,17 @@ export function measureProcess(args, usageFile, timeoutS = 0) {
   if (m.code !== 0) throw new Error(`bench case failed (${m.code}): ${args.join(' ')}\n${m.stderr}`);
   return { s: m.s, cpu: m.cpu, rssMiB: m.rssMiB };
 }
+
+/** One parse of a CSV file by kanon's reader over every record, in process (the benches' unit
+ *  "parses"): wall and CPU seconds. `openTable` is dist/io/read.js's; throws unless `rows`. */
+export async function parseSeconds(openTable, csv, rows) {
+  const { createReadStream } = await import('node:fs');
+  const t0 = performance.now(),
+    c0 = process.cpuUsage();
+  const table = await openTable(createReadStream(csv), { file: 'people.csv', path: csv, counter: { bytes: 0 } });
+  let n = 0;
+  for await (const b of table.batches) n += b.rows.length;
+  if (n !== rows) throw new Error(`parse: ${n} records, expected ${rows}`);
+  const c = process.cpuUsage(c0);
+  return { s: (performance.now() - t0) / 1000, cpu: (c.user + c.system) / 1e6 };
+}
