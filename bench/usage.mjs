@@ -1,7 +1,7 @@
 // Whole-process measurement for the benches: `node ARGS` under bench/rss-hook.mjs, its wall and
 // CPU seconds and peak RSS (MiB).
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { createReadStream, existsSync, readFileSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -42,7 +42,6 @@ export function measureProcess(args, usageFile, timeoutS = 0) {
 /** One parse of a CSV file by kanon's reader over every record, in process (the benches' unit
  *  "parses"): wall and CPU seconds. `openTable` is dist/io/read.js's; throws unless `rows`. */
 export async function parseSeconds(openTable, csv, rows) {
-  const { createReadStream } = await import('node:fs');
   const t0 = performance.now(),
     c0 = process.cpuUsage();
   const table = await openTable(createReadStream(csv), { file: 'people.csv', path: csv, counter: { bytes: 0 } });

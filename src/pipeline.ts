@@ -104,7 +104,13 @@ export function compileRowPipeline(bound: BoundPolicy, opts: CompileOptions): Ro
 function keepEmpty(fn: CellFn): CellFn {
   const kept: CellFn = (v, row) => (v === '' ? '' : fn(v, row));
   const fb = fn.bytes;
-  if (fb !== undefined) kept.bytes = { prefix: fb.prefix, write: (src, a, b, out) => a === b || fb.write(src, a, b, out) };
+  if (fb !== undefined)
+    kept.bytes = {
+      prefix: fb.prefix,
+      write: (src, a, b, out) => {
+        if (a < b) fb.write(src, a, b, out);
+      },
+    };
   return kept;
 }
 

@@ -56,6 +56,20 @@ export class ByteChunk {
     this.pos += src.length;
   }
 
+  /** Appends src[a, b): short runs by a loop (a native copy costs more than it saves). */
+  range(src: Uint8Array, a: number, b: number): void {
+    const len = b - a;
+    this.reserve(len);
+    const ob = this.buf;
+    let p = this.pos;
+    if (len < 48) for (let k = a; k < b; k++) ob[p++] = src[k]!;
+    else {
+      ob.set(src.subarray(a, b), p);
+      p += len;
+    }
+    this.pos = p;
+  }
+
   /** The bytes so far, as a chunk of their own; this starts an empty one. */
   take(): Buffer {
     const out = this.buf.subarray(0, this.pos);

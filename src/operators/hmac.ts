@@ -48,6 +48,8 @@ const LOCAL_LABEL = 'kanon-hmac-email-local-v1\0';
 const DOMAIN_LABEL = 'kanon-hmac-email-domain-v1\0';
 
 const CACHE_MAX = 65_536;
+/** A cache is switched off when its first CACHE_MAX lookups hit less than 1 in 8. */
+const useless = (lookups: number, hits: number): boolean => lookups === CACHE_MAX && hits * 8 < lookups;
 const TRACK_MAX = 1 << 20;
 
 type Tokenizer = ((v: string) => string) & { bytes?: CellBytes };
@@ -71,7 +73,7 @@ function tokenizer(key: Buffer, label: string, o: Required<Pick<HmacOptions, 'en
         hits++;
         return t;
       }
-      if (lookups === CACHE_MAX && hits * 8 < lookups) cache = undefined;
+      if (useless(lookups, hits)) cache = undefined;
     }
     const w = digest(v);
     const token = encode(w);
@@ -113,9 +115,9 @@ function tokenizer(key: Buffer, label: string, o: Required<Pick<HmacOptions, 'en
             bhits++;
             for (let i = 0, t = e * len; i < len; i++) ob[p++] = tokens[t + i]!;
             out.pos = p;
-            return true;
+            return;
           }
-          if (blookups === CACHE_MAX && bhits * 8 < blookups) {
+          if (useless(blookups, bhits)) {
             bcache = undefined;
             tokens = new Uint8Array(0);
           }
@@ -137,7 +139,6 @@ function tokenizer(key: Buffer, label: string, o: Required<Pick<HmacOptions, 'en
           for (let i = 0, t = held * len; i < len; i++) tokens[t + i] = c[i]!;
           held++;
         }
-        return true;
       },
     };
   }
@@ -215,11 +216,8 @@ export const hmac: OperatorDef<HmacOptions> = {
         withPrefix.bytes = {
           prefix,
           write(src, a, b, out) {
-            const at = out.pos;
             out.bytes(pre);
-            if (pb.write(src, a, b, out)) return true;
-            out.pos = at;
-            return false;
+            pb.write(src, a, b, out);
           },
         };
       }

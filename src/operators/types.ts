@@ -42,16 +42,15 @@ export type CellFn = ((value: string, row: readonly string[]) => string) & { byt
 
 /**
  * A CellFn's byte form, optional (issue 18: bytes end to end). write() is given the input
- * cell as its UTF-8 bytes src[a, b) and either appends to `out` the UTF-8 of what the CellFn
- * returns for that value and returns true, or writes nothing and returns false (the caller
- * then calls the CellFn on the decoded value). Every value it writes is `prefix` followed by
- * ASCII letters and digits, or empty: so a CSV writer whose delimiter is not a letter or digit,
- * and that writes prefix + "a", prefix + "0" and "" unchanged, writes every such value
- * unchanged (src/parallel/lane.ts checks this once). It does not read the row.
+ * cell as its UTF-8 bytes src[a, b) and appends to `out` the UTF-8 of what the CellFn returns
+ * for that value. Every value it writes is `prefix` followed by ASCII letters and digits, or
+ * empty: so a CSV writer whose delimiter is not a letter or digit, and that writes
+ * prefix + "a", prefix + "0" and "" unchanged, writes every such value unchanged
+ * (src/parallel/lane.ts checks this once). It does not read the row.
  */
 export interface CellBytes {
   prefix: string;
-  write(src: Uint8Array, a: number, b: number, out: ByteChunk): boolean;
+  write(src: Uint8Array, a: number, b: number, out: ByteChunk): void;
 }
 
 /** What an operator's validate() sees: the policy, not the input (no keys, no data). */

@@ -63,20 +63,6 @@ export interface LaneResult {
 
 export type Lane = (bytes: Buffer, last: boolean, out: ByteChunk) => LaneResult | null;
 
-/** Appends src[a, b) to out: short runs by a loop (a native copy costs more than it saves). */
-function copyInto(out: ByteChunk, src: Uint8Array, a: number, b: number): void {
-  const len = b - a;
-  out.reserve(len);
-  const ob = out.buf;
-  let p = out.pos;
-  if (len < 48) for (let k = a; k < b; k++) ob[p++] = src[k]!;
-  else {
-    ob.set(src.subarray(a, b), p);
-    p += len;
-  }
-  out.pos = p;
-}
-
 /** A value's bytes as the formatter's cell writer writes them (quoting, formula escaping). */
 export function formattedBy(cell: (out: ByteChunk, v: string) => void): (v: string) => Uint8Array {
   return (v) => {
@@ -99,13 +85,13 @@ export function createLane(spec: LaneSpec): Lane | null {
   // Per output column: the QI ordinal whose label it writes from the codes, or -1.
   const qiOf = new Int32Array(nOut).fill(-1);
   if (coded) for (let j = 0; j < nOut; j++) qiOf[j] = fns[j] ? coded.qiIndex.indexOf(sources[j]!) : -1;
-  const starBytes = formattedBy(cell)('*');
   const readSet = new Uint8Array(fields);
   const readCols = coded ? [...pipeline.operatorReads, ...sources.filter((_, j) => fns[j] && qiOf[j]! < 0)] : [...pipeline.reads, ...spec.reads];
   for (const i of readCols) if (i >= 0 && i < fields) readSet[i] = 1;
   // Closures with a byte form (CellBytes) that this writer writes as they come: their cells
-  // are not decoded up front (unless something else reads them), only when write() declines.
+  // are not decoded (unless something else reads them).
   const formatted = formattedBy(cell);
+  const starBytes = formatted('*');
   const asIs = (v: string): boolean => Buffer.from(v, 'utf8').equals(formatted(v));
   const alnum = (c: number): boolean => (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
   const byteOf = fns.map((f, j) => {
@@ -138,14 +124,14 @@ export function createLane(spec: LaneSpec): Lane | null {
       spanSrc = -2;
     const flush = (): void => {
       if (spanA < 0) return;
-      copyInto(out, bytes, spanA, spanB);
+      out.range(bytes, spanA, spanB);
       spanA = -1;
     };
     for (let r = 0; r < recs; r++) {
       const base = r * stride;
       // A record of its own only when something reads cells (a closure's or the decision's
       // identity checks need one per record); else nothing is allocated per record.
-      let row = reads.length > 0 ? new Array<string>(fields) : NO_CELLS;
+      const row = reads.length > 0 ? new Array<string>(fields) : NO_CELLS;
       for (let x = 0; x < reads.length; x++) {
         const c = reads[x]!;
         row[c] = decode(off[base + c]!, off[base + c + 1]! - 1);
@@ -197,7 +183,7 @@ export function createLane(spec: LaneSpec): Lane | null {
           if (cr < b) cell(out, row[s] ?? decode(a, b));
           else {
             if (!plainNumberBytes(bytes, a, b)) out.byte(APOSTROPHE);
-            copyInto(out, bytes, a, b);
+            out.range(bytes, a, b);
           }
           spanSrc = -2;
           continue;
@@ -207,17 +193,15 @@ export function createLane(spec: LaneSpec): Lane | null {
         const q = qiOf[j]!;
         if (q >= 0) {
           if (j) out.byte(d);
-          if (suppressed) copyInto(out, starBytes, 0, starBytes.length);
+          if (suppressed) out.range(starBytes, 0, starBytes.length);
           else coded!.writeLabel(q, out);
           continue;
         }
         const bw = byteOf[j];
         if (bw !== undefined) {
-          const at = out.pos;
           if (j) out.byte(d);
-          if (bw.write(bytes, a, b, out)) continue;
-          out.pos = at;
-          if (row === NO_CELLS) row = new Array<string>(fields);
+          bw.write(bytes, a, b, out);
+          continue;
         }
         let v: string;
         try {

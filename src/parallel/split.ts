@@ -133,14 +133,10 @@ export async function* pieces(
     for (let q = chunk.indexOf(QUOTE); q >= 0; q = chunk.indexOf(QUOTE, q + 1)) odd = !odd;
     return !odd && lastBoundary(chunk, Math.max(0, chunk.length - 2), chunk.length) === chunk.length;
   };
-  /** A piece of pending bytes joined: owned when it is a copy of its own (not a view, and too
-   *  large for Buffer's shared pool). */
-  const pendingPiece = (last: boolean, oversize: boolean): Piece => ({
-    bytes: join(pend, pendLen),
-    last,
-    oversize,
-    owned: !views && pendLen >= Buffer.poolSize >>> 1,
-  });
+  /** Joined pending bytes own their memory when they are a copy of their own (not a view,
+   *  and too large for Buffer's shared pool). */
+  const ownsCopy = (len: number): boolean => !views && len >= Buffer.poolSize >>> 1;
+  const pendingPiece = (last: boolean, oversize: boolean): Piece => ({ bytes: join(pend, pendLen), last, oversize, owned: ownsCopy(pendLen) });
   const ready: Piece[] = [];
   /** Hands `out` on one piece behind (so the last can be marked); true after an oversize one. */
   const emit = (out: Piece): boolean => {
@@ -152,8 +148,8 @@ export async function* pieces(
     }
     return false;
   };
-  const takePending = (): Piece => {
-    const p = pendingPiece(false, false);
+  const takePending = (oversize = false): Piece => {
+    const p = pendingPiece(false, oversize);
     pend = [];
     pendLen = 0;
     cut = -1;
@@ -202,18 +198,14 @@ export async function* pieces(
       let out: Piece | undefined;
       if (pendLen >= target && cut > 0) {
         const all = join(pend, pendLen);
-        const owned = !views && pendLen >= Buffer.poolSize >>> 1; // smaller ones come from Buffer's shared pool
+        const owned = ownsCopy(pendLen);
         // The rest is copied so the piece owns its memory (it is transferred to a worker).
         const rest = views ? all.subarray(cut) : Buffer.from(all.subarray(cut));
         out = { bytes: all.subarray(0, cut), last: false, oversize: false, owned };
         pend = rest.length ? [rest] : [];
         pendLen = rest.length;
         cut = -1;
-      } else if (cut < 0 && pendLen > limit) {
-        out = pendingPiece(false, true);
-        pend = [];
-        pendLen = 0;
-      }
+      } else if (cut < 0 && pendLen > limit) out = takePending(true);
       if (out && emit(out)) {
         yield* ready.splice(0);
         return; // the worker reports the record; nothing after it is read

@@ -197,11 +197,7 @@ export function codedRelease(t: ReleaseTables, qiIndex: readonly number[], sensI
     },
     writeLabel(q, out) {
       const lb = labels[q]![tuple[q]!]!;
-      out.reserve(lb.length);
-      const ob = out.buf;
-      let p = out.pos;
-      for (let i = 0; i < lb.length; i++) ob[p++] = lb[i]!;
-      out.pos = p;
+      out.range(lb, 0, lb.length);
     },
   };
 }
@@ -346,13 +342,7 @@ export function releaseLocal(
           return part < 0 ? 1 : 0;
         },
         writeLabel(q, out) {
-          const a = start[part * m + q]!,
-            b = start[part * m + q + 1]!;
-          out.reserve(b - a);
-          const ob = out.buf;
-          let p = out.pos;
-          for (let i = a; i < b; i++) ob[p++] = pool[i]!;
-          out.pos = p;
+          out.range(pool, start[part * m + q]!, start[part * m + q + 1]!);
         },
       };
     },

@@ -168,7 +168,18 @@ export function sampledDistinctShare(table: EncodedTable): number {
   return groupTuples(cols, size).count / size;
 }
 
-/** Entries sampled (evenly spaced) to estimate a roll-up's size before building it. */
+/** The source's QI columns as node `levels` reads them: through the level map where it is
+ *  coarser than the source. */
+function rollColumns(table: EncodedTable, src: RollSource, levels: Int32Array, up: (j: number, a: number, b: number) => Int32Array): PackColumn[] {
+  return src.q.map((codes, j): PackColumn => {
+    const a = src.levels[j]!,
+      b = levels[j]!;
+    return a === b ? { codes, map: null, card: src.qCard[j]! } : { codes, map: up(j, a, b), card: table.quasi[j]!.labels[b]!.length };
+  });
+}
+
+/** Entries sampled (about this many, by a hash of their index) to estimate a roll-up's size
+ *  before building it. */
 const SIZE_SAMPLE = 65_536;
 
 /** A sampled estimate of how many distinct QI tuples (entries of its table) `src` has at
@@ -193,14 +204,11 @@ export function sampledTupleBound(table: EncodedTable, src: RollSource, levels: 
     h ^= h >>> 16;
     if (h >>> 0 < below) picked[size++] = i;
   }
-  const cols = src.q.map((codes, j): PackColumn => {
-    const a = src.levels[j]!,
-      b = levels[j]!;
+  const cols = rollColumns(table, src, levels, up).map(({ codes, map, card }): PackColumn => {
     const out = new Int32Array(size);
-    const map = a === b ? null : up(j, a, b);
     if (map === null) for (let i = 0; i < size; i++) out[i] = codes[picked[i]!]!;
     else for (let i = 0; i < size; i++) out[i] = map[codes[picked[i]!]!]!;
-    return { codes: out, map: null, card: a === b ? src.qCard[j]! : table.quasi[j]!.labels[b]!.length };
+    return { codes: out, map: null, card };
   });
   const g = group(cols, size, new Int32Array(size));
   const per = new Int32Array(g.count);
@@ -229,11 +237,7 @@ export function rollUpUnless(
   up: (j: number, a: number, b: number) => Int32Array,
   opts: RollOptions = {},
 ): Cells | null {
-  const q = src.q.map((codes, j): PackColumn => {
-    const a = src.levels[j]!,
-      b = levels[j]!;
-    return a === b ? { codes, map: null, card: src.qCard[j]! } : { codes, map: up(j, a, b), card: table.quasi[j]!.labels[b]!.length };
-  });
+  const q = rollColumns(table, src, levels, up);
   const s = src.s.map((codes, i): PackColumn => ({ codes, map: null, card: src.sCard[i]! }));
   const n = src.size;
   return build(levels, { n, q, count: src.count, s, hist: src.hist === null ? null : src.hist }, scratch(0, n), scratch(1, n), opts, src.sCard);

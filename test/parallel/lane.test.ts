@@ -257,9 +257,8 @@ test('hmac written from the cell bytes (CellBytes) equals the string way, with i
     let wrote = 0;
     const write = fb.write;
     fb.write = (src, x, y, out) => {
-      const ok = write(src, x, y, out);
-      if (ok) wrote++;
-      return ok;
+      write(src, x, y, out);
+      wrote++;
     };
     const r = pieceRunner({ ...s2, lane: true })({ seq: 0, bytes, last: true, sample: 0 });
     assert.is(Buffer.from(r.out, r.outOffset, r.outLength).toString('latin1'), (a as { out: string }).out);
