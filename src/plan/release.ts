@@ -49,17 +49,6 @@ export function releaseTables(enc: EncodedTable, levels: readonly number[], supp
   const gen = enc.quasi.map((q, j) => q.genMap[levels[j]!]!);
   const labels = enc.quasi.map((q, j) => q.labels[levels[j]!]!);
   const classCols: TupleColumn[] = enc.quasi.map((q, j) => ({ codes: q.codes, map: gen[j]!, card: labels[j]!.length }));
-  // Suppression is decided per class (generalized codes); a class both kept and suppressed
-  // cannot be told apart from its cells, so the export refuses rather than guess.
-  {
-    const classes = new TupleIndex(classCols, enc.rows);
-    const classOf = classes.groupOfRow!;
-    for (let r = 0; r < enc.rows; r++) {
-      if (suppressed[r] !== suppressed[classes.rep[classOf[r]!]!]) {
-        throw new KanonError('INTERNAL', 'a class is partly suppressed; the export pass cannot decide its records');
-      }
-    }
-  }
   // Per (class, sensitive codes) slot: how many records the plan pass saw.
   const sensCols = enc.sensitive.map((s): TupleColumn => ({ codes: s.codes, map: null, card: s.values.length }));
   const { frozen, index: slots } = freezeTuples([...classCols, ...sensCols], enc.rows);
@@ -69,9 +58,17 @@ export function releaseTables(enc: EncodedTable, levels: readonly number[], supp
   const w = enc.weight;
   if (w === null) for (let r = 0; r < enc.rows; r++) left[slotOf[r]!]! += 1;
   else for (let r = 0; r < enc.rows; r++) left[slotOf[r]!]! += w[r]!;
-  slots.groupOfRow = null;
+  // The export decides a record by its slot, which its cells name: a slot both kept and
+  // suppressed could not be told apart, so the export refuses rather than guess. (Suppression
+  // comes per class from suppressionAt, so this cannot happen; the check is one pass over the
+  // slot numbers. It used to group the rows by class once more for it: ~90 ms of a 1M-row run.)
   const slotSuppressed = new Uint8Array(new SharedArrayBuffer(Math.max(1, slots.count)));
   for (let g = 0; g < slots.count; g++) slotSuppressed[g] = suppressed[slots.rep[g]!]!;
+  for (let r = 0; r < enc.rows; r++) {
+    if (suppressed[r] !== slotSuppressed[slotOf[r]!])
+      throw new KanonError('INTERNAL', 'records with the same cells are partly suppressed; the export pass cannot decide them');
+  }
+  slots.groupOfRow = null;
   return {
     qValues: enc.quasi.map((q) => q.values),
     sValues: enc.sensitive.map((s) => s.values),

@@ -7,6 +7,7 @@ import * as assert from 'uvu/assert';
 import { cities, encodeAgeCity } from '../helpers/age-city.js';
 import { NotPlanned, releaseFrom, releasePlan, releaseTables } from '../../src/plan/release.js';
 import { mulberry32 } from '../../src/prng.js';
+import { KanonError } from '../../src/errors.js';
 
 function table(seed: number) {
   const rnd = mulberry32(seed);
@@ -51,6 +52,26 @@ test('copies of one release table share its slots: each record is released once,
       (e: unknown) => e instanceof NotPlanned,
     );
   }
+});
+
+test('a slot (generalized QIs, sensitive codes) both kept and suppressed is refused: INTERNAL', () => {
+  const { rows, enc } = table(7);
+  const levels = [2, 1];
+  const gen = enc.quasi.map((q, j) => q.genMap[levels[j]!]!);
+  const slot = (r: number) => [...enc.quasi.map((q, j) => gen[j]![q.codes[r]!]), enc.sensitive[0]!.codes[r]].join(',');
+  const twin = rows.findIndex((_, r) => r > 0 && slot(r) === slot(0));
+  assert.ok(twin > 0, 'the table has a slot of two records');
+  const suppressed = new Uint8Array(enc.rows);
+  suppressed[0] = 1; // one of the two
+  assert.throws(
+    () => releaseTables(enc, levels, suppressed),
+    (e: unknown) => e instanceof KanonError && e.code === 'INTERNAL',
+  );
+  // Whole slots suppressed (here: every record of the first record's slot) are accepted.
+  for (let r = 0; r < enc.rows; r++) suppressed[r] = slot(r) === slot(0) ? 1 : 0;
+  const t = releaseTables(enc, levels, suppressed);
+  const rel = releaseFrom(t, [1, 2], [3]);
+  assert.is(rel.suppressed(rows[twin]!), true);
 });
 
 test.run();
