@@ -19,6 +19,7 @@
 // thread, with the midstates and label copied in per call, measured ~60 ns a value slower.
 import { createHash } from 'node:crypto';
 import { LAYOUT, SHA256_WASM } from './sha256-wasm.generated.js';
+import { copyBytes } from '../io/bytes.js';
 
 const { INNER, OUTER, OUT, MSG } = LAYOUT;
 const IV = new Int32Array([0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19]);
@@ -95,8 +96,7 @@ export function hmacSha256Words(key: Uint8Array, label: string): HmacDigest {
   digest.ofBytes = (src, a, b) => {
     const len = b - a;
     room(start + len + 72);
-    if (len < 48) for (let i = 0; i < len; i++) u8[start + i] = src[a + i]!;
-    else u8.set(src.subarray(a, b), start);
+    copyBytes(u8, start, src, a, b);
     wasm.hmac(start + len - MSG);
     return out;
   };

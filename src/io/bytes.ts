@@ -5,6 +5,18 @@
 // again: a PassThrough (the output's front when not gzipped) passes the same bytes on and
 // keeps them queued after its write callback, so a chunk cannot be refilled safely; the next
 // chunk is a fresh allocUnsafe (no zeroing) sized from the previous one, which makes growing rare.
+/** Copies src[a, b) to dst at `at`: short runs by a loop (a native copy costs more than it
+ *  saves below ~48 bytes). Returns the end position in dst. */
+export function copyBytes(dst: Uint8Array, at: number, src: Uint8Array, a: number, b: number): number {
+  const len = b - a;
+  if (len < 48) for (let k = a; k < b; k++) dst[at++] = src[k]!;
+  else {
+    dst.set(src.subarray(a, b), at);
+    at += len;
+  }
+  return at;
+}
+
 export class ByteChunk {
   buf: Buffer;
   pos = 0;
@@ -56,18 +68,10 @@ export class ByteChunk {
     this.pos += src.length;
   }
 
-  /** Appends src[a, b): short runs by a loop (a native copy costs more than it saves). */
+  /** Appends src[a, b) (copyBytes). */
   range(src: Uint8Array, a: number, b: number): void {
-    const len = b - a;
-    this.reserve(len);
-    const ob = this.buf;
-    let p = this.pos;
-    if (len < 48) for (let k = a; k < b; k++) ob[p++] = src[k]!;
-    else {
-      ob.set(src.subarray(a, b), p);
-      p += len;
-    }
-    this.pos = p;
+    this.reserve(b - a);
+    this.pos = copyBytes(this.buf, this.pos, src, a, b);
   }
 
   /** The bytes so far, as a chunk of their own; this starts an empty one. */

@@ -105,16 +105,12 @@ function tokenizer(key: Buffer, label: string, o: Required<Pick<HmacOptions, 'en
     fn.bytes = {
       prefix: '',
       write(src, a, b, out) {
-        out.reserve(len);
-        const ob = out.buf;
-        let p = out.pos;
         if (bcache !== undefined) {
           const e = bcache.lookup(src, a, b);
           blookups++;
           if (e >= 0) {
             bhits++;
-            for (let i = 0, t = e * len; i < len; i++) ob[p++] = tokens[t + i]!;
-            out.pos = p;
+            out.range(tokens, e * len, (e + 1) * len);
             return;
           }
           if (useless(blookups, bhits)) {
@@ -123,6 +119,9 @@ function tokenizer(key: Buffer, label: string, o: Required<Pick<HmacOptions, 'en
           }
         }
         const c = codes(digest.ofBytes(src, a, b));
+        out.reserve(len);
+        const ob = out.buf;
+        let p = out.pos;
         for (let i = 0; i < len; i++) ob[p++] = c[i]!;
         out.pos = p;
         if (bcache !== undefined) {
