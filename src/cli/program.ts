@@ -87,7 +87,7 @@ Exit codes: 0 ok, 1 internal error, 2 usage or policy error, 3 input data error,
     .addOption(engineOption())
     .option(
       '--threads <n>',
-      'worker threads for the export pass of a CSV input (also after a full-domain plan; default: the cores available; 1: no workers); the output is the same bytes',
+      'worker threads for the export pass of a CSV input (also after a plan, global or local; default: the cores available; 1: no workers); the output is the same bytes',
       positiveInt,
     )
     .option('--plan <file>', 'apply this frozen plan (kanon plan) instead of searching; the models are re-verified on this batch')

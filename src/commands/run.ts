@@ -25,12 +25,12 @@ import type { BoundPolicy, Policy } from '../policy/types.js';
 import {
   NOT_PLANNED_MESSAGE,
   NotPlanned,
-  codedRelease,
   type CodedRelease,
-  releaseFrom,
-  releaseLocal,
+  localTables,
+  releaseOf,
   releaseOperators,
   releaseTables,
+  type ReleaseSpec,
 } from '../plan/release.js';
 import type { WorkerInit } from '../parallel/protocol.js';
 import { buildReport, type GateResult, type Report } from '../risk/index.js';
@@ -158,10 +158,9 @@ async function runWith(src: InputSource, config: RunConfig, planned: boolean, io
   const hash1 = createHash('sha256');
   io.progress.bytes.bytes = 0;
   // The worker pipeline (issue 18) takes the export pass of CSV — single-pass, or after a
-  // full-domain plan (the workers get the plan's release tables; local recoding's partitions
-  // stay on this thread) — not reveal, and not --fail-on-collision (collisions are counted per
+  // plan (the workers get the plan's release tables: full-domain or local recoding) — not reveal, and not --fail-on-collision (collisions are counted per
   // worker; only one thread sees every token).
-  let threads = !reverse && !config.write.failOnCollision ? (io.threads ?? 1) : 1;
+  const threads = !reverse && !config.write.failOnCollision ? (io.threads ?? 1) : 1;
   // CSV input to CSV or NDJSON output goes by pieces of whole records either way (src/parallel/
   // piece.ts): on workers, or on this thread through the same code and its byte lane.
   const byPieces = (config.write.format ?? 'csv') !== 'json';
@@ -212,18 +211,10 @@ async function runWith(src: InputSource, config: RunConfig, planned: boolean, io
     const pass = await planPass(table, cols, io.progress, io.budget ?? UNLIMITED, sample, planPassOptions(config.read.engine, src, io.progress.bytes));
     const enc = pass.enc;
     // The export's workers load their modules on the other core while this thread searches and
-    // reports (a full-domain plan's export of CSV by pieces; local recoding exports here).
+    // reports (a plan's export of CSV by pieces).
     // Not for a small input (a few pieces: this thread starts on them while workers load).
     const large = src.path !== undefined && sizeOf(src.path) > 4 * pieceBytes();
-    if (
-      threads > 1 &&
-      large &&
-      !opts.dryRun &&
-      privacy.recoding !== 'local' &&
-      byPieces &&
-      table.split !== undefined &&
-      (config.write.format ?? table.format) !== 'json'
-    )
+    if (threads > 1 && large && !opts.dryRun && byPieces && table.split !== undefined && (config.write.format ?? table.format) !== 'json')
       started.workers = spawnWorkers(threads);
     io.progress.phase(frozen ? 'applying the plan' : 'searching');
     // The gate's maxSuppressedShare tightens the suppression limit for either mode.
@@ -280,24 +271,21 @@ async function runWith(src: InputSource, config: RunConfig, planned: boolean, io
     // Export pass: generalized labels come from the plan pass's codes, by row number; the
     // input is hashed again and must be the same bytes, else the output is discarded.
     // Each record's labels and suppression come from its own cells (src/plan/release.ts);
-    // with local recoding from its own cells' partition (releaseLocal).
+    // with local recoding from its own cells' partition (localTables).
     const qiIndex = cols.quasi.map((q) => q.col.index),
       sensIndex = cols.sensitive.map((s) => s.col.index);
     planReads = [...qiIndex, ...sensIndex];
     const star = found.starSuppressed;
-    const tables = found.local ? undefined : releaseTables(enc, found.levels, found.suppressed);
-    const localRel = tables ? undefined : releaseLocal(enc, found.local!, qiIndex, sensIndex);
-    const rel = localRel ?? releaseFrom(tables!, qiIndex, sensIndex);
+    const spec: ReleaseSpec = found.local
+      ? { kind: 'local', tables: localTables(enc, found.local), qiIndex, sensIndex, star }
+      : { kind: 'global', tables: releaseTables(enc, found.levels, found.suppressed), qiIndex, sensIndex, star };
+    const made = releaseOf(spec);
     // The same decisions by the cells' bytes, for the byte lane (src/parallel/lane.ts).
-    codedPlan = {
-      make: (format) => (localRel ? localRel.coded(format) : codedRelease(tables!, qiIndex, sensIndex, format)),
-      star: found.starSuppressed,
-    };
-    const ops = releaseOperators(rel, qiIndex, star);
+    codedPlan = { make: made.coded, star };
+    const ops = releaseOperators(made.row, qiIndex, star);
     quasi = ops.quasi;
     dropRecord = ops.drop;
-    if (tables) workerRelease = { tables, qiIndex, sensIndex, star };
-    else threads = 1;
+    workerRelease = spec;
     // The search's and report's grouping tables are not needed by the export pass.
     releaseGroupScratch();
     hash2 = createHash('sha256');

@@ -5,7 +5,7 @@ import type { RecordDelimiter } from '../io/csv-scan.js';
 import type { Format } from '../io/types.js';
 import type { Policy } from '../policy/types.js';
 import type { Where } from '../errors.js';
-import type { ReleaseTables } from '../plan/release.js';
+import type { ReleaseSpec } from '../plan/release.js';
 
 export interface WorkerInit {
   policy: Policy;
@@ -16,9 +16,9 @@ export interface WorkerInit {
   keys: [string, Buffer, string][];
   read: { delimiter: number; recordDelimiter: RecordDelimiter; maxRecordSize: number };
   write: { format: Format; delimiter: string; escapeFormulas: boolean };
-  /** After a full-domain plan: the plan's release tables (src/plan/release.ts) and where the
-   *  QI and sensitive columns are; `star`: suppressed records keep their row with `*` QIs. */
-  release?: { tables: ReleaseTables; qiIndex: number[]; sensIndex: number[]; star: boolean };
+  /** After a plan (full-domain or local recoding): its release tables (src/plan/release.ts) and
+   *  where the QI and sensitive columns are; `star`: suppressed records keep their row with `*` QIs. */
+  release?: ReleaseSpec;
   /** False: the byte lane is off (src/parallel/lane.ts; KANON_LANE=0). */
   lane: boolean;
 }

@@ -6,7 +6,7 @@ import { parentPort } from 'node:worker_threads';
 import { KanonError } from '../errors.js';
 import { bindPolicy } from '../policy/bind.js';
 import { compileRowPipeline } from '../pipeline.js';
-import { codedRelease, releaseFrom, releaseOperators } from '../plan/release.js';
+import { releaseOf, releaseOperators } from '../plan/release.js';
 import type { KeyRing, OperatorStats } from '../operators/types.js';
 import { pieceRunner, runJob } from './piece.js';
 import type { Job, JobResult, WorkerInit, WorkerReady } from './protocol.js';
@@ -28,7 +28,8 @@ function setup(init: WorkerInit): (job: Job) => JobResult {
   const bound = bindPolicy(init.policy, init.header, init.file);
   // After a plan: QI labels and suppression from the plan's tables, as on the main thread.
   const rel = init.release;
-  const release = rel ? releaseOperators(releaseFrom(rel.tables, rel.qiIndex, rel.sensIndex), rel.qiIndex, rel.star) : undefined;
+  const made = rel ? releaseOf(rel) : undefined;
+  const release = rel && made ? releaseOperators(made.row, rel.qiIndex, rel.star) : undefined;
   const run = pieceRunner({
     pipeline: compileRowPipeline(bound, { keys, stats, ...(release ? { quasi: release.quasi } : {}) }),
     stats,
@@ -41,7 +42,7 @@ function setup(init: WorkerInit): (job: Job) => JobResult {
       ? {
           drop: release.drop,
           dropReads: [...rel.qiIndex, ...rel.sensIndex],
-          coded: { make: (format: (v: string) => Uint8Array) => codedRelease(rel.tables, rel.qiIndex, rel.sensIndex, format), star: rel.star },
+          coded: { make: made!.coded, star: rel.star },
         }
       : {}),
   });

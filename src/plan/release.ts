@@ -10,7 +10,7 @@ import type { ByteChunk } from '../io/bytes.js';
 import { KanonError } from '../errors.js';
 import type { EncodedTable } from '../search/index.js';
 import type { LocalRecoding } from '../recoding/mondrian.js';
-import { findFrozen, freezeTuples, TupleIndex, type FrozenTuples, type TupleColumn } from './tuple-index.js';
+import { findFrozen, freezeTuples, type FrozenTuples, type TupleColumn } from './tuple-index.js';
 import { ByteDict } from '../search/byte-dict.js';
 
 export interface ReleaseRow {
@@ -224,6 +224,23 @@ export function releaseOperators(
   };
 }
 
+/** Everything a local-recoding export decision needs, as plain arrays on shared memory (what
+ *  worker threads get, as ReleaseTables for a full-domain plan). */
+export interface LocalTables {
+  qValues: readonly (readonly string[])[];
+  sValues: readonly (readonly string[])[];
+  /** (QI codes…, sensitive codes…) → key group. */
+  keys: FrozenTuples;
+  /** Records the plan pass saw per key, taken as records are released (Atomics). */
+  left: Int32Array;
+  /** Key → its partition (−1: suppressed). */
+  keyPart: Int32Array;
+  /** Per QI: the distinct labels; partLabel[p·m + j] is partition p's label of QI j in texts[j]. */
+  texts: readonly (readonly string[])[];
+  partLabel: Int32Array;
+  partitions: number;
+}
+
 /** The export decision for local recoding (privacy.recoding "local", src/recoding): releasePlan
  *  cannot express it, since a record's label depends on its partition, not on one column's value
  *  at a level. Still from the record's own cells, never its row number (issue 11 item 2):
@@ -234,26 +251,17 @@ export function releaseOperators(
  *  checked here for every planned record, INTERNAL if it ever did not — and, as in releasePlan,
  *  each key has as many slots as the plan pass saw records with it: a changed, inserted or
  *  repeated record finds none (NotPlanned) and is never released. */
-export function releaseLocal(
-  enc: EncodedTable,
-  local: LocalRecoding,
-  qiIndex: readonly number[],
-  sensIndex: readonly number[],
-): ReleaseRow & { coded(format: (v: string) => Uint8Array): CodedRelease } {
-  const m = enc.quasi.length,
-    ns = enc.sensitive.length;
-  const qDict = enc.quasi.map((q) => new Map(q.values.map((v, i) => [v, i])));
-  const sDict = enc.sensitive.map((s) => new Map(s.values.map((v, i) => [v, i])));
-  // Per key: a planned row holding it (its labels stand for every record with the key), and
-  // the records left to release.
+export function localTables(enc: EncodedTable, local: LocalRecoding): LocalTables {
+  const m = enc.quasi.length;
   const cols: TupleColumn[] = [
     ...enc.quasi.map((q): TupleColumn => ({ codes: q.codes, map: null, card: q.values.length })),
     ...enc.sensitive.map((s): TupleColumn => ({ codes: s.codes, map: null, card: s.values.length })),
   ];
-  const keys = new TupleIndex(cols, enc.rows);
-  const left = new Float64Array(keys.count);
-  const first = keys.rep;
-  const keyOf = keys.groupOfRow!;
+  const { frozen, index } = freezeTuples(cols, enc.rows);
+  const count = index.count;
+  const first = index.rep;
+  const keyOf = index.groupOfRow!;
+  const left = new Int32Array(new SharedArrayBuffer(4 * Math.max(1, count)));
   for (let r = 0; r < enc.rows; r++) {
     const g = keyOf[r]!;
     const p = first[g]!;
@@ -261,12 +269,37 @@ export function releaseLocal(
     if (local.suppressed[p] !== local.suppressed[r] || local.classOf[p] !== local.classOf[r]) {
       throw new KanonError('INTERNAL', 'records with equal cells were recoded differently; the export pass cannot decide them');
     }
-    left[g]! += enc.weight === null ? 1 : enc.weight[r]!;
+    // (Mondrian runs on rows, never on a frequency set: one record per row.)
+    left[g]! += 1;
   }
-  keys.groupOfRow = null;
+  index.groupOfRow = null;
+  const keyPart = new Int32Array(new SharedArrayBuffer(4 * Math.max(1, count)));
+  for (let g = 0; g < count; g++) keyPart[g] = local.partOf(first[g]!); // −1: suppressed
+  const P = local.partitions;
+  const partLabel = new Int32Array(new SharedArrayBuffer(4 * Math.max(1, P * m)));
+  for (let p = 0; p < P; p++) for (let j = 0; j < m; j++) partLabel[p * m + j] = local.labelIdOfPart(j, p);
+  return {
+    qValues: enc.quasi.map((q) => q.values),
+    sValues: enc.sensitive.map((s) => s.values),
+    keys: frozen,
+    left,
+    keyPart,
+    texts: local.texts,
+    partLabel,
+    partitions: P,
+  };
+}
+
+/** The ReleaseRow of local recoding's tables (on this thread or a worker's). */
+export function localFrom(t: LocalTables, qiIndex: readonly number[], sensIndex: readonly number[]): ReleaseRow {
+  const m = t.qValues.length,
+    ns = t.sValues.length;
+  const qDict = t.qValues.map((vs) => new Map(vs.map((v, i) => [v, i])));
+  const sDict = t.sValues.map((vs) => new Map(vs.map((v, i) => [v, i])));
+  const { keys, left, keyPart, texts, partLabel } = t;
   const tuple = new Int32Array(m + ns);
   let lastRow: readonly string[] | undefined;
-  let lastPlanned = -1;
+  let part = -1;
   return {
     suppressed(row) {
       if (row !== lastRow) {
@@ -281,68 +314,95 @@ export function releaseLocal(
           if (c === undefined) throw new NotPlanned();
           tuple[m + i] = c;
         }
-        const g = keys.find(tuple);
-        if (g === -1 || left[g] === 0) throw new NotPlanned();
-        left[g]! -= 1;
+        const g = findFrozen(keys, tuple);
+        // Taken atomically: worker threads share these counts.
+        if (g === -1 || Atomics.sub(left, g, 1) <= 0) throw new NotPlanned();
         lastRow = row;
-        lastPlanned = first[g]!;
+        part = keyPart[g]!;
       }
-      return local.suppressed[lastPlanned] === 1;
+      return part < 0;
     },
     label(j, _value, row) {
       // The export asks suppressed(row) first (it takes the record's slot); a label is only
       // given for a record whose slot was taken.
       if (row !== lastRow) throw new KanonError('INTERNAL', 'a label was asked before the record was decided');
-      if (local.suppressed[lastPlanned] === 1) throw new KanonError('INTERNAL', 'a label was asked for a suppressed record');
-      return local.label(j, lastPlanned);
-    },
-    coded(format) {
-      // The same keys and slots by the cells' bytes.
-      const codes = codesOf(
-        enc.quasi.map((q) => new ByteDict(q.values)),
-        enc.sensitive.map((x) => new ByteDict(x.values)),
-        qiIndex,
-        sensIndex,
-      );
-      const t = new Int32Array(m + ns);
-      // Each label text formatted once, then laid out by partition: partition p's labels of
-      // QIs 0 … m − 1 one after another in `pool` (start[p·m + j] … start[p·m + j + 1]), and each
-      // key's partition at hand (keyPart; −1 suppressed). A record's labels are then one read
-      // from one place instead of a lookup per QI through row → partition → label → its bytes
-      // (~2 s of cache misses of a 3.5 s export at 1M rows). Memory: the partitions' labels.
-      const formatted = local.texts.map((ts) => ts.map(format));
-      const P = local.partitions;
-      const start = new Int32Array(P * m + 1);
-      let total = 0;
-      for (let p = 0; p < P; p++) for (let j = 0; j < m; j++) total += formatted[j]![local.labelIdOfPart(j, p)]!.length;
-      const pool = new Uint8Array(total);
-      let at = 0;
-      for (let p = 0; p < P; p++)
-        for (let j = 0; j < m; j++) {
-          start[p * m + j] = at;
-          const lb = formatted[j]![local.labelIdOfPart(j, p)]!;
-          pool.set(lb, at);
-          at += lb.length;
-        }
-      start[P * m] = at;
-      const keyPart = new Int32Array(keys.count);
-      for (let g = 0; g < keys.count; g++) keyPart[g] = local.partOf(first[g]!); // −1: suppressed
-      let part = -1;
-      return {
-        qiIndex,
-        sensIndex,
-        decide(bytes, off, base) {
-          if (!codes(bytes, off, base, t)) return -1;
-          const g = keys.find(t);
-          if (g === -1 || left[g] === 0) return -1;
-          left[g]! -= 1;
-          part = keyPart[g]!;
-          return part < 0 ? 1 : 0;
-        },
-        writeLabel(q, out) {
-          out.range(pool, start[part * m + q]!, start[part * m + q + 1]!);
-        },
-      };
+      if (part < 0) throw new KanonError('INTERNAL', 'a label was asked for a suppressed record');
+      return texts[j]![partLabel[part * m + j]!]!;
     },
   };
+}
+
+/** Local recoding's tables decided by the cells' bytes (the byte lane), as codedRelease. */
+export function codedLocal(t: LocalTables, qiIndex: readonly number[], sensIndex: readonly number[], format: (v: string) => Uint8Array): CodedRelease {
+  const m = t.qValues.length;
+  const codes = codesOf(
+    t.qValues.map((vs) => new ByteDict(vs)),
+    t.sValues.map((vs) => new ByteDict(vs)),
+    qiIndex,
+    sensIndex,
+  );
+  const tuple = new Int32Array(m + t.sValues.length);
+  // Each label text formatted once, then laid out by partition: partition p's labels of
+  // QIs 0 … m − 1 one after another in `pool` (start[p·m + j] … start[p·m + j + 1]). A record's
+  // labels are then one read from one place instead of a lookup per QI through row → partition
+  // → label → its bytes (~2 s of cache misses of a 3.5 s export at 1M rows). Memory: the
+  // partitions' labels (each thread lays out its own).
+  const formatted = t.texts.map((ts) => ts.map(format));
+  const P = t.partitions;
+  const start = new Int32Array(P * m + 1);
+  let total = 0;
+  for (let x = 0; x < P * m; x++) total += formatted[x % m]![t.partLabel[x]!]!.length;
+  const pool = new Uint8Array(total);
+  let at = 0;
+  for (let x = 0; x < P * m; x++) {
+    start[x] = at;
+    const lb = formatted[x % m]![t.partLabel[x]!]!;
+    pool.set(lb, at);
+    at += lb.length;
+  }
+  start[P * m] = at;
+  const { keys, left, keyPart } = t;
+  let part = -1;
+  return {
+    qiIndex,
+    sensIndex,
+    decide(bytes, off, base) {
+      if (!codes(bytes, off, base, tuple)) return -1;
+      const g = findFrozen(keys, tuple);
+      if (g === -1 || Atomics.sub(left, g, 1) <= 0) return -1;
+      part = keyPart[g]!;
+      return part < 0 ? 1 : 0;
+    },
+    writeLabel(q, out) {
+      out.range(pool, start[part * m + q]!, start[part * m + q + 1]!);
+    },
+  };
+}
+
+/** localTables with its ReleaseRow and coded form on this thread (tests and one-thread use). */
+export function releaseLocal(
+  enc: EncodedTable,
+  local: LocalRecoding,
+  qiIndex: readonly number[],
+  sensIndex: readonly number[],
+): ReleaseRow & { coded(format: (v: string) => Uint8Array): CodedRelease } {
+  const t = localTables(enc, local);
+  return { ...localFrom(t, qiIndex, sensIndex), coded: (format) => codedLocal(t, qiIndex, sensIndex, format) };
+}
+
+/** What the export's workers are given to decide records as this thread does. */
+export type ReleaseSpec = { qiIndex: number[]; sensIndex: number[]; star: boolean } & (
+  | { kind: 'global'; tables: ReleaseTables }
+  | { kind: 'local'; tables: LocalTables }
+);
+
+/** A ReleaseSpec's string and byte forms (this thread and every worker build them alike). */
+export function releaseOf(spec: ReleaseSpec): { row: ReleaseRow; coded(format: (v: string) => Uint8Array): CodedRelease } {
+  const { qiIndex, sensIndex } = spec;
+  if (spec.kind === 'local') {
+    const t = spec.tables;
+    return { row: localFrom(t, qiIndex, sensIndex), coded: (format) => codedLocal(t, qiIndex, sensIndex, format) };
+  }
+  const t = spec.tables;
+  return { row: releaseFrom(t, qiIndex, sensIndex), coded: (format) => codedRelease(t, qiIndex, sensIndex, format) };
 }

@@ -137,21 +137,27 @@ test('after a plan (k-anonymity; removed or starred records; a frozen plan) --th
   }
 });
 
-test('local recoding (removed or starred records): the byte lane writes the bytes of the scanner way', () => {
+test('local recoding (removed or starred records): --threads 2 writes the bytes and report of --threads 1, and the byte lane those of the scanner way', () => {
   for (const [name, privacy] of [
     ['remove', { k: 5, suppressionLimit: 0.05, recoding: 'local' }],
     ['star', { k: 10, suppressionLimit: 0.05, suppressedOutput: 'star', recoding: 'local' }],
   ] as const) {
     const pol = plannedPolicy(`local-${name}.json`, privacy);
-    const outs: Buffer[] = [];
-    for (const lane of ['1', '0']) {
-      const o = join(dir, `local-${name}-${lane}.csv`);
-      const r = kanon(['run', people, '-p', pol, '-o', o], { env: { ...env, KANON_LANE: lane } });
+    // both(): threads 1 and 2 (the workers ran), and the scanner's way as the oracle.
+    const [one, two] = both(people, pol, `local-${name}.csv`);
+    assert.ok(one.length > 1000, name);
+    assert.ok(one.equals(two), `${name}: same bytes with workers`);
+    const reports: string[] = [];
+    for (const t of ['1', '2']) {
+      const r = kanon(['run', people, '-p', pol, '-o', join(dir, `lrep-${t}.csv`), '-r', join(dir, `lrep-${t}.json`), '--threads', t], { env });
       assert.is(r.code, 0, r.stderr);
-      outs.push(readFileSync(o));
+      const rep = JSON.parse(readFileSync(join(dir, `lrep-${t}.json`), 'utf8'));
+      assert.ok(rep.after, `${name}: a report of the output`);
+      delete rep.generatedAt;
+      delete rep.elapsedSeconds;
+      reports.push(JSON.stringify(rep));
     }
-    assert.ok(outs[0]!.length > 1000, name);
-    assert.ok(outs[0]!.equals(outs[1]!), `${name}: same bytes`);
+    assert.is(reports[1], reports[0], `${name}: same report`);
   }
 });
 
