@@ -26,6 +26,7 @@ import {
   NOT_PLANNED_MESSAGE,
   NotPlanned,
   type CodedRelease,
+  layoutLabels,
   localTables,
   releaseOf,
   releaseOperators,
@@ -41,7 +42,7 @@ import { syncPhase } from '../resources.js';
 import { releaseGroupScratch } from '../search/group.js';
 import { parallelExport, piecesOf, recordingKeys, spawnWorkers } from '../parallel/export.js';
 import { allPieces, pieceBytes } from '../parallel/split.js';
-import { pieceRunner } from '../parallel/piece.js';
+import { labelFormat, pieceRunner } from '../parallel/piece.js';
 import { MAX_RECORD_SIZE } from '../io/read-csv.js';
 import {
   attachGate,
@@ -181,7 +182,7 @@ async function runWith(src: InputSource, config: RunConfig, planned: boolean, io
   let dropRecord: ((row: readonly string[]) => boolean) | undefined;
   let workerRelease: WorkerInit['release'];
   let planReads: number[] = [];
-  let codedPlan: { make: (format: (v: string) => Uint8Array) => CodedRelease; star: boolean } | undefined;
+  let codedPlan: { make: (format: (v: string) => Uint8Array, formatName: string) => CodedRelease; star: boolean } | undefined;
   let hash2: Hash | undefined;
   let inputSha256 = '';
   if (planned) {
@@ -342,6 +343,11 @@ async function runWith(src: InputSource, config: RunConfig, planned: boolean, io
       const read = { delimiter: pieced.delimiter, recordDelimiter: pieced.recordDelimiter, maxRecordSize: MAX_RECORD_SIZE };
       const write = { format: outFormat, delimiter, escapeFormulas: config.write.escapeFormulas };
       const lane = process.env.KANON_LANE !== '0';
+      // Local recoding's labels, laid out once for every thread's byte lane (release.ts).
+      if (lane && workerRelease?.kind === 'local' && outFormat === 'csv') {
+        const f = labelFormat(write);
+        layoutLabels(workerRelease.tables, f.format, f.name);
+      }
       // Workers started before the search (not taken for an input of one piece: runCommand
       // ends them). This thread's runner: every piece without workers; with workers, those
       // before one is ready (none when they were started before the search).

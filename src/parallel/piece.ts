@@ -30,10 +30,23 @@ export interface PieceSetup {
   lane?: boolean;
   /** A full-domain plan's decisions by bytes, for the lane (beside `drop`, which the scanner's
    *  way uses; both take records from the same slots). */
-  coded?: { make: (format: (v: string) => Uint8Array) => CodedRelease; star: boolean };
+  coded?: { make: (format: (v: string) => Uint8Array, formatName: string) => CodedRelease; star: boolean };
+}
+
+/** The CSV cell formatter's bytes of a label for this output (what the byte lane writes), and a
+ *  name for that format: labels laid out once under the name (release.ts layoutLabels) are the
+ *  bytes every thread's lane would write. */
+export function labelFormat(write: PieceSetup['write']): { format: (v: string) => Uint8Array; name: string } {
+  return {
+    format: formattedBy(csvFormatter(write.delimiter, write.escapeFormulas).cell),
+    name: JSON.stringify(['csv', write.delimiter, write.escapeFormulas]),
+  };
 }
 
 type Done = Extract<JobResult, { ok: true }>;
+
+const makeCoded = (make: NonNullable<PieceSetup['coded']>['make'], f: { format: (v: string) => Uint8Array; name: string }): CodedRelease =>
+  make(f.format, f.name);
 
 /** Formats one piece; throws KanonError (line relative to the piece). */
 export function pieceRunner(s: PieceSetup): (job: Job) => Done {
@@ -56,7 +69,7 @@ export function pieceRunner(s: PieceSetup): (job: Job) => Done {
           cell: csv.cell,
           reads: s.dropReads ?? [],
           ...(s.drop ? { drop: s.drop, dropError: notPlanned } : {}),
-          ...(s.coded ? { coded: { release: s.coded.make(formattedBy(csv.cell)), star: s.coded.star } } : {}),
+          ...(s.coded ? { coded: { release: makeCoded(s.coded.make, labelFormat(s.write)), star: s.coded.star } } : {}),
         })
       : null;
 

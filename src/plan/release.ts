@@ -6,12 +6,12 @@
 // frequency set's entry gives as many slots as its count): an
 // inserted, changed or repeated record finds none and stops the export before it is written,
 // so what was written is always a subset of what the report describes.
-import type { ByteChunk } from '../io/bytes.js';
+import { copyBytes, type ByteChunk } from '../io/bytes.js';
 import { KanonError } from '../errors.js';
 import type { EncodedTable } from '../search/index.js';
 import type { LocalRecoding } from '../recoding/mondrian.js';
 import { findFrozen, freezeTuples, type FrozenTuples, type TupleColumn } from './tuple-index.js';
-import { ByteDict } from '../search/byte-dict.js';
+import { ByteDict, type FrozenByteDict } from '../search/byte-dict.js';
 
 export interface ReleaseRow {
   /** True when the record is suppressed (throws INPUT_READ when it is not the plan's). */
@@ -35,6 +35,9 @@ export const NOT_PLANNED_MESSAGE = 'the input changed between the plan pass and 
 export interface ReleaseTables {
   qValues: readonly (readonly string[])[];
   sValues: readonly (readonly string[])[];
+  /** The same values → codes by their bytes, built once here (each worker thaws them). */
+  qBytes: FrozenByteDict[];
+  sBytes: FrozenByteDict[];
   /** Per QI: value code → generalized code at the plan's level; labels of those codes. */
   gen: Int32Array[];
   labels: readonly (readonly string[])[];
@@ -73,6 +76,8 @@ export function releaseTables(enc: EncodedTable, levels: readonly number[], supp
   return {
     qValues: enc.quasi.map((q) => q.values),
     sValues: enc.sensitive.map((s) => s.values),
+    qBytes: enc.quasi.map((q) => new ByteDict(q.values).freeze()),
+    sBytes: enc.sensitive.map((x) => new ByteDict(x.values).freeze()),
     gen,
     labels,
     slots: frozen,
@@ -91,12 +96,24 @@ export function releasePlan(
   return releaseFrom(releaseTables(enc, levels, suppressed), qiIndex, sensIndex);
 }
 
+/** Per QI and sensitive column: value → code, as a Map built on first use (the string path is
+ *  taken only by pieces the byte lane declines; most exports never build them). */
+function stringDicts(t: { qValues: readonly (readonly string[])[]; sValues: readonly (readonly string[])[] }): {
+  qDict: (j: number) => Map<string, number>;
+  sDict: (i: number) => Map<string, number>;
+} {
+  const lazy = (values: readonly (readonly string[])[]): ((j: number) => Map<string, number>) => {
+    const built: (Map<string, number> | undefined)[] = values.map(() => undefined);
+    return (j) => (built[j] ??= new Map(values[j]!.map((v, i) => [v, i])));
+  };
+  return { qDict: lazy(t.qValues), sDict: lazy(t.sValues) };
+}
+
 /** The ReleaseRow of a plan's tables (on this thread or a worker's). */
 export function releaseFrom(t: ReleaseTables, qiIndex: readonly number[], sensIndex: readonly number[]): ReleaseRow {
   const m = t.gen.length,
     ns = t.sValues.length;
-  const qDict = t.qValues.map((vs) => new Map(vs.map((v, i) => [v, i])));
-  const sDict = t.sValues.map((vs) => new Map(vs.map((v, i) => [v, i])));
+  const { qDict, sDict } = stringDicts(t);
   const { gen, labels, left, slotSuppressed, slots } = t;
   const tuple = new Int32Array(m + ns);
   let lastRow: readonly string[] | undefined;
@@ -106,12 +123,12 @@ export function releaseFrom(t: ReleaseTables, qiIndex: readonly number[], sensIn
       if (row === lastRow) return lastSuppressed;
       lastRow = undefined;
       for (let j = 0; j < m; j++) {
-        const c = qDict[j]!.get(row[qiIndex[j]!] ?? '');
+        const c = qDict(j).get(row[qiIndex[j]!] ?? '');
         if (c === undefined) throw new NotPlanned();
         tuple[j] = gen[j]![c]!;
       }
       for (let i = 0; i < ns; i++) {
-        const c = sDict[i]!.get(row[sensIndex[i]!] ?? '');
+        const c = sDict(i).get(row[sensIndex[i]!] ?? '');
         if (c === undefined) throw new NotPlanned();
         tuple[m + i] = c;
       }
@@ -125,7 +142,7 @@ export function releaseFrom(t: ReleaseTables, qiIndex: readonly number[], sensIn
     label(j, value, row) {
       // The record just decided: its generalized code is at hand.
       if (row === lastRow && row[qiIndex[j]!] === value) return labels[j]![tuple[j]!]!;
-      const c = qDict[j]!.get(value);
+      const c = qDict(j).get(value);
       if (c === undefined) throw new NotPlanned();
       return labels[j]![gen[j]![c]!]!;
     },
@@ -174,12 +191,7 @@ function codesOf(
 /** Full domain: `format` gives a label's bytes as the output writes them (once per label). */
 export function codedRelease(t: ReleaseTables, qiIndex: readonly number[], sensIndex: readonly number[], format: (v: string) => Uint8Array): CodedRelease {
   const m = t.gen.length;
-  const codes = codesOf(
-    t.qValues.map((vs) => new ByteDict(vs)),
-    t.sValues.map((vs) => new ByteDict(vs)),
-    qiIndex,
-    sensIndex,
-  );
+  const codes = codesOf(t.qBytes.map(ByteDict.thaw), t.sBytes.map(ByteDict.thaw), qiIndex, sensIndex);
   const { gen, left, slotSuppressed, slots } = t;
   const labels = t.labels.map((ls) => ls.map(format));
   const tuple = new Int32Array(m + t.sValues.length);
@@ -229,6 +241,8 @@ export function releaseOperators(
 export interface LocalTables {
   qValues: readonly (readonly string[])[];
   sValues: readonly (readonly string[])[];
+  qBytes: FrozenByteDict[];
+  sBytes: FrozenByteDict[];
   /** (QI codes…, sensitive codes…) → key group. */
   keys: FrozenTuples;
   /** Records the plan pass saw per key, taken as records are released (Atomics). */
@@ -239,6 +253,9 @@ export interface LocalTables {
   texts: readonly (readonly string[])[];
   partLabel: Int32Array;
   partitions: number;
+  /** The partitions' labels as one output format writes them, laid out once for every thread
+   *  (layoutLabels); `format` names that format (codedLocal lays out its own for another). */
+  laid?: { format: string; pool: Uint8Array; start: Int32Array };
 }
 
 /** The export decision for local recoding (privacy.recoding "local", src/recoding): releasePlan
@@ -281,6 +298,8 @@ export function localTables(enc: EncodedTable, local: LocalRecoding): LocalTable
   return {
     qValues: enc.quasi.map((q) => q.values),
     sValues: enc.sensitive.map((s) => s.values),
+    qBytes: enc.quasi.map((q) => new ByteDict(q.values).freeze()),
+    sBytes: enc.sensitive.map((x) => new ByteDict(x.values).freeze()),
     keys: frozen,
     left,
     keyPart,
@@ -294,8 +313,7 @@ export function localTables(enc: EncodedTable, local: LocalRecoding): LocalTable
 export function localFrom(t: LocalTables, qiIndex: readonly number[], sensIndex: readonly number[]): ReleaseRow {
   const m = t.qValues.length,
     ns = t.sValues.length;
-  const qDict = t.qValues.map((vs) => new Map(vs.map((v, i) => [v, i])));
-  const sDict = t.sValues.map((vs) => new Map(vs.map((v, i) => [v, i])));
+  const { qDict, sDict } = stringDicts(t);
   const { keys, left, keyPart, texts, partLabel } = t;
   const tuple = new Int32Array(m + ns);
   let lastRow: readonly string[] | undefined;
@@ -305,12 +323,12 @@ export function localFrom(t: LocalTables, qiIndex: readonly number[], sensIndex:
       if (row !== lastRow) {
         lastRow = undefined;
         for (let j = 0; j < m; j++) {
-          const c = qDict[j]!.get(row[qiIndex[j]!] ?? '');
+          const c = qDict(j).get(row[qiIndex[j]!] ?? '');
           if (c === undefined) throw new NotPlanned();
           tuple[j] = c;
         }
         for (let i = 0; i < ns; i++) {
-          const c = sDict[i]!.get(row[sensIndex[i]!] ?? '');
+          const c = sDict(i).get(row[sensIndex[i]!] ?? '');
           if (c === undefined) throw new NotPlanned();
           tuple[m + i] = c;
         }
@@ -333,34 +351,17 @@ export function localFrom(t: LocalTables, qiIndex: readonly number[], sensIndex:
 }
 
 /** Local recoding's tables decided by the cells' bytes (the byte lane), as codedRelease. */
-export function codedLocal(t: LocalTables, qiIndex: readonly number[], sensIndex: readonly number[], format: (v: string) => Uint8Array): CodedRelease {
+export function codedLocal(
+  t: LocalTables,
+  qiIndex: readonly number[],
+  sensIndex: readonly number[],
+  format: (v: string) => Uint8Array,
+  formatName?: string,
+): CodedRelease {
   const m = t.qValues.length;
-  const codes = codesOf(
-    t.qValues.map((vs) => new ByteDict(vs)),
-    t.sValues.map((vs) => new ByteDict(vs)),
-    qiIndex,
-    sensIndex,
-  );
+  const codes = codesOf(t.qBytes.map(ByteDict.thaw), t.sBytes.map(ByteDict.thaw), qiIndex, sensIndex);
   const tuple = new Int32Array(m + t.sValues.length);
-  // Each label text formatted once, then laid out by partition: partition p's labels of
-  // QIs 0 … m − 1 one after another in `pool` (start[p·m + j] … start[p·m + j + 1]). A record's
-  // labels are then one read from one place instead of a lookup per QI through row → partition
-  // → label → its bytes (~2 s of cache misses of a 3.5 s export at 1M rows). Memory: the
-  // partitions' labels (each thread lays out its own).
-  const formatted = t.texts.map((ts) => ts.map(format));
-  const P = t.partitions;
-  const start = new Int32Array(P * m + 1);
-  let total = 0;
-  for (let x = 0; x < P * m; x++) total += formatted[x % m]![t.partLabel[x]!]!.length;
-  const pool = new Uint8Array(total);
-  let at = 0;
-  for (let x = 0; x < P * m; x++) {
-    start[x] = at;
-    const lb = formatted[x % m]![t.partLabel[x]!]!;
-    pool.set(lb, at);
-    at += lb.length;
-  }
-  start[P * m] = at;
+  const { pool, start } = t.laid !== undefined && t.laid.format === formatName ? t.laid : layout(t, format, false);
   const { keys, left, keyPart } = t;
   let part = -1;
   return {
@@ -379,15 +380,48 @@ export function codedLocal(t: LocalTables, qiIndex: readonly number[], sensIndex
   };
 }
 
+/** Each label text formatted once, then laid out by partition: partition p's labels of QIs
+ *  0 … m − 1 one after another in `pool` (start[p·m + j] … start[p·m + j + 1]). A record's
+ *  labels are then one read from one place instead of a lookup per QI through row → partition
+ *  → label → its bytes (~2 s of cache misses of a 3.5 s export at 1M rows). Memory: the
+ *  partitions' labels; `shared` puts them on shared memory, laid out once for every thread
+ *  (each worker laying out its own took ~0.3 s at 1M rows before its first piece). */
+function layout(t: LocalTables, format: (v: string) => Uint8Array, shared: boolean): { pool: Uint8Array; start: Int32Array } {
+  const m = t.qValues.length;
+  const formatted = t.texts.map((ts) => ts.map(format));
+  const P = t.partitions;
+  const n = P * m;
+  const start = shared ? new Int32Array(new SharedArrayBuffer(4 * (n + 1))) : new Int32Array(n + 1);
+  let total = 0;
+  for (let p = 0, x = 0; p < P; p++) for (let j = 0; j < m; j++, x++) total += formatted[j]![t.partLabel[x]!]!.length;
+  const pool = shared ? new Uint8Array(new SharedArrayBuffer(Math.max(1, total))) : new Uint8Array(total);
+  let at = 0;
+  for (let p = 0, x = 0; p < P; p++)
+    for (let j = 0; j < m; j++, x++) {
+      start[x] = at;
+      const lb = formatted[j]![t.partLabel[x]!]!;
+      copyBytes(pool, at, lb, 0, lb.length);
+      at += lb.length;
+    }
+  start[n] = at;
+  return { pool, start };
+}
+
+/** Lays local recoding's labels out once, for the output format named `formatName` (every
+ *  thread's codedLocal with that name reads them). */
+export function layoutLabels(t: LocalTables, format: (v: string) => Uint8Array, formatName: string): void {
+  t.laid = { format: formatName, ...layout(t, format, true) };
+}
+
 /** localTables with its ReleaseRow and coded form on this thread (tests and one-thread use). */
 export function releaseLocal(
   enc: EncodedTable,
   local: LocalRecoding,
   qiIndex: readonly number[],
   sensIndex: readonly number[],
-): ReleaseRow & { coded(format: (v: string) => Uint8Array): CodedRelease } {
+): ReleaseRow & { coded(format: (v: string) => Uint8Array, formatName?: string): CodedRelease } {
   const t = localTables(enc, local);
-  return { ...localFrom(t, qiIndex, sensIndex), coded: (format) => codedLocal(t, qiIndex, sensIndex, format) };
+  return { ...localFrom(t, qiIndex, sensIndex), coded: (format, name) => codedLocal(t, qiIndex, sensIndex, format, name) };
 }
 
 /** What the export's workers are given to decide records as this thread does. */
@@ -397,11 +431,11 @@ export type ReleaseSpec = { qiIndex: number[]; sensIndex: number[]; star: boolea
 );
 
 /** A ReleaseSpec's string and byte forms (this thread and every worker build them alike). */
-export function releaseOf(spec: ReleaseSpec): { row: ReleaseRow; coded(format: (v: string) => Uint8Array): CodedRelease } {
+export function releaseOf(spec: ReleaseSpec): { row: ReleaseRow; coded(format: (v: string) => Uint8Array, formatName?: string): CodedRelease } {
   const { qiIndex, sensIndex } = spec;
   if (spec.kind === 'local') {
     const t = spec.tables;
-    return { row: localFrom(t, qiIndex, sensIndex), coded: (format) => codedLocal(t, qiIndex, sensIndex, format) };
+    return { row: localFrom(t, qiIndex, sensIndex), coded: (format, name) => codedLocal(t, qiIndex, sensIndex, format, name) };
   }
   const t = spec.tables;
   return { row: releaseFrom(t, qiIndex, sensIndex), coded: (format) => codedRelease(t, qiIndex, sensIndex, format) };

@@ -4,7 +4,27 @@
 // plan pass's encoder numbers cells this way (encode.ts). Open addressing over
 // FNV-1a of the bytes; a hit is confirmed byte for byte, so it answers exactly what
 // Map<string, code> answers for valid UTF-8 (whose bytes and string are one-to-one).
+/** A ByteDict's arrays on shared memory (ByteDict.freeze), for other threads to look up in
+ *  without building it again (ByteDict.thaw): what the export's workers get. */
+export interface FrozenByteDict {
+  pool: Uint8Array;
+  start: Int32Array;
+  len: Int32Array;
+  code: Int32Array;
+  slots: Int32Array;
+  mask: number;
+  count: number;
+}
+
+const shared = <T extends Int32Array | Uint8Array>(x: T, n: number, make: (b: SharedArrayBuffer) => T, bytes: number): T => {
+  const y = make(new SharedArrayBuffer(Math.max(1, n) * bytes));
+  y.set(x.subarray(0, n));
+  return y;
+};
+
 export class ByteDict {
+  /** Thawed from shared memory: lookups only (add would write into arrays other threads read). */
+  private frozen = false;
   private pool: Uint8Array;
   private used = 0;
   /** Entry e's bytes: pool[start[e], start[e] + len[e]); its code: code[e]. */
@@ -32,6 +52,35 @@ export class ByteDict {
     }
   }
 
+  /** Copies of this dictionary's arrays on SharedArrayBuffers (trimmed to what is held). */
+  freeze(): FrozenByteDict {
+    const i32 = (b: SharedArrayBuffer): Int32Array => new Int32Array(b);
+    return {
+      pool: shared(this.pool, this.used, (b) => new Uint8Array(b), 1),
+      start: shared(this.start, this.count, i32, 4),
+      len: shared(this.len, this.count, i32, 4),
+      code: shared(this.code, this.count, i32, 4),
+      slots: shared(this.slots, this.slots.length, i32, 4),
+      mask: this.mask,
+      count: this.count,
+    };
+  }
+
+  /** A dictionary that looks up in a frozen one's arrays (no copy; it cannot add). */
+  static thaw(f: FrozenByteDict): ByteDict {
+    const d = new ByteDict();
+    d.pool = f.pool;
+    d.start = f.start;
+    d.len = f.len;
+    d.code = f.code;
+    d.slots = f.slots;
+    d.mask = f.mask;
+    d.count = f.count;
+    d.used = f.pool.length;
+    d.frozen = true;
+    return d;
+  }
+
   /** The code of bytes[a, b), or -1. */
   lookup(bytes: Uint8Array, a: number, b: number): number {
     const e = this.find(bytes, a, b);
@@ -40,6 +89,7 @@ export class ByteDict {
 
   /** Enters bytes[a, b) (not already held) with `code`. */
   add(bytes: Uint8Array, a: number, b: number, code: number): void {
+    if (this.frozen) throw new Error('ByteDict: a thawed dictionary is read-only');
     const n = b - a;
     if (this.used + n > this.pool.length) {
       const p = new Uint8Array(Math.max(this.pool.length * 2, this.used + n));

@@ -23,4 +23,33 @@ test('ByteDict finds each value by its bytes, as a Map finds it by its string', 
   }
 });
 
+test('ByteDict grown by add() to 200,000 values (many rehashes) still finds each one, and no other', () => {
+  const dict = new ByteDict();
+  const buf = Buffer.alloc(16);
+  const put = (v: string): number => buf.write(v, 2, 'utf8') + 2;
+  for (let c = 0; c < 200_000; c++) {
+    const end = put(String(c * 7));
+    assert.is(dict.lookup(buf, 2, end), -1);
+    dict.add(buf, 2, end, c);
+  }
+  for (let c = 0; c < 200_000; c += 997) {
+    assert.is(dict.lookup(buf, 2, put(String(c * 7))), c);
+    assert.is(dict.lookup(buf, 2, put(String(c * 7 + 1))), -1);
+  }
+});
+
+test('a thawed ByteDict (shared arrays, as the export workers get it) answers as the one frozen, and cannot add', () => {
+  const values = ['Paris', 'Lyon', '', 'Zürich', '東京', 'Paris2'];
+  const dict = new ByteDict(values);
+  const frozen = dict.freeze();
+  assert.ok(frozen.slots.buffer instanceof SharedArrayBuffer);
+  const thawed = ByteDict.thaw(frozen);
+  for (const p of [...values, 'Pari', 'Nice', 'paris']) {
+    const b = Buffer.from(`,${p},`, 'utf8');
+    assert.is(thawed.lookup(b, 1, b.length - 1), dict.lookup(b, 1, b.length - 1), p);
+  }
+  assert.is(thawed.lookup(Buffer.from('Lyon'), 0, 4), 1);
+  assert.throws(() => thawed.add(Buffer.from('Nice'), 0, 4, 9), /read-only/);
+});
+
 test.run();
