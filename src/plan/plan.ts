@@ -351,7 +351,15 @@ function buildRiskReport(
     ...(ctx.asIs
       ? {}
       : outcome.local
-        ? { labels: { texts: outcome.local.texts, idOf: outcome.local.labelIdOf }, suppressed: outcome.suppressed, star: outcome.starSuppressed }
+        ? {
+            labels: {
+              texts: outcome.local.texts,
+              idOf: outcome.local.labelIdOf,
+              parts: { count: outcome.local.partitions, partOf: outcome.local.partOf, labelIdOfPart: outcome.local.labelIdOfPart },
+            },
+            suppressed: outcome.suppressed,
+            star: outcome.starSuppressed,
+          }
         : { levels: outcome.levels, suppressed: outcome.suppressed, star: outcome.starSuppressed }),
     k: ctx.k ?? 1,
     includeValues: ctx.includeValues,
