@@ -176,4 +176,31 @@ test('decimal widths that nest exactly are accepted; others still rejected', () 
   throwsCode(() => load({ type: 'interval', widths: [0.2, 0.3] }), 'HIERARCHY_INVALID');
 });
 
+test('interval labels are the same looked up once per value or many times in any order (the per-bucket label cache)', () => {
+  const spec = { type: 'interval', widths: [5, 25, 50], min: 0, max: 180 } as HierarchySpec;
+  const values = Array.from({ length: 400 }, (_, i) => String((i * 37) % 230));
+  const shared = load(spec);
+  const warm = values.map((v) => shared.lookup(v));
+  const again = [...values]
+    .reverse()
+    .map((v) => shared.lookup(v))
+    .reverse();
+  for (let i = 0; i < values.length; i++) {
+    const fresh = load(spec).lookup(values[i]!);
+    assert.equal(warm[i], fresh, values[i]);
+    assert.equal(again[i], fresh, values[i]);
+  }
+  assert.equal(shared.lookup('7'), ['7', '5-9', '0-24', '0-49', '*']);
+  assert.equal(shared.lookup('200'), ['200', '>=180', '>=180', '>=180', '*']);
+  const frac = load({ type: 'interval', widths: [0.5] } as HierarchySpec);
+  assert.equal(
+    [frac.lookup('0.75'), frac.lookup('0.7'), frac.lookup('1.25')],
+    [
+      ['0.75', '[0.5,1)', '*'],
+      ['0.7', '[0.5,1)', '*'],
+      ['1.25', '[1,1.5)', '*'],
+    ],
+  );
+});
+
 test.run();
