@@ -33,9 +33,8 @@ export const NOT_PLANNED_MESSAGE = 'the input changed between the plan pass and 
  *  (src/parallel/, structured clone) and what this thread's ReleaseRow reads. `left` lives on a
  *  SharedArrayBuffer, so every thread takes records from the same slots (Atomics). */
 export interface ReleaseTables {
-  qValues: readonly (readonly string[])[];
-  sValues: readonly (readonly string[])[];
-  /** The same values → codes by their bytes, built once here (each worker thaws them). */
+  /** Per QI and sensitive column: value bytes → code, built once here (each worker thaws
+   *  them; the string path looks strings up in them too, so no value is copied per thread). */
   qBytes: FrozenByteDict[];
   sBytes: FrozenByteDict[];
   /** Per QI: value code → generalized code at the plan's level; labels of those codes. */
@@ -74,8 +73,6 @@ export function releaseTables(enc: EncodedTable, levels: readonly number[], supp
   }
   slots.groupOfRow = null;
   return {
-    qValues: enc.quasi.map((q) => q.values),
-    sValues: enc.sensitive.map((s) => s.values),
     qBytes: enc.quasi.map((q) => new ByteDict(q.values).freeze()),
     sBytes: enc.sensitive.map((x) => new ByteDict(x.values).freeze()),
     gen,
@@ -96,23 +93,35 @@ export function releasePlan(
   return releaseFrom(releaseTables(enc, levels, suppressed), qiIndex, sensIndex);
 }
 
-/** Per QI and sensitive column: value → code, as a Map built on first use (the string path is
- *  taken only by pieces the byte lane declines; most exports never build them). */
-function stringDicts(t: { qValues: readonly (readonly string[])[]; sValues: readonly (readonly string[])[] }): {
-  qDict: (j: number) => Map<string, number>;
-  sDict: (i: number) => Map<string, number>;
+/** Per QI and sensitive column: a value's code by its string (the string path, taken only by
+ *  pieces the byte lane declines), looked up in the tables' byte dictionaries. */
+function stringDicts(t: { qBytes: FrozenByteDict[]; sBytes: FrozenByteDict[] }): {
+  qDict: (j: number) => { get(v: string): number | undefined };
+  sDict: (i: number) => { get(v: string): number | undefined };
 } {
-  const lazy = (values: readonly (readonly string[])[]): ((j: number) => Map<string, number>) => {
-    const built: (Map<string, number> | undefined)[] = values.map(() => undefined);
-    return (j) => (built[j] ??= new Map(values[j]!.map((v, i) => [v, i])));
+  const lazy = (frozen: FrozenByteDict[]): ((j: number) => { get(v: string): number | undefined }) => {
+    const built: ({ get(v: string): number | undefined } | undefined)[] = frozen.map(() => undefined);
+    return (j) => {
+      let d = built[j];
+      if (d === undefined) {
+        const dict = ByteDict.thaw(frozen[j]!);
+        d = built[j] = {
+          get: (v) => {
+            const c = dict.lookupString(v);
+            return c < 0 ? undefined : c;
+          },
+        };
+      }
+      return d;
+    };
   };
-  return { qDict: lazy(t.qValues), sDict: lazy(t.sValues) };
+  return { qDict: lazy(t.qBytes), sDict: lazy(t.sBytes) };
 }
 
 /** The ReleaseRow of a plan's tables (on this thread or a worker's). */
 export function releaseFrom(t: ReleaseTables, qiIndex: readonly number[], sensIndex: readonly number[]): ReleaseRow {
   const m = t.gen.length,
-    ns = t.sValues.length;
+    ns = t.sBytes.length;
   const { qDict, sDict } = stringDicts(t);
   const { gen, labels, left, slotSuppressed, slots } = t;
   const tuple = new Int32Array(m + ns);
@@ -194,7 +203,7 @@ export function codedRelease(t: ReleaseTables, qiIndex: readonly number[], sensI
   const codes = codesOf(t.qBytes.map(ByteDict.thaw), t.sBytes.map(ByteDict.thaw), qiIndex, sensIndex);
   const { gen, left, slotSuppressed, slots } = t;
   const labels = t.labels.map((ls) => ls.map(format));
-  const tuple = new Int32Array(m + t.sValues.length);
+  const tuple = new Int32Array(m + t.sBytes.length);
   return {
     qiIndex,
     sensIndex,
@@ -239,8 +248,6 @@ export function releaseOperators(
 /** Everything a local-recoding export decision needs, as plain arrays on shared memory (what
  *  worker threads get, as ReleaseTables for a full-domain plan). */
 export interface LocalTables {
-  qValues: readonly (readonly string[])[];
-  sValues: readonly (readonly string[])[];
   qBytes: FrozenByteDict[];
   sBytes: FrozenByteDict[];
   /** (QI codes…, sensitive codes…) → key group. */
@@ -249,13 +256,35 @@ export interface LocalTables {
   left: Int32Array;
   /** Key → its partition (−1: suppressed). */
   keyPart: Int32Array;
-  /** Per QI: the distinct labels; partLabel[p·m + j] is partition p's label of QI j in texts[j]. */
-  texts: readonly (readonly string[])[];
+  /** Per QI: the distinct labels as UTF-8 in shared memory (label i of QI j is
+   *  texts[j].pool[start[i], start[i + 1])); partLabel[p·m + j] is partition p's label of QI j. */
+  texts: { pool: Uint8Array; start: Int32Array }[];
   partLabel: Int32Array;
   partitions: number;
   /** The partitions' labels as one output format writes them, laid out once for every thread
    *  (layoutLabels); `format` names that format (codedLocal lays out its own for another). */
   laid?: { format: string; pool: Uint8Array; start: Int32Array };
+}
+
+/** Strings as UTF-8 in one shared pool (what workers get instead of a copy of each string). */
+function sharedTexts(texts: readonly string[]): { pool: Uint8Array; start: Int32Array } {
+  const bytes = texts.map((x) => Buffer.from(x, 'utf8'));
+  const start = new Int32Array(new SharedArrayBuffer(4 * (texts.length + 1)));
+  let total = 0;
+  for (let i = 0; i < bytes.length; i++) {
+    start[i] = total;
+    total += bytes[i]!.length;
+  }
+  start[texts.length] = total;
+  const pool = new Uint8Array(new SharedArrayBuffer(Math.max(1, total)));
+  for (let i = 0; i < bytes.length; i++) pool.set(bytes[i]!, start[i]!);
+  return { pool, start };
+}
+
+/** Label i of QI j of local recoding's tables, as a string. */
+function textReader(t: LocalTables): (j: number, i: number) => string {
+  const bufs = t.texts.map((x) => Buffer.from(x.pool.buffer, x.pool.byteOffset, x.pool.byteLength));
+  return (j, i) => bufs[j]!.toString('utf8', t.texts[j]!.start[i]!, t.texts[j]!.start[i + 1]!);
 }
 
 /** The export decision for local recoding (privacy.recoding "local", src/recoding): releasePlan
@@ -296,14 +325,12 @@ export function localTables(enc: EncodedTable, local: LocalRecoding): LocalTable
   const partLabel = new Int32Array(new SharedArrayBuffer(4 * Math.max(1, P * m)));
   for (let p = 0; p < P; p++) for (let j = 0; j < m; j++) partLabel[p * m + j] = local.labelIdOfPart(j, p);
   return {
-    qValues: enc.quasi.map((q) => q.values),
-    sValues: enc.sensitive.map((s) => s.values),
     qBytes: enc.quasi.map((q) => new ByteDict(q.values).freeze()),
     sBytes: enc.sensitive.map((x) => new ByteDict(x.values).freeze()),
     keys: frozen,
     left,
     keyPart,
-    texts: local.texts,
+    texts: local.texts.map(sharedTexts),
     partLabel,
     partitions: P,
   };
@@ -311,10 +338,11 @@ export function localTables(enc: EncodedTable, local: LocalRecoding): LocalTable
 
 /** The ReleaseRow of local recoding's tables (on this thread or a worker's). */
 export function localFrom(t: LocalTables, qiIndex: readonly number[], sensIndex: readonly number[]): ReleaseRow {
-  const m = t.qValues.length,
-    ns = t.sValues.length;
+  const m = t.qBytes.length,
+    ns = t.sBytes.length;
   const { qDict, sDict } = stringDicts(t);
-  const { keys, left, keyPart, texts, partLabel } = t;
+  const { keys, left, keyPart, partLabel } = t;
+  const text = textReader(t);
   const tuple = new Int32Array(m + ns);
   let lastRow: readonly string[] | undefined;
   let part = -1;
@@ -345,7 +373,7 @@ export function localFrom(t: LocalTables, qiIndex: readonly number[], sensIndex:
       // given for a record whose slot was taken.
       if (row !== lastRow) throw new KanonError('INTERNAL', 'a label was asked before the record was decided');
       if (part < 0) throw new KanonError('INTERNAL', 'a label was asked for a suppressed record');
-      return texts[j]![partLabel[part * m + j]!]!;
+      return text(j, partLabel[part * m + j]!);
     },
   };
 }
@@ -358,9 +386,9 @@ export function codedLocal(
   format: (v: string) => Uint8Array,
   formatName?: string,
 ): CodedRelease {
-  const m = t.qValues.length;
+  const m = t.qBytes.length;
   const codes = codesOf(t.qBytes.map(ByteDict.thaw), t.sBytes.map(ByteDict.thaw), qiIndex, sensIndex);
-  const tuple = new Int32Array(m + t.sValues.length);
+  const tuple = new Int32Array(m + t.sBytes.length);
   const { pool, start } = t.laid !== undefined && t.laid.format === formatName ? t.laid : layout(t, format, false);
   const { keys, left, keyPart } = t;
   let part = -1;
@@ -387,8 +415,9 @@ export function codedLocal(
  *  partitions' labels; `shared` puts them on shared memory, laid out once for every thread
  *  (each worker laying out its own took ~0.3 s at 1M rows before its first piece). */
 function layout(t: LocalTables, format: (v: string) => Uint8Array, shared: boolean): { pool: Uint8Array; start: Int32Array } {
-  const m = t.qValues.length;
-  const formatted = t.texts.map((ts) => ts.map(format));
+  const m = t.qBytes.length;
+  const text = textReader(t);
+  const formatted = t.texts.map((tx, j) => Array.from({ length: tx.start.length - 1 }, (_, i) => format(text(j, i))));
   const P = t.partitions;
   const n = P * m;
   const start = shared ? new Int32Array(new SharedArrayBuffer(4 * (n + 1))) : new Int32Array(n + 1);

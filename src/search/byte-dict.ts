@@ -25,6 +25,8 @@ const shared = <T extends Int32Array | Uint8Array>(x: T, n: number, make: (b: Sh
 export class ByteDict {
   /** Thawed from shared memory: lookups only (add would write into arrays other threads read). */
   private frozen = false;
+  /** lookupString's bytes (allocated on first use). */
+  private scratch: Buffer | undefined;
   private pool: Uint8Array;
   private used = 0;
   /** Entry e's bytes: pool[start[e], start[e] + len[e]); its code: code[e]. */
@@ -79,6 +81,15 @@ export class ByteDict {
     d.used = f.pool.length;
     d.frozen = true;
     return d;
+  }
+
+  /** The code of string v (its UTF-8 bytes), or -1: for the export's string path, which then
+   *  needs no Map of the values (the same answer for valid UTF-8, which the reader ensures). */
+  lookupString(v: string): number {
+    const n = Buffer.byteLength(v, 'utf8');
+    if (this.scratch === undefined || this.scratch.length < n) this.scratch = Buffer.allocUnsafe(Math.max(n, 64, 2 * (this.scratch?.length ?? 0)));
+    this.scratch.write(v, 0, 'utf8');
+    return this.lookup(this.scratch, 0, n);
   }
 
   /** The code of bytes[a, b), or -1. */

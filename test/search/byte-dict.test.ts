@@ -50,6 +50,10 @@ test('a thawed ByteDict (shared arrays, as the export workers get it) answers as
   }
   assert.is(thawed.lookup(Buffer.from('Lyon'), 0, 4), 1);
   assert.throws(() => thawed.add(Buffer.from('Nice'), 0, 4, 9), /read-only/);
+  // by string (the export's string path), long values included
+  for (const v of values) assert.is(thawed.lookupString(v), values.indexOf(v));
+  assert.is(thawed.lookupString('x'.repeat(500)), -1);
+  assert.is(new ByteDict(['y'.repeat(300)]).lookupString('y'.repeat(300)), 0);
 });
 
 test.run();
