@@ -278,7 +278,7 @@ async function runWith(src: InputSource, config: RunConfig, planned: boolean, io
     planReads = [...qiIndex, ...sensIndex];
     const star = found.starSuppressed;
     const spec: ReleaseSpec = found.local
-      ? { kind: 'local', tables: localTables(enc, found.local), qiIndex, sensIndex, star }
+      ? { kind: 'local', tables: localTables(enc, found.local, io.budget), qiIndex, sensIndex, star }
       : { kind: 'global', tables: releaseTables(enc, found.levels, found.suppressed), qiIndex, sensIndex, star };
     const made = releaseOf(spec);
     // The same decisions by the cells' bytes, for the byte lane (src/parallel/lane.ts).

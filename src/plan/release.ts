@@ -12,6 +12,7 @@ import type { EncodedTable } from '../search/index.js';
 import type { LocalRecoding } from '../recoding/mondrian.js';
 import { findFrozen, freezeTuples, type FrozenTuples, type TupleColumn } from './tuple-index.js';
 import { ByteDict, type FrozenByteDict } from '../search/byte-dict.js';
+import { UNLIMITED, type Budget } from '../resources.js';
 
 export interface ReleaseRow {
   /** True when the record is suppressed (throws INPUT_READ when it is not the plan's). */
@@ -297,14 +298,22 @@ function textReader(t: LocalTables): (j: number, i: number) => string {
  *  checked here for every planned record, INTERNAL if it ever did not — and, as in releasePlan,
  *  each key has as many slots as the plan pass saw records with it: a changed, inserted or
  *  repeated record finds none (NotPlanned) and is never released. */
-export function localTables(enc: EncodedTable, local: LocalRecoding): LocalTables {
+export function localTables(enc: EncodedTable, local: LocalRecoding, budget: Budget = UNLIMITED): LocalTables {
   const m = enc.quasi.length;
+  // Kept for the export (shared with its workers): per key its codes, records left and
+  // partition, and per partition its label ids. Reserved for as many keys as rows before they
+  // are built, the unused part given back once the keys are counted.
+  const width = m + enc.sensitive.length;
+  const perKey = 4 * (width + 2);
+  const most = enc.rows * perKey + 4 * local.partitions * m;
+  budget.reserve("local recoding: the export's per-record keys", most, 'use fewer quasi-identifier or sensitive columns, or global recoding');
   const cols: TupleColumn[] = [
     ...enc.quasi.map((q): TupleColumn => ({ codes: q.codes, map: null, card: q.values.length })),
     ...enc.sensitive.map((s): TupleColumn => ({ codes: s.codes, map: null, card: s.values.length })),
   ];
   const { frozen, index } = freezeTuples(cols, enc.rows);
   const count = index.count;
+  budget.release((enc.rows - count) * perKey);
   const first = index.rep;
   const keyOf = index.groupOfRow!;
   const left = new Int32Array(new SharedArrayBuffer(4 * Math.max(1, count)));

@@ -7,7 +7,9 @@ import { mondrian } from '../../src/recoding/mondrian.js';
 import { partitionTest } from '../../src/recoding/criteria.js';
 import { createEncoder } from '../../src/search/encode.js';
 import { ageH, cities, cityH, encodeAgeCity } from '../helpers/age-city.js';
-import { NotPlanned, releaseLocal } from '../../src/plan/release.js';
+import { NotPlanned, localTables, releaseLocal } from '../../src/plan/release.js';
+import { createBudget } from '../../src/resources.js';
+import { KanonError } from '../../src/errors.js';
 import { entropyL, sparseOf } from '../../src/privacy/measures.js';
 import { covers } from './check.js';
 
@@ -113,6 +115,23 @@ test("partitionTest: the sparse view a part hands the models is the part's own h
     else failed++;
   }
   assert.ok(passed > 0 && failed > 0, `${passed} passed, ${failed} failed`);
+});
+
+test('localTables reserves its per-record keys against the memory budget: RESOURCE_LIMIT when they do not fit, the unused part given back', () => {
+  const { table, local } = plan([...records, ...records], 3, 0.1); // every key twice
+  const width = table.quasi.length + table.sensitive.length;
+  const most = table.rows * 4 * (width + 2) + 4 * local.partitions * table.quasi.length;
+  try {
+    localTables(table, local, createBudget(most - 1));
+    assert.unreachable('over the budget');
+  } catch (e) {
+    assert.ok(e instanceof KanonError && e.code === 'RESOURCE_LIMIT', String(e));
+  }
+  const budget = createBudget(most);
+  const t = localTables(table, local, budget);
+  const keys = t.left.length;
+  assert.ok(keys < table.rows, 'some records share a key');
+  assert.is(budget.reserved, most - (table.rows - keys) * 4 * (width + 2));
 });
 
 test.run();
