@@ -22,17 +22,7 @@ import { compileRowPipeline, transformBatch } from '../pipeline.js';
 import { OPERATORS } from '../operators/registry.js';
 import type { CellFn, KeyRing, OperatorStats } from '../operators/types.js';
 import type { BoundPolicy, Policy } from '../policy/types.js';
-import {
-  NOT_PLANNED_MESSAGE,
-  NotPlanned,
-  type CodedRelease,
-  layoutLabels,
-  localTables,
-  releaseOf,
-  releaseOperators,
-  releaseTables,
-  type ReleaseSpec,
-} from '../plan/release.js';
+import { NOT_PLANNED_MESSAGE, NotPlanned, layoutLabels, localTables, releaseOf, releaseOperators, releaseTables, type ReleaseSpec } from '../plan/release.js';
 import type { WorkerInit } from '../parallel/protocol.js';
 import { buildReport, type GateResult, type Report } from '../risk/index.js';
 import { basename } from 'node:path';
@@ -42,7 +32,7 @@ import { syncPhase } from '../resources.js';
 import { releaseGroupScratch } from '../search/group.js';
 import { parallelExport, piecesOf, recordingKeys, spawnWorkers } from '../parallel/export.js';
 import { allPieces, pieceBytes } from '../parallel/split.js';
-import { labelFormat, pieceRunner } from '../parallel/piece.js';
+import { labelFormat, pieceRunner, type PieceSetup } from '../parallel/piece.js';
 import { MAX_RECORD_SIZE } from '../io/read-csv.js';
 import {
   attachGate,
@@ -159,8 +149,9 @@ async function runWith(src: InputSource, config: RunConfig, planned: boolean, io
   const hash1 = createHash('sha256');
   io.progress.bytes.bytes = 0;
   // The worker pipeline (issue 18) takes the export pass of CSV — single-pass, or after a
-  // plan (the workers get the plan's release tables: full-domain or local recoding) — not reveal, and not --fail-on-collision (collisions are counted per
-  // worker; only one thread sees every token).
+  // plan (the workers get the plan's release tables: full-domain or local recoding) — not
+  // reveal, and not --fail-on-collision (collisions are counted per worker; only one thread
+  // sees every token).
   const threads = !reverse && !config.write.failOnCollision ? (io.threads ?? 1) : 1;
   // CSV input to CSV or NDJSON output goes by pieces of whole records either way (src/parallel/
   // piece.ts): on workers, or on this thread through the same code and its byte lane.
@@ -182,7 +173,7 @@ async function runWith(src: InputSource, config: RunConfig, planned: boolean, io
   let dropRecord: ((row: readonly string[]) => boolean) | undefined;
   let workerRelease: WorkerInit['release'];
   let planReads: number[] = [];
-  let codedPlan: { make: (format: (v: string) => Uint8Array, formatName: string) => CodedRelease; star: boolean } | undefined;
+  let codedPlan: PieceSetup['coded'];
   let hash2: Hash | undefined;
   let inputSha256 = '';
   if (planned) {

@@ -45,15 +45,14 @@ export function labelFormat(write: PieceSetup['write']): { format: (v: string) =
 
 type Done = Extract<JobResult, { ok: true }>;
 
-const makeCoded = (make: NonNullable<PieceSetup['coded']>['make'], f: { format: (v: string) => Uint8Array; name: string }): CodedRelease =>
-  make(f.format, f.name);
-
 /** Formats one piece; throws KanonError (line relative to the piece). */
 export function pieceRunner(s: PieceSetup): (job: Job) => Done {
   const { pipeline, stats, header, file } = s;
   const fields = header.length;
   const csv = s.write.format === 'csv' ? csvFormatter(s.write.delimiter, s.write.escapeFormulas) : undefined;
   const format = csv ?? jsonFormatter({ format: 'ndjson', header: pipeline.header });
+  // The lane's label bytes (release.ts layoutLabels names the same format the same way).
+  const label = csv && s.coded ? labelFormat(s.write) : undefined;
   const notPlanned = (e: unknown, line: number): unknown => (e instanceof NotPlanned ? new KanonError('INPUT_READ', NOT_PLANNED_MESSAGE, { file, line }) : e);
   const lane =
     csv && s.lane !== false
@@ -69,7 +68,7 @@ export function pieceRunner(s: PieceSetup): (job: Job) => Done {
           cell: csv.cell,
           reads: s.dropReads ?? [],
           ...(s.drop ? { drop: s.drop, dropError: notPlanned } : {}),
-          ...(s.coded ? { coded: { release: makeCoded(s.coded.make, labelFormat(s.write)), star: s.coded.star } } : {}),
+          ...(s.coded && label ? { coded: { release: s.coded.make(label.format, label.name), star: s.coded.star } } : {}),
         })
       : null;
 

@@ -94,36 +94,37 @@ export function releasePlan(
   return releaseFrom(releaseTables(enc, levels, suppressed), qiIndex, sensIndex);
 }
 
-/** Per QI and sensitive column: a value's code by its string (the string path, taken only by
- *  pieces the byte lane declines), looked up in the tables' byte dictionaries. */
-function stringDicts(t: { qBytes: FrozenByteDict[]; sBytes: FrozenByteDict[] }): {
-  qDict: (j: number) => { get(v: string): number | undefined };
-  sDict: (i: number) => { get(v: string): number | undefined };
-} {
-  const lazy = (frozen: FrozenByteDict[]): ((j: number) => { get(v: string): number | undefined }) => {
-    const built: ({ get(v: string): number | undefined } | undefined)[] = frozen.map(() => undefined);
-    return (j) => {
-      let d = built[j];
-      if (d === undefined) {
-        const dict = ByteDict.thaw(frozen[j]!);
-        d = built[j] = {
-          get: (v) => {
-            const c = dict.lookupString(v);
-            return c < 0 ? undefined : c;
-          },
-        };
-      }
-      return d;
-    };
+/** Looks up a record's QI and sensitive cells (strings, the string path: pieces the byte lane
+ *  declines) into `tuple` (QIs then sensitive) by their UTF-8 bytes in the tables' dictionaries,
+ *  as codesOf does for the byte lane; false when one is not there. */
+function stringCodesOf(
+  qDict: readonly ByteDict[],
+  sDict: readonly ByteDict[],
+  qiIndex: readonly number[],
+  sensIndex: readonly number[],
+): (row: readonly string[], tuple: Int32Array) => boolean {
+  const m = qDict.length;
+  return (row, tuple) => {
+    for (let j = 0; j < m; j++) {
+      const code = qDict[j]!.lookupString(row[qiIndex[j]!] ?? '');
+      if (code < 0) return false;
+      tuple[j] = code;
+    }
+    for (let i = 0; i < sDict.length; i++) {
+      const code = sDict[i]!.lookupString(row[sensIndex[i]!] ?? '');
+      if (code < 0) return false;
+      tuple[m + i] = code;
+    }
+    return true;
   };
-  return { qDict: lazy(t.qBytes), sDict: lazy(t.sBytes) };
 }
 
 /** The ReleaseRow of a plan's tables (on this thread or a worker's). */
 export function releaseFrom(t: ReleaseTables, qiIndex: readonly number[], sensIndex: readonly number[]): ReleaseRow {
   const m = t.gen.length,
     ns = t.sBytes.length;
-  const { qDict, sDict } = stringDicts(t);
+  const qDict = t.qBytes.map(ByteDict.thaw);
+  const cells = stringCodesOf(qDict, t.sBytes.map(ByteDict.thaw), qiIndex, sensIndex);
   const { gen, labels, left, slotSuppressed, slots } = t;
   const tuple = new Int32Array(m + ns);
   let lastRow: readonly string[] | undefined;
@@ -132,16 +133,8 @@ export function releaseFrom(t: ReleaseTables, qiIndex: readonly number[], sensIn
     suppressed(row) {
       if (row === lastRow) return lastSuppressed;
       lastRow = undefined;
-      for (let j = 0; j < m; j++) {
-        const c = qDict(j).get(row[qiIndex[j]!] ?? '');
-        if (c === undefined) throw new NotPlanned();
-        tuple[j] = gen[j]![c]!;
-      }
-      for (let i = 0; i < ns; i++) {
-        const c = sDict(i).get(row[sensIndex[i]!] ?? '');
-        if (c === undefined) throw new NotPlanned();
-        tuple[m + i] = c;
-      }
+      if (!cells(row, tuple)) throw new NotPlanned();
+      for (let j = 0; j < m; j++) tuple[j] = gen[j]![tuple[j]!]!;
       const g = findFrozen(slots, tuple);
       // Taken atomically: worker threads share these counts.
       if (g === -1 || Atomics.sub(left, g, 1) <= 0) throw new NotPlanned();
@@ -152,8 +145,8 @@ export function releaseFrom(t: ReleaseTables, qiIndex: readonly number[], sensIn
     label(j, value, row) {
       // The record just decided: its generalized code is at hand.
       if (row === lastRow && row[qiIndex[j]!] === value) return labels[j]![tuple[j]!]!;
-      const c = qDict(j).get(value);
-      if (c === undefined) throw new NotPlanned();
+      const c = qDict[j]!.lookupString(value);
+      if (c < 0) throw new NotPlanned();
       return labels[j]![gen[j]![c]!]!;
     },
   };
@@ -349,7 +342,7 @@ export function localTables(enc: EncodedTable, local: LocalRecoding, budget: Bud
 export function localFrom(t: LocalTables, qiIndex: readonly number[], sensIndex: readonly number[]): ReleaseRow {
   const m = t.qBytes.length,
     ns = t.sBytes.length;
-  const { qDict, sDict } = stringDicts(t);
+  const cells = stringCodesOf(t.qBytes.map(ByteDict.thaw), t.sBytes.map(ByteDict.thaw), qiIndex, sensIndex);
   const { keys, left, keyPart, partLabel } = t;
   const text = textReader(t);
   const tuple = new Int32Array(m + ns);
@@ -359,16 +352,7 @@ export function localFrom(t: LocalTables, qiIndex: readonly number[], sensIndex:
     suppressed(row) {
       if (row !== lastRow) {
         lastRow = undefined;
-        for (let j = 0; j < m; j++) {
-          const c = qDict(j).get(row[qiIndex[j]!] ?? '');
-          if (c === undefined) throw new NotPlanned();
-          tuple[j] = c;
-        }
-        for (let i = 0; i < ns; i++) {
-          const c = sDict(i).get(row[sensIndex[i]!] ?? '');
-          if (c === undefined) throw new NotPlanned();
-          tuple[m + i] = c;
-        }
+        if (!cells(row, tuple)) throw new NotPlanned();
         const g = findFrozen(keys, tuple);
         // Taken atomically: worker threads share these counts.
         if (g === -1 || Atomics.sub(left, g, 1) <= 0) throw new NotPlanned();
@@ -451,7 +435,7 @@ export function layoutLabels(t: LocalTables, format: (v: string) => Uint8Array, 
   t.laid = { format: formatName, ...layout(t, format, true) };
 }
 
-/** localTables with its ReleaseRow and coded form on this thread (tests and one-thread use). */
+/** localTables with its ReleaseRow and coded form on this thread (the tests' entry point). */
 export function releaseLocal(
   enc: EncodedTable,
   local: LocalRecoding,

@@ -128,8 +128,6 @@ function sideOf(
   for (const c of idx) keys[c] = Number((numeric ? labels[c]! : FIRST_NUMBER.exec(labels[c]!)?.[0]) ?? NaN);
   const key = (c: number): number => keys[c]!;
   const ordered = idx.every((c) => !Number.isNaN(key(c)));
-  // Numbers (or intervals) in numeric order, categories by count, largest first; ties by
-  // first appearance (the code), so the order is deterministic.
   // The bars: the MAX_BARS largest (that may be drawn), ties by first appearance, picked in one
   // pass (sorting every label twice was most of this function for a column of 150,000 local
   // recoding ranges); the rest are counted, not ordered.
