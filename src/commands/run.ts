@@ -344,9 +344,12 @@ async function runWith(src: InputSource, config: RunConfig, planned: boolean, io
       // before one is ready (none when they were started before the search).
       const early = nWorkers > 0 ? started.workers : undefined;
       started.taken = early !== undefined;
+      // Output memory once written (an output that settles), for this thread's runner.
+      const spares: ArrayBuffer[] = [];
       const local =
         early === undefined
           ? pieceRunner({
+              spares,
               pipeline,
               stats,
               header: table.header,
@@ -386,6 +389,7 @@ async function runWith(src: InputSource, config: RunConfig, planned: boolean, io
             }
           : {}),
         writer: writer as Parameters<typeof parallelExport>[0]['writer'],
+        ...(out.settles ? { reuseOutput: true, spares } : {}),
         sample: outcome ? 0 : SAMPLE_ROWS,
         onRecords: (n, written) => {
           io.progress.add(n);

@@ -22,9 +22,10 @@ export class ByteChunk {
   pos = 0;
   private size: number;
 
-  constructor(size = 64 * 1024) {
+  /** `reuse`: memory to fill instead of a fresh allocation (at least `size` bytes). */
+  constructor(size = 64 * 1024, reuse?: ArrayBuffer) {
     this.size = size;
-    this.buf = Buffer.allocUnsafe(size);
+    this.buf = reuse !== undefined && reuse.byteLength >= size ? Buffer.from(reuse) : Buffer.allocUnsafe(size);
   }
 
   /** Room for n more bytes. */

@@ -42,7 +42,9 @@ export interface ReadOptions {
 export interface TableWriter {
   write(rows: string[][]): Promise<void>;
   /** Rows already formatted as this writer's bytes (a worker's output chunk, src/parallel/). */
-  writeBytes?(bytes: Uint8Array): Promise<void>;
+  /** Bytes as they are; `written` is called once the stream has handed them on (the stream's
+   *  write callback: for an Output that `settles`, nothing holds them after). */
+  writeBytes?(bytes: Uint8Array, written?: () => void): Promise<void>;
   end(): Promise<void>;
 }
 

@@ -47,16 +47,17 @@ export function plainNumberBytes(b: Uint8Array, a: number, e: number): boolean {
 }
 
 /** Writes to a Writable honouring backpressure; rejects on the stream's error (EPIPE included). */
-export function sinkWriter(out: Writable): (chunk: string | Uint8Array) => Promise<void> {
+export function sinkWriter(out: Writable): (chunk: string | Uint8Array, written?: () => void) => Promise<void> {
   let failure: Error | undefined;
   out.on('error', (e) => {
     failure = e;
   });
-  return (chunk) =>
+  return (chunk, written) =>
     new Promise<void>((resolve, reject) => {
       if (failure) return reject(failure);
       const ok = out.write(chunk, (e) => {
         if (e) failure = e;
+        else written?.();
       });
       if (ok) return resolve();
       const onDrain = (): void => {
@@ -90,9 +91,10 @@ export function createWriter(out: Writable, opts: WriteOptions): TableWriter {
       if (rows.length) format.rows(chunk, rows);
       await flush();
     },
-    async writeBytes(bytes) {
+    async writeBytes(bytes, written) {
       await flush(); // what came before goes first; the bytes themselves are not copied
-      if (bytes.length) await put(bytes);
+      if (bytes.length) await put(bytes, written);
+      else written?.();
     },
     async end() {
       format.end(chunk);

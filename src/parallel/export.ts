@@ -10,9 +10,10 @@ import { Worker } from 'node:worker_threads';
 import { KanonError, type ErrorCode } from '../errors.js';
 import { MAX_RECORD_SIZE, MAX_RECORD_SIZE_TEXT } from '../io/read-csv.js';
 import type { SplitTable, TableWriter } from '../io/types.js';
+import { recycleRead } from '../io/input.js';
 import type { KeyRing } from '../operators/types.js';
 import { pieceBytes, pieces, type Piece } from './split.js';
-import type { Job, JobResult, WorkerInit, WorkerReady } from './protocol.js';
+import type { Job, JobResult, Spare, WorkerInit, WorkerReady } from './protocol.js';
 import { runJob } from './piece.js';
 
 /** Wraps a key ring to remember the keys (and fingerprints) a compile asked for: exactly those
@@ -71,7 +72,11 @@ export interface ParallelExport {
   init?: WorkerInit;
   /** Display name of the input, for error places. */
   file: string;
-  writer: TableWriter & { writeBytes(bytes: Uint8Array): Promise<void> };
+  writer: TableWriter & { writeBytes(bytes: Uint8Array, written?: () => void): Promise<void> };
+  /** The output settles (Output.settles): a piece's output memory, once written, goes back to
+   *  the runner that filled it (a worker, or `spares` for this thread's runner). */
+  reuseOutput?: boolean;
+  spares?: ArrayBuffer[];
   /** Input records to collect for the report's sample. */
   sample: number;
   /** A piece's records read and written, as its output is handed to the writer. */
@@ -130,13 +135,14 @@ export async function parallelExport(p: ParallelExport): Promise<ParallelResult>
   const result: ParallelResult = { here: 0, onWorkers: 0, recordsIn: 0, recordsOut: 0, collisions: 0, sample: [] };
   let line = p.split.firstLine;
   let seq = 0;
-  const queue: { promise: Promise<JobResult>; worker: { busy: number }; here: boolean }[] = [];
+  const queue: { promise: Promise<JobResult>; worker: { busy: number; w?: Worker }; here: boolean }[] = [];
 
   const dispatch = (bytes: Buffer, last: boolean, owned: boolean): void => {
     const job: Job = { seq: seq++, bytes, last, sample: result.sample.length < p.sample ? p.sample : 0 };
     // This thread takes the piece while no worker is ready (and always without workers).
     if (local && !workers.some((w) => w.ready)) {
       queue.push({ promise: Promise.resolve(runJob(local, job)), worker: { busy: 1 }, here: true });
+      recycleRead(bytes); // its output is made: nothing reads it now (src/io/input.ts)
       return;
     }
     const worker = workers.reduce((a, b) => (b.busy < a.busy ? b : a));
@@ -161,6 +167,7 @@ export async function parallelExport(p: ParallelExport): Promise<ParallelResult>
       const where = r.where.line !== undefined ? { ...r.where, line: line + r.where.line - 1 } : r.where;
       throw new KanonError(r.code as ErrorCode, r.message, where);
     }
+    if (r.input) recycleRead(r.input);
     if (r.holding)
       throw new KanonError('INPUT_RECORD_SIZE', `a record is larger than the maximum record size (${MAX_RECORD_SIZE_TEXT})`, {
         file: p.file,
@@ -172,7 +179,15 @@ export async function parallelExport(p: ParallelExport): Promise<ParallelResult>
     if (!here) result.collisions += r.collisions; // a piece run here counted its own on this thread's stats
     for (const row of r.sample) if (result.sample.length < p.sample) result.sample.push(row);
     p.onRecords(r.recordsIn, r.recordsOut);
-    await p.writer.writeBytes(Buffer.from(r.out, r.outOffset, r.outLength));
+    const out = r.out;
+    const back = !p.reuseOutput
+      ? undefined
+      : here
+        ? () => {
+            if (p.spares && p.spares.length < 4) p.spares.push(out);
+          }
+        : () => worker.w?.postMessage({ spare: out } satisfies Spare, [out]);
+    await p.writer.writeBytes(Buffer.from(out, r.outOffset, r.outLength), back);
   };
   try {
     for await (const piece of p.pieces) {

@@ -31,6 +31,8 @@ export interface PieceSetup {
   /** A full-domain plan's decisions by bytes, for the lane (beside `drop`, which the scanner's
    *  way uses; both take records from the same slots). */
   coded?: { make: (format: (v: string) => Uint8Array, formatName: string) => CodedRelease; star: boolean };
+  /** Output memory given back once written (export.ts), taken for the next pieces' output. */
+  spares?: ArrayBuffer[];
 }
 
 /** The CSV cell formatter's bytes of a label for this output (what the byte lane writes), and a
@@ -81,7 +83,17 @@ export function pieceRunner(s: PieceSetup): (job: Job) => Done {
     collisions: stats.collisions - before,
     ...r,
   });
-  const newChunk = (bytes: Buffer): ByteChunk => new ByteChunk(Math.max(64 * 1024, bytes.length + (bytes.length >> 2)));
+  const spares = s.spares;
+  const newChunk = (bytes: Buffer): ByteChunk => {
+    const size = Math.max(64 * 1024, bytes.length + (bytes.length >> 2));
+    // Output memory given back (its bytes are in the output file): reused, not allocated afresh.
+    let reuse: ArrayBuffer | undefined;
+    while (spares && spares.length > 0 && reuse === undefined) {
+      const b = spares.pop()!;
+      if (b.byteLength >= size) reuse = b;
+    }
+    return new ByteChunk(size, reuse);
+  };
 
   return (job) => {
     const bytes = Buffer.from(job.bytes.buffer, job.bytes.byteOffset, job.bytes.byteLength);

@@ -28,6 +28,12 @@ export interface WorkerReady {
   ready: true;
 }
 
+/** A piece's output memory, given back to the worker that filled it once it is in the output
+ *  file (Output.settles): the worker fills it again instead of allocating afresh. */
+export interface Spare {
+  spare: ArrayBuffer;
+}
+
 export interface Job {
   seq: number;
   bytes: Uint8Array;
@@ -52,5 +58,7 @@ export type JobResult =
       holding: boolean;
       collisions: number;
       sample: string[][];
+      /** The piece's memory, given back (src/io/input.ts recycleRead). */
+      input?: ArrayBuffer;
     }
   | { seq: number; ok: false; code: string; message: string; where: Where };

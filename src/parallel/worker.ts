@@ -4,12 +4,13 @@
 // line) — KanonError messages carry no cell values.
 import { parentPort } from 'node:worker_threads';
 import { KanonError } from '../errors.js';
+import { READ_BYTES } from '../io/input.js';
 import { bindPolicy } from '../policy/bind.js';
 import { compileRowPipeline } from '../pipeline.js';
 import { releaseOf, releaseOperators } from '../plan/release.js';
 import type { KeyRing, OperatorStats } from '../operators/types.js';
 import { pieceRunner, runJob } from './piece.js';
-import type { Job, JobResult, WorkerInit, WorkerReady } from './protocol.js';
+import type { Job, JobResult, Spare, WorkerInit, WorkerReady } from './protocol.js';
 
 /** This worker's piece runner from what it is given. */
 function setup(init: WorkerInit): (job: Job) => JobResult {
@@ -38,6 +39,7 @@ function setup(init: WorkerInit): (job: Job) => JobResult {
     read: init.read,
     write: init.write,
     lane: init.lane,
+    spares,
     ...(release && rel
       ? {
           drop: release.drop,
@@ -53,13 +55,28 @@ const port = parentPort!;
 let run: ((job: Job) => JobResult) | undefined;
 // Started before its work is known (export.ts spawnWorkers: its modules load while the main
 // thread plans), a worker's first message is its WorkerInit; it says when it is ready.
-port.on('message', (msg: Job | WorkerInit) => {
+/** Output memory given back (at most a few pieces' worth). */
+const spares: ArrayBuffer[] = [];
+port.on('message', (msg: Job | WorkerInit | Spare) => {
+  if ('spare' in msg) {
+    if (spares.length < 4) spares.push(msg.spare);
+    return;
+  }
   if (run === undefined) {
     run = setup(msg as WorkerInit);
     port.postMessage({ ready: true } satisfies WorkerReady);
     return;
   }
-  const r = run(msg as Job);
-  if (r.ok) port.postMessage(r, [r.out]);
+  const job = msg as Job;
+  const r = run(job);
+  // The piece's memory goes back for the main thread's next reads (src/io/input.ts recycleRead).
+  const input = returnable(job.bytes);
+  if (r.ok) port.postMessage(input ? { ...r, input } : r, input ? [r.out, input] : [r.out]);
   else port.postMessage(r);
 });
+
+/** A piece's memory when it was transferred here whole (nothing else views it), else undefined. */
+function returnable(bytes: Uint8Array): ArrayBuffer | undefined {
+  const ab = bytes.buffer;
+  return ab instanceof ArrayBuffer && bytes.byteOffset === 0 && ab.byteLength === READ_BYTES ? ab : undefined;
+}

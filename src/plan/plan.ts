@@ -5,6 +5,7 @@
 import type { SplitTable, Table } from '../io/types.js';
 import { MAX_RECORD_SIZE, MAX_RECORD_SIZE_TEXT } from '../io/read-csv.js';
 import { allPieces } from '../parallel/split.js';
+import { recycleRead } from '../io/input.js';
 import { pieceDecoder, recordBuffers, recordsOf, scanPiece } from '../parallel/records.js';
 import type { BoundColumn, BoundPolicy } from '../policy/types.js';
 import type { Hierarchy } from '../hierarchy/types.js';
@@ -192,6 +193,7 @@ async function encodePieces(
       line = scanner.line;
       progress.add(rows.length);
     }
+    recycleRead(bytes); // nothing holds the piece now: its memory takes a next read (src/io/input.ts)
     budget.checkHeap('the plan pass', 'use fewer or coarser quasi-identifier or sensitive columns');
   }
 }

@@ -6,7 +6,7 @@ import * as assert from 'uvu/assert';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { inputSource, isOwnRead, READ_BYTES } from '../../src/io/input.js';
+import { inputSource, isOwnRead, READ_BYTES, recycleRead, spareReads } from '../../src/io/input.js';
 import { pieces, splitHeader } from '../../src/parallel/split.js';
 import { MAX_RECORD_SIZE } from '../../src/io/read-csv.js';
 
@@ -41,6 +41,38 @@ test('reads: the same bytes in order, each a read of its own ending after a LF',
   }
   assert.not.ok(isOwnRead(Buffer.from(chunks[0]!)), 'a copy is not a read');
   assert.not.ok(isOwnRead(chunks[0]!.subarray(1)), 'nor a view past its start');
+});
+
+test('reads given back: their memory takes the next reads; a view, a copy or a read given twice is refused', async () => {
+  const data = table(140_000);
+  const path = join(dir, 'r.csv');
+  writeFileSync(path, data);
+  // Nothing of another test's reads is left waiting.
+  const before = spareReads();
+  const copies: Buffer[] = [];
+  const memory = new Set<ArrayBufferLike>();
+  let n = 0;
+  for await (const c of inputSource(path, process.stdin).open()) {
+    const b = c as Buffer;
+    n++;
+    memory.add(b.buffer);
+    copies.push(Buffer.from(b)); // what was read, before its memory is reused
+    const spares = spareReads();
+    recycleRead(b.subarray(1));
+    recycleRead(b.subarray(0, b.length - 1)); // a part of it: the rest may be another piece's
+    recycleRead(Buffer.from(b));
+    recycleRead(new ArrayBuffer(READ_BYTES / 2));
+    assert.is(spareReads(), spares, 'views, a copy, an unrelated buffer: not taken');
+    recycleRead(b);
+    assert.is(spareReads(), Math.min(spares + 1, 16), 'a whole read is taken');
+    recycleRead(b);
+    assert.is(spareReads(), Math.min(spares + 1, 16), 'once');
+  }
+  assert.ok(n >= 4);
+  // Each read was given back before the one after the next was made (the stream reads one
+  // ahead): the reads took far fewer buffers than there were reads, and their bytes are the file's.
+  assert.ok(memory.size <= 3 + before, `${memory.size} buffers for ${n} reads`);
+  assert.ok(Buffer.concat(copies).equals(data));
 });
 
 test('reads: a file without a LF near the end of a read, and one without a final LF', async () => {

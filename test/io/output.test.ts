@@ -37,6 +37,38 @@ test('a .gz output is gzip, renamed into place on commit', async () => {
   assert.equal(readdirSync(dir), ['o.csv.gz']);
 });
 
+test('a plain file output settles: once a write is called back its bytes are in the file, and its memory may be refilled', async () => {
+  const dir = tempDir();
+  const path = join(dir, 'o.csv');
+  const out = openOutput(path);
+  assert.ok(out.settles);
+  const gz = openOutput(join(dir, 'o.csv.gz'));
+  assert.not.ok(gz.settles, 'gzip holds bytes queued after its callback');
+  gz.abort();
+  const w = createWriter(out.stream, { format: 'csv', header: ['a'], delimiter: ',', escapeFormulas: true });
+  const parts = [Buffer.from('1\n2\n'), Buffer.alloc(3 << 20, 0x61), Buffer.from('\n3\n')];
+  const expected = Buffer.concat([Buffer.from('a\n'), ...parts]);
+  let called = 0;
+  const tmp = (): string => join(dir, readdirSync(dir).find((f) => f.endsWith('.tmp') && f.startsWith('.o.csv.kanon-'))!);
+  let at = 2; // after the header
+  for (const b of parts) {
+    const copy = Buffer.from(b);
+    const from = at;
+    at += b.length;
+    await w.writeBytes!(b, () => {
+      called++;
+      const onDisk = readFileSync(tmp());
+      assert.ok(onDisk.subarray(from, from + copy.length).equals(copy), 'the bytes are in the file');
+      b.fill(0x7a); // reused memory: the file keeps what was written
+    });
+  }
+  await w.end();
+  await out.commit();
+  assert.is(called, 3);
+  assert.ok(readFileSync(path).equals(expected));
+  assert.equal(readdirSync(dir), ['o.csv']);
+});
+
 test('a full disk under the output folder is OUTPUT_WRITE naming the file, and nothing is left', async () => {
   for (const name of ['out.csv', 'out.csv.gz']) {
     const fs = mountTmpfs('64k');
