@@ -22,7 +22,7 @@
 //   messages quote data and are never shown). A CSV DuckDB accepts and kanon's reader would
 //   not is still refused at the export pass, which reads with kanon's reader.
 import { createHash } from 'node:crypto';
-import { closeSync, createReadStream, openSync, readSync } from 'node:fs';
+import { closeSync, createReadStream, openSync, readSync, statSync } from 'node:fs';
 import { KanonError } from '../errors.js';
 import { isGzip } from '../io/compress.js';
 import { openTable } from '../io/read.js';
@@ -57,6 +57,15 @@ export interface PlanPassResult {
   sha256?: string;
 }
 
+/** A file's size in bytes as its records' bytes (undefined for gzip, or when it cannot be told). */
+function fileSize(path: string): number | undefined {
+  try {
+    return gzipped(path) ? undefined : statSync(path).size;
+  } catch {
+    return undefined;
+  }
+}
+
 /** The engine that plans `table`: DuckDB for Parquet and for --engine duckdb, else node. */
 export function planEngine(engine: Engine, table: Pick<Table, 'format' | 'parquet'>, path: string | undefined, file: string): 'node' | 'duckdb' {
   if (table.parquet) return 'duckdb';
@@ -79,7 +88,8 @@ export async function planPass(
   sample: string[][] | undefined,
   opts: PlanPassOptions,
 ): Promise<PlanPassResult> {
-  if (planEngine(opts.engine, table, opts.path, opts.file) === 'node') return { enc: await encodePass(table, opts.file, cols, progress, budget, sample) };
+  if (planEngine(opts.engine, table, opts.path, opts.file) === 'node')
+    return { enc: await encodePass(table, opts.file, cols, progress, budget, sample, opts.path ? fileSize(opts.path) : undefined) };
   const path = opts.path!;
   if (!table.parquet && scannerDelimiter(table.delimiter) === undefined) {
     throw new KanonError('USAGE', '--engine duckdb takes a one-byte CSV delimiter (not a quote, CR or LF); use --engine node for this one', {

@@ -114,6 +114,8 @@ export async function encodePass(
   progress: Pick<Progress, 'phase' | 'add'>,
   budget: Budget = UNLIMITED,
   sample?: string[][],
+  /** The input's size in bytes, when known: the encoder's columns are sized from it. */
+  inputBytes?: number,
 ): Promise<EncodedTable> {
   const enc = createEncoder({ file, ...encoderColumns(cols) });
   const qi = cols.quasi.map((q) => q.col.index);
@@ -121,7 +123,7 @@ export async function encodePass(
   const add = recordsAdder(enc, qi, si, sample);
   progress.phase('planning');
   if (table.split && process.env.KANON_LANE !== '0') {
-    await encodePieces(table, table.split, file, enc, qi, si, add, progress, budget, sample);
+    await encodePieces(table, table.split, file, enc, qi, si, add, progress, budget, sample, inputBytes);
     return enc.finish();
   }
   for await (const batch of table.batches) {
@@ -170,20 +172,29 @@ async function encodePieces(
   progress: Pick<Progress, 'add'>,
   budget: Budget,
   sample?: string[][],
+  inputBytes?: number,
 ): Promise<void> {
   const fields = table.header.length;
   const shape = { delimiter: split.delimiter, recordDelimiter: split.recordDelimiter, fields, maxRecordSize: MAX_RECORD_SIZE };
   const buf = recordBuffers(fields);
   const stride = fields + 1;
   let line = split.firstLine;
+  // The columns are sized once from the first MiB or so of records and the input's size: one
+  // array each, filled in place and handed over as it is (doubling chunks, then copying them
+  // into one array, touched ~3 times the columns' memory; fresh pages are dear, see io/input.ts).
+  let seen = 0,
+    records = 0,
+    sized = inputBytes === undefined;
   for await (const piece of allPieces(split)) {
     const bytes = piece.bytes;
+    seen += bytes.length;
     const got = sample && sample.length < SAMPLE_ROWS ? null : recordsOf(bytes, piece.last, shape, buf);
     if (got !== null) {
       const decode = pieceDecoder(bytes);
       const { off, lineOf } = buf;
       for (let r = 0; r < got.recs; r++) enc.addBytes(bytes, off, r * stride, qi, si, line + lineOf[r]! - 1, decode);
       line += got.lines - 1;
+      records += got.recs;
       progress.add(got.recs);
     } else {
       const { rows, lines, scanner } = scanPiece(bytes, piece.last, shape, fields, file, line);
@@ -191,9 +202,14 @@ async function encodePieces(
         throw new KanonError('INPUT_RECORD_SIZE', `a record is larger than the maximum record size (${MAX_RECORD_SIZE_TEXT})`, { file, line });
       add(rows, lines);
       line = scanner.line;
+      records += rows.length;
       progress.add(rows.length);
     }
     recycleRead(bytes); // nothing holds the piece now: its memory takes a next read (src/io/input.ts)
+    if (!sized && seen >= 1 << 20 && inputBytes! > seen) {
+      sized = true;
+      enc.expect(Math.ceil(((records * inputBytes!) / seen) * 1.05) + 1024);
+    }
     budget.checkHeap('the plan pass', 'use fewer or coarser quasi-identifier or sensitive columns');
   }
 }

@@ -197,4 +197,33 @@ test('exact-size columns: the encoded arrays are as long as the entries, also pa
   assert.is(hinted.finish().quasi[0]!.codes.length, 5);
 });
 
+test('columns sized by an estimate (expect) hold the same codes: filled in place when it holds, copied when it falls short', () => {
+  const t = randomTable(12);
+  const n = 50_000;
+  const fill = (expectAt: number, estimate: number) => {
+    const enc = createEncoder(options(t));
+    for (let i = 0; i < n; i++) {
+      if (i === expectAt) enc.expect(estimate);
+      enc.add(t.rows[i % t.rows.length]!, [t.sens[i % t.rows.length]!], i + 2);
+    }
+    return enc.finish();
+  };
+  const plain = fill(-1, 0);
+  for (const [at, estimate] of [
+    [3000, 60_000], // above: one array, handed over as a view of it
+    [3000, n], // exact
+    [3000, 20_000], // below: grows on, copied at the end
+    [0, 80_000],
+  ] as const) {
+    const e = fill(at, estimate);
+    for (const [j, q] of e.quasi.entries()) {
+      assert.is(q.codes.length, n);
+      assert.equal(Array.from(q.codes), Array.from(plain.quasi[j]!.codes), `${at}/${estimate}`);
+    }
+    assert.equal(Array.from(e.sensitive[0]!.codes), Array.from(plain.sensitive[0]!.codes));
+    const inPlace = e.quasi[0]!.codes.buffer.byteLength === estimate * 4;
+    assert.is(inPlace, estimate >= n, `${at}/${estimate}: filled in the array the estimate made`);
+  }
+});
+
 test.run();
