@@ -41,4 +41,22 @@ test('sizesWithout equals string-keyed grouping of the rows without the dropped 
   assert.ok(cases > 80, `${cases} cases`);
 });
 
+test('sizesWithout reads the levels it is given, not those of an earlier call on the same class table', () => {
+  for (let seed = 1; seed <= 20; seed++) {
+    const enc = encodeRaw(randomTable(seed, false));
+    const top = enc.quasi.map((q) => q.levels - 1);
+    const zeros = enc.quasi.map(() => 0);
+    const classes = groupClasses(enc, zeros);
+    for (let drop = 0; drop < enc.quasi.length; drop++) {
+      sizesWithout(enc, zeros, classes, drop); // computes and keeps the level-0 class codes
+      const got = [...sizesWithout(enc, top, classes, drop)];
+      // The same class table under another identity: nothing kept for it.
+      const fresh = [...sizesWithout(enc, top, { classOf: classes.classOf.slice(), sizes: classes.sizes }, drop)];
+      assert.equal(got, fresh, `seed ${seed}, drop ${drop}`);
+      // At the top every kept class falls into one group (when more than one QI is left).
+      if (enc.quasi.length > 1 && classes.sizes.length > 0) assert.is(got.length, 1, `seed ${seed}, drop ${drop}: one group at the top`);
+    }
+  }
+});
+
 test.run();
