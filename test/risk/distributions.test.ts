@@ -97,4 +97,49 @@ test('local recoding: labels counted by partition are those counted row by row (
   }
 });
 
+/** A one-column table of these values (the column's own values at level 0). */
+function tableOf(values: readonly string[]) {
+  const enc = createEncoder({ file: 't.csv', quasi: [{ name: 'c', hierarchy: identityHierarchy }], sensitive: [] });
+  for (let i = 0; i < values.length; i++) enc.add([values[i]!], [], i + 2);
+  return enc.finish();
+}
+
+test('a date column of more values than bars is drawn as equal-width bins by day, unlabelled unless values are shown', () => {
+  const rnd = mulberry32(3);
+  const day = 86_400_000;
+  const from = Date.UTC(1930, 0, 1) / day;
+  const days: number[] = [];
+  for (let i = 0; i < 4000; i++) days.push(from + Math.floor(rnd() * rnd() * 29_000)); // skewed towards 1930
+  const iso = (d: number): string => new Date(d * day).toISOString().slice(0, 10);
+  // Some cells with a time: binned by their day as written.
+  const values = days.map((d, i) => (i % 10 === 0 ? `${iso(d)}T23:59:00+05:00` : iso(d)));
+  const table = tableOf(values);
+  const lo = Math.min(...days),
+    hi = Math.max(...days),
+    w = (hi - lo) / MAX_BARS;
+  const want = new Array<number>(MAX_BARS).fill(0);
+  for (const d of days) want[Math.min(MAX_BARS - 1, Math.floor((d - lo) / w))]! += 1;
+  const [hidden] = qiDistributions(table, { k: 5, includeValues: false });
+  assert.is(hidden!.before.kind, 'bins');
+  assert.equal(
+    hidden!.before.bars.map((b) => b.count),
+    want,
+  );
+  assert.ok(hidden!.before.bars.every((b) => b.label === undefined));
+  assert.is(hidden!.before.records, values.length);
+  assert.ok(want[0]! > 3 * want[MAX_BARS - 1]!, 'the skew is visible');
+  const [shown] = qiDistributions(table, { k: 5, includeValues: true });
+  assert.is(shown!.before.bars[0]!.label, `${iso(lo)}–${iso(Math.floor(lo + w))}`);
+  assert.is(shown!.before.bars[MAX_BARS - 1]!.label!.split('–')[1], iso(hi));
+});
+
+test('dates are drawn by value when few, and a column mixing dates and other text is not binned', () => {
+  const few = tableOf(Array.from({ length: 200 }, (_, i) => `2020-01-${String(1 + (i % 20)).padStart(2, '0')}`));
+  assert.is(qiDistributions(few, { k: 5, includeValues: false })[0]!.before.kind, 'value');
+  const mixed = tableOf(Array.from({ length: 200 }, (_, i) => (i === 7 ? 'unknown' : `2020-0${1 + (i % 9)}-${String(1 + (i % 28)).padStart(2, '0')}`)));
+  const side = qiDistributions(mixed, { k: 5, includeValues: false })[0]!.before;
+  assert.is(side.kind, 'value');
+  assert.is(side.bars.length, MAX_BARS);
+});
+
 test.run();
