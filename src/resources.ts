@@ -7,6 +7,21 @@
 // Structures kept on the V8 heap (dictionaries of distinct values) are checked against the
 // heap's own limit with checkHeap(), which is cheap enough to call once per batch.
 //
+// The command line's budget (processBudget) is also a bound on the whole process: reserving a
+// structure refuses when the process's resident memory (RSS: the heap, every typed array,
+// worker threads, DuckDB, Node itself, as the operating system counts it) plus the structure
+// would pass the limit, and checkHeap() — once per batch of every streaming pass, per search
+// check and per report stage — refuses when the resident memory is within one step's growth of
+// it (32 MiB, or 16 bytes per record once the plan pass has counted them: a step's scratch
+// arrays, a few per record, are not all reserved one by one). 16 MiB was too little: the export
+// pass's first piece grew the process by 23 MiB of native memory (200k distinct values, a 256M
+// budget peaked at 267 MiB); with 32 MiB every budget tried peaked within it. Reserved sizes
+// alone undercounted the process by 2× and more (10M rows, --max-memory 512M: 491 MiB reserved
+// at the peak, 855 MiB resident), so a container limited to the budget could still kill the
+// run. Before refusing, garbage is collected once (V8 may hold dead buffers it has not swept
+// yet), so the refusal is about live memory. A budget made without a process (createBudget:
+// tests, embedders) counts its reservations only, not the heap of whatever embeds it.
+//
 // Signals: long synchronous phases (search, report) cannot run a JavaScript signal handler
 // until they yield, so they run inside syncPhase(), which takes kanon's SIGINT/SIGTERM handlers
 // off for its duration: the operating system's default action then ends the process at once.
@@ -14,7 +29,8 @@
 // stdin spool is unlinked right after it is opened; output temp files exist only during the
 // streamed export, where the handlers are installed and remove them).
 import { totalmem } from 'node:os';
-import { getHeapStatistics } from 'node:v8';
+import { getHeapStatistics, setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { KanonError } from './errors.js';
 
 export interface Budget {
@@ -24,10 +40,16 @@ export interface Budget {
   readonly reserved: number;
   /** Reserve `bytes` for `what` (a structure's name, never a value); throws RESOURCE_LIMIT past the limit. */
   reserve(what: string, bytes: number, advice?: string): void;
+  /** Whether `bytes` more could be reserved now (for optional structures such as caches). */
+  fits(bytes: number): boolean;
   /** Give back what a structure reserved when it is dropped. */
   release(bytes: number): void;
-  /** Throws RESOURCE_LIMIT when the V8 heap is nearly full (call between batches). */
+  /** Throws RESOURCE_LIMIT when the V8 heap is nearly full (call between batches) or, for a
+   *  process budget, when the process is within one step's growth of the limit. */
   checkHeap(what: string, advice?: string): void;
+  /** What one step between two checks may allocate without a reservation (the search's and
+   *  report's scratch arrays, a few per record): the plan pass sets it from the record count. */
+  expectSteps(bytes: number): void;
 }
 
 /** The default budget: half of the machine's memory (documented in the README). */
@@ -54,13 +76,75 @@ export function formatBytes(n: number): string {
 
 const HEAP_SHARE = 0.85;
 
-export function createBudget(limit: number = defaultMemoryLimit()): Budget {
-  let reserved = 0;
-  const fail = (what: string, need: string, advice: string | undefined): never => {
+/** What one batch of a streaming pass can add between two checks (the least step). */
+export const CHECK_SLACK = 32 * 2 ** 20;
+
+/** Resident memory of the whole process, and a way to give back garbage before a refusal. */
+export interface Resident {
+  /** Bytes resident now. */
+  now(): number;
+  /** Collects garbage (when it can) and returns the bytes resident after it. */
+  relieve(): number;
+}
+
+let collect: (() => void) | null | undefined;
+/** V8's full garbage collection, exposed once (as jest's leak detector does); null if refused. */
+function collector(): (() => void) | null {
+  if (collect === undefined) {
+    try {
+      setFlagsFromString('--expose-gc');
+      const gc: unknown = runInNewContext('gc');
+      collect = typeof gc === 'function' ? (gc as () => void) : null;
+    } catch {
+      collect = null;
+    }
+  }
+  return collect;
+}
+
+/** The process's RSS (process.memoryUsage.rss(): ~9 µs a call). */
+export const PROCESS_RESIDENT: Resident = {
+  now: () => process.memoryUsage.rss(),
+  relieve() {
+    collector()?.();
+    // Dead typed arrays' memory is freed by a V8 background thread just after the collection
+    // (measured: ~1.5 ms for 256 MiB); wait for it a little, without yielding.
+    const before = process.memoryUsage.rss();
+    const t0 = performance.now();
+    let rss = before;
+    while (performance.now() - t0 < 20) {
+      rss = process.memoryUsage.rss();
+      if (rss < before) break;
+    }
+    return process.memoryUsage.rss();
+  },
+};
+
+export function createBudget(limit: number = defaultMemoryLimit(), resident?: Resident): Budget {
+  let reserved = 0,
+    step = CHECK_SLACK;
+  const fail = (what: string, need: string, advice: string | undefined, held?: number): never => {
     throw new KanonError(
       'RESOURCE_LIMIT',
-      `${what} needs about ${need}, over the memory budget of ${formatBytes(limit)}${advice ? `: ${advice}` : ''} (or raise --max-memory)`,
+      `${what} needs about ${need}${held !== undefined ? ` with the process holding ${formatBytes(held)}` : ''}, over the memory budget of ${formatBytes(limit)}${advice ? `: ${advice}` : ''} (or raise --max-memory)`,
     );
+  };
+  // Resident memory plus `more` within the limit, after collecting garbage if it is not. Near
+  // the limit that could be every batch: garbage is collected again only 100 ms after the last
+  // time or once the process has grown 4 MiB since, so a refusal is about live memory.
+  let relievedAt = Number.NEGATIVE_INFINITY,
+    relievedTo = 0;
+  const residentFits = (more: number): { fits: boolean; held: number } => {
+    if (resident === undefined) return { fits: true, held: 0 };
+    let held = resident.now();
+    if (held + more <= limit) return { fits: true, held };
+    const t = performance.now();
+    if (t - relievedAt >= 100 || held >= relievedTo + 4 * 2 ** 20) {
+      held = resident.relieve();
+      relievedAt = performance.now();
+      relievedTo = held;
+    }
+    return { fits: held + more <= limit, held };
   };
   return {
     limit,
@@ -69,7 +153,12 @@ export function createBudget(limit: number = defaultMemoryLimit()): Budget {
     },
     reserve(what, bytes, advice) {
       if (reserved + bytes > limit) fail(what, formatBytes(reserved + bytes), advice);
+      const r = residentFits(bytes);
+      if (!r.fits) fail(what, formatBytes(bytes), advice, r.held);
       reserved += bytes;
+    },
+    fits(bytes) {
+      return reserved + bytes <= limit && residentFits(bytes).fits;
     },
     release(bytes) {
       reserved = Math.max(0, reserved - bytes);
@@ -82,9 +171,26 @@ export function createBudget(limit: number = defaultMemoryLimit()): Budget {
           `${what} fills the JavaScript heap (${formatBytes(h.used_heap_size)} of ${formatBytes(h.heap_size_limit)})${advice ? `: ${advice}` : ''}`,
         );
       }
-      if (h.used_heap_size + reserved > limit) fail(what, formatBytes(h.used_heap_size + reserved), advice);
+      // A process budget counts the process (below); a budget without one, its reservations
+      // only: the heap of whatever embeds it (a test runner, a server) is not the run's.
+      const r = residentFits(step);
+      if (!r.fits) {
+        throw new KanonError(
+          'RESOURCE_LIMIT',
+          `${what}: the process holds ${formatBytes(r.held)}, too close to the memory budget of ${formatBytes(limit)} for its next step (up to ${formatBytes(step)})${advice ? `: ${advice}` : ''} (or raise --max-memory)`,
+        );
+      }
+    },
+    expectSteps(bytes) {
+      step = Math.max(CHECK_SLACK, bytes);
     },
   };
+}
+
+/** The command line's budget: its reservations and checks also bound the process's resident
+ *  memory (see the header). */
+export function processBudget(limit: number = defaultMemoryLimit(), resident: Resident = PROCESS_RESIDENT): Budget {
+  return createBudget(limit, resident);
 }
 
 /** A budget that never refuses (tests and library callers that manage memory themselves). */

@@ -9,7 +9,7 @@ import { loadKeyRing } from '../keys.js';
 import type { KeyRing } from '../operators/types.js';
 import type { ConfigFlags } from '../policy/normalize.js';
 import type { Population } from '../risk/index.js';
-import { createBudget, defaultMemoryLimit } from '../resources.js';
+import { defaultMemoryLimit, processBudget } from '../resources.js';
 import type { SearchSpace } from '../search/space.js';
 import { visible as termSafe } from '../risk/render/format.js';
 import { createProgress, type Progress } from './progress.js';
@@ -143,7 +143,7 @@ export function cliActions(io: CliIO, done: (ui: Ui) => void): Actions {
         stdin: io.stdin,
         keys,
         progress,
-        budget: createBudget(config.maxMemory ?? defaultMemoryLimit()),
+        budget: processBudget(config.maxMemory ?? defaultMemoryLimit()),
         toolVersion: VERSION,
         threads: args.threads ?? availableParallelism(),
         onReport: (report, gate) => {
@@ -243,7 +243,7 @@ export function cliActions(io: CliIO, done: (ui: Ui) => void): Actions {
             stdin: io.stdin,
             keys: makeKeys(io.env, args.keyFiles, (m) => u.info(`warning: ${m}`)),
             progress,
-            budget: createBudget(args.maxMemory ?? defaultMemoryLimit()),
+            budget: processBudget(args.maxMemory ?? defaultMemoryLimit()),
             onReport: (report, gate) => {
               progress.stop();
               writeReports(report, args.reports, gate);
@@ -289,7 +289,7 @@ export function cliActions(io: CliIO, done: (ui: Ui) => void): Actions {
           {
             stdin: io.stdin,
             progress,
-            budget: createBudget(args.maxMemory ?? defaultMemoryLimit()),
+            budget: processBudget(args.maxMemory ?? defaultMemoryLimit()),
             onReport: (report, gate) => {
               // Report files come first: a CI job needs them most when the gate fails.
               progress.stop();

@@ -52,6 +52,8 @@ import type { RunConfig } from '../policy/normalize.js';
 import { UNLIMITED, type Budget } from '../resources.js';
 import { planEngine, planPass, planPassOptions } from '../engine/frequencies.js';
 
+/** What to change when the export pass would pass the memory budget. */
+const EXPORT_ADVICE = 'use --threads 1 (each worker holds pieces and the release tables), or fewer quasi-identifier columns';
 export interface RunIO {
   stdin: Readable & { isTTY?: boolean };
   keys: KeyRing;
@@ -255,6 +257,7 @@ async function runWith(src: InputSource, config: RunConfig, planned: boolean, io
       },
       (name) => privacy.tCloseness.find((t) => t.column === name)?.measure ?? bound.columns.some((c) => c.name === name && c.spec.order !== undefined),
     );
+    io.budget?.checkHeap('the report', 'use fewer quasi-identifier or sensitive columns');
     frozen?.review(report);
     io.onReport?.(report, gate);
     enforceGate(gate);
@@ -272,6 +275,7 @@ async function runWith(src: InputSource, config: RunConfig, planned: boolean, io
       ? { kind: 'local', tables: localTables(enc, found.local, io.budget), qiIndex, sensIndex, star }
       : { kind: 'global', tables: releaseTables(enc, found.levels, found.suppressed), qiIndex, sensIndex, star };
     const made = releaseOf(spec);
+    io.budget?.checkHeap('the export pass: the release tables', EXPORT_ADVICE);
     // The same decisions by the cells' bytes, for the byte lane (src/parallel/lane.ts).
     codedPlan = { make: made.coded, star };
     const ops = releaseOperators(made.row, qiIndex, star);
@@ -307,6 +311,7 @@ async function runWith(src: InputSource, config: RunConfig, planned: boolean, io
     ...(quasi ? { quasi } : {}),
     ...(reverse ? { reverse: true } : {}),
   });
+  io.budget?.checkHeap('the export pass', EXPORT_ADVICE);
   const out = openOutput(opts.output);
   let recordsIn = 0;
   let recordsOut = 0;
@@ -361,6 +366,7 @@ async function runWith(src: InputSource, config: RunConfig, planned: boolean, io
               ...(codedPlan ? { coded: codedPlan } : {}),
             })
           : undefined;
+      io.budget?.checkHeap('the export pass: the release tables', EXPORT_ADVICE); // the lane's, made by pieceRunner
       workers = nWorkers > 0;
       const r = await parallelExport({
         pieces:
@@ -393,6 +399,7 @@ async function runWith(src: InputSource, config: RunConfig, planned: boolean, io
         sample: outcome ? 0 : SAMPLE_ROWS,
         onRecords: (n, written) => {
           io.progress.add(n);
+          io.budget?.checkHeap('the export pass', EXPORT_ADVICE);
           recordsOut += written; // what changed() says has gone out, should a later piece fail
         },
       }).catch((e: unknown) => {
@@ -434,6 +441,7 @@ async function runWith(src: InputSource, config: RunConfig, planned: boolean, io
       recordsIn += batch.rows.length;
       recordsOut += rows.length;
       io.progress.add(batch.rows.length);
+      io.budget?.checkHeap('the export pass', EXPORT_ADVICE);
       await writer.write(rows);
     }
     await writer.end();

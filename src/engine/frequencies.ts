@@ -88,8 +88,11 @@ export async function planPass(
   sample: string[][] | undefined,
   opts: PlanPassOptions,
 ): Promise<PlanPassResult> {
-  if (planEngine(opts.engine, table, opts.path, opts.file) === 'node')
-    return { enc: await encodePass(table, opts.file, cols, progress, budget, sample, opts.path ? fileSize(opts.path) : undefined) };
+  if (planEngine(opts.engine, table, opts.path, opts.file) === 'node') {
+    const enc = await encodePass(table, opts.file, cols, progress, budget, sample, opts.path ? fileSize(opts.path) : undefined);
+    budget.expectSteps(enc.rows * STEP_BYTES_PER_ENTRY);
+    return { enc };
+  }
   const path = opts.path!;
   if (!table.parquet && scannerDelimiter(table.delimiter) === undefined) {
     throw new KanonError('USAGE', '--engine duckdb takes a one-byte CSV delimiter (not a quote, CR or LF); use --engine node for this one', {
@@ -123,8 +126,13 @@ export async function planPass(
     // DuckDB could not read it, or a value failed: the node engine names the exact problem.
     throw await orNodeError(e);
   }
+  budget.expectSteps(enc.rows * STEP_BYTES_PER_ENTRY);
   return { enc, sha256: await hashing };
 }
+
+/** What a search check or report stage may allocate per entry (record or distinct combination)
+ *  between two memory checks (src/resources.ts). */
+const STEP_BYTES_PER_ENTRY = 16;
 
 async function frequencySet(
   path: string,
@@ -204,7 +212,9 @@ async function frequencySet(
     if (at !== entries) throw changed();
     const columns = dicts.map((d, j): CodedColumn => ({ ...d, codes: { take: () => codes[j]! } }));
     const nq = cols.quasi.length;
-    return encodeCoded({ file, ...encoderColumns(cols) }, columns.slice(0, nq), columns.slice(nq), entries, weight);
+    return encodeCoded({ file, ...encoderColumns(cols) }, columns.slice(0, nq), columns.slice(nq), entries, weight, () =>
+      budget.checkHeap("the plan pass: the hierarchies' maps", 'use fewer or coarser quasi-identifier columns'),
+    );
   } finally {
     // DuckDB's buffer pool keeps what the GROUP BY used: closing the instance gives it back
     // before the search (a later Parquet read or write opens a new one).

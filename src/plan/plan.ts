@@ -122,16 +122,17 @@ export async function encodePass(
   const si = cols.sensitive.map((s) => s.col.index);
   const add = recordsAdder(enc, qi, si, sample);
   progress.phase('planning');
+  const maps = (): void => budget.checkHeap("the plan pass: the hierarchies' maps", 'use fewer or coarser quasi-identifier columns');
   if (table.split && process.env.KANON_LANE !== '0') {
     await encodePieces(table, table.split, file, enc, qi, si, add, progress, budget, sample, inputBytes);
-    return enc.finish();
+    return enc.finish(maps);
   }
   for await (const batch of table.batches) {
     add(batch.rows, batch.lines);
     progress.add(batch.rows.length);
     budget.checkHeap('the plan pass', 'use fewer or coarser quasi-identifier or sensitive columns');
   }
-  return enc.finish();
+  return enc.finish(maps);
 }
 
 /** Encodes scanned records (keeping the first ones, whole, for the report's content-based
@@ -291,8 +292,12 @@ function buildRiskReport(
   ctx: ReportContext,
   sensitiveOrdered: (name: string) => boolean | Distance,
 ): { report: Report; gate: GateResult | undefined } {
+  // Between stages the process's memory is checked (its scratch arrays are not reserved).
+  const stage = (): void => ctx.budget?.checkHeap('the report', 'use fewer quasi-identifier or sensitive columns');
+  stage();
   const zeros = enc.quasi.map(() => 0);
   const before = groupClasses(enc, zeros);
+  stage();
   // Nothing generalized or suppressed (audit): the released classes are the input's.
   const asInput = outcome.local === undefined && outcome.suppressedCount === 0 && outcome.levels.every((l) => l === 0);
   const after =
@@ -307,7 +312,10 @@ function buildRiskReport(
       ? qiContributions(
           enc.quasi.map((q) => q.name),
           after.sizes,
-          (j) => (outcome.local ? outcome.local.sizesWithout(j) : sizesWithout(enc, outcome.levels, after, j)),
+          (j) => {
+            stage();
+            return outcome.local ? outcome.local.sizesWithout(j) : sizesWithout(enc, outcome.levels, after, j);
+          },
         )
       : [];
   const sensitive = enc.sensitive.map((s) => {
@@ -327,7 +335,9 @@ function buildRiskReport(
         ...(ctx.budget ? { budget: ctx.budget } : {}),
         weight: enc.weight,
       });
+    stage();
     const b = m(before);
+    stage();
     return { before: b, after: after === before ? b : m(after) };
   });
   // Local recoding has no level per column: its columns say so instead (renderers, verdict).
@@ -335,6 +345,7 @@ function buildRiskReport(
     enc.quasi.map((q, j) => [q.name, outcome.local ? { recoding: 'local' as const } : { level: outcome.levels[j]!, maxLevel: q.levels - 1 }]),
   );
   const columns = ctx.columns.map((c) => (c.role === 'quasi' && level.has(c.name) ? { ...c, ...level.get(c.name)! } : c));
+  stage();
   const pop = ctx.populationTable;
   const popAfter = pop ? populationSizes(pop, enc, outcome.levels, after) : undefined;
   const report = buildReport({
@@ -363,6 +374,7 @@ function buildRiskReport(
     contributions,
     ...(ctx.includeValues ? { includeValues: true, smallestClasses: smallestClasses(enc, outcome.levels, after, outcome.local?.label) } : {}),
   });
+  stage();
   attachDetails(report, enc, {
     ...(ctx.dataset !== undefined ? { dataset: ctx.dataset } : {}),
     // Local recoding has no level per column: the "after" side counts each released record's own label.

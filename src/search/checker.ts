@@ -96,7 +96,7 @@ export function createChecker(table: EncodedTable, privacy: PrivacyConfig, lat: 
   let reserved = 0;
   const reserve = (what: string, bytes: number, required: boolean): boolean => {
     if (budget === undefined) return true;
-    if (!required && budget.reserved + bytes > budget.limit) return false;
+    if (!required && !budget.fits(bytes)) return false;
     budget.reserve(what, bytes, 'use fewer quasi-identifiers or coarser hierarchies');
     reserved += bytes;
     return true;
@@ -211,6 +211,7 @@ export function createChecker(table: EncodedTable, privacy: PrivacyConfig, lat: 
     },
     check(levels, key) {
       checks++;
+      budget?.checkHeap('the search', 'use fewer quasi-identifiers or coarser hierarchies');
       const src = via(source(levels), levels, (l) => lat.key(l));
       const cells = rollUpUnless(table, src, levels, up, {
         stop: (size, count, entryBound) => {

@@ -40,7 +40,8 @@ export interface Encoder {
   /** An estimate of the entries to come in all (from the input's size): the columns make room
    *  for them at once, and finish() hands them over without a copy when it held. */
   expect(entries: number): void;
-  finish(): EncodedTable;
+  /** `check` is called between steps of the hierarchy maps' construction (a memory check). */
+  finish(check?: () => void): EncodedTable;
 }
 
 /** Class sizes in the report are 32-bit (Int32Array): more records than this fail closed. */
@@ -201,9 +202,10 @@ export function createEncoder(opts: EncoderOptions): Encoder {
       for (const d of sd) d.codes.expect(entries);
       weights?.expect(entries);
     },
-    finish() {
+    finish(check) {
       const weight = weights === null ? null : weights.take(rows);
-      const quasi = opts.quasi.map((q, i) => encodeQuasi(opts.file, q.name, q.hierarchy, qd[i]!, rows, weight));
+      const quasi = opts.quasi.map((q, i) => encodeQuasi(opts.file, q.name, q.hierarchy, qd[i]!, rows, weight, check));
+      check?.();
       const sensitive = opts.sensitive.map((s, i) => encodeSensitive(opts.file, s, sd[i]!, rows, weight, records));
       return { file: opts.file, rows, weight, records, quasi, sensitive };
     },
@@ -227,6 +229,7 @@ export function encodeCoded(
   sensitive: CodedColumn[],
   rows: number,
   weight: Float64Array | null,
+  check?: () => void,
 ): EncodedTable {
   let records = rows;
   if (weight !== null) {
@@ -243,7 +246,7 @@ export function encodeCoded(
     rows,
     weight,
     records,
-    quasi: opts.quasi.map((q, i) => encodeQuasi(opts.file, q.name, q.hierarchy, quasi[i]!, rows, weight)),
+    quasi: opts.quasi.map((q, i) => encodeQuasi(opts.file, q.name, q.hierarchy, quasi[i]!, rows, weight, check)),
     sensitive: opts.sensitive.map((s, i) => encodeSensitive(opts.file, s, sensitive[i]!, rows, weight, records)),
   };
 }
@@ -252,11 +255,16 @@ function missing(file: string, line: number | undefined, column: string): KanonE
   return new KanonError('HIERARCHY_VALUE_MISSING', "value not in the column's hierarchy", { file, ...(line !== undefined ? { line } : {}), column });
 }
 
-function encodeQuasi(file: string, name: string, h: Hierarchy, d: CodedColumn, rows: number, weight: Float64Array | null): EncodedQuasi {
+/** Distinct values looked up between two calls of encodeQuasi's `check`. */
+const CHECK_VALUES = 16384;
+
+function encodeQuasi(file: string, name: string, h: Hierarchy, d: CodedColumn, rows: number, weight: Float64Array | null, check?: () => void): EncodedQuasi {
+  check?.();
   h.fit?.(d.values);
   const levels = h.levels;
   const codes = d.codes.take(rows);
   const paths = d.values.map((v, c) => {
+    if (check && c % CHECK_VALUES === CHECK_VALUES - 1) check();
     const p = h.lookup(v);
     if (p === undefined || p.length !== levels) throw missing(file, d.firstLine[c], name);
     return p;
@@ -265,6 +273,7 @@ function encodeQuasi(file: string, name: string, h: Hierarchy, d: CodedColumn, r
   const labels: string[][] = [];
   const index: Map<string, number>[] = [];
   for (let l = 0; l < levels; l++) {
+    check?.();
     const m = new Int32Array(d.values.length);
     const lab: string[] = [];
     const idx = new Map<string, number>();
