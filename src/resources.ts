@@ -50,6 +50,9 @@ export interface Budget {
   /** What one step between two checks may allocate without a reservation (the search's and
    *  report's scratch arrays, a few per record): the plan pass sets it from the record count. */
   expectSteps(bytes: number): void;
+  /** Bytes the run may still grow by before a check refuses (a process budget: the limit less
+   *  the resident memory and one step; else the limit less the reservations). */
+  room(): number;
 }
 
 /** The default budget: half of the machine's memory (documented in the README). */
@@ -183,6 +186,9 @@ export function createBudget(limit: number = defaultMemoryLimit(), resident?: Re
     },
     expectSteps(bytes) {
       step = Math.max(CHECK_SLACK, bytes);
+    },
+    room() {
+      return Math.max(0, resident === undefined ? limit - reserved : limit - resident.now() - step);
     },
   };
 }

@@ -83,7 +83,7 @@ Exit codes: 0 ok, 1 internal error, 2 usage or policy error, 3 input data error,
     .option('--report-values', "let reports show the smallest classes' generalized values")
     .option('--summary', 'print the risk summary on stderr (default: only on a terminal)')
     .option('--dry-run', 'plan, search and report; write no data')
-    .option('--max-memory <size>', "memory budget, e.g. 2G (default: half of the machine's memory)", parseSize)
+    .option('--max-memory <size>', "memory budget of the whole process, e.g. 2G (default: half of the machine's memory)", parseSize)
     .addOption(engineOption())
     .option(
       '--threads <n>',
@@ -104,8 +104,8 @@ Exit codes: 0 ok, 1 internal error, 2 usage or policy error, 3 input data error,
 With quasi-identifiers the input is read twice (plan pass, export pass); standard input is then
 copied to a private temporary file (mode 0600, unlinked as soon as it is opened), costing one copy
 of the input in disk space while the run lasts. Only the encoded quasi-identifier and sensitive
-columns are held in memory; --max-memory bounds them (a run that would pass it stops with
-RESOURCE_LIMIT first). Output to a file takes its format from the name (.csv .tsv .ndjson .jsonl
+columns are held in memory; --max-memory bounds the whole process (its resident memory, Node's
+own ~90 MiB included: a run that would pass it stops with RESOURCE_LIMIT first). Output to a file takes its format from the name (.csv .tsv .ndjson .jsonl
 .json, each optionally .gz) unless --to is given.
 
 Examples:
@@ -194,7 +194,7 @@ Examples:
     .option('-r, --report <file>', 'write the report (.json, .md or .html; repeatable)', (v: string, acc: string[]) => [...acc, v], [] as string[])
     .option('--report-values', "let reports show the smallest classes' quasi-identifier values")
     .option('--json', 'print the JSON report on stdout')
-    .option('--max-memory <size>', "memory budget, e.g. 2G (default: half of the machine's memory)", parseSize)
+    .option('--max-memory <size>', "memory budget of the whole process, e.g. 2G (default: half of the machine's memory)", parseSize)
     .addOption(engineOption())
     .addOption(formatOption('-f, --format <format>', 'input format (default: from the extension, else sniffed)'))
     .option('-d, --delimiter <char>', 'CSV input delimiter')
@@ -419,7 +419,7 @@ function registerPlan(program: Command, actions: Actions, cliContext: (cmd: Comm
       (v: string, acc: string[]) => [...acc, v],
       [] as string[],
     )
-    .option('--max-memory <size>', "memory budget, e.g. 2G (default: half of the machine's memory)", parseSize)
+    .option('--max-memory <size>', "memory budget of the whole process, e.g. 2G (default: half of the machine's memory)", parseSize)
     .option(
       '--frequencies <file>',
       'plan from a frequency set instead of INPUT: the quasi-identifier and sensitive columns plus a count column (a GROUP BY result)',

@@ -23,6 +23,7 @@ export const ENGINES: readonly Engine[] = ['auto', 'node', 'duckdb'];
 export const DUCKDB_BUDGET_SHARE = 0.25;
 const MIN_DUCKDB_MEMORY = 128 * 2 ** 20;
 const MAX_DUCKDB_MEMORY = 512 * 2 ** 20;
+const LEAST_DUCKDB_MEMORY = 16 * 2 ** 20;
 
 /** The subset of @duckdb/node-api kanon uses (kept narrow so the import can stay dynamic). */
 interface Connection {
@@ -30,6 +31,7 @@ interface Connection {
   runAndReadAll(sql: string, values?: unknown[]): Promise<{ getRowsJS(): unknown[][] }>;
   stream(sql: string, values?: unknown[]): Promise<{ yieldRowsJs(): AsyncIterableIterator<unknown[][]>; fetchChunk(): Promise<Chunk | null> }>;
   closeSync(): void;
+  interrupt(): void;
 }
 interface Chunk {
   rowCount: number;
@@ -46,7 +48,15 @@ export interface Duck {
   /** The rows of a query whose columns are all INTEGER (NULL is refused as INTERNAL), one
    *  chunk at a time: `columns[j][i]` for i < rowCount (the arrays are reused between chunks). */
   int32Chunks(sql: string, params: unknown[], fail: FailAs, columns: number): AsyncGenerator<{ rowCount: number; columns: Int32Array[] }>;
+  /** While a statement runs (DuckDB works on its own threads), `check` is called every
+   *  WATCH_MS; if it throws (the memory budget: src/resources.ts), the statement is interrupted
+   *  and fails with that error. undefined: no watch. */
+  watch(check: (() => void) | undefined): void;
 }
+
+/** How often a watched statement's check runs: DuckDB's GROUP BY grew the process by a few
+ *  MiB per 25 ms here, well within a check's step (32 MiB). */
+const WATCH_MS = 25;
 
 /** How a DuckDB failure is reported: the code and message kanon shows, and where. Out-of-memory
  *  is always RESOURCE_LIMIT. */
@@ -61,16 +71,20 @@ let memoryLimit = 0;
 let lastBudget: number | undefined;
 let closeOpened: (() => void) | undefined;
 
-/** Bytes DuckDB may use for a kanon memory budget of `budgetLimit` bytes. */
-export function duckMemoryLimit(budgetLimit: number | undefined): number {
+/** Bytes DuckDB may use for a kanon memory budget of `budgetLimit` bytes, of which the process
+ *  may still grow by `room` (Budget.room()): at most half of that, since DuckDB's process
+ *  memory passed its own limit about twice over (1M rows, limit 128 MiB: ~260 MiB), and never
+ *  under 16 MiB (the budget's watch then refuses the run: src/engine/frequencies.ts). */
+export function duckMemoryLimit(budgetLimit: number | undefined, room?: number): number {
   const base = budgetLimit === undefined || budgetLimit >= Number.MAX_SAFE_INTEGER ? defaultMemoryLimit() : budgetLimit;
-  return Math.max(MIN_DUCKDB_MEMORY, Math.min(MAX_DUCKDB_MEMORY, Math.floor(base * DUCKDB_BUDGET_SHARE)));
+  const share = Math.max(MIN_DUCKDB_MEMORY, Math.min(MAX_DUCKDB_MEMORY, Math.floor(base * DUCKDB_BUDGET_SHARE)));
+  return room === undefined ? share : Math.max(LEAST_DUCKDB_MEMORY, Math.min(share, Math.floor(room / 2)));
 }
 
 /** The process's DuckDB (opened on the first call; later calls share it). */
-export function duck(opts: { budgetLimit?: number } = {}): Promise<Duck> {
+export function duck(opts: { budgetLimit?: number; room?: number } = {}): Promise<Duck> {
   if (opts.budgetLimit !== undefined) lastBudget = opts.budgetLimit;
-  opened ??= open(duckMemoryLimit(opts.budgetLimit ?? lastBudget));
+  opened ??= open(duckMemoryLimit(opts.budgetLimit ?? lastBudget, opts.room));
   return opened;
 }
 
@@ -138,54 +152,61 @@ async function open(limit: number): Promise<Duck> {
     if (process.env.KANON_DEBUG === 'duckdb') process.stderr.write(`duckdb: ${msg}\n`);
     return new KanonError(fail.code, fail.message, fail.where);
   };
+  // One statement (or one fetch of a stream) under the watch: an interval on this thread checks
+  // while DuckDB's threads work; a check that throws interrupts the statement, whose own error
+  // ("Interrupted") is then replaced by the check's.
+  let watcher: (() => void) | undefined;
+  let tripped: unknown;
+  const guard = async <T>(run: () => Promise<T>, fail: FailAs): Promise<T> => {
+    if (tripped !== undefined) throw tripped;
+    const check = watcher;
+    const timer =
+      check === undefined
+        ? undefined
+        : setInterval(() => {
+            if (tripped !== undefined) return;
+            try {
+              check();
+            } catch (e) {
+              tripped = e;
+              conn.interrupt();
+            }
+          }, WATCH_MS);
+    timer?.unref();
+    try {
+      const r = await run();
+      if (tripped !== undefined) throw tripped;
+      return r;
+    } catch (e) {
+      throw tripped ?? translate(e, fail);
+    } finally {
+      clearInterval(timer);
+    }
+  };
   return {
+    watch(check) {
+      watcher = check;
+      tripped = undefined;
+    },
     async all(sql, params, fail) {
-      try {
-        return (await conn.runAndReadAll(sql, params)).getRowsJS();
-      } catch (e) {
-        throw translate(e, fail);
-      }
+      return guard(async () => (await conn.runAndReadAll(sql, params)).getRowsJS(), fail);
     },
     async *stream(sql, params, fail) {
-      let it: AsyncIterableIterator<unknown[][]>;
-      try {
-        it = (await conn.stream(sql, params)).yieldRowsJs();
-      } catch (e) {
-        throw translate(e, fail);
-      }
+      const it = await guard(async () => (await conn.stream(sql, params)).yieldRowsJs(), fail);
       while (true) {
-        let r: IteratorResult<unknown[][]>;
-        try {
-          r = await it.next();
-        } catch (e) {
-          throw translate(e, fail);
-        }
+        const r = await guard(() => it.next(), fail);
         if (r.done) return;
         yield r.value;
       }
     },
     async exec(sql, params, fail) {
-      try {
-        await conn.run(sql, params);
-      } catch (e) {
-        throw translate(e, fail);
-      }
+      await guard(() => conn.run(sql, params), fail);
     },
     async *int32Chunks(sql, params, fail, n) {
-      let result: { fetchChunk(): Promise<Chunk | null> };
-      try {
-        result = await conn.stream(sql, params);
-      } catch (e) {
-        throw translate(e, fail);
-      }
+      const result: { fetchChunk(): Promise<Chunk | null> } = await guard(() => conn.stream(sql, params), fail);
       const columns = Array.from({ length: n }, () => new Int32Array(2048));
       while (true) {
-        let chunk: Chunk | null;
-        try {
-          chunk = await result.fetchChunk();
-        } catch (e) {
-          throw translate(e, fail);
-        }
+        const chunk = await guard(() => result.fetchChunk(), fail);
         if (chunk === null || chunk.rowCount === 0) return;
         const rowCount = chunk.rowCount;
         for (let j = 0; j < n; j++) {

@@ -50,8 +50,8 @@ test('audit honours --max-memory too', () => {
 // process held 120–270 MiB (a container limited to the budget would have killed it).
 const MiB = 2 ** 20;
 const peakFile = join(dir, 'peak.txt');
-function measured(budget: string): { code: number; stderr: string; peak: number } {
-  const r = kanon(['run', data, '-p', policy, '-o', join(dir, `m-${budget}.csv`), '--max-memory', budget], {
+function measured(budget: string, engine = 'node'): { code: number; stderr: string; peak: number } {
+  const r = kanon(['run', data, '-p', policy, '-o', join(dir, `m-${budget}.csv`), '--max-memory', budget, '--engine', engine], {
     env: { NODE_OPTIONS: `--require ${join(ROOT, 'test', 'helpers', 'peak-rss.cjs')}`, KANON_TEST_PEAK_FILE: peakFile },
   });
   return { code: r.code, stderr: r.stderr, peak: Number(readFileSync(peakFile, 'utf8')) };
@@ -77,6 +77,20 @@ test('whatever the budget, the process peaks within it: passing runs and refused
   // 192M is short of this run's peak (about 240 MiB measured), 4G is not: both outcomes occur.
   assert.is(codes[0], 3);
   assert.is(codes[3], 0);
+});
+
+test('with the DuckDB engine too: its statements are watched, its dictionaries read by chunks', () => {
+  // Unwatched, 192M peaked at 245 MiB inside DuckDB's statements and the dictionaries' read.
+  const codes: number[] = [];
+  for (const budget of ['192M', '224M', '4G']) {
+    const r = measured(budget, 'duckdb');
+    const limit = budget === '4G' ? 4096 * MiB : Number(budget.slice(0, -1)) * MiB;
+    assert.ok(r.code === 0 || (r.code === 3 && /RESOURCE_LIMIT/.test(r.stderr)), `${budget}: exit ${r.code} ${r.stderr}`);
+    assert.ok(r.peak > 32 * MiB && r.peak <= limit, `${budget}: peak ${(r.peak / MiB).toFixed(1)} MiB, exit ${r.code}`);
+    codes.push(r.code);
+  }
+  assert.is(codes[0], 3);
+  assert.is(codes[2], 0);
 });
 
 test.run();

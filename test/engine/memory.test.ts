@@ -25,6 +25,37 @@ test('DuckDB gets a quarter of the budget, at least 128 MiB and at most 512 MiB'
   assert.ok(duckMemoryLimit(undefined) <= 512 * MiB && duckMemoryLimit(undefined) >= 128 * MiB);
 });
 
+test("DuckDB's limit is at most half of what the process may still grow by, and at least 16 MiB", () => {
+  assert.is(duckMemoryLimit(1024 * MiB, 2048 * MiB), 256 * MiB, 'room to spare: the share');
+  assert.is(duckMemoryLimit(1024 * MiB, 100 * MiB), 50 * MiB);
+  assert.is(duckMemoryLimit(256 * MiB, 0), 16 * MiB);
+});
+
+test('a watched statement is interrupted when its check throws, with the check’s error; unwatched it runs', async () => {
+  const db = await duck();
+  const fail = { code: 'INTERNAL' as const, message: 'x', where: {} };
+  let calls = 0;
+  const stop = new Error('over budget');
+  db.watch(() => {
+    if (++calls >= 3) throw stop;
+  });
+  const t0 = performance.now();
+  let got: unknown;
+  try {
+    // Minutes of work on its own: only the interrupt ends it this soon.
+    await db.all('SELECT sum(hash(range)) FROM range(100000000000)', [], fail);
+  } catch (e) {
+    got = e;
+  }
+  const ms = performance.now() - t0;
+  assert.is(got, stop);
+  assert.ok(calls >= 3 && ms < 5000, `${calls} checks, ${ms.toFixed(0)} ms`);
+  db.watch(undefined); // also clears the interrupted state
+  const [[n]] = (await db.all('SELECT count(*) FROM range(1000)', [], fail)) as [[bigint]];
+  assert.is(n, 1000n);
+  await closeDuck();
+});
+
 // A private TMPDIR (os.tmpdir() reads it on every call): other kanon processes running beside
 // this test make their own kanon-duckdb-* folders in the shared one.
 process.env.TMPDIR = tempDir();
