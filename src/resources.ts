@@ -115,11 +115,8 @@ export const PROCESS_RESIDENT: Resident = {
     const before = process.memoryUsage.rss();
     const t0 = performance.now();
     let rss = before;
-    while (performance.now() - t0 < 20) {
-      rss = process.memoryUsage.rss();
-      if (rss < before) break;
-    }
-    return process.memoryUsage.rss();
+    while (rss >= before && performance.now() - t0 < 20) rss = process.memoryUsage.rss();
+    return rss;
   },
 };
 

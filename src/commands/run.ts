@@ -257,7 +257,6 @@ async function runWith(src: InputSource, config: RunConfig, planned: boolean, io
       },
       (name) => privacy.tCloseness.find((t) => t.column === name)?.measure ?? bound.columns.some((c) => c.name === name && c.spec.order !== undefined),
     );
-    io.budget?.checkHeap('the report', 'use fewer quasi-identifier or sensitive columns');
     frozen?.review(report);
     io.onReport?.(report, gate);
     enforceGate(gate);
@@ -275,7 +274,6 @@ async function runWith(src: InputSource, config: RunConfig, planned: boolean, io
       ? { kind: 'local', tables: localTables(enc, found.local, io.budget), qiIndex, sensIndex, star }
       : { kind: 'global', tables: releaseTables(enc, found.levels, found.suppressed), qiIndex, sensIndex, star };
     const made = releaseOf(spec);
-    io.budget?.checkHeap('the export pass: the release tables', EXPORT_ADVICE);
     // The same decisions by the cells' bytes, for the byte lane (src/parallel/lane.ts).
     codedPlan = { make: made.coded, star };
     const ops = releaseOperators(made.row, qiIndex, star);
@@ -311,7 +309,7 @@ async function runWith(src: InputSource, config: RunConfig, planned: boolean, io
     ...(quasi ? { quasi } : {}),
     ...(reverse ? { reverse: true } : {}),
   });
-  io.budget?.checkHeap('the export pass', EXPORT_ADVICE);
+  io.budget?.checkHeap('the export pass', EXPORT_ADVICE); // with quasi-identifiers: after the release tables (releaseOf)
   const out = openOutput(opts.output);
   let recordsIn = 0;
   let recordsOut = 0;

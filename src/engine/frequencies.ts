@@ -28,7 +28,7 @@ import { isGzip } from '../io/compress.js';
 import { openTable } from '../io/read.js';
 import { parquetCells } from '../io/read-parquet.js';
 import type { Table } from '../io/types.js';
-import { encodePass, encoderColumns, SAMPLE_ROWS, type EncodeColumns, type Progress } from '../plan/plan.js';
+import { encodePass, encoderColumns, hierarchyMapsCheck, SAMPLE_ROWS, type EncodeColumns, type Progress } from '../plan/plan.js';
 import { UNLIMITED, type Budget } from '../resources.js';
 import type { EncodedTable } from '../search/index.js';
 import { encodeCoded, MAX_RECORDS, tooManyRecords, type CodedColumn } from '../search/encode.js';
@@ -223,9 +223,7 @@ async function frequencySet(
     if (at !== entries) throw changed();
     const columns = dicts.map((d, j): CodedColumn => ({ ...d, codes: { take: () => codes[j]! } }));
     const nq = cols.quasi.length;
-    return encodeCoded({ file, ...encoderColumns(cols) }, columns.slice(0, nq), columns.slice(nq), entries, weight, () =>
-      budget.checkHeap("the plan pass: the hierarchies' maps", 'use fewer or coarser quasi-identifier columns'),
-    );
+    return encodeCoded({ file, ...encoderColumns(cols) }, columns.slice(0, nq), columns.slice(nq), entries, weight, hierarchyMapsCheck(budget));
   } finally {
     db.watch(undefined);
     // DuckDB's buffer pool keeps what the GROUP BY used: closing the instance gives it back

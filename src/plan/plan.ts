@@ -122,7 +122,7 @@ export async function encodePass(
   const si = cols.sensitive.map((s) => s.col.index);
   const add = recordsAdder(enc, qi, si, sample);
   progress.phase('planning');
-  const maps = (): void => budget.checkHeap("the plan pass: the hierarchies' maps", 'use fewer or coarser quasi-identifier columns');
+  const maps = hierarchyMapsCheck(budget);
   if (table.split && process.env.KANON_LANE !== '0') {
     await encodePieces(table, table.split, file, enc, qi, si, add, progress, budget, sample, inputBytes);
     return enc.finish(maps);
@@ -133,6 +133,12 @@ export async function encodePass(
     budget.checkHeap('the plan pass', 'use fewer or coarser quasi-identifier or sensitive columns');
   }
   return enc.finish(maps);
+}
+
+/** The memory check between steps of the hierarchies' maps (Encoder.finish, encodeCoded),
+ *  for both engines' plan passes. */
+export function hierarchyMapsCheck(budget: Budget): () => void {
+  return () => budget.checkHeap("the plan pass: the hierarchies' maps", 'use fewer or coarser quasi-identifier columns');
 }
 
 /** Encodes scanned records (keeping the first ones, whole, for the report's content-based
@@ -397,6 +403,7 @@ function buildRiskReport(
     ...(ctx.sample ? { sample: ctx.sample } : {}),
   });
   if (outcome.search) report.search = searchQuality(outcome.search);
+  stage();
   return { report, gate: attachGate(report, ctx.risk) };
 }
 

@@ -45,6 +45,8 @@ const gate = write('gate.json', {
 });
 const unsat = write('unsat.json', { columns: { ...policy.columns, zip: { role: 'quasi', hierarchy: masked } }, privacy: { k: 99 } });
 const report = join(dir, 'report.json');
+const csvFile = join(dir, 'canary.csv');
+writeFileSync(csvFile, CSV);
 const CANARY_KEY = 'CAFEBABE'.repeat(8);
 
 function assertNoCanary(text: string, label: string): void {
@@ -83,6 +85,10 @@ const scenarios: { name: string; args: string[]; input: string; code: number; en
   { name: 'risk gate fails (report written)', args: ['run', '-p', gate, '-r', report, '-'], input: CSV, code: 4 },
   { name: 'privacy unsatisfiable', args: ['run', '-p', unsat, '-r', report, '-'], input: CSV, code: 4 },
   { name: 'audit gate fails', args: ['audit', '-p', gate, '-r', report, '-'], input: CSV, code: 4 },
+  // The memory budget's refusals (the process holds more than 64 MiB before its first check).
+  { name: 'memory budget (node engine)', args: ['run', '-p', gate, '--max-memory', '64M', '-r', report, '-'], input: CSV, code: 3 },
+  { name: 'memory budget (DuckDB engine)', args: ['run', csvFile, '-p', gate, '--engine', 'duckdb', '--max-memory', '64M', '-r', report], input: '', code: 3 },
+  { name: 'memory budget (audit)', args: ['audit', '-p', gate, '--max-memory', '64M', '-'], input: CSV, code: 3 },
 ];
 
 for (const s of scenarios) {
